@@ -1,0 +1,98 @@
+// The shapes of the knowledge base: documents, their passages and curated FAQ.
+// zod schemas guard what is read from `knowledge/`; inside the code the inferred types are used.
+import { z } from "zod";
+
+export const documentKinds = [
+  "convenzione",
+  "allegato",
+  "relazione",
+  "piano regionale",
+  "determinazione",
+  "decreto",
+  "circolare",
+  "manuale",
+  "altro",
+] as const;
+
+/** A region name as written in Italian ("Basilicata", "Emilia-Romagna"); null means national. */
+export const regionSchema = z.string().min(2).nullable();
+
+export const documentMetaSchema = z.object({
+  /** Stable id, used in passage ids and citations: lower-case, digits and dashes. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "id: lettere minuscole, cifre e trattini"),
+  /** File name relative to the manifest's folder. */
+  file: z.string().min(1),
+  title: z.string().min(3),
+  /** A short title for citations in chat ("Convenzione Basilicata"). */
+  shortTitle: z.string().min(2).optional(),
+  kind: z.enum(documentKinds),
+  region: regionSchema,
+  /** ISO date (YYYY-MM-DD) or a year-month (YYYY-MM) when only that is known. */
+  date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).nullable(),
+  /** Where the document comes from: the issuing body, gazette or original file. */
+  origin: z.string().min(2),
+});
+export type DocumentMeta = z.infer<typeof documentMetaSchema>;
+
+export const manifestSchema = z.object({
+  version: z.literal(1),
+  documents: z.array(documentMetaSchema).min(1),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** Where a passage sits in its document: pages for PDFs, lines for text files. */
+export interface PassageLocation {
+  lineStart: number;
+  lineEnd: number;
+  pageStart?: number;
+  pageEnd?: number;
+}
+
+export interface Passage {
+  /** Stable across re-ingestion of the same text: `${documentId}:${hash of breadcrumb+text}`. */
+  id: string;
+  documentId: string;
+  /** Section path under the document, outermost first ("Allegato A", "Linea 5", "Obiettivo 5.1"). */
+  breadcrumb: string[];
+  location: PassageLocation;
+  /** Raw text for display and citation, after normalisation of extraction artefacts. */
+  text: string;
+  kind: "text" | "table";
+}
+
+/** A document as loaded and segmented. */
+export interface LoadedDocument {
+  meta: DocumentMeta;
+  passages: Passage[];
+}
+
+export const faqSourceSchema = z.object({
+  document: z.string().min(1),
+  section: z.string().optional(),
+  page: z.number().int().positive().optional(),
+});
+
+export const faqSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "id: lettere minuscole, cifre e trattini"),
+  question: z.string().min(5),
+  alternatives: z.array(z.string().min(3)).default([]),
+  answer: z.string().min(5),
+  sources: z.array(faqSourceSchema).default([]),
+  tags: z.array(z.string()).default([]),
+  region: regionSchema.default(null),
+  reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "reviewed: data nel formato AAAA-MM-GG"),
+});
+export type Faq = z.infer<typeof faqSchema>;
+
+/** A FAQ that can answer: a file FAQ (version 1) or one published from the store. */
+export interface PublishedFaq extends Faq {
+  version: number;
+}
+
+/** Everything the engine answers from. */
+export interface Corpus {
+  documents: DocumentMeta[];
+  passages: Passage[];
+  /** Hash of the documents' content, the manifest and the thesaurus. */
+  fingerprint: string;
+}

@@ -1,0 +1,86 @@
+// The one entry point every adapter uses. An adapter turns a platform event into one of these
+// calls and renders what comes back; it never touches the engine, the index or the store itself.
+import type { Answer, Channel, Question, RetrievedPassage } from "./answer/types.js";
+import type { DocumentMeta, PublishedFaq } from "./knowledge/types.js";
+
+export const roles = ["operator", "trainer", "coordinator"] as const;
+export type Role = (typeof roles)[number];
+
+/** Who is acting, as the platform names them. Raw ids stay in memory only. */
+export interface Identity {
+  channel: Channel;
+  userId: string;
+  /** Telegram chat id, Slack channel id, … */
+  chatId?: string;
+  /** Slack team id. */
+  workspaceId?: string;
+}
+
+export type Access = { allowed: true; roles: Role[] } | { allowed: false };
+
+/**
+ * Where a later message for this person goes: enough for the adapter of that channel to send it.
+ * The store keeps it encrypted with the configured secret, never in clear.
+ */
+export interface DeliveryAddress {
+  channel: Channel;
+  chatId: string;
+  /** Slack thread timestamp or Telegram message id to reply to. */
+  threadId?: string;
+  userId: string;
+}
+
+export type AskOutcome =
+  | { kind: "answered" | "declined"; interactionId: number; answer: Answer }
+  | { kind: "refused"; text: string };
+
+export const feedbackKinds = ["utile", "non_utile", "segnala"] as const;
+export type FeedbackKind = (typeof feedbackKinds)[number];
+
+export type FeedbackOutcome =
+  | { kind: "recorded"; text: string }
+  | { kind: "unknown-interaction"; text: string }
+  | { kind: "refused"; text: string };
+
+/** A message the curation loop wants delivered ("La tua domanda del 3 marzo ora ha una risposta"). */
+export interface OutgoingNotification {
+  id: number;
+  address: DeliveryAddress;
+  text: string;
+  faqId: string;
+}
+
+/** Implemented by each adapter that can send messages on its own. */
+export interface NotificationPort {
+  channel: Channel;
+  deliver(notification: OutgoingNotification): Promise<void>;
+}
+
+export interface UnansweredGroupSummary {
+  id: number;
+  label: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  examples: string[];
+  status: "aperta" | "in_lavorazione" | "risolta" | "scartata";
+}
+
+export interface Sportello {
+  /** Checks access, answers, logs the interaction (redacted) and remembers where to notify. */
+  ask(question: Question, address?: DeliveryAddress): Promise<AskOutcome>;
+  access(identity: Identity): Access;
+  feedback(input: {
+    interactionId: number;
+    identity: Identity;
+    kind: FeedbackKind;
+    comment?: string;
+  }): Promise<FeedbackOutcome>;
+  /** A passage with its document and location, for "/fonte N" and "Mostra fonte". */
+  passage(id: string): RetrievedPassage | undefined;
+  documents(): DocumentMeta[];
+  publishedFaqs(): PublishedFaq[];
+  topUnanswered(limit: number): UnansweredGroupSummary[];
+  registerNotifier(port: NotificationPort): void;
+  close(): Promise<void>;
+}
