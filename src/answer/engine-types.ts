@@ -1,0 +1,24 @@
+// The contract of the answer engine: retrieval and decision over one corpus, no I/O, no logging.
+// The service (src/app.ts) wraps it with access control, the store and notifications.
+import type { DocumentMeta, PublishedFaq } from "../knowledge/types.js";
+import type { Answer, RetrievedPassage } from "./types.js";
+
+export interface AnswerEngine {
+  /** Answers one question. Never throws on user text. */
+  ask(text: string): Answer;
+  /** A passage by id, with its document and printable location. */
+  passage(id: string): RetrievedPassage | undefined;
+  documents(): DocumentMeta[];
+  /** Regions the corpus covers (documents with a region), as written in the manifest. */
+  regions(): string[];
+  readonly fingerprint: string;
+  /** The FAQ that currently answer. */
+  faqs(): PublishedFaq[];
+  /**
+   * Replaces the answering FAQ set by building a new FAQ index and swapping it in one
+   * assignment: a question being answered finishes on the set it started with.
+   */
+  setFaqs(faqs: PublishedFaq[]): void;
+  /** The search's Italian analysis (folded, stemmed terms), for grouping similar questions. */
+  analyze(text: string): string[];
+}
