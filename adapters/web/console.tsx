@@ -1,0 +1,151 @@
+// The web console: builds the Hono app (pages, sign-in, security) and runs it on a local port.
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Sportello } from "../../src/service.js";
+import type { CredentialStore } from "./auth/passwords.js";
+import type { ApprovalPolicy } from "./auth/permissions.js";
+import { SignInLimiter, type SignInLimits } from "./auth/rate-limit.js";
+import { type SessionOptions, SessionStore } from "./auth/sessions.js";
+import type { ConsoleDeps, ConsoleEnv, ConsoleLogger } from "./context.js";
+import {
+  csrfCheck,
+  faultMessage,
+  guard,
+  loadSession,
+  redirect,
+  renderError,
+  securityHeaders,
+} from "./http.js";
+import type { ConsoleCuration, ConsoleDocuments } from "./ports.js";
+import { chatRoutes } from "./routes/chat.js";
+import { signInRoutes } from "./routes/signin.js";
+import { staticRoutes } from "./static.js";
+import { t } from "./text.js";
+
+export interface ConsoleOptions {
+  sportello: Sportello;
+  /** The FAQ lifecycle, unanswered queue and statistics; without it those pages say so. */
+  curation?: ConsoleCuration;
+  /** The corpus as indexed, and re-ingestion; without it the Documenti page lists sportello.documents(). */
+  documents?: ConsoleDocuments;
+  /** Where password hashes are read (see fileCredentialStore). */
+  credentials: CredentialStore;
+  /** From the configuration's `approval`. Default "coordinator". */
+  approval?: ApprovalPolicy;
+  /** Default 127.0.0.1: listening on another address is an explicit choice. */
+  host?: string;
+  /** Default 8080; 0 picks a free port. */
+  port?: number;
+  /** Mark the session cookie Secure: set it when the console is served over HTTPS. Default false. */
+  secureCookies?: boolean;
+  sessions?: SessionOptions;
+  signIn?: SignInLimits;
+  logger?: ConsoleLogger;
+}
+
+export interface WebConsole {
+  readonly app: Hono<ConsoleEnv>;
+  start(): Promise<{ url: string }>;
+  stop(): Promise<void>;
+}
+
+// Large enough for a 100 KB FAQ answer and its alternatives, small enough to refuse a flood.
+const maxBodyBytes = 1024 * 1024;
+
+const silentLogger: ConsoleLogger = {
+  info() {},
+  warn() {},
+  error(event, fields) {
+    process.stderr.write(`${JSON.stringify({ event, ...fields })}\n`);
+  },
+};
+
+export function createConsole(options: ConsoleOptions): WebConsole {
+  const deps: ConsoleDeps = {
+    sportello: options.sportello,
+    curation: options.curation,
+    documents: options.documents,
+    credentials: options.credentials,
+    sessions: new SessionStore(options.sessions),
+    limiter: new SignInLimiter(options.signIn),
+    approval: options.approval ?? "coordinator",
+    secureCookies: options.secureCookies ?? false,
+    logger: options.logger ?? silentLogger,
+  };
+  const app = buildApp(deps);
+  let server: ReturnType<typeof serve> | undefined;
+
+  return {
+    app,
+    start() {
+      const host = options.host ?? "127.0.0.1";
+      return new Promise((resolve, reject) => {
+        const instance = serve(
+          { fetch: app.fetch, hostname: host, port: options.port ?? 8080 },
+          (info) => {
+            const shownHost = info.family === "IPv6" ? `[${info.address}]` : info.address;
+            resolve({ url: `http://${shownHost}:${info.port}/` });
+          },
+        );
+        instance.once("error", reject);
+        server = instance;
+      });
+    },
+    stop() {
+      const running = server;
+      server = undefined;
+      if (!running) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        running.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive connections from a browser would hold close() open.
+        if ("closeAllConnections" in running) running.closeAllConnections();
+      });
+    },
+  };
+}
+
+export function buildApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+  app.use(securityHeaders());
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => renderError(c, deps, 413, t("error.too_large")),
+    }),
+  );
+  app.use(loadSession(deps));
+  app.use(async (c, next) => {
+    // Roles are read again on every request: a user removed from the configuration is out at once.
+    const session = c.get("session");
+    if (session?.user) {
+      const access = deps.sportello.access({ channel: "web", userId: session.user });
+      if (!access.allowed || access.roles.length === 0) {
+        deps.sessions.destroy(session.id);
+        c.set("session", undefined);
+      } else {
+        session.roles = access.roles;
+      }
+    }
+    await next();
+  });
+  app.use(csrfCheck(deps));
+
+  staticRoutes(app);
+  signInRoutes(app, deps);
+  app.get("/", guard(deps, "ask"), (c) => redirect(c, "/chiedi"));
+  chatRoutes(app, deps);
+
+  app.notFound((c) => renderError(c, deps, 404, t("error.not_found")));
+  app.onError((error, c) => {
+    const message = faultMessage(error);
+    if (message) return renderError(c, deps, 400, message);
+    deps.logger.error("console.error", {
+      path: c.req.path,
+      code: (error as { code?: string }).code ?? "UNEXPECTED",
+      message: error.message,
+    });
+    return renderError(c, deps, 500, t("error.unexpected"));
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+// The console's shared wiring: what every route can reach, and the Hono environment type.
+import type { Sportello } from "../../src/service.js";
+import type { CredentialStore } from "./auth/passwords.js";
+import type { ApprovalPolicy } from "./auth/permissions.js";
+import type { SignInLimiter } from "./auth/rate-limit.js";
+import type { Session, SessionStore } from "./auth/sessions.js";
+import type { ConsoleCuration, ConsoleDocuments } from "./ports.js";
+
+export interface ConsoleLogger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+export interface ConsoleDeps {
+  sportello: Sportello;
+  curation: ConsoleCuration | undefined;
+  documents: ConsoleDocuments | undefined;
+  credentials: CredentialStore;
+  sessions: SessionStore;
+  limiter: SignInLimiter;
+  approval: ApprovalPolicy;
+  secureCookies: boolean;
+  logger: ConsoleLogger;
+}
+
+export type ConsoleEnv = {
+  Variables: {
+    session: Session | undefined;
+    /** The parsed form of a POST, read once by the CSRF check. */
+    form: Record<string, string | string[]>;
+  };
+};
+
+export const sessionCookie = "sportello_console";

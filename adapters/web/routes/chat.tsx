@@ -1,0 +1,70 @@
+// Chiedi: the same ask() and feedback() as the bots, on the "web" channel, as the signed-in user.
+import type { Hono } from "hono";
+import { type FeedbackKind, feedbackKinds } from "../../../src/service.js";
+import { may } from "../auth/permissions.js";
+import { rememberTurn } from "../auth/sessions.js";
+import type { ConsoleDeps, ConsoleEnv } from "../context.js";
+import { actorOf, field, guard, page, redirect, redirectWithFlash } from "../http.js";
+import { t } from "../text.js";
+import { ChatPage } from "../views/chat.js";
+
+const maxCommentLength = 2000;
+
+export function chatRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  app.get("/chiedi", guard(deps, "ask"), (c) => {
+    const { session } = actorOf(c);
+    const linkDocuments =
+      Boolean(deps.documents) && may(session.roles, "documents.view", deps.approval);
+    return page(
+      c,
+      <ChatPage session={session} approval={deps.approval} linkDocuments={linkDocuments} />,
+    );
+  });
+
+  app.post("/chiedi", guard(deps, "ask"), async (c) => {
+    const { session, actor } = actorOf(c);
+    const text = field(c.get("form"), "domanda");
+    if (!text) return redirectWithFlash(c, "/chiedi", "error", t("chat.empty"));
+    const outcome = await deps.sportello.ask({
+      text,
+      channel: "web",
+      userId: actor.user,
+      conversationId: `console:${actor.user}`,
+    });
+    rememberTurn(session, { question: text, outcome });
+    return redirect(c, "/chiedi#ultima");
+  });
+
+  app.post("/chiedi/feedback", guard(deps, "ask"), async (c) => {
+    const { session, actor } = actorOf(c);
+    const form = c.get("form");
+    const kind = field(form, "giudizio");
+    const interactionId = Number(field(form, "interazione"));
+    // Only answers given in this session: an id typed by hand cannot rate someone else's answer.
+    const turn = session.chat.find(
+      (item) => item.outcome.kind !== "refused" && item.outcome.interactionId === interactionId,
+    );
+    if (!turn || !feedbackKinds.includes(kind as FeedbackKind)) {
+      return redirectWithFlash(c, "/chiedi", "error", t("chat.feedback_unknown"));
+    }
+    const outcome = await deps.sportello.feedback({
+      interactionId,
+      identity: { channel: "web", userId: actor.user },
+      kind: kind as FeedbackKind,
+      comment: field(form, "commento").slice(0, maxCommentLength) || undefined,
+    });
+    if (outcome.kind === "recorded") turn.feedback = kind as FeedbackKind;
+    return redirectWithFlash(
+      c,
+      "/chiedi#ultima",
+      outcome.kind === "recorded" ? "ok" : "error",
+      outcome.text,
+    );
+  });
+
+  app.post("/chiedi/svuota", guard(deps, "ask"), (c) => {
+    const { session } = actorOf(c);
+    session.chat = [];
+    return redirect(c, "/chiedi");
+  });
+}

@@ -1,0 +1,99 @@
+// Sign-in and sign-out. Passwords are checked against scrypt hashes; roles come from the
+// configuration through the service's access check for the "web" channel.
+import type { Hono } from "hono";
+import { decoyPasswordHash, verifyPassword } from "../auth/passwords.js";
+import type { ConsoleDeps, ConsoleEnv } from "../context.js";
+import {
+  type ConsoleContext,
+  clearSessionCookie,
+  clientAddress,
+  field,
+  page,
+  redirect,
+  safeLocalPath,
+  setSessionCookie,
+} from "../http.js";
+import { t } from "../text.js";
+import { SignInPage } from "../views/signin.js";
+
+const maxUserLength = 100;
+const maxPasswordLength = 1024;
+
+export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  const showForm = (
+    c: ConsoleContext,
+    options: { error?: string; user?: string; next: string; status?: 200 | 401 | 429 },
+  ) => {
+    let session = c.get("session");
+    if (!session) {
+      session = deps.sessions.create();
+      setSessionCookie(c, deps, session);
+      c.set("session", session);
+    }
+    return page(
+      c,
+      <SignInPage
+        session={session}
+        approval={deps.approval}
+        error={options.error}
+        user={options.user ?? ""}
+        next={options.next}
+      />,
+      options.status ?? 200,
+    );
+  };
+
+  app.get("/accedi", (c) => {
+    const next = safeLocalPath(c.req.query("dopo"), "/");
+    if (c.get("session")?.user) return redirect(c, next);
+    const expired = c.req.query("scaduta") ? t("signin.expired") : undefined;
+    return showForm(c, { next, error: expired });
+  });
+
+  app.post("/accedi", async (c) => {
+    const form = c.get("form");
+    const user = field(form, "utente");
+    const password = typeof form.password === "string" ? form.password : "";
+    const next = safeLocalPath(field(form, "dopo"), "/");
+    const address = clientAddress(c);
+    if (!user || !password || user.length > maxUserLength || password.length > maxPasswordLength) {
+      return showForm(c, {
+        error: t("signin.invalid"),
+        user: user.slice(0, maxUserLength),
+        next,
+        status: 401,
+      });
+    }
+    if (!deps.limiter.allows(user, address)) {
+      deps.logger.warn("console.signin_throttled", { user, address });
+      return showForm(c, { error: t("signin.throttled"), user, next, status: 429 });
+    }
+    const stored = deps.credentials.get(user);
+    const passwordOk = await verifyPassword(password, stored ?? (await decoyPasswordHash()));
+    const access = deps.sportello.access({ channel: "web", userId: user });
+    if (!stored || !passwordOk || !access.allowed || access.roles.length === 0) {
+      deps.limiter.recordFailure(user, address);
+      deps.logger.warn("console.signin_failed", { user, address });
+      return showForm(c, { error: t("signin.invalid"), user, next, status: 401 });
+    }
+    deps.limiter.recordSuccess(user);
+    // A new id at sign-in: an id planted before sign-in is worth nothing after it.
+    const anonymous = c.get("session");
+    if (anonymous) deps.sessions.destroy(anonymous.id);
+    const session = deps.sessions.create(user, access.roles);
+    setSessionCookie(c, deps, session);
+    c.set("session", session);
+    deps.logger.info("console.signin", { user, roles: access.roles });
+    return redirect(c, next === "/" ? "/" : next);
+  });
+
+  app.post("/esci", (c) => {
+    const session = c.get("session");
+    if (session) {
+      deps.sessions.destroy(session.id);
+      deps.logger.info("console.signout", { user: session.user });
+    }
+    clearSessionCookie(c, deps);
+    return redirect(c, "/accedi");
+  });
+}
