@@ -1,0 +1,94 @@
+// The database schema as an append-only list of steps: step N brings `PRAGMA user_version` from
+// N-1 to N. Never edit a step that has shipped; add a new one.
+
+export const migrations: readonly string[] = [
+  // 1. The interaction log and feedback on answers.
+  `
+  CREATE TABLE interactions (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('cli', 'telegram', 'slack', 'web')),
+    user_hash TEXT NOT NULL,
+    conversation_hash TEXT,
+    status TEXT NOT NULL CHECK (status IN ('answered', 'declined', 'refused')),
+    text TEXT,
+    source TEXT CHECK (source IN ('faq', 'documents')),
+    faq_id TEXT,
+    faq_version INTEGER,
+    passage_ids TEXT NOT NULL DEFAULT '[]',
+    fingerprint TEXT,
+    confidence REAL,
+    latency_ms REAL,
+    reason TEXT,
+    region TEXT
+  );
+  CREATE INDEX interactions_created_at ON interactions (created_at);
+  CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY,
+    interaction_id INTEGER NOT NULL REFERENCES interactions (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    user_hash TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('utile', 'non_utile', 'segnala')),
+    comment TEXT
+  );
+  CREATE INDEX feedback_interaction ON feedback (interaction_id);
+  `,
+  // 2. The unanswered queue and the FAQ versions.
+  `
+  CREATE TABLE unanswered_groups (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'aperta'
+      CHECK (status IN ('aperta', 'in_lavorazione', 'risolta', 'scartata')),
+    faq_id TEXT,
+    dismiss_reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE unanswered_items (
+    id INTEGER PRIMARY KEY,
+    group_id INTEGER NOT NULL REFERENCES unanswered_groups (id) ON DELETE CASCADE,
+    interaction_id INTEGER NOT NULL UNIQUE REFERENCES interactions (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('declined', 'non_utile')),
+    terms TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX unanswered_items_group ON unanswered_items (group_id);
+  CREATE TABLE faq_versions (
+    seq INTEGER PRIMARY KEY,
+    faq_id TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    state TEXT NOT NULL CHECK (state IN ('bozza', 'approvata', 'pubblicata', 'ritirata')),
+    content TEXT NOT NULL,
+    author_hash TEXT NOT NULL,
+    author_name TEXT,
+    reason TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    group_id INTEGER REFERENCES unanswered_groups (id) ON DELETE SET NULL,
+    UNIQUE (faq_id, version)
+  );
+  `,
+  // 3. Closing the loop: where to reach an asker later, and the messages waiting to go out.
+  `
+  ALTER TABLE interactions ADD COLUMN address BLOB;
+  CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL,
+    user_hash TEXT NOT NULL,
+    address BLOB NOT NULL,
+    faq_id TEXT NOT NULL,
+    faq_version INTEGER NOT NULL,
+    group_id INTEGER REFERENCES unanswered_groups (id) ON DELETE SET NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    claimed_at TEXT,
+    delivered_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    UNIQUE (user_hash, faq_id)
+  );
+  CREATE INDEX notifications_pending ON notifications (channel) WHERE delivered_at IS NULL;
+  `,
+];
+
+export const schemaVersion = migrations.length;

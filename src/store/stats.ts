@@ -1,0 +1,136 @@
+// Aggregates for coordinators (questions per day, answered and helpful rates, by channel and
+// region) and the retention purge of the interaction log.
+import { z } from "zod";
+import type { Db } from "./database.js";
+import { parseRows } from "./rows.js";
+
+const countsSchema = z.object({
+  key: z.string().nullable(),
+  questions: z.number().int(),
+  answered: z.number().int(),
+  declined: z.number().int(),
+  refused: z.number().int(),
+});
+const feedbackSchema = z.object({ kind: z.string(), n: z.number().int() });
+
+export interface Counts {
+  questions: number;
+  answered: number;
+  declined: number;
+  refused: number;
+  /** answered / (answered + declined), 0 when nothing was asked. */
+  answeredRate: number;
+}
+
+export interface StoreStats {
+  since: string | null;
+  totals: Counts & {
+    feedback: { utile: number; non_utile: number; segnala: number };
+    /** utile / (utile + non_utile), null without feedback. */
+    helpfulRate: number | null;
+  };
+  perDay: Array<Counts & { day: string }>;
+  perChannel: Array<Counts & { channel: string }>;
+  /** `region` is the region named in the question; null for questions naming none. */
+  perRegion: Array<Counts & { region: string | null }>;
+}
+
+export interface PurgeResult {
+  interactions: number;
+  groups: number;
+  notifications: number;
+}
+
+const countColumns = `
+  SUM(status != 'refused') AS questions,
+  SUM(status = 'answered') AS answered,
+  SUM(status = 'declined') AS declined,
+  SUM(status = 'refused') AS refused`;
+
+function withRate(row: z.infer<typeof countsSchema>): Counts {
+  const asked = row.answered + row.declined;
+  return {
+    questions: row.questions,
+    answered: row.answered,
+    declined: row.declined,
+    refused: row.refused,
+    answeredRate: asked === 0 ? 0 : row.answered / asked,
+  };
+}
+
+export function createStatsQueries(db: Db) {
+  // Days are UTC calendar days of the stored ISO time.
+  const perDay = db.prepare(`
+    SELECT substr(created_at, 1, 10) AS key, ${countColumns}
+    FROM interactions WHERE created_at >= ? GROUP BY key ORDER BY key`);
+  const perChannel = db.prepare(`
+    SELECT channel AS key, ${countColumns}
+    FROM interactions WHERE created_at >= ? GROUP BY key ORDER BY questions DESC, key`);
+  const perRegion = db.prepare(`
+    SELECT region AS key, ${countColumns}
+    FROM interactions WHERE created_at >= ? AND status != 'refused'
+    GROUP BY key ORDER BY questions DESC, key`);
+  const feedback = db.prepare(`
+    SELECT f.kind, COUNT(*) AS n FROM feedback f
+    JOIN interactions x ON x.id = f.interaction_id
+    WHERE x.created_at >= ? GROUP BY f.kind`);
+
+  const deleteInteractions = db.prepare("DELETE FROM interactions WHERE created_at < ?");
+  // Groups whose every question is gone; resolved and in-progress ones stay for the FAQ history.
+  const deleteEmptyGroups = db.prepare(`
+    DELETE FROM unanswered_groups
+    WHERE status IN ('aperta', 'scartata')
+      AND NOT EXISTS (SELECT 1 FROM unanswered_items i WHERE i.group_id = unanswered_groups.id)`);
+  const deleteNotifications = db.prepare("DELETE FROM notifications WHERE created_at < ?");
+
+  return {
+    stats(since: Date | null): StoreStats {
+      const from = since ? since.toISOString() : "";
+      const rows = (stmt: typeof perDay) => parseRows(countsSchema, stmt.all(from), "interactions");
+      const days = rows(perDay).map((row) => ({ day: row.key ?? "", ...withRate(row) }));
+      const totalsRow = days.reduce(
+        (sum, day) => ({
+          key: null,
+          questions: sum.questions + day.questions,
+          answered: sum.answered + day.answered,
+          declined: sum.declined + day.declined,
+          refused: sum.refused + day.refused,
+        }),
+        { key: null, questions: 0, answered: 0, declined: 0, refused: 0 },
+      );
+      const fb = { utile: 0, non_utile: 0, segnala: 0 };
+      for (const row of parseRows(feedbackSchema, feedback.all(from), "feedback")) {
+        if (row.kind === "utile" || row.kind === "non_utile" || row.kind === "segnala") {
+          fb[row.kind] = row.n;
+        }
+      }
+      const rated = fb.utile + fb.non_utile;
+      return {
+        since: since ? since.toISOString() : null,
+        totals: {
+          ...withRate(totalsRow),
+          feedback: fb,
+          helpfulRate: rated === 0 ? null : fb.utile / rated,
+        },
+        perDay: days,
+        perChannel: rows(perChannel).map((row) => ({ channel: row.key ?? "", ...withRate(row) })),
+        perRegion: rows(perRegion).map((row) => ({ region: row.key, ...withRate(row) })),
+      };
+    },
+
+    /** Deletes interactions older than `before` and what only they kept alive, atomically. */
+    purge(before: Date): PurgeResult {
+      return db
+        .transaction(() => {
+          const cutoff = before.toISOString();
+          const interactions = deleteInteractions.run(cutoff).changes;
+          const groups = deleteEmptyGroups.run().changes;
+          const notifications = deleteNotifications.run(cutoff).changes;
+          return { interactions, groups, notifications };
+        })
+        .immediate();
+    },
+  };
+}
+
+export type StatsQueries = ReturnType<typeof createStatsQueries>;

@@ -1,0 +1,58 @@
+// The store: one SQLite connection and the prepared queries of each area (log, queue, FAQ
+// versions, notifications, stats). Personal data is redacted, pseudonymised or sealed inside
+// these queries, so nothing raw can reach the file whatever the caller does.
+import { type Db, openDatabase, userVersion } from "./database.js";
+import { createFaqQueries } from "./faqs.js";
+import { createLogQueries } from "./log.js";
+import { createNotificationQueries } from "./notifications.js";
+import { createSealer, type Sealer } from "./pseudonym.js";
+import { createQueueQueries } from "./queue.js";
+import { createStatsQueries } from "./stats.js";
+
+export interface StoreOptions {
+  /** SQLite file; its folder must exist. */
+  path: string;
+  /** Pseudonymisation and encryption key (config.secret). */
+  secret: string;
+  /** Clock, for tests. */
+  now?: () => Date;
+  busyTimeoutMs?: number;
+}
+
+export interface Store {
+  readonly path: string;
+  readonly sealer: Sealer;
+  readonly log: ReturnType<typeof createLogQueries>;
+  readonly queue: ReturnType<typeof createQueueQueries>;
+  readonly faqs: ReturnType<typeof createFaqQueries>;
+  readonly notifications: ReturnType<typeof createNotificationQueries>;
+  readonly stats: ReturnType<typeof createStatsQueries>;
+  /** Runs `fn` in one write transaction (taking the lock at once); nested calls are savepoints. */
+  transaction<T>(fn: () => T): T;
+  schemaVersion(): number;
+  integrityCheck(): string;
+  close(): void;
+}
+
+export function openStore(options: StoreOptions): Store {
+  const db: Db = openDatabase(options.path, { busyTimeoutMs: options.busyTimeoutMs });
+  const now = options.now ?? (() => new Date());
+  const sealer = createSealer(options.secret);
+  return {
+    path: options.path,
+    sealer,
+    log: createLogQueries(db, sealer, now),
+    queue: createQueueQueries(db, now),
+    faqs: createFaqQueries(db, now),
+    notifications: createNotificationQueries(db, now),
+    stats: createStatsQueries(db),
+    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    schemaVersion: () => userVersion(db),
+    integrityCheck: () => String(db.pragma("integrity_check", { simple: true })),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export { schemaVersion as currentSchemaVersion } from "./migrations.js";
