@@ -1,0 +1,366 @@
+// Cuts a document into passages: sections from the heading structure, paragraphs re-joined from
+// broken lines, then chunks of 300–1,500 characters with the section's breadcrumb on each.
+import { createHash } from "node:crypto";
+import { findBoilerplate } from "./boilerplate.js";
+import { normalizeLine } from "./normalize.js";
+import { type DocLine, detectStructure, type Heading, type Item } from "./structure.js";
+import type { Passage, PassageLocation } from "./types.js";
+
+export const PASSAGE_MIN = 300;
+export const PASSAGE_TARGET = 1_100;
+export const PASSAGE_MAX = 1_500;
+/** The overlap sentence carried into the next chunk of the same section is at most this long. */
+const OVERLAP_MAX = 250;
+
+/** One line of extracted text as a loader produces it. */
+export interface RawLine {
+  text: string;
+  /** 1-based line number in the extracted text. */
+  line: number;
+  page?: number;
+}
+
+interface Block {
+  text: string;
+  kind: "heading" | "text" | "table";
+  lines: DocLine[];
+}
+
+interface Section {
+  breadcrumb: string[];
+  blocks: Block[];
+}
+
+interface Chunk {
+  breadcrumb: string[];
+  text: string[];
+  lines: DocLine[];
+  kind: "text" | "table";
+}
+
+/** Normalises, strips boilerplate and segments the raw lines of one document. */
+export function segmentDocument(documentId: string, raw: RawLine[]): Passage[] {
+  const normalized: DocLine[] = raw.map((r) => ({
+    ...normalizeLine(r.text),
+    line: r.line,
+    page: r.page,
+  }));
+  const keep = normalized.map((l) => isStructural(l.text));
+  // A stand-alone bare "LINEA 5" inside a repeated table header is structure, but the capitalised
+  // scheda title above a "Data inizio … Data fine" line must survive as well.
+  normalized.forEach((l, i) => {
+    if (/^Data inizio\s+\d/i.test(l.text)) {
+      for (let j = i - 1, seen = 0; j >= 0 && seen < 2 && i - j <= 4; j--) {
+        if (normalized[j]?.text) {
+          keep[j] = true;
+          seen++;
+        }
+      }
+    }
+  });
+  const drop = findBoilerplate(
+    normalized.map((l, i) => ({ text: l.text, page: l.page, keep: keep[i] })),
+  );
+  const lines = normalized.filter((_, i) => !drop.has(i));
+  const sections = buildSections(detectStructure(lines));
+  const chunks = mergeSmallChunks(sections.flatMap(chunkSection));
+  return toPassages(documentId, chunks);
+}
+
+const structural =
+  /^(?:ARTICOLO\s+\d|Art\.\s*\d+\s*(?:[-:.]|$)|LINEA\s+0?\d+[A-Z]?\b|OBIETTIVO SPECIFICO\s+\d|Obiettivo specifico\s+\d|Data inizio\s+\d)/;
+
+function isStructural(text: string): boolean {
+  return structural.test(text);
+}
+
+function buildSections(items: Item[]): Section[] {
+  const stack: Heading[] = [];
+  const sections: Section[] = [];
+  let current: Section = { breadcrumb: [], blocks: [] };
+  sections.push(current);
+  let paragraph: Block | undefined;
+  let table: Block | undefined;
+  let blankSince = false;
+
+  const flush = () => {
+    if (paragraph) current.blocks.push(paragraph);
+    if (table) current.blocks.push(table);
+    paragraph = undefined;
+    table = undefined;
+  };
+
+  for (const item of items) {
+    if (item.kind === "blank") {
+      blankSince = true;
+      continue;
+    }
+    if (item.kind === "heading") {
+      // Page headers repeat the open "LINEA 5": the section simply goes on.
+      if (item.key && stack.some((h) => h.key === item.key)) continue;
+      flush();
+      while (stack.length > 0 && (stack[stack.length - 1] as Heading).rank >= item.rank)
+        stack.pop();
+      stack.push(item);
+      current = { breadcrumb: stack.map((h) => h.title), blocks: [] };
+      current.blocks.push({
+        text: item.text.replace(/\n/g, " "),
+        kind: "heading",
+        lines: item.lines,
+      });
+      sections.push(current);
+      blankSince = false;
+      continue;
+    }
+    if (item.kind === "row") {
+      if (paragraph) {
+        current.blocks.push(paragraph);
+        paragraph = undefined;
+      }
+      table ??= { text: "", kind: "table", lines: [] };
+      table.text = table.text ? `${table.text}\n${item.line.text}` : item.line.text;
+      table.lines.push(item.line);
+      blankSince = false;
+      continue;
+    }
+    if (table) {
+      current.blocks.push(table);
+      table = undefined;
+    }
+    const text = item.line.text;
+    if (paragraph && !startsNewParagraph(paragraph.text, text, item.bullet, blankSince)) {
+      paragraph.text = joinLines(paragraph.text, text);
+      paragraph.lines.push(item.line);
+    } else {
+      if (paragraph) current.blocks.push(paragraph);
+      paragraph = { text, kind: "text", lines: [item.line] };
+    }
+    blankSince = false;
+  }
+  flush();
+  return sections.filter((s) => s.blocks.some((b) => b.kind !== "heading"));
+}
+
+const listStart = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s+\S|[a-z][.)]\s+\S)/;
+
+function startsNewParagraph(previous: string, next: string, bullet: boolean, blank: boolean) {
+  if (bullet || listStart.test(next)) return true;
+  const ended = /[.;:!?]["')]?$/.test(previous);
+  return ended && (blank || /^\p{Lu}/u.test(next));
+}
+
+/** "scuola-" + "formazione" → "scuola-formazione"; anything else joins with one space. */
+export function joinLines(previous: string, next: string): string {
+  if (/\p{L}-$/u.test(previous) && /^\p{Ll}/u.test(next)) return previous + next;
+  return `${previous} ${next}`;
+}
+
+function chunkSection(section: Section): Chunk[] {
+  const chunks: Chunk[] = [];
+  let current: Chunk | undefined;
+  const size = (chunk: Chunk) => chunk.text.reduce((sum, t) => sum + t.length + 1, 0);
+  const close = () => {
+    if (current && current.text.length > 0) chunks.push(current);
+    current = undefined;
+  };
+  const open = (overlap?: string): Chunk => {
+    const chunk: Chunk = {
+      breadcrumb: section.breadcrumb,
+      text: overlap ? [overlap] : [],
+      lines: [],
+      kind: "text",
+    };
+    current = chunk;
+    return chunk;
+  };
+
+  for (const block of section.blocks) {
+    if (block.kind === "table") {
+      close();
+      chunks.push(...chunkTable(section.breadcrumb, block));
+      continue;
+    }
+    for (const piece of splitLongText(block.text)) {
+      let chunk = current ?? open();
+      if (chunk.text.length > 0 && size(chunk) + piece.length > PASSAGE_TARGET) {
+        const carried = lastSentence(chunk.text[chunk.text.length - 1] ?? "");
+        close();
+        chunk = open(carried);
+        if (chunk.text.length > 0 && size(chunk) + piece.length > PASSAGE_MAX) chunk.text = [];
+      }
+      chunk.text.push(piece);
+      chunk.lines.push(...block.lines);
+    }
+  }
+  close();
+  return chunks;
+}
+
+/** A paragraph longer than the target is cut at sentence ends, or at words as a last resort. */
+function splitLongText(text: string): string[] {
+  if (text.length <= PASSAGE_TARGET) return [text];
+  const sentences = text.split(/(?<=[.;!?])\s+(?=[\p{Lu}\d"'(-])/u);
+  const pieces: string[] = [];
+  let buffer = "";
+  for (const sentence of sentences) {
+    const parts = sentence.length > PASSAGE_TARGET ? splitAtWords(sentence) : [sentence];
+    for (const part of parts) {
+      if (buffer && buffer.length + part.length + 1 > PASSAGE_TARGET) {
+        pieces.push(buffer);
+        buffer = part;
+      } else buffer = buffer ? `${buffer} ${part}` : part;
+    }
+  }
+  if (buffer) pieces.push(buffer);
+  return pieces;
+}
+
+function splitAtWords(text: string): string[] {
+  const words = text.split(" ");
+  const parts: string[] = [];
+  let buffer = "";
+  for (const word of words) {
+    if (buffer && buffer.length + word.length + 1 > PASSAGE_TARGET * 0.8) {
+      parts.push(buffer);
+      buffer = word;
+    } else buffer = buffer ? `${buffer} ${word}` : word;
+  }
+  if (buffer) parts.push(buffer);
+  return parts;
+}
+
+function lastSentence(text: string): string | undefined {
+  const sentences = text.split(/(?<=[.;!?])\s+/);
+  const last = sentences[sentences.length - 1];
+  if (!last || last.length > OVERLAP_MAX || last === text) return undefined;
+  return last;
+}
+
+function chunkTable(breadcrumb: string[], block: Block): Chunk[] {
+  const rows = block.text.split("\n");
+  const header = rows[0] ?? "";
+  const chunks: Chunk[] = [];
+  let current: Chunk = { breadcrumb, text: [], lines: [], kind: "table" };
+  let length = 0;
+  rows.forEach((row, i) => {
+    const pieces = row.length > PASSAGE_MAX ? splitAtWords(row) : [row];
+    for (const piece of pieces) {
+      if (current.text.length > 0 && length + piece.length > PASSAGE_TARGET) {
+        chunks.push(current);
+        current = {
+          breadcrumb,
+          text: i > 0 && header.length < 300 ? [header] : [],
+          lines: [],
+          kind: "table",
+        };
+        length = current.text[0]?.length ?? 0;
+      }
+      current.text.push(piece);
+      length += piece.length + 1;
+    }
+    const line = block.lines[i];
+    if (line) current.lines.push(line);
+  });
+  if (current.text.length > 0) chunks.push(current);
+  return chunks;
+}
+
+const chunkSize = (chunk: Chunk) => chunk.text.reduce((sum, t) => sum + t.length + 1, 0);
+const sameList = (a: string[], b: string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+const isPrefix = (prefix: string[], of: string[]) =>
+  prefix.length <= of.length && prefix.every((x, i) => x === of[i]);
+
+/**
+ * A fragment under 300 characters joins the next chunk when that one is a sibling or a child of
+ * its section (the merged breadcrumb names both siblings), otherwise the previous one when that is
+ * its sibling or parent, as long as the result stays under the maximum size.
+ */
+function mergeSmallChunks(chunks: Chunk[]): Chunk[] {
+  const out: Chunk[] = [];
+  let pending: Chunk | undefined;
+  for (const chunk of chunks) {
+    let next = chunk;
+    if (pending) {
+      const parent = pending.breadcrumb.slice(0, -1);
+      const sibling =
+        pending.breadcrumb.length === next.breadcrumb.length && isPrefix(parent, next.breadcrumb);
+      const child = isPrefix(pending.breadcrumb, next.breadcrumb);
+      if (
+        pending.kind === next.kind &&
+        (sibling || child) &&
+        chunkSize(pending) + chunkSize(next) <= PASSAGE_MAX
+      ) {
+        const breadcrumb =
+          sibling && !sameList(pending.breadcrumb, next.breadcrumb)
+            ? [...parent, `${pending.breadcrumb.at(-1)} · ${next.breadcrumb.at(-1)}`]
+            : next.breadcrumb;
+        next = {
+          breadcrumb: child ? next.breadcrumb : breadcrumb,
+          text: [...pending.text, ...next.text],
+          lines: [...pending.lines, ...next.lines],
+          kind: next.kind,
+        };
+      } else {
+        out.push(pending);
+      }
+      pending = undefined;
+    }
+    if (chunkSize(next) < PASSAGE_MIN) pending = next;
+    else out.push(next);
+  }
+  if (pending) {
+    const previous = out[out.length - 1];
+    const related =
+      previous &&
+      previous.kind === pending.kind &&
+      (isPrefix(previous.breadcrumb, pending.breadcrumb) ||
+        isPrefix(pending.breadcrumb.slice(0, -1), previous.breadcrumb));
+    if (previous && related && chunkSize(previous) + chunkSize(pending) <= PASSAGE_MAX) {
+      previous.text.push(...pending.text);
+      previous.lines.push(...pending.lines);
+    } else out.push(pending);
+  }
+  return out;
+}
+
+function locate(lines: DocLine[]): PassageLocation {
+  const numbers = lines.map((l) => l.line);
+  const pages = lines.map((l) => l.page).filter((p): p is number => p !== undefined);
+  const location: PassageLocation = {
+    lineStart: numbers.length ? Math.min(...numbers) : 0,
+    lineEnd: numbers.length ? Math.max(...numbers) : 0,
+  };
+  if (pages.length > 0) {
+    location.pageStart = Math.min(...pages);
+    location.pageEnd = Math.max(...pages);
+  }
+  return location;
+}
+
+/** Stable id: the same breadcrumb and text always give the same id. */
+export function passageId(documentId: string, breadcrumb: string[], text: string): string {
+  const hash = createHash("sha1")
+    .update(`${breadcrumb.join(" › ")}\n${text}`)
+    .digest("hex");
+  return `${documentId}:${hash.slice(0, 10)}`;
+}
+
+function toPassages(documentId: string, chunks: Chunk[]): Passage[] {
+  const seen = new Map<string, number>();
+  return chunks.map((chunk) => {
+    const text = chunk.text.join("\n");
+    let id = passageId(documentId, chunk.breadcrumb, text);
+    const count = (seen.get(id) ?? 0) + 1;
+    seen.set(id, count);
+    if (count > 1) id = `${id}-${count}`;
+    return {
+      id,
+      documentId,
+      breadcrumb: chunk.breadcrumb,
+      location: locate(chunk.lines),
+      text,
+      kind: chunk.kind,
+    };
+  });
+}

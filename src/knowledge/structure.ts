@@ -1,0 +1,441 @@
+// Recognises the structure of a normalised document: which lines are headings (articles, linee,
+// obiettivi specifici, schede, numbered sections, capitalised and markdown headings), how deep
+// each one sits, and which lines are table rows, list items or running text.
+
+export interface DocLine {
+  /** Normalised text (see normalize.ts); empty for a blank line. */
+  text: string;
+  /** 1-based line number in the extracted text. */
+  line: number;
+  page?: number;
+  markdownLevel?: number;
+  bold: boolean;
+  cells?: string[];
+}
+
+export interface Heading {
+  kind: "heading";
+  /** Outer headings have smaller ranks; a heading closes every open heading of rank >= its own. */
+  rank: number;
+  /** Label for breadcrumbs ("Art. 3 – Trattamento dei dati personali"). */
+  title: string;
+  /** The heading as written, kept as the first line of its section's text. */
+  text: string;
+  /** Bare "LINEA 5" style headings repeated by page headers are recognised by this key. */
+  key?: string;
+  lines: DocLine[];
+}
+
+export type Item =
+  | Heading
+  | { kind: "text"; line: DocLine; bullet: boolean }
+  | { kind: "row"; line: DocLine }
+  | { kind: "blank"; line: DocLine };
+
+export const RANK = {
+  part: 10,
+  container: 20,
+  scheda: 15,
+  upper: 30,
+  minor: 40,
+  emphasis: 45,
+  numbered: 50,
+  objective: 60,
+} as const;
+
+const TITLE_MAX = 90;
+
+const articlePattern = /^(?:ARTICOLO|Articolo)\s+(\d+)\s*(?:[-:.]\s*(.*))?$/;
+const artPattern = /^Art\.\s*(\d+)\s*(?:[-:.]\s*(.*))?$/;
+const lineaPattern = /^(?:LINEA|Linea)\s+0?(\d+[A-Z]?)\b\s*(?:[-:.]\s*(.*))?$/;
+const objectivePattern =
+  /^(?:OBIETTIVO SPECIFICO|Obiettivo specifico)\s+(\d+(?:\.\d+)*)\b\s*[-:.]?\s*(.*)$/;
+const subdivision =
+  /^(?:SEZIONE|Sezione|PARTE|Parte|TITOLO|Titolo|CAPO|Capo|ASSE|Asse|MISURA|Misura|AZIONE|Azione)\b/;
+const schedaDates = /^Data inizio\s+\d{1,2}\/\d{1,2}\/\d{4}\s+Data fine\b/i;
+const parenNumbered = /^(\d{1,2}(?:\.\d{1,2}){0,3})\)\s+(\S.*)$/;
+const dotNumbered = /^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$/u;
+const partPattern = /^(?:ALLEGATO|Allegato)(?:\s+[A-Z0-9]{1,3})?\s*$/;
+/** "LEGENDA - Obiettivi tematici…": a capitalised label word, a dash, a title. */
+const labelledHeading = /^\p{Lu}{5,}\s+-\s+\S.{0,110}$/u;
+const endsSentence = /[.;:!?]$/;
+const amount = /€|\d{1,3}(?:\.\d{3})+(?:,\d+)?/;
+
+const lowerStart = (text: string) => /^[\p{Ll}(]/u.test(text);
+const isBullet = (text: string) => text.startsWith("- ");
+
+/** Share of letters that are upper case. */
+function upperRatio(text: string): number {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  if (letters.length === 0) return 0;
+  return (
+    letters.filter((c) => c === c.toUpperCase() && c !== c.toLowerCase()).length / letters.length
+  );
+}
+
+export function isUppercaseHeading(text: string): boolean {
+  if (text.length > 160 || isBullet(text) || amount.test(text)) return false;
+  // A title does not end like a sentence or start with a parenthesis.
+  if (/[.;,]$/.test(text) || text.startsWith("(")) return false;
+  const words = text.split(/\s+/).filter((w) => /\p{L}{2,}/u.test(w));
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  return words.length >= 2 && letters >= 6 && upperRatio(text) >= 0.8;
+}
+
+const smallWords = new Set(
+  "a ad al alla alle agli ai all con da dal dalla dalle dei degli del della delle di e ed gli i il in la le lo nel nella nelle negli nei o per su sul sulla tra fra un una uno dell nell sull dall".split(
+    " ",
+  ),
+);
+const regionNames =
+  "abruzzo basilicata calabria campania emilia romagna friuli venezia giulia lazio liguria lombardia marche molise piemonte puglia sardegna sicilia toscana trentino alto adige umbria valle aosta veneto italia".split(
+    " ",
+  );
+
+/**
+ * "RAFFORZAMENTO DEI SERVIZI PER IL LAVORO E RDC" → "Rafforzamento dei servizi per il lavoro e RDC".
+ * Short all-capital words and words ending in a consonant are kept as acronyms (CPI, ANPAL).
+ */
+export function sentenceCase(text: string): string {
+  if (upperRatio(text) < 0.8) return text;
+  let first = true;
+  return text.replace(/\p{L}[\p{L}\p{N}.]*/gu, (word) => {
+    const lower = word.toLowerCase();
+    const isFirst = first;
+    first = false;
+    const keepAcronym =
+      !smallWords.has(lower) &&
+      (word.length <= 3 || /[^aeiouàèéìòù.]$/i.test(word) || /\d|\./.test(word));
+    if (regionNames.includes(lower)) return word[0] + lower.slice(1);
+    if (word.length === 1 && !isFirst) return lower;
+    if (keepAcronym && !(isFirst && word.length > 3 && /[aeiou]$/i.test(word))) return word;
+    return isFirst ? (lower[0]?.toUpperCase() ?? "") + lower.slice(1) : lower;
+  });
+}
+
+function shorten(text: string, max = TITLE_MAX): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max - 15)).replace(/[\s,;:-]+$/, "")}…`;
+}
+
+function label(prefix: string, title: string): string {
+  const clean = title.replace(/^[\s\-:.]+|[\s:;,]+$/g, "");
+  return clean ? `${prefix} – ${shorten(sentenceCase(clean))}` : prefix;
+}
+
+/** Index of the next non-blank line at or after `from`, or -1. */
+function nextText(lines: DocLine[], from: number, maxBlanks = 3): number {
+  let blanks = 0;
+  for (let i = from; i < lines.length; i++) {
+    if (lines[i]?.text) return i;
+    if (++blanks > maxBlanks) return -1;
+  }
+  return -1;
+}
+
+/** Following lines until a blank line, up to `maxLines` and `maxChars`, for wrapped titles. */
+function titleContinuation(lines: DocLine[], from: number, maxLines: number, maxChars: number) {
+  const taken: DocLine[] = [];
+  let length = 0;
+  for (let i = from; i < lines.length && taken.length < maxLines; i++) {
+    const line = lines[i];
+    if (!line?.text || line.cells || isBullet(line.text) || /^\d+(\.\d+)+\s/.test(line.text)) break;
+    length += line.text.length + 1;
+    if (length > maxChars) return [];
+    taken.push(line);
+  }
+  return taken;
+}
+
+interface Detected {
+  heading: Omit<Heading, "kind" | "lines">;
+  /** How many lines (from the current one, blanks included) the heading uses. */
+  span: number;
+}
+
+/** Splits normalised lines into headings, table rows, list items and text. */
+export function detectStructure(lines: DocLine[]): Item[] {
+  const typicalLength = median(lines.filter((l) => l.text.length > 20).map((l) => l.text.length));
+  const upperCounts = new Map<string, number>();
+  for (const line of lines) {
+    if (isUppercaseHeading(line.text)) {
+      upperCounts.set(line.text, (upperCounts.get(line.text) ?? 0) + 1);
+    }
+  }
+  const schedaTitles = findSchedaTitles(lines);
+
+  const items: Item[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const line = lines[i] as DocLine;
+    if (!line.text) {
+      items.push({ kind: "blank", line });
+      i++;
+      continue;
+    }
+    if (line.cells) {
+      items.push({ kind: "row", line });
+      i++;
+      continue;
+    }
+    const scheda = schedaTitles.get(i);
+    const detected = scheda ?? detectHeading(lines, i, { typicalLength, upperCounts, items });
+    if (detected) {
+      const used = lines.slice(i, i + detected.span).filter((l) => l.text);
+      items.push({ kind: "heading", ...detected.heading, lines: used });
+      i += detected.span;
+      continue;
+    }
+    items.push({ kind: "text", line, bullet: isBullet(line.text) });
+    i++;
+  }
+  return markContainers(items);
+}
+
+/** The 1–2 capitalised lines right above "Data inizio dd/mm/yyyy Data fine dd/mm/yyyy". */
+function findSchedaTitles(lines: DocLine[]): Map<number, Detected> {
+  const found = new Map<number, Detected>();
+  lines.forEach((line, i) => {
+    if (!schedaDates.test(line.text)) return;
+    const above: number[] = [];
+    for (let j = i - 1; j >= 0 && above.length < 2 && i - j <= 4; j--) {
+      const text = lines[j]?.text ?? "";
+      if (!text) continue;
+      if (upperRatio(text) < 0.6 || schedaDates.test(text)) break;
+      // "PIANO OPERATIVO … / SEZIONE 1 …": a subdivision line names its programme above it.
+      if (above.length === 1 && !subdivision.test(lines[above[0] as number]?.text ?? "")) break;
+      above.unshift(j);
+    }
+    const start = above[0];
+    if (start === undefined) return;
+    const text = above.map((j) => lines[j]?.text ?? "").join(" ");
+    const title = shorten(sentenceCase(text.replace(/\s*-\s*$/, "")), 140);
+    found.set(start, { heading: { rank: RANK.scheda, title, text }, span: i - start });
+  });
+  return found;
+}
+
+interface Context {
+  typicalLength: number;
+  upperCounts: Map<string, number>;
+  items: Item[];
+}
+
+function detectHeading(lines: DocLine[], i: number, context: Context): Detected | undefined {
+  const line = lines[i] as DocLine;
+  const text = line.text;
+
+  if (line.markdownLevel) {
+    return {
+      heading: { rank: RANK.part + 2 * line.markdownLevel, title: shorten(text), text },
+      span: 1,
+    };
+  }
+  if (partPattern.test(text)) {
+    return { heading: { rank: RANK.part, title: text, text }, span: 1 };
+  }
+
+  const article = articlePattern.exec(text) ?? artPattern.exec(text);
+  if (article?.[1] && (article[2] ?? "").length <= 120) {
+    let title = article[2] ?? "";
+    let span = 1;
+    if (!title) {
+      const next = nextText(lines, i + 1, 2);
+      const candidate = next >= 0 ? (lines[next]?.text ?? "") : "";
+      if (
+        candidate &&
+        candidate.length <= 100 &&
+        !/[.;]$/.test(candidate) &&
+        !isBullet(candidate)
+      ) {
+        title = candidate;
+        span = next - i + 1;
+      }
+    }
+    const headingText = lines
+      .slice(i, i + span)
+      .map((l) => l.text)
+      .filter(Boolean)
+      .join(" ");
+    return {
+      heading: {
+        rank: RANK.numbered,
+        title: label(`Art. ${article[1]}`, title),
+        text: headingText,
+      },
+      span,
+    };
+  }
+
+  const linea = lineaPattern.exec(text);
+  if (linea?.[1] && (linea[2] ?? "").length <= 200) {
+    const following = titleContinuation(lines, i + 1, 2, 200);
+    const stop = following.findIndex((l) => !/^\p{Ll}/u.test(l.text));
+    const continuation = stop < 0 ? following : following.slice(0, stop);
+    const title = [linea[2] ?? "", ...continuation.map((l) => l.text)]
+      .join(" ")
+      .replace(/(?:\s+[\d.,]{4,})+$/, "")
+      .trim();
+    const headingText = [text, ...continuation.map((l) => l.text)].join(" ");
+    const key = `linea:${linea[1]}`;
+    return {
+      heading: {
+        rank: RANK.numbered,
+        title: label(`Linea ${linea[1]}`, title),
+        text: headingText,
+        key,
+      },
+      span: 1 + continuation.length,
+    };
+  }
+
+  const objective = objectivePattern.exec(text);
+  if (objective?.[1]) {
+    const continuation = objective[2] ? [] : titleContinuation(lines, i + 1, 4, 300);
+    const title = [objective[2] ?? "", ...continuation.map((l) => l.text)].join(" ").trim();
+    return {
+      heading: {
+        rank: RANK.objective,
+        title: label(`Obiettivo specifico ${objective[1]}`, title),
+        text: [text, ...continuation.map((l) => l.text)].join(" "),
+      },
+      span: 1 + continuation.length,
+    };
+  }
+
+  const numbered = parenNumbered.exec(text) ?? standaloneDotNumbered(lines, i);
+  if (numbered?.[1]) {
+    const continuation = titleContinuation(lines, i + 1, 3, 250);
+    const full = [text, ...continuation.map((l) => l.text)].join(" ");
+    if (full.length <= 300) {
+      const depth = numbered[1].split(".").length;
+      const title = shorten(full.replace(/\s*[:.;]$/, ""));
+      return {
+        heading: { rank: RANK.numbered + 2 + 5 * (depth - 1), title, text: full },
+        span: 1 + continuation.length,
+      };
+    }
+  }
+
+  if (line.bold && text.length <= 250) {
+    const title = shorten(text.replace(/^- /, "").replace(/[.:]$/, ""));
+    return { heading: { rank: RANK.emphasis, title, text: text.replace(/^- /, "") }, span: 1 };
+  }
+
+  if (isUppercaseHeading(text)) {
+    const next = nextText(lines, i + 1, 1);
+    const nextLine = next >= 0 ? lines[next] : undefined;
+    const adjacentUpper =
+      next === i + 1 &&
+      nextLine !== undefined &&
+      isUppercaseHeading(nextLine.text) &&
+      text.length + nextLine.text.length < 200;
+    const joins =
+      nextLine &&
+      !nextLine.cells &&
+      nextLine.text.length <= 80 &&
+      (lowerStart(nextLine.text) || /-$/.test(text) || adjacentUpper) &&
+      !lineaPattern.test(nextLine.text) &&
+      !schedaDates.test(nextLine.text);
+    const lastWord = text.split(" ").at(-1)?.toLowerCase() ?? "";
+    // "… DEI PROCESSI DI TRASFORMAZIONE E" wraps a sentence: a title never ends on "e", "di".
+    if (!joins && smallWords.has(lastWord)) return undefined;
+    const full = joins ? `${text} ${nextLine.text}` : text;
+    const repeats = context.upperCounts.get(text) ?? 0;
+    return {
+      heading: {
+        rank: repeats >= 3 ? RANK.minor : RANK.upper,
+        title: shorten(sentenceCase(full.replace(/\s*[-:]\s*$/, ""))),
+        text: full,
+      },
+      span: joins ? next - i + 1 : 1,
+    };
+  }
+
+  const labelled = labelledHeading.exec(text);
+  if (labelled && !lines[i + 1]?.text) {
+    return { heading: { rank: RANK.upper, title: shorten(sentenceCase(text)), text }, span: 1 };
+  }
+
+  if (isTitleLine(lines, i, context)) {
+    return { heading: { rank: RANK.minor, title: shorten(text), text }, span: 1 };
+  }
+  return undefined;
+}
+
+/** "2.1 Titolo" or "1. Titolo" standing alone as a short paragraph of its own. */
+function standaloneDotNumbered(lines: DocLine[], i: number): RegExpExecArray | null {
+  const text = lines[i]?.text ?? "";
+  if (text.length > 70 || text.split(" ").length > 10 || /[.;:,!?]$/.test(text)) return null;
+  if (lines[i - 1]?.text || lines[i + 1]?.text) return null;
+  const next = nextText(lines, i + 1);
+  const nextLine = next >= 0 ? lines[next]?.text : undefined;
+  if (!nextLine || (nextLine.length < 40 && !isBullet(nextLine))) return null;
+  if (dotNumbered.test(nextLine) || lowerStart(nextLine)) return null;
+  return dotNumbered.exec(text);
+}
+
+/**
+ * A short title-like line standing alone: it follows the end of a paragraph (or a heading),
+ * is followed by a blank line and by a real paragraph or list, and does not end like a sentence.
+ */
+function isTitleLine(lines: DocLine[], i: number, context: Context): boolean {
+  const text = lines[i]?.text ?? "";
+  const words = text.split(" ");
+  if (!/^\p{Lu}/u.test(text) || isBullet(text) || text.length > TITLE_MAX) return false;
+  if (words.length > 12 || /[.,;:!?]$/.test(text) || amount.test(text)) return false;
+  if (words.length === 1 && (text.length < 5 || /\d/.test(text))) return false;
+  if ((text.match(/\d/g) ?? []).length > 4) return false;
+  if (lines[i + 1]?.text) return false;
+  const next = nextText(lines, i + 1);
+  const nextLine = next >= 0 ? lines[next]?.text : undefined;
+  if (
+    !nextLine ||
+    (nextLine.length < Math.min(40, context.typicalLength * 0.6) && !isBullet(nextLine))
+  )
+    return false;
+  // A sentence broken by a blank line goes on in lower case: not a title.
+  if (lowerStart(nextLine)) return false;
+  const previous = [...context.items].reverse().find((item) => item.kind !== "blank");
+  if (!previous || previous.kind === "heading") return true;
+  if (previous.kind === "row") return true;
+  return endsSentence.test(previous.line.text);
+}
+
+/** An uppercase heading followed directly by another heading opens a part of the document. */
+function markContainers(items: Item[]): Item[] {
+  const out: Item[] = [];
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k] as Item;
+    if (item.kind !== "heading" || item.rank !== RANK.upper) {
+      out.push(item);
+      continue;
+    }
+    let n = k + 1;
+    while (items[n]?.kind === "blank") n++;
+    const next = items[n];
+    if (next?.kind === "heading" && next.key?.startsWith("linea:") && next.title.indexOf("–") < 0) {
+      // A bare "LINEA 5" right under a capitalised title: the title names the linea.
+      out.push({
+        ...next,
+        title: label(next.title, item.text),
+        text: `${item.text}\n${next.text}`,
+        lines: [...item.lines, ...next.lines],
+      });
+      k = n;
+      continue;
+    }
+    if (next?.kind === "heading" && next.rank <= RANK.upper && next.rank > RANK.part) {
+      out.push({ ...item, rank: RANK.container });
+      continue;
+    }
+    out.push(item);
+  }
+  return out;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 60;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 60;
+}
