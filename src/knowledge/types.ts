@@ -28,7 +28,10 @@ export const documentMetaSchema = z.object({
   kind: z.enum(documentKinds),
   region: regionSchema,
   /** ISO date (YYYY-MM-DD) or a year-month (YYYY-MM) when only that is known. */
-  date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).nullable(),
+  date: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
+    .nullable(),
   /** Where the document comes from: the issuing body, gazette or original file. */
   origin: z.string().min(2),
 });

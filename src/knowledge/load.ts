@@ -1,0 +1,155 @@
+// Reads one document file (.txt, .md, .pdf) into numbered lines and segments it into passages.
+// Every way a file can be unusable ends in a DOCUMENT_UNREADABLE error that names the file.
+import { readFile } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
+import { foldForMatch } from "./normalize.js";
+import { extractPdfLines } from "./pdf.js";
+import { type RawLine, segmentDocument } from "./segment.js";
+import type { DocumentMeta, LoadedDocument } from "./types.js";
+
+export const supportedExtensions = [".txt", ".md", ".markdown", ".pdf"] as const;
+
+export function isSupportedFile(file: string): boolean {
+  return (supportedExtensions as readonly string[]).includes(extname(file).toLowerCase());
+}
+
+function unreadable(file: string, reason: string, cause?: unknown): SportelloError {
+  return new SportelloError(
+    "DOCUMENT_UNREADABLE",
+    say("ingest.document_unreadable", { file: basename(file), reason }),
+    { cause },
+  );
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw unreadable(
+      path,
+      code === "ENOENT"
+        ? say("ingest.reason_missing")
+        : say("ingest.reason_io", { detail: code ?? String(error) }),
+      error,
+    );
+  }
+}
+
+/** UTF-8 text of a .txt/.md file; binary or mis-encoded content is refused. */
+function decodeText(path: string, bytes: Uint8Array): string {
+  if (bytes.includes(0)) throw unreadable(path, say("ingest.reason_binary"));
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+  } catch (error) {
+    throw unreadable(path, say("ingest.reason_encoding"), error);
+  }
+}
+
+/**
+ * Lines of a text file. A form feed (as written by pdftotext) starts a new page; when the file
+ * has none, lines carry no page.
+ */
+export function textToLines(text: string): RawLine[] {
+  const paged = text.includes("\f");
+  let page = 1;
+  return text.split(/\r\n|\r|\n/).map((line, i) => {
+    let clean = line;
+    if (paged && clean.includes("\f")) {
+      page += (clean.match(/\f/g) ?? []).length;
+      clean = clean.replace(/\f/g, "");
+    }
+    return paged ? { text: clean, line: i + 1, page } : { text: clean, line: i + 1 };
+  });
+}
+
+/** Raw lines of any supported file. */
+export async function readDocumentLines(path: string): Promise<RawLine[]> {
+  const extension = extname(path).toLowerCase();
+  if (!isSupportedFile(path)) throw unreadable(path, say("ingest.reason_format"));
+  const bytes = await readBytes(path);
+  if (bytes.length === 0) throw unreadable(path, say("ingest.reason_empty"));
+  if (extension === ".pdf") {
+    try {
+      return await extractPdfLines(bytes);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw unreadable(path, say("ingest.reason_pdf", { detail }), error);
+    }
+  }
+  const text = decodeText(path, bytes);
+  if (text.trim() === "") throw unreadable(path, say("ingest.reason_empty"));
+  return textToLines(text);
+}
+
+/** Loads and segments one document described by `meta`. */
+export async function loadDocument(path: string, meta: DocumentMeta): Promise<LoadedDocument> {
+  const lines = await readDocumentLines(path);
+  const passages = segmentDocument(meta.id, lines);
+  if (passages.length === 0) throw unreadable(path, say("ingest.reason_no_text"));
+  return { meta, passages };
+}
+
+const regions = [
+  "Abruzzo",
+  "Basilicata",
+  "Calabria",
+  "Campania",
+  "Emilia-Romagna",
+  "Friuli-Venezia Giulia",
+  "Lazio",
+  "Liguria",
+  "Lombardia",
+  "Marche",
+  "Molise",
+  "Piemonte",
+  "Puglia",
+  "Sardegna",
+  "Sicilia",
+  "Toscana",
+  "Trentino-Alto Adige",
+  "Umbria",
+  "Valle d'Aosta",
+  "Veneto",
+];
+
+/** The Italian region a title names ("Regione Emilia Romagna" → "Emilia-Romagna"), or null. */
+export function regionInTitle(title: string): string | null {
+  const folded = ` ${foldForMatch(title)} `;
+  for (const region of regions) {
+    if (folded.includes(` ${foldForMatch(region)} `)) return region;
+  }
+  return null;
+}
+
+/** "piano_regionale AT.pdf" → "piano-regionale-at". */
+export function slugify(name: string): string {
+  const slug = foldForMatch(name).replace(/\s+/g, "-").slice(0, 60).replace(/-+$/, "");
+  return /^[a-z0-9]/.test(slug) ? slug : `doc-${slug || "senza-nome"}`;
+}
+
+/**
+ * Metadata for a file found without a manifest: title from the first markdown heading or the
+ * first short line, else from the file name; kind "altro"; region only if the title names one.
+ */
+export function inferMeta(file: string, lines: RawLine[]): DocumentMeta {
+  const stem = basename(file, extname(file));
+  const heading = lines.find((l) => /^\s{0,3}#{1,3}\s+\S/.test(l.text));
+  const firstLine = lines.find((l) => l.text.trim().length >= 3);
+  let title = stem.replace(/[_-]+/g, " ").trim();
+  if (heading) title = heading.text.replace(/^\s*#+\s*/, "").trim();
+  else if (firstLine && firstLine.text.trim().length <= 120) title = firstLine.text.trim();
+  title = title.replace(/[*_`]/g, "").replace(/\s+/g, " ");
+  if (title.length < 3) title = `Documento ${stem}`;
+  return {
+    id: slugify(stem),
+    file: basename(file),
+    title,
+    kind: "altro",
+    region: regionInTitle(title),
+    date: null,
+    origin: basename(file),
+  };
+}

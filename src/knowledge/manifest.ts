@@ -1,0 +1,61 @@
+// Reads and validates knowledge/manifest.yaml: which documents ship, with their metadata.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { z } from "zod";
+import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
+import { type Manifest, manifestSchema } from "./types.js";
+
+export const manifestNames = ["manifest.yaml", "manifest.yml"] as const;
+
+/** Path of the manifest in `dir`, or undefined when the folder has none. */
+export function findManifest(dir: string): string | undefined {
+  return manifestNames.map((name) => join(dir, name)).find((path) => existsSync(path));
+}
+
+/** "documents.2.region" for an issue's path. */
+export function issueField(issue: z.core.$ZodIssue | undefined): string {
+  return issue?.path.length ? issue.path.map(String).join(".") : "(radice)";
+}
+
+/** Loads the manifest of `dir`; a missing file, bad YAML or an invalid field is KNOWLEDGE_INVALID. */
+export function loadManifest(dir: string): Manifest {
+  const path = findManifest(dir) ?? join(dir, manifestNames[0]);
+  const file = path.slice(dir.length).replace(/^[/\\]/, "");
+  let data: unknown;
+  try {
+    data = parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    const problem = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new SportelloError(
+      "KNOWLEDGE_INVALID",
+      say("ingest.manifest_unreadable", { file, problem: problem ?? "" }),
+      { cause: error },
+    );
+  }
+  const parsed = manifestSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SportelloError(
+      "KNOWLEDGE_INVALID",
+      say("ingest.manifest_invalid", {
+        file,
+        field: issueField(issue),
+        problem: issue?.message ?? "valore non valido",
+      }),
+      { cause: parsed.error },
+    );
+  }
+  const seen = new Set<string>();
+  for (const document of parsed.data.documents) {
+    if (seen.has(document.id)) {
+      throw new SportelloError(
+        "KNOWLEDGE_INVALID",
+        say("ingest.manifest_duplicate_id", { file, id: document.id }),
+      );
+    }
+    seen.add(document.id);
+  }
+  return parsed.data;
+}
