@@ -19,7 +19,11 @@ import {
 } from "./http.js";
 import type { ConsoleCuration, ConsoleDocuments } from "./ports.js";
 import { chatRoutes } from "./routes/chat.js";
+import { documentRoutes } from "./routes/documents.js";
+import { faqRoutes } from "./routes/faq.js";
 import { signInRoutes } from "./routes/signin.js";
+import { statsRoutes } from "./routes/stats.js";
+import { unansweredRoutes } from "./routes/unanswered.js";
 import { staticRoutes } from "./static.js";
 import { t } from "./text.js";
 
@@ -135,6 +139,10 @@ export function buildApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   signInRoutes(app, deps);
   app.get("/", guard(deps, "ask"), (c) => redirect(c, "/chiedi"));
   chatRoutes(app, deps);
+  unansweredRoutes(app, deps);
+  faqRoutes(app, deps);
+  statsRoutes(app, deps);
+  documentRoutes(app, deps);
 
   app.notFound((c) => renderError(c, deps, 404, t("error.not_found")));
   app.onError((error, c) => {

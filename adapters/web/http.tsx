@@ -204,3 +204,22 @@ export function safeLocalPath(value: string | undefined, fallback: string): stri
   if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
   return value;
 }
+
+/**
+ * Runs a curation action; a fault about the input (unknown id, conflict, refused) goes back to
+ * `back` as a message, anything else reaches the error handler.
+ */
+export async function attempt(
+  c: ConsoleContext,
+  back: string,
+  action: () => unknown,
+): Promise<Response | undefined> {
+  try {
+    await action();
+    return undefined;
+  } catch (error) {
+    const message = faultMessage(error);
+    if (message === undefined) throw error;
+    return redirectWithFlash(c, back, "error", message);
+  }
+}

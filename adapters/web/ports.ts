@@ -1,9 +1,21 @@
 // What the console needs from the rest of Sportello beyond the `Sportello` facade: the curation
-// workflow, statistics and the documents as indexed. `curation-adapter.ts` builds these from the
-// store's curation API; tests may pass their own.
+// workflow, statistics and the documents as indexed. The row types are the store's own;
+// `curation-port.ts` builds this port from the curation API, tests may pass their own.
 import type { Channel } from "../../src/answer/types.js";
-import type { DocumentMeta, Faq, Passage } from "../../src/knowledge/types.js";
+import type { DocumentMeta, Passage } from "../../src/knowledge/types.js";
 import type { Role } from "../../src/service.js";
+import type {
+  FaqContent,
+  FaqState,
+  FaqVersion,
+  GroupItem,
+  GroupRow,
+  GroupStatus,
+} from "../../src/store/rows.js";
+import type { StoreStats } from "../../src/store/stats.js";
+
+export { faqStates, groupStatuses } from "../../src/store/rows.js";
+export type { FaqContent, FaqState, FaqVersion, GroupItem, GroupRow, GroupStatus, StoreStats };
 
 /** The person acting in the console: a signed-in console user. */
 export interface Actor {
@@ -11,113 +23,59 @@ export interface Actor {
   roles: Role[];
 }
 
-export const groupStatuses = ["aperta", "in_lavorazione", "risolta", "scartata"] as const;
-export type GroupStatus = (typeof groupStatuses)[number];
-
 export interface UnansweredQuery {
   status?: GroupStatus;
   region?: string;
   channel?: Channel;
-  /** ISO date, inclusive. */
+  /** ISO date (YYYY-MM-DD), inclusive: groups last seen on or after it. */
   since?: string;
-  /** ISO date, inclusive. */
+  /** ISO date, inclusive: groups first seen on or before it. */
   until?: string;
   sort: "count" | "recent";
   limit: number;
   offset: number;
 }
 
-export interface UnansweredGroupRow {
-  id: number;
-  label: string;
-  count: number;
-  firstSeen: string;
-  lastSeen: string;
-  status: GroupStatus;
-  channels: Channel[];
-  regions: string[];
-  /** The FAQ that resolved the group, when status is "risolta". */
-  faqId: string | null;
-  /** Why the group was dismissed, when status is "scartata". */
-  dismissReason: string | null;
-}
-
-export interface UnansweredPhrasing {
-  text: string;
-  askedAt: string;
-  channel: Channel;
+/** What the editor submits. The review date is set when the FAQ is published. */
+export interface FaqInput {
+  question: string;
+  alternatives: string[];
+  answer: string;
+  sources: FaqContent["sources"];
+  tags: string[];
   region: string | null;
 }
 
-export interface UnansweredGroupDetail extends UnansweredGroupRow {
-  phrasings: UnansweredPhrasing[];
-}
-
-export const faqStatuses = ["bozza", "approvata", "pubblicata", "ritirata"] as const;
-export type FaqStatus = (typeof faqStatuses)[number];
-
-/** What the editor submits: a FAQ without its review date (the store sets it). */
-export type FaqInput = Omit<Faq, "reviewed" | "id"> & { id?: string };
-
-export interface FaqRecord extends Faq {
-  status: FaqStatus;
-  version: number;
-  updatedAt: string;
-  updatedBy: string;
-  /** The group the FAQ was drafted from, if any. */
-  groupId: number | null;
-}
-
-export interface FaqVersionRecord {
-  version: number;
-  at: string;
-  author: string;
-  /** What happened: "bozza", "modifica", "approvata", "pubblicata", "ritirata". */
-  action: string;
-  reason: string | null;
-  faq: Faq;
-}
-
-export interface DayStats {
-  date: string;
-  questions: number;
-  answered: number;
-  helpful: number;
-  notHelpful: number;
-}
-
-export interface BreakdownRow {
-  key: string;
-  questions: number;
-  answered: number;
-  helpful: number;
-  notHelpful: number;
-}
-
-export interface StatsReport {
-  since: string | null;
-  days: DayStats[];
-  byRegion: BreakdownRow[];
-  byChannel: BreakdownRow[];
-  topUnanswered: UnansweredGroupRow[];
+export interface StatsReport extends StoreStats {
+  topUnanswered: GroupRow[];
 }
 
 export interface ConsoleCuration {
-  listUnanswered(query: UnansweredQuery): { total: number; groups: UnansweredGroupRow[] };
-  unansweredGroup(id: number): UnansweredGroupDetail | undefined;
+  listUnanswered(query: UnansweredQuery): { total: number; groups: GroupRow[] };
+  unansweredGroup(id: number): { group: GroupRow; items: GroupItem[] } | undefined;
   /** Regions seen in the queue, for the filter. */
   unansweredRegions(): string[];
   dismissGroup(id: number, reason: string, actor: Actor): void;
-  listFaqs(query: { search?: string; status?: FaqStatus }): FaqRecord[];
-  faq(id: string): FaqRecord | undefined;
-  faqHistory(id: string): FaqVersionRecord[];
-  draftFaq(input: FaqInput & { groupId?: number }, actor: Actor): FaqRecord;
-  editFaq(id: string, input: FaqInput, reason: string, actor: Actor): FaqRecord;
-  approveFaq(id: string, actor: Actor): FaqRecord;
+  /** Latest version of every FAQ, optionally filtered by state and by text. */
+  listFaqs(query: { search?: string; state?: FaqState }): FaqVersion[];
+  faq(id: string): FaqVersion | undefined;
+  faqHistory(id: string): FaqVersion[];
+  /** A new FAQ in state "bozza"; `id` is chosen from the question when absent. */
+  draftFaq(
+    input: FaqInput & { id?: string; groupId?: number; reason: string },
+    actor: Actor,
+  ): FaqVersion;
+  editFaq(id: string, basedOn: number, input: FaqInput, reason: string, actor: Actor): FaqVersion;
+  approveFaq(id: string, basedOn: number, actor: Actor): FaqVersion;
   /** Publishing swaps the running index: the next ask() may answer from it. */
-  publishFaq(id: string, actor: Actor): Promise<FaqRecord> | FaqRecord;
-  retireFaq(id: string, reason: string, actor: Actor): Promise<FaqRecord> | FaqRecord;
-  stats(query: { since?: string }): StatsReport;
+  publishFaq(id: string, basedOn: number, actor: Actor): Promise<FaqVersion> | FaqVersion;
+  retireFaq(
+    id: string,
+    basedOn: number,
+    reason: string,
+    actor: Actor,
+  ): Promise<FaqVersion> | FaqVersion;
+  stats(query: { since?: Date }): StatsReport;
 }
 
 export interface ReingestProgress {

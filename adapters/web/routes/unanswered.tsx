@@ -1,0 +1,110 @@
+// Domande senza risposta: list with filters, a group's page, dismissal with a reason.
+import type { Hono } from "hono";
+import { z } from "zod";
+import { channels } from "../../../src/answer/types.js";
+import type { ConsoleDeps, ConsoleEnv } from "../context.js";
+import {
+  actorOf,
+  attempt,
+  type ConsoleContext,
+  field,
+  guard,
+  page,
+  redirectWithFlash,
+  renderError,
+} from "../http.js";
+import { type ConsoleCuration, groupStatuses, type UnansweredQuery } from "../ports.js";
+import { t } from "../text.js";
+import { UnansweredGroupPage, UnansweredListPage } from "../views/unanswered.js";
+
+export const pageSize = 50;
+const maxReasonLength = 2000;
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+// Query strings are a boundary: anything unexpected is ignored rather than trusted.
+const listQuerySchema = z.object({
+  stato: z.enum(groupStatuses).optional().catch(undefined),
+  regione: z.string().min(1).max(100).optional().catch(undefined),
+  canale: z.enum(channels).optional().catch(undefined),
+  dal: isoDay.optional().catch(undefined),
+  al: isoDay.optional().catch(undefined),
+  ordine: z.enum(["conteggio", "recenti"]).optional().catch(undefined),
+  da: z.coerce.number().int().min(0).max(10_000_000).optional().catch(undefined),
+});
+
+export function parseUnansweredQuery(raw: Record<string, string>): UnansweredQuery {
+  const q = listQuerySchema.parse(raw);
+  return {
+    status: q.stato,
+    region: q.regione,
+    channel: q.canale,
+    since: q.dal,
+    until: q.al,
+    sort: q.ordine === "recenti" ? "recent" : "count",
+    limit: pageSize,
+    offset: q.da ?? 0,
+  };
+}
+
+export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  const curationOf = (c: ConsoleContext): ConsoleCuration | Response =>
+    deps.curation ?? renderError(c, deps, 503, t("error.unavailable"));
+
+  app.get("/senza-risposta", guard(deps, "unanswered.view"), (c) => {
+    const curation = curationOf(c);
+    if (curation instanceof Response) return curation;
+    const { session } = actorOf(c);
+    const query = parseUnansweredQuery(c.req.query());
+    const { total, groups } = curation.listUnanswered(query);
+    return page(
+      c,
+      <UnansweredListPage
+        session={session}
+        approval={deps.approval}
+        query={query}
+        total={total}
+        groups={groups}
+        regions={curation.unansweredRegions()}
+      />,
+    );
+  });
+
+  app.get("/senza-risposta/:id{[0-9]+}", guard(deps, "unanswered.view"), (c) => {
+    const curation = curationOf(c);
+    if (curation instanceof Response) return curation;
+    const { session } = actorOf(c);
+    const found = curation.unansweredGroup(Number(c.req.param("id")));
+    if (!found) return renderError(c, deps, 404, t("error.not_found"));
+    return page(
+      c,
+      <UnansweredGroupPage
+        session={session}
+        approval={deps.approval}
+        group={found.group}
+        items={found.items}
+      />,
+    );
+  });
+
+  app.post("/senza-risposta/:id{[0-9]+}/scarta", guard(deps, "unanswered.dismiss"), async (c) => {
+    const curation = curationOf(c);
+    if (curation instanceof Response) return curation;
+    const { actor } = actorOf(c);
+    const id = Number(c.req.param("id"));
+    const back = `/senza-risposta/${id}`;
+    const reason = field(c.get("form"), "motivo");
+    if (!reason) return redirectWithFlash(c, back, "error", t("unanswered.reason_required"));
+    if (reason.length > maxReasonLength) {
+      return redirectWithFlash(
+        c,
+        back,
+        "error",
+        t("unanswered.reason_too_long", { max: maxReasonLength }),
+      );
+    }
+    const failed = await attempt(c, back, () => curation.dismissGroup(id, reason, actor));
+    if (failed) return failed;
+    deps.logger.info("console.group_dismissed", { user: actor.user, group: id });
+    return redirectWithFlash(c, back, "ok", t("unanswered.dismissed"));
+  });
+}

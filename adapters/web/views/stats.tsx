@@ -1,0 +1,184 @@
+// Andamento: the figures coordinators follow, as numbers and as server-drawn charts.
+import type { ApprovalPolicy } from "../auth/permissions.js";
+import type { Session } from "../auth/sessions.js";
+import type { StatsReport } from "../ports.js";
+import { t } from "../text.js";
+import { DailyBars, HorizontalBars } from "./charts.js";
+import { formatDay, formatPercent } from "./format.js";
+import { Layout } from "./layout.js";
+
+export const statsPeriods = ["7", "30", "90", "365", "tutto"] as const;
+export type StatsPeriod = (typeof statsPeriods)[number];
+
+function BreakdownTable(props: {
+  rows: { key: string; questions: number; answered: number; answeredRate: number }[];
+  keyLabel: string;
+}) {
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>{props.keyLabel}</th>
+            <th class="num">{t("stats.col_questions")}</th>
+            <th class="num">{t("stats.col_answered")}</th>
+            <th class="num">{t("stats.col_rate")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              <td>{row.key}</td>
+              <td class="num">{String(row.questions)}</td>
+              <td class="num">{String(row.answered)}</td>
+              <td class="num">{formatPercent(row.answeredRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function StatsPage(props: {
+  session: Session;
+  approval: ApprovalPolicy;
+  report: StatsReport;
+  period: StatsPeriod;
+}) {
+  const { report, period } = props;
+  const { totals } = report;
+  const regions = report.perRegion.map((row) => ({
+    ...row,
+    key: row.region ?? t("stats.no_region"),
+  }));
+  const channels = report.perChannel.map((row) => ({ ...row, key: t(`channel.${row.channel}`) }));
+  const csvHref = period === "30" ? "/andamento.csv" : `/andamento.csv?periodo=${period}`;
+  return (
+    <Layout
+      title={t("stats.title")}
+      section="andamento"
+      session={props.session}
+      approval={props.approval}
+    >
+      <h1>{t("stats.title")}</h1>
+      <form class="card filters" method="get" action="/andamento">
+        <div>
+          <label for="periodo">{t("stats.period")}</label>
+          <select id="periodo" name="periodo">
+            {statsPeriods.map((value) => (
+              <option value={value} selected={value === period}>
+                {t(`stats.period_${value}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <button type="submit">{t("stats.apply")}</button>
+        </div>
+        <div>
+          <a class="button secondary" href={csvHref}>
+            {t("stats.csv")}
+          </a>
+        </div>
+      </form>
+      <div class="kpis">
+        <div class="kpi">
+          <div class="muted">{t("stats.kpi_questions")}</div>
+          <div class="value">{String(totals.questions)}</div>
+        </div>
+        <div class="kpi">
+          <div class="muted">{t("stats.kpi_answered")}</div>
+          <div class="value">
+            {formatPercent(totals.questions === 0 ? null : totals.answeredRate)}
+          </div>
+        </div>
+        <div class="kpi">
+          <div class="muted">{t("stats.kpi_helpful")}</div>
+          <div class="value">{formatPercent(totals.helpfulRate)}</div>
+          <div class="muted">
+            {t("stats.feedback_counts", {
+              utile: totals.feedback.utile,
+              non_utile: totals.feedback.non_utile,
+              segnala: totals.feedback.segnala,
+            })}
+          </div>
+        </div>
+        <div class="kpi">
+          <div class="muted">{t("stats.kpi_refused")}</div>
+          <div class="value">{String(totals.refused)}</div>
+        </div>
+      </div>
+      <section class="card">
+        <h2>{t("stats.per_day")}</h2>
+        {report.perDay.length === 0 ? (
+          <p class="muted">{t("stats.nothing")}</p>
+        ) : (
+          <>
+            <DailyBars
+              label={t("stats.per_day_label")}
+              days={report.perDay.map((day) => ({
+                label: formatDay(day.day),
+                answered: day.answered,
+                other: day.questions - day.answered,
+              }))}
+            />
+            <p class="muted">{t("stats.per_day_legend")}</p>
+          </>
+        )}
+      </section>
+      <div class="grid2">
+        <section class="card">
+          <h2>{t("stats.per_region")}</h2>
+          <HorizontalBars
+            label={t("stats.per_region_label")}
+            max={1}
+            rows={regions.map((row) => ({
+              label: row.key,
+              value: row.answeredRate,
+              shown: formatPercent(row.answeredRate),
+            }))}
+          />
+          <BreakdownTable rows={regions} keyLabel={t("stats.col_region")} />
+        </section>
+        <section class="card">
+          <h2>{t("stats.per_channel")}</h2>
+          <HorizontalBars
+            label={t("stats.per_channel_label")}
+            max={1}
+            rows={channels.map((row) => ({
+              label: row.key,
+              value: row.answeredRate,
+              shown: formatPercent(row.answeredRate),
+            }))}
+          />
+          <BreakdownTable rows={channels} keyLabel={t("stats.col_channel")} />
+        </section>
+      </div>
+      <section class="card">
+        <h2>{t("stats.top_unanswered")}</h2>
+        {report.topUnanswered.length === 0 ? (
+          <p class="muted">{t("stats.nothing")}</p>
+        ) : (
+          <>
+            <HorizontalBars
+              label={t("stats.top_unanswered")}
+              rows={report.topUnanswered.map((group) => ({
+                label: group.label,
+                value: group.count,
+                shown: String(group.count),
+              }))}
+            />
+            <ol>
+              {report.topUnanswered.map((group) => (
+                <li>
+                  <a href={`/senza-risposta/${group.id}`}>{group.label}</a> ({String(group.count)})
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,254 @@
+// Domande senza risposta: the groups with filters and sorting, and one group's page.
+import { channels } from "../../../src/answer/types.js";
+import { type ApprovalPolicy, may } from "../auth/permissions.js";
+import type { Session } from "../auth/sessions.js";
+import { type GroupItem, type GroupRow, groupStatuses, type UnansweredQuery } from "../ports.js";
+import { t } from "../text.js";
+import { formatDateTime } from "./format.js";
+import { CsrfField, Layout } from "./layout.js";
+
+export function GroupStatusBadge(props: { group: GroupRow }) {
+  return (
+    <span class={`badge ${props.group.status}`}>{t(`group_status.${props.group.status}`)}</span>
+  );
+}
+
+/** The query string for a list page with one parameter changed. */
+export function unansweredHref(query: UnansweredQuery, change: Partial<UnansweredQuery>): string {
+  const merged = { ...query, ...change };
+  const params = new URLSearchParams();
+  if (merged.status) params.set("stato", merged.status);
+  if (merged.region) params.set("regione", merged.region);
+  if (merged.channel) params.set("canale", merged.channel);
+  if (merged.since) params.set("dal", merged.since);
+  if (merged.until) params.set("al", merged.until);
+  if (merged.sort !== "count") params.set("ordine", "recenti");
+  if (merged.offset > 0) params.set("da", String(merged.offset));
+  const search = params.toString();
+  return search ? `/senza-risposta?${search}` : "/senza-risposta";
+}
+
+export function UnansweredListPage(props: {
+  session: Session;
+  approval: ApprovalPolicy;
+  query: UnansweredQuery;
+  total: number;
+  groups: GroupRow[];
+  regions: string[];
+}) {
+  const { query } = props;
+  const first = props.total === 0 ? 0 : query.offset + 1;
+  const last = query.offset + props.groups.length;
+  return (
+    <Layout
+      title={t("unanswered.title")}
+      section="senza-risposta"
+      session={props.session}
+      approval={props.approval}
+    >
+      <h1>{t("unanswered.title")}</h1>
+      <form class="card filters" method="get" action="/senza-risposta">
+        <div>
+          <label for="stato">{t("unanswered.filter_status")}</label>
+          <select id="stato" name="stato">
+            <option value="">{t("unanswered.any")}</option>
+            {groupStatuses.map((status) => (
+              <option value={status} selected={query.status === status}>
+                {t(`group_status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="regione">{t("unanswered.filter_region")}</label>
+          <select id="regione" name="regione">
+            <option value="">{t("unanswered.any_region")}</option>
+            {props.regions.map((region) => (
+              <option value={region} selected={query.region === region}>
+                {region}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="canale">{t("unanswered.filter_channel")}</label>
+          <select id="canale" name="canale">
+            <option value="">{t("unanswered.any")}</option>
+            {channels.map((channel) => (
+              <option value={channel} selected={query.channel === channel}>
+                {t(`channel.${channel}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="dal">{t("unanswered.filter_since")}</label>
+          <input type="date" id="dal" name="dal" value={query.since ?? ""} />
+        </div>
+        <div>
+          <label for="al">{t("unanswered.filter_until")}</label>
+          <input type="date" id="al" name="al" value={query.until ?? ""} />
+        </div>
+        <div>
+          <label for="ordine">{t("unanswered.sort")}</label>
+          <select id="ordine" name="ordine">
+            <option value="conteggio" selected={query.sort === "count"}>
+              {t("unanswered.sort_count")}
+            </option>
+            <option value="recenti" selected={query.sort === "recent"}>
+              {t("unanswered.sort_recent")}
+            </option>
+          </select>
+        </div>
+        <div>
+          <button type="submit">{t("unanswered.apply")}</button>
+        </div>
+      </form>
+      <p class="muted">{t("unanswered.summary", { first, last, total: props.total })}</p>
+      {props.groups.length === 0 ? (
+        <p class="card">{t("unanswered.empty")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("unanswered.col_question")}</th>
+                <th class="num">{t("unanswered.col_count")}</th>
+                <th>{t("unanswered.col_last")}</th>
+                <th>{t("unanswered.col_where")}</th>
+                <th>{t("unanswered.col_status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.groups.map((group) => (
+                <tr>
+                  <td>
+                    <a href={`/senza-risposta/${group.id}`}>{group.label}</a>
+                  </td>
+                  <td class="num">{String(group.count)}</td>
+                  <td>{group.lastSeen ? formatDateTime(group.lastSeen) : "–"}</td>
+                  <td>
+                    {[...group.channels.map((c) => t(`channel.${c}`)), ...group.regions].join(
+                      ", ",
+                    ) || "–"}
+                  </td>
+                  <td>
+                    <GroupStatusBadge group={group} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav class="pager" aria-label={t("unanswered.pages")}>
+        {query.offset > 0 ? (
+          <a
+            class="button secondary"
+            href={unansweredHref(query, { offset: Math.max(0, query.offset - query.limit) })}
+          >
+            {t("unanswered.previous")}
+          </a>
+        ) : null}
+        {last < props.total ? (
+          <a
+            class="button secondary"
+            href={unansweredHref(query, { offset: query.offset + query.limit })}
+          >
+            {t("unanswered.next")}
+          </a>
+        ) : null}
+      </nav>
+    </Layout>
+  );
+}
+
+export function UnansweredGroupPage(props: {
+  session: Session;
+  approval: ApprovalPolicy;
+  group: GroupRow;
+  items: GroupItem[];
+}) {
+  const { group, session } = props;
+  const canEdit = may(session.roles, "faq.edit", props.approval);
+  const canDismiss = may(session.roles, "unanswered.dismiss", props.approval);
+  return (
+    <Layout
+      title={t("unanswered.group_title")}
+      section="senza-risposta"
+      session={session}
+      approval={props.approval}
+    >
+      <p>
+        <a href="/senza-risposta">{t("unanswered.back")}</a>
+      </p>
+      <h1>{group.label}</h1>
+      <div class="card">
+        <p>
+          <GroupStatusBadge group={group} />{" "}
+          {t("unanswered.group_counts", {
+            count: group.count,
+            first: group.firstSeen ? formatDateTime(group.firstSeen) : "–",
+            last: group.lastSeen ? formatDateTime(group.lastSeen) : "–",
+          })}
+        </p>
+        {group.status === "risolta" && group.faqId ? (
+          <p>
+            {t("unanswered.resolved_by")}{" "}
+            <a href={`/faq/${encodeURIComponent(group.faqId)}`}>{group.faqId}</a>
+          </p>
+        ) : null}
+        {group.status === "scartata" && group.dismissReason ? (
+          <p>
+            {t("unanswered.dismissed_because")} {group.dismissReason}
+          </p>
+        ) : null}
+        <div class="actions">
+          {canEdit && group.status !== "risolta" ? (
+            <a class="button" href={`/faq/nuova?gruppo=${group.id}`}>
+              {t("unanswered.create_faq")}
+            </a>
+          ) : null}
+        </div>
+      </div>
+      <h2>{t("unanswered.phrasings", { count: props.items.length })}</h2>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("unanswered.col_phrasing")}</th>
+              <th>{t("unanswered.col_when")}</th>
+              <th>{t("unanswered.col_channel")}</th>
+              <th>{t("unanswered.col_region")}</th>
+              <th>{t("unanswered.col_kind")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.items.map((item) => (
+              <tr>
+                <td>{item.text}</td>
+                <td>{formatDateTime(item.createdAt)}</td>
+                <td>{t(`channel.${item.channel}`)}</td>
+                <td>{item.region ?? "–"}</td>
+                <td>{t(`item_kind.${item.kind}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canDismiss && group.status !== "scartata" && group.status !== "risolta" ? (
+        <form class="card" method="post" action={`/senza-risposta/${group.id}/scarta`}>
+          <h2>{t("unanswered.dismiss_title")}</h2>
+          <CsrfField session={session} />
+          <label for="motivo">{t("unanswered.dismiss_reason")}</label>
+          <textarea id="motivo" name="motivo" required />
+          <div class="actions">
+            <button type="submit" class="danger">
+              {t("unanswered.dismiss")}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </Layout>
+  );
+}
