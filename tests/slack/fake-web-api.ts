@@ -11,6 +11,8 @@ export interface RecordedCall {
   /** Authorization header (bot or app token). */
   token: string | undefined;
   at: number;
+  /** performance.now() when the call arrived, for latency measurements. */
+  hrAt: number;
   /** What the fake answered. */
   response: Record<string, unknown>;
   status: number;
@@ -169,6 +171,7 @@ export class FakeSlackWebApi {
   }
 
   async #handle(req: IncomingMessage) {
+    const hrAt = performance.now();
     const url = new URL(req.url ?? "/", this.#base);
     const args = await readBody(req);
     const method = url.pathname.startsWith("/response/")
@@ -189,7 +192,7 @@ export class FakeSlackWebApi {
       response = this.#answer(method, args, url);
     }
     if (method === "response_url" && response.ok !== true) status = 404;
-    this.calls.push({ method, args, token, at: Date.now(), response, status });
+    this.calls.push({ method, args, token, at: Date.now(), hrAt, response, status });
     // Emitted after the reply is queued, so a waiter sees the call as answered.
     setImmediate(() => this.#events.emit("call"));
     return { status, body: response, headers };
