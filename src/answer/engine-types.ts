@@ -4,8 +4,11 @@ import type { DocumentMeta, PublishedFaq } from "../knowledge/types.js";
 import type { Answer, RetrievedPassage } from "./types.js";
 
 export interface AnswerEngine {
-  /** Answers one question. Never throws on user text. */
-  ask(text: string): Answer;
+  /**
+   * Answers one question. Never throws on user text. `passages` in the Answer holds the top
+   * `topK` retrieved passages (default 5) in rank order, also when the question is declined.
+   */
+  ask(text: string, options?: { topK?: number }): Answer;
   /** A passage by id, with its document and printable location. */
   passage(id: string): RetrievedPassage | undefined;
   documents(): DocumentMeta[];

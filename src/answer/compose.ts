@@ -1,0 +1,160 @@
+// Turns a decision into the words of an Answer: every sentence comes from prompts/answer.yaml.
+import type { DocumentMeta, Passage, PublishedFaq } from "../knowledge/types.js";
+import { say } from "../prompts.js";
+import type { Answer, Citation, DeclineReason, RetrievedPassage } from "./types.js";
+
+/** "p. 4", "pp. 4-5", "righe 120-140" or "riga 7". */
+export function formatWhere(passage: Passage): string {
+  const { pageStart, pageEnd, lineStart, lineEnd } = passage.location;
+  if (pageStart !== undefined) {
+    return pageEnd !== undefined && pageEnd !== pageStart
+      ? say("answer.location_pages", { from: pageStart, to: pageEnd })
+      : say("answer.location_page", { page: pageStart });
+  }
+  return lineEnd > lineStart
+    ? say("answer.location_lines", { from: lineStart, to: lineEnd })
+    : say("answer.location_line", { line: lineStart });
+}
+
+export function documentLabel(document: DocumentMeta): string {
+  return document.shortTitle ?? document.title;
+}
+
+/** "Convenzione Basilicata › Art. 3 – Trattamento dei dati personali › righe 160-175" */
+export function formatLocation(passage: Passage, document: DocumentMeta): string {
+  return [documentLabel(document), ...passage.breadcrumb, formatWhere(passage)].join(" › ");
+}
+
+export function citationFor(n: number, retrieved: RetrievedPassage): Citation {
+  return {
+    n,
+    passageId: retrieved.passage.id,
+    documentId: retrieved.document.id,
+    documentTitle: documentLabel(retrieved.document),
+    section: retrieved.passage.breadcrumb.join(" › "),
+    where: formatWhere(retrieved.passage),
+  };
+}
+
+export function formatCitation(citation: Citation): string {
+  return [citation.documentTitle, citation.section, citation.where].filter(Boolean).join(" › ");
+}
+
+/** The reply as plain text, as the CLI prints it and the JSON contract carries it. */
+export function renderPlainText(parts: Answer["parts"]): string {
+  const blocks = [parts.lead];
+  if (parts.body) blocks.push(parts.body);
+  if (parts.citations.length > 0) {
+    blocks.push(
+      [
+        say("answer.sources_heading"),
+        ...parts.citations.map((c) => `[${c.n}] ${formatCitation(c)}`),
+      ].join("\n"),
+    );
+  }
+  if (parts.footer) blocks.push(parts.footer);
+  return blocks.join("\n\n");
+}
+
+export function composeDocumentAnswer(
+  excerpts: Array<{ retrieved: RetrievedPassage; excerpt: string }>,
+  uncertain: boolean,
+): Answer["parts"] {
+  const citations = excerpts.map((e, i) => citationFor(i + 1, e.retrieved));
+  const body = excerpts.map((e, i) => `${e.excerpt} [${i + 1}]`).join("\n\n");
+  return {
+    lead: say(uncertain ? "answer.lead_documents_uncertain" : "answer.lead_documents"),
+    body,
+    citations,
+    footer: say(uncertain ? "answer.footer_uncertain" : "answer.footer_answered"),
+  };
+}
+
+export function composeFaqAnswer(faq: PublishedFaq, sources: RetrievedPassage[]): Answer["parts"] {
+  const citations: Citation[] = sources.map((s, i) => citationFor(i + 1, s));
+  if (citations.length === 0) {
+    citations.push({
+      n: 1,
+      passageId: "",
+      documentId: "",
+      documentTitle: say("answer.faq_citation", {
+        question: faq.question,
+        reviewed: formatItalianDate(faq.reviewed),
+      }),
+      section: "",
+      where: "",
+    });
+  }
+  return {
+    lead: say("answer.lead_faq"),
+    body: faq.answer.trim(),
+    citations,
+    footer: say("answer.footer_answered"),
+  };
+}
+
+export function composeDecline(
+  reason: DeclineReason,
+  searchedTerms: string[],
+  region: { name: string; covered: string[] } | null,
+): Answer["parts"] {
+  let lead: string;
+  switch (reason) {
+    case "empty":
+      lead = say("answer.decline_empty");
+      break;
+    case "uncovered-region":
+      lead = say("answer.decline_uncovered_region", {
+        region: region?.name ?? "",
+        covered: listInItalian(region?.covered ?? []),
+      });
+      break;
+    case "no-match":
+      lead = say("answer.decline_no_match");
+      break;
+    default:
+      lead = say("answer.decline_low_confidence");
+  }
+  const searched =
+    reason === "empty"
+      ? ""
+      : searchedTerms.length > 0
+        ? say("answer.decline_searched", { terms: searchedTerms.map((t) => `«${t}»`).join(", ") })
+        : say("answer.decline_searched_nothing");
+  return {
+    lead,
+    body: "",
+    citations: [],
+    footer: [searched, say("answer.decline_rephrase"), say("answer.decline_noted")]
+      .filter(Boolean)
+      .join(" "),
+  };
+}
+
+export function listInItalian(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${say("answer.and")} ${items.at(-1)}`;
+}
+
+const monthNames = [
+  "gennaio",
+  "febbraio",
+  "marzo",
+  "aprile",
+  "maggio",
+  "giugno",
+  "luglio",
+  "agosto",
+  "settembre",
+  "ottobre",
+  "novembre",
+  "dicembre",
+];
+
+/** "2020-06-04" → "4 giugno 2020". */
+export function formatItalianDate(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!match) return iso;
+  const [, year, month, day] = match;
+  return `${Number(day)} ${monthNames[Number(month) - 1] ?? month} ${year}`;
+}

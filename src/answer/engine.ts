@@ -1,0 +1,375 @@
+// The answer engine: FAQ first, then passages; a calibrated confidence decides between answering
+// and declining; a question about a region the corpus does not cover is declined.
+import type { Corpus, DocumentMeta, Passage, PublishedFaq } from "../knowledge/types.js";
+import { analyze } from "../search/analysis.js";
+import { SearchIndex, type SerialisedSearchIndex } from "../search/index.js";
+import type { Thesaurus } from "../search/thesaurus.js";
+import {
+  composeDecline,
+  composeDocumentAnswer,
+  composeFaqAnswer,
+  formatLocation,
+  renderPlainText,
+} from "./compose.js";
+import {
+  type CalibrationModel,
+  confidenceOf,
+  defaultCalibration,
+  type RetrievalSignals,
+} from "./confidence.js";
+import type { AnswerEngine } from "./engine-types.js";
+import { selectExcerpt } from "./excerpt.js";
+import { findRegions, mentionsRegion, regionKey } from "./regions.js";
+import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
+
+export interface EngineOptions {
+  corpus: Corpus;
+  faqs?: PublishedFaq[];
+  thesaurus?: Thesaurus;
+  /** A passage index already built for this corpus, or its serialised form (skips the build). */
+  index?: SearchIndex | SerialisedSearchIndex;
+  calibration?: CalibrationModel;
+}
+
+/** Longest question text that is searched; the rest of a pasted page adds nothing. */
+const MAX_QUESTION_CHARS = 1_000;
+/** How many passages are scored before region filtering and reranking. */
+const CANDIDATES = 40;
+/** A FAQ answers when its phrasing and the question agree at least this much. */
+const FAQ_MATCH = 0.6;
+
+interface FaqState {
+  faqs: PublishedFaq[];
+  index: SearchIndex | null;
+  byId: Map<string, PublishedFaq>;
+}
+
+export function buildPassageIndex(corpus: Corpus, thesaurus?: Thesaurus): SearchIndex {
+  const regionOf = new Map(corpus.documents.map((d) => [d.id, d.region]));
+  return SearchIndex.build(
+    corpus.passages.map((p) => ({
+      id: p.id,
+      heading: p.breadcrumb.join(" "),
+      body: p.text,
+      region: regionOf.get(p.documentId) ?? null,
+      documentId: p.documentId,
+    })),
+    { thesaurus },
+  );
+}
+
+function buildFaqState(faqs: PublishedFaq[], thesaurus?: Thesaurus): FaqState {
+  return {
+    faqs,
+    byId: new Map(faqs.map((f) => [f.id, f])),
+    index:
+      faqs.length === 0
+        ? null
+        : SearchIndex.build(
+            faqs.map((f) => ({
+              id: f.id,
+              heading: [f.question, ...f.alternatives].join("\n"),
+              body: "",
+              region: f.region,
+              documentId: "faq",
+            })),
+            { thesaurus },
+          ),
+  };
+}
+
+interface Candidate extends RetrievedPassage {
+  matched: string[];
+}
+
+function withoutMatched(candidate: Candidate): RetrievedPassage {
+  const { matched: _, ...rest } = candidate;
+  return rest;
+}
+
+export type Engine = AnswerEngine & {
+  index: SearchIndex;
+  /** The retrieval signals behind the confidence, for calibration. */
+  signals(text: string): RetrievalSignals | null;
+};
+
+export function createEngine(options: EngineOptions): Engine {
+  const { corpus, thesaurus } = options;
+  const calibration = options.calibration ?? defaultCalibration;
+  const index =
+    options.index instanceof SearchIndex
+      ? options.index
+      : options.index
+        ? SearchIndex.load(options.index, { thesaurus })
+        : buildPassageIndex(corpus, thesaurus);
+  const passages = new Map(corpus.passages.map((p) => [p.id, p]));
+  const documents = new Map(corpus.documents.map((d) => [d.id, d]));
+  const regions = [
+    ...new Set(corpus.documents.map((d) => d.region).filter((r): r is string => r !== null)),
+  ];
+  const coveredKeys = new Set(regions.map(regionKey));
+  let faqState = buildFaqState(options.faqs ?? [], thesaurus);
+
+  function retrieved(passage: Passage, score: number): RetrievedPassage | undefined {
+    const document = documents.get(passage.documentId);
+    if (!document) return undefined;
+    return { passage, document, location: formatLocation(passage, document), score };
+  }
+
+  function signalsFor(queryTerms: string[], top: Candidate[]): RetrievalSignals {
+    const first = new Set(top[0]?.matched ?? []);
+    const anyOfThree = top.slice(0, 3).flatMap((c) => c.matched);
+    const byRarity = [...queryTerms].sort((a, b) => index.idf(b) - index.idf(a));
+    const rare = byRarity.slice(0, Math.max(1, Math.ceil(queryTerms.length / 3)));
+    return {
+      coverage: index.coverage(queryTerms, [...first]),
+      rareCoverage: rare.filter((t) => first.has(t)).length / rare.length,
+      coverageTop3: index.coverage(queryTerms, anyOfThree),
+      terms: queryTerms.length,
+    };
+  }
+
+  function answerFromFaq(
+    question: string,
+    queryTerms: string[],
+    askedRegions: string[],
+  ): { faq: PublishedFaq; similarity: number } | null {
+    const state = faqState;
+    if (!state.index) return null;
+    const hits = state.index.search(question, { limit: 5 });
+    let best: { faq: PublishedFaq; similarity: number } | null = null;
+    const query = new Set(queryTerms);
+    for (const hit of hits) {
+      const faq = state.byId.get(hit.id);
+      if (!faq) continue;
+      if (
+        faq.region &&
+        askedRegions.length > 0 &&
+        !askedRegions.some((r) => regionKey(r) === regionKey(faq.region ?? ""))
+      ) {
+        continue;
+      }
+      for (const phrasing of [faq.question, ...faq.alternatives]) {
+        const similarity = weightedDice(query, new Set(analyze(phrasing)), (t) => index.idf(t));
+        if (!best || similarity > best.similarity) best = { faq, similarity };
+      }
+    }
+    return best && best.similarity >= FAQ_MATCH ? best : null;
+  }
+
+  function decide(
+    rawText: string,
+    askOptions?: { topK?: number },
+  ): { answer: Answer; signals: RetrievalSignals | null } {
+    let signals: RetrievalSignals | null = null;
+    const started = performance.now();
+    const topK = askOptions?.topK ?? 5;
+    const text = sanitiseQuestion(rawText);
+    const queryTerms = index.queryTerms(text);
+    const finish = (answer: Omit<Answer, "text" | "latencyMs" | "fingerprint">) => ({
+      answer: {
+        ...answer,
+        text: renderPlainText(answer.parts),
+        fingerprint: corpus.fingerprint,
+        latencyMs: performance.now() - started,
+      },
+      signals,
+    });
+    const decline = (
+      reason: DeclineReason,
+      top: RetrievedPassage[],
+      confidence: number,
+      region: Answer["region"],
+    ) =>
+      finish({
+        status: "declined",
+        source: null,
+        confidence,
+        parts: composeDecline(
+          reason,
+          searchedWords(text),
+          region ? { name: region.name, covered: regions } : null,
+        ),
+        faq: null,
+        passages: top,
+        reason,
+        region,
+      });
+
+    if (queryTerms.length === 0) return decline("empty", [], 0, null);
+
+    const named = findRegions(text);
+    const coveredNamed = named.filter((r) => coveredKeys.has(regionKey(r)));
+    const uncoveredNamed = named.filter((r) => !coveredKeys.has(regionKey(r)));
+    const region: Answer["region"] =
+      named.length === 0
+        ? null
+        : coveredNamed.length > 0
+          ? { name: coveredNamed[0] ?? "", covered: true }
+          : { name: uncoveredNamed[0] ?? "", covered: false };
+
+    const faqMatch = answerFromFaq(text, queryTerms, named);
+
+    // Retrieval. A covered region restricts the search to its documents and national ones; an
+    // uncovered one leaves only national passages that name that region.
+    const allowedRegions: Array<string | null> | undefined =
+      named.length === 0 ? undefined : [...coveredNamed.map((r) => regionsByKey(regions, r)), null];
+    const hits = index.search(text, { limit: CANDIDATES, regions: allowedRegions });
+    const ranked: Candidate[] = [];
+    for (const hit of hits) {
+      const passage = passages.get(hit.id);
+      if (!passage) continue;
+      const mentionsUncovered = uncoveredNamed.some((r) =>
+        mentionsRegion(`${passage.breadcrumb.join(" ")} ${passage.text}`, r),
+      );
+      if (region && !region.covered && !mentionsUncovered) continue;
+      const r = retrieved(passage, hit.score);
+      if (r) ranked.push({ ...r, matched: hit.matched });
+    }
+    const top: RetrievedPassage[] = ranked.slice(0, topK).map(withoutMatched);
+    if (ranked.length > 0) signals = signalsFor(queryTerms, ranked);
+
+    if (faqMatch) {
+      const sources = faqSources(faqMatch.faq);
+      return finish({
+        status: "answered",
+        source: "faq",
+        confidence: Math.min(1, 0.5 + faqMatch.similarity / 2),
+        parts: composeFaqAnswer(faqMatch.faq, sources),
+        faq: {
+          id: faqMatch.faq.id,
+          question: faqMatch.faq.question,
+          version: faqMatch.faq.version,
+        },
+        passages: top,
+        reason: null,
+        region,
+      });
+    }
+
+    if (ranked.length === 0) {
+      return decline(region && !region.covered ? "uncovered-region" : "no-match", top, 0, region);
+    }
+    const confidence = signals ? confidenceOf(signals, calibration) : 0;
+    if (confidence < calibration.threshold) {
+      return decline(
+        region && !region.covered ? "uncovered-region" : "low-confidence",
+        top,
+        confidence,
+        region,
+      );
+    }
+
+    const best = ranked[0];
+    const termSet = new Set(queryTerms);
+    const chosen = ranked
+      .slice(0, 3)
+      .filter((r, i) => i === 0 || (best !== undefined && r.score >= best.score * 0.8))
+      .slice(0, 2);
+    const excerpts = chosen.map((r, i) => ({
+      retrieved: r,
+      excerpt: selectExcerpt(r.passage.text, termSet, analyze, (t) => index.idf(t), {
+        maxChars: i === 0 ? 700 : 350,
+        maxSentences: i === 0 ? 3 : 2,
+      }),
+    }));
+    return finish({
+      status: "answered",
+      source: "documents",
+      confidence,
+      parts: composeDocumentAnswer(excerpts, confidence < calibration.certain),
+      faq: null,
+      passages: top,
+      reason: null,
+      region,
+    });
+  }
+
+  function faqSources(faq: PublishedFaq): RetrievedPassage[] {
+    const found: RetrievedPassage[] = [];
+    for (const source of faq.sources) {
+      const document = documents.get(source.document);
+      if (!document) continue;
+      const candidates = corpus.passages.filter(
+        (p) =>
+          p.documentId === document.id &&
+          (!source.section ||
+            p.breadcrumb.join(" ").toLowerCase().includes(source.section.toLowerCase())) &&
+          (source.page === undefined ||
+            (p.location.pageStart !== undefined &&
+              p.location.pageStart <= source.page &&
+              (p.location.pageEnd ?? p.location.pageStart) >= source.page)),
+      );
+      const passage = candidates[0];
+      if (passage) {
+        const r = retrieved(passage, 0);
+        if (r) found.push(r);
+      }
+    }
+    return found;
+  }
+
+  return {
+    index,
+    ask: (text, askOptions) => decide(text, askOptions).answer,
+    signals: (text) => decide(text).signals,
+    passage(id) {
+      const passage = passages.get(id);
+      return passage ? retrieved(passage, 0) : undefined;
+    },
+    documents: () => [...documents.values()],
+    regions: () => [...regions],
+    fingerprint: corpus.fingerprint,
+    faqs: () => faqState.faqs,
+    setFaqs(faqs) {
+      // Build first, swap in one assignment: a question in flight keeps the state it read.
+      faqState = buildFaqState(faqs, thesaurus);
+    },
+    analyze,
+  };
+}
+
+function regionsByKey(regions: string[], name: string): string {
+  return regions.find((r) => regionKey(r) === regionKey(name)) ?? name;
+}
+
+/** Drops control characters and caps the length; the analysis handles the rest. */
+export function sanitiseQuestion(text: string): string {
+  return text
+    .replace(/\p{Cc}/gu, (c) => (c === "\n" || c === "\t" ? c : " "))
+    .slice(0, 10 * MAX_QUESTION_CHARS)
+    .trim();
+}
+
+/** The words of the question that were searched, as the person typed them, for the decline. */
+function searchedWords(text: string): string[] {
+  const words = text.slice(0, MAX_QUESTION_CHARS).match(/[\p{L}\p{N}][\p{L}\p{N}'’./-]*/gu) ?? [];
+  const kept: string[] = [];
+  for (const word of words) {
+    const cleaned = word.replace(/[.'’/-]+$/u, "");
+    if (analyze(cleaned).length > 0 && !kept.includes(cleaned.toLowerCase())) {
+      kept.push(cleaned.toLowerCase());
+    }
+    if (kept.length >= 8) break;
+  }
+  return kept;
+}
+
+/** IDF-weighted Dice coefficient between two term sets. */
+function weightedDice(a: Set<string>, b: Set<string>, idf: (t: string) => number): number {
+  let shared = 0;
+  let total = 0;
+  for (const t of a) {
+    const w = idf(t);
+    total += w;
+    if (b.has(t)) shared += w;
+  }
+  for (const t of b) {
+    const w = idf(t);
+    total += w;
+    if (a.has(t)) shared += w;
+  }
+  return total === 0 ? 0 : (2 * shared) / total;
+}
+
+export type { DocumentMeta };

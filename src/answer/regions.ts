@@ -1,0 +1,240 @@
+// Finds the Italian region a question is about, so that a question about a region the corpus
+// does not cover is declined instead of answered from another region's document. Names,
+// demonyms and the main cities are matched on accent-folded, lower-case text.
+
+interface RegionPattern {
+  name: string;
+  /** Alternatives matched as whole words on folded text. */
+  forms: string[];
+}
+
+// Demonyms are written as stems with their Italian endings (o/a/i/e) spelled out, so that
+// "navigator campani" and "cpi piemontesi" are recognised as well as the region's name.
+const regionPatterns: RegionPattern[] = [
+  {
+    name: "Abruzzo",
+    forms: ["abruzzo", "abruzzes[ei]", "l'aquila", "pescara", "chieti", "teramo"],
+  },
+  { name: "Basilicata", forms: ["basilicata", "lucani[ae]?", "lucan[oaie]", "potenza", "matera"] },
+  {
+    name: "Calabria",
+    forms: [
+      "calabria",
+      "calabres[ei]",
+      "catanzaro",
+      "reggio calabria",
+      "cosenza",
+      "crotone",
+      "vibo valentia",
+    ],
+  },
+  {
+    name: "Campania",
+    forms: [
+      "campania",
+      "campan[oi]",
+      "napoli",
+      "napoletan[oaie]",
+      "salerno",
+      "caserta",
+      "avellino",
+      "benevento",
+    ],
+  },
+  {
+    name: "Emilia-Romagna",
+    forms: [
+      "emilia[ -]?romagna",
+      "emilia",
+      "romagna",
+      "emilian[oaie]",
+      "romagnol[oaie]",
+      "e-r",
+      "bologna",
+      "bolognes[ei]",
+      "modena",
+      "parma",
+      "reggio emilia",
+      "ferrara",
+      "ravenna",
+      "rimini",
+      "forli",
+      "piacenza",
+      "cesena",
+    ],
+  },
+  {
+    name: "Friuli-Venezia Giulia",
+    forms: [
+      "friuli(?:[ -]venezia[ -]giulia)?",
+      "friulan[oaie]",
+      "trieste",
+      "udine",
+      "pordenone",
+      "gorizia",
+    ],
+  },
+  { name: "Lazio", forms: ["lazio", "lazial[ei]", "frosinone", "latina", "rieti", "viterbo"] },
+  {
+    name: "Liguria",
+    forms: ["liguria", "ligur[ei]", "genova", "genoves[ei]", "la spezia", "savona", "imperia"],
+  },
+  {
+    name: "Lombardia",
+    forms: [
+      "lombardia",
+      "lombard[oaie]",
+      "milano",
+      "milanes[ei]",
+      "bergamo",
+      "brescia",
+      "como",
+      "varese",
+      "monza",
+      "pavia",
+      "cremona",
+      "mantova",
+      "lecco",
+      "lodi",
+      "sondrio",
+    ],
+  },
+  {
+    name: "Marche",
+    forms: ["marche", "marchigian[oaie]", "ancona", "pesaro", "macerata", "ascoli piceno"],
+  },
+  { name: "Molise", forms: ["molise", "molisan[oaie]", "campobasso", "isernia"] },
+  {
+    name: "Piemonte",
+    forms: [
+      "piemonte",
+      "piemontes[ei]",
+      "torino",
+      "torines[ei]",
+      "novara",
+      "alessandria",
+      "cuneo",
+      "asti",
+      "biella",
+      "vercelli",
+      "verbania",
+    ],
+  },
+  {
+    name: "Puglia",
+    forms: [
+      "puglia",
+      "puglies[ei]",
+      "bari",
+      "barese",
+      "lecce",
+      "taranto",
+      "foggia",
+      "brindisi",
+      "barletta",
+    ],
+  },
+  {
+    name: "Sardegna",
+    forms: ["sardegna", "sard[oaie]", "cagliari", "sassari", "nuoro", "oristano"],
+  },
+  {
+    name: "Sicilia",
+    forms: [
+      "sicilia",
+      "sicilian[oaie]",
+      "palermo",
+      "catania",
+      "messina",
+      "siracusa",
+      "trapani",
+      "agrigento",
+      "ragusa",
+      "caltanissetta",
+      "enna",
+    ],
+  },
+  {
+    name: "Toscana",
+    forms: [
+      "toscana",
+      "toscan[oie]",
+      "firenze",
+      "fiorentin[oaie]",
+      "pisa",
+      "livorno",
+      "siena",
+      "arezzo",
+      "lucca",
+      "prato",
+      "pistoia",
+      "grosseto",
+      "massa carrara",
+    ],
+  },
+  {
+    name: "Trentino-Alto Adige",
+    forms: [
+      "trentino(?:[ -]alto[ -]adige)?",
+      "alto[ -]adige",
+      "sudtirolo",
+      "trento",
+      "bolzano",
+      "trentin[oaie]",
+      "altoatesin[oaie]",
+    ],
+  },
+  { name: "Umbria", forms: ["umbria", "umbr[oaie]", "perugia", "terni"] },
+  {
+    name: "Valle d'Aosta",
+    forms: ["valle d'aosta", "valle d aosta", "vda", "aosta", "valdostan[oaie]"],
+  },
+  {
+    name: "Veneto",
+    forms: [
+      "veneto",
+      "venet[aie]",
+      "venezia",
+      "verona",
+      "padova",
+      "vicenza",
+      "treviso",
+      "rovigo",
+      "belluno",
+    ],
+  },
+];
+
+const compiled = regionPatterns.map((region) => ({
+  name: region.name,
+  pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${region.forms.join("|")})(?![\\p{L}\\p{N}])`, "u"),
+}));
+
+/** Lower-case, strip accents, unify apostrophes; keeps word boundaries. */
+export function foldForMatching(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'");
+}
+
+export const italianRegions: readonly string[] = regionPatterns.map((r) => r.name);
+
+/** Canonical key of a region name, so "Emilia Romagna" and "Emilia-Romagna" compare equal. */
+export function regionKey(name: string): string {
+  return foldForMatching(name).replace(/[^a-z]+/g, "");
+}
+
+/** The regions named in `text`, in the order of the list above. */
+export function findRegions(text: string): string[] {
+  const folded = foldForMatching(text);
+  return compiled.filter((r) => r.pattern.test(folded)).map((r) => r.name);
+}
+
+/** True when `text` names `region` (by name, demonym or city). */
+export function mentionsRegion(text: string, region: string): boolean {
+  const key = regionKey(region);
+  const entry = compiled.find((r) => regionKey(r.name) === key);
+  return entry ? entry.pattern.test(foldForMatching(text)) : false;
+}
