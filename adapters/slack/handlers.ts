@@ -151,7 +151,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
         text,
         channel: "slack",
         userId: place.userId,
-        conversationId: place.threadTs ? `${place.channel}:${place.threadTs}` : place.channel,
+        // The channel id, as access rules name served channels; the thread is in the address.
+        conversationId: place.channel,
       },
       address,
     );
