@@ -1,0 +1,113 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { textToLines } from "../../src/knowledge/load.js";
+import { foldForMatch } from "../../src/knowledge/normalize.js";
+import { PASSAGE_MAX, segmentDocument } from "../../src/knowledge/segment.js";
+import type { Passage } from "../../src/knowledge/types.js";
+
+const fixtures = join(import.meta.dirname, "../fixtures/knowledge");
+const segmentFixture = (name: string, id = "doc") =>
+  segmentDocument(id, textToLines(readFileSync(join(fixtures, name), "utf8")));
+const containing = (passages: Passage[], words: string) =>
+  passages.find((p) => foldForMatch(p.text).includes(foldForMatch(words)));
+
+describe("segmentDocument on a convention", () => {
+  const passages = segmentFixture("convenzione-esempio.txt", "conv");
+
+  it("cites articles by number and title", () => {
+    const privacy = containing(passages, "trattamento dei dati personali di cui è Titolare");
+    expect(privacy?.breadcrumb).toHaveLength(1);
+    expect(privacy?.breadcrumb[0]).toContain("Art. 2 – Trattamento dei dati personali");
+    // The article sits on lines 29–36 of the file: the cited range covers them.
+    expect(privacy?.location.lineStart).toBeLessThanOrEqual(29);
+    expect(privacy?.location.lineEnd).toBeGreaterThanOrEqual(34);
+  });
+
+  it("re-joins broken lines and hyphenated compounds into readable paragraphs", () => {
+    const premise = containing(passages, "rapporti scuola-formazione-impresa");
+    expect(premise?.text).toContain(
+      "consolidare i rapporti scuola-formazione-impresa sul territorio regionale.",
+    );
+    expect(premise?.text).toContain("alle misure di politica attiva");
+  });
+
+  it("drops lone page numbers", () => {
+    expect(passages.some((p) => /(^|\n)7($|\n)/.test(p.text))).toBe(false);
+  });
+
+  it("merges short articles with their siblings, naming both", () => {
+    const short = containing(passages, "ha effetto dalla data di stipula");
+    expect(short?.breadcrumb.at(-1)).toContain("Art. 3 – Decorrenza della Convenzione");
+    expect(short?.text).toContain("Obblighi di informazione");
+  });
+
+  it("gives the same ids when the same text is ingested again", () => {
+    const again = segmentFixture("convenzione-esempio.txt", "conv");
+    expect(again.map((p) => p.id)).toEqual(passages.map((p) => p.id));
+    expect(passages.every((p) => /^conv:[0-9a-f]{10}/.test(p.id))).toBe(true);
+    expect(new Set(passages.map((p) => p.id)).size).toBe(passages.length);
+  });
+});
+
+describe("segmentDocument on markdown", () => {
+  const passages = segmentFixture("guida-esempio.md");
+
+  it("follows markdown headings and strips emphasis and HTML", () => {
+    const welcome = containing(passages, "Dichiarazione di Immediata Disponibilità");
+    expect(welcome?.breadcrumb).toEqual([
+      "Guida operativa ai servizi per l'impiego",
+      "Accoglienza e presa in carico",
+    ]);
+    expect(welcome?.text).not.toMatch(/\*|<p>/);
+    expect(welcome?.text).toContain("- Patto di servizio personalizzato");
+  });
+
+  it("keeps tables apart, one row per line with cells separated by |", () => {
+    const table = passages.find((p) => p.kind === "table");
+    expect(table?.breadcrumb.at(-1)).toBe("Tabella dei servizi");
+    expect(table?.text.split("\n")).toContain("Orientamento di base | Disoccupati | 1 ora");
+    expect(table?.text).not.toContain("---");
+  });
+});
+
+describe("segmentDocument with page furniture", () => {
+  it("removes a running header that recurs on every page", () => {
+    const passages = segmentFixture("rapporto-intestazioni.txt");
+    expect(passages.some((p) => p.text.includes("Rapporto sui servizi per il lavoro 2021"))).toBe(
+      false,
+    );
+    expect(containing(passages, "tremila persone con disabilità")).toBeDefined();
+  });
+
+  it("removes a table header block repeated on each page, re-wrapped differently", () => {
+    const passages = segmentFixture("tabella-ripetuta.txt");
+    const all = passages.map((p) => p.text).join("\n");
+    expect(all).not.toContain("prioritario/Obiettivo");
+    expect(all).not.toContain("OCCUPABILITÀ");
+    const objective = containing(passages, "Employers Day regionale");
+    expect(objective?.breadcrumb).toEqual([
+      "Linea 5 – Erogazione dei servizi per il lavoro",
+      "Obiettivo specifico 5.3 – Rafforzare i servizi alle imprese e lo scouting delle opportunità occupazionali",
+    ]);
+  });
+});
+
+describe("chunk sizes", () => {
+  it("splits a long section at sentence ends, repeating the breadcrumb, within the maximum", () => {
+    const sentence = (n: number) =>
+      `La frase numero ${n} descrive un'attività del centro per l'impiego con abbastanza parole da pesare.`;
+    const body = Array.from({ length: 60 }, (_, n) => sentence(n + 1)).join(" ");
+    const lines = textToLines(`ARTICOLO 1\nAttività dei centri\n\n${body}\n`);
+    const passages = segmentDocument("lungo", lines);
+    expect(passages.length).toBeGreaterThan(3);
+    for (const p of passages) {
+      expect(p.text.length).toBeLessThanOrEqual(PASSAGE_MAX);
+      expect(p.breadcrumb).toEqual(["Art. 1 – Attività dei centri"]);
+    }
+    // Every sentence survives whole in some passage.
+    for (let n = 1; n <= 60; n++) {
+      expect(passages.some((p) => p.text.includes(sentence(n)))).toBe(true);
+    }
+  });
+});
