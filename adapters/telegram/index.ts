@@ -48,6 +48,8 @@ export interface TelegramAdapter {
   start(): Promise<void>;
   /** Stops receiving updates and waits for the answers in flight. */
   stop(): Promise<void>;
+  /** Resolves when no update is being handled (for tests and benchmarks). */
+  idle(): Promise<void>;
   bot: Bot;
 }
 
@@ -205,6 +207,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
 
   return {
     bot,
+    idle: () => work.drain(),
     async start() {
       if (started) return;
       started = true;
