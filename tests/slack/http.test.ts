@@ -305,7 +305,35 @@ describe("request verification", () => {
   });
 });
 
+/** Holds every ask until released, to observe what happens before the answer exists. */
+function holdAnswers(): () => void {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const ask = sportello.ask.bind(sportello);
+  sportello.ask = async (question, address) => {
+    await gate;
+    return ask(question, address);
+  };
+  return release;
+}
+
 describe("resilience", () => {
+  it("acknowledges events and commands before the answer is ready, and answers afterwards", async () => {
+    const release = holdAnswers();
+    const event = await h.sendEvent(mentionEvent("dati personali?"));
+    const command = await h.sendCommand("dati personali");
+    // Both HTTP responses came back while no answer existed yet.
+    expect(event.status).toBe(200);
+    expect(command.status).toBe(200);
+    expect(h.api.callsTo("chat.postMessage")).toHaveLength(0);
+    expect(h.api.callsTo("response_url")).toHaveLength(0);
+    release();
+    await h.api.waitFor("chat.postMessage");
+    await h.api.waitFor("response_url");
+  });
+
   it("processes a retried event once", async () => {
     const mention = mentionEvent("dati personali?");
     await h.sendEvent(mention, { eventId: "EvRETRY1" });
@@ -354,19 +382,15 @@ describe("resilience", () => {
   });
 
   it("stops gracefully: an answer being prepared is still delivered", async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const ask = sportello.ask.bind(sportello);
     let entered: () => void = () => {};
     const started = new Promise<void>((resolve) => {
       entered = resolve;
     });
-    sportello.ask = async (question, address) => {
+    const release = holdAnswers();
+    const held = sportello.ask;
+    sportello.ask = (question, address) => {
       entered();
-      await gate;
-      return ask(question, address);
+      return held(question, address);
     };
     await h.sendEvent(mentionEvent("dati personali?"));
     await started;
