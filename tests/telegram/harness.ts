@@ -4,7 +4,13 @@ import { createServer } from "node:net";
 import { createTelegramAdapter, type TelegramAdapter } from "../../adapters/telegram/index.js";
 import type { RateLimitOptions } from "../../adapters/telegram/rate-limit.js";
 import type { Sportello } from "../../src/service.js";
-import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from "./fake-bot-api.js";
+import {
+  FakeBotApi,
+  type FakeChat,
+  type FakeUpdate,
+  type FakeUser,
+  type SentMessage,
+} from "./fake-bot-api.js";
 
 export const navigator: FakeUser = { id: 1001, first_name: "Giulia", username: "giulia_nav" };
 export const trainer: FakeUser = { id: 1002, first_name: "Marco", username: "marco_formatore" };
