@@ -19,7 +19,7 @@ import {
 } from "./confidence.js";
 import type { AnswerEngine } from "./engine-types.js";
 import { selectExcerpt } from "./excerpt.js";
-import { findRegions, mentionsRegion, regionKey } from "./regions.js";
+import { findRegionMentions, mentionsRegion, regionKey } from "./regions.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
 
 export interface EngineOptions {
@@ -198,7 +198,12 @@ export function createEngine(options: EngineOptions): Engine {
 
     if (queryTerms.length === 0) return decline("empty", [], 0, null);
 
-    const named = findRegions(text);
+    const mentions = findRegionMentions(text);
+    const named = mentions.map((m) => m.region);
+    // The words naming a region are served by the region filter, not by the passage's text:
+    // they do not count towards how well a passage covers the question.
+    const regionTerms = new Set(analyze(mentions.map((m) => m.words).join(" ")));
+    const contentTerms = queryTerms.filter((t) => !regionTerms.has(t));
     const coveredNamed = named.filter((r) => coveredKeys.has(regionKey(r)));
     const uncoveredNamed = named.filter((r) => !coveredKeys.has(regionKey(r)));
     const region: Answer["region"] =
@@ -227,7 +232,9 @@ export function createEngine(options: EngineOptions): Engine {
       if (r) ranked.push({ ...r, matched: hit.matched });
     }
     const top: RetrievedPassage[] = ranked.slice(0, topK).map(withoutMatched);
-    if (ranked.length > 0) signals = signalsFor(queryTerms, ranked);
+    if (ranked.length > 0) {
+      signals = signalsFor(contentTerms.length > 0 ? contentTerms : queryTerms, ranked);
+    }
 
     if (faqMatch) {
       const sources = faqSources(faqMatch.faq);

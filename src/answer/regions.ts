@@ -228,8 +228,19 @@ export function regionKey(name: string): string {
 
 /** The regions named in `text`, in the order of the list above. */
 export function findRegions(text: string): string[] {
+  return findRegionMentions(text).map((m) => m.region);
+}
+
+/** Each region named in `text` with the words that name it ("piemontesi", "emilia romagna"). */
+export function findRegionMentions(text: string): Array<{ region: string; words: string }> {
   const folded = foldForMatching(text);
-  return compiled.filter((r) => r.pattern.test(folded)).map((r) => r.name);
+  const mentions: Array<{ region: string; words: string }> = [];
+  for (const { name, pattern } of compiled) {
+    const global = new RegExp(pattern.source, "gu");
+    const words = [...folded.matchAll(global)].map((m) => m[0]);
+    if (words.length > 0) mentions.push({ region: name, words: words.join(" ") });
+  }
+  return mentions;
 }
 
 /** True when `text` names `region` (by name, demonym or city). */
