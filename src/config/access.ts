@@ -59,10 +59,19 @@ function inServedPlace(config: AccessConfig, identity: Identity): boolean {
   }
 }
 
-/** Decides access for one identity; pure, so adapters and tests can call it freely. */
-export function resolveAccess(config: AccessConfig, identity: Identity): Access {
+/**
+ * Decides access for one identity; pure, so adapters and tests can call it freely.
+ * `workspaceKnown: false` skips rule 1 for callers that cannot know the workspace (ask() gets a
+ * Question, which has none; the Slack adapter has checked access() with it before asking).
+ */
+export function resolveAccess(
+  config: AccessConfig,
+  identity: Identity,
+  options: { workspaceKnown?: boolean } = {},
+): Access {
   if (identity.userId.trim() === "") return { allowed: false };
-  if (identity.channel === "slack" && config.slack.workspaces.length > 0) {
+  const checkWorkspace = options.workspaceKnown ?? true;
+  if (identity.channel === "slack" && checkWorkspace && config.slack.workspaces.length > 0) {
     if (!identity.workspaceId || !config.slack.workspaces.includes(identity.workspaceId)) {
       return { allowed: false };
     }

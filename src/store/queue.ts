@@ -1,7 +1,7 @@
 // The unanswered queue: declined questions and answers marked "non utile", grouped so trainers
 // see each gap once with its count. Which group a question joins is decided in src/curation/.
 import { z } from "zod";
-import { channels } from "../answer/types.js";
+import { type Channel, channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import type { Db } from "./database.js";
 import {
@@ -40,6 +40,21 @@ const groupAskerSchema = z.object({
 });
 export type GroupAsker = z.infer<typeof groupAskerSchema>;
 
+export interface GroupFilter {
+  status?: GroupStatus;
+  /** Groups with at least one question naming this region. */
+  region?: string;
+  /** Groups with at least one question from this channel. */
+  channel?: Channel;
+  /** ISO time: groups last seen at or after it. */
+  since?: string;
+  /** ISO time: groups first seen before it. */
+  before?: string;
+  sort?: "count" | "recent";
+  limit?: number;
+  offset?: number;
+}
+
 const groupSelect = `
   SELECT g.id, g.label, g.status, g.faq_id, g.dismiss_reason,
     COUNT(i.id) AS count, MIN(i.created_at) AS first_seen, MAX(i.created_at) AS last_seen,
@@ -62,12 +77,23 @@ export function createQueueQueries(db: Db, now: () => Date) {
     JOIN unanswered_groups g ON g.id = i.group_id
     WHERE g.status != 'risolta'
     ORDER BY i.id DESC LIMIT 5000`);
-  const listAll = db.prepare(
-    `${groupSelect} GROUP BY g.id ORDER BY count DESC, last_seen DESC, g.id LIMIT ?`,
+  const filter = `
+    WHERE (@status IS NULL OR g.status = @status)
+    GROUP BY g.id
+    HAVING (@region IS NULL OR SUM(x.region = @region) > 0)
+      AND (@channel IS NULL OR SUM(x.channel = @channel) > 0)
+      AND (@since IS NULL OR MAX(i.created_at) >= @since)
+      AND (@before IS NULL OR MIN(i.created_at) < @before)`;
+  const listByCount = db.prepare(
+    `${groupSelect} ${filter} ORDER BY count DESC, last_seen DESC, g.id LIMIT @limit OFFSET @offset`,
   );
-  const listByStatus = db.prepare(
-    `${groupSelect} WHERE g.status = ? GROUP BY g.id ORDER BY count DESC, last_seen DESC, g.id LIMIT ?`,
+  const listByRecent = db.prepare(
+    `${groupSelect} ${filter} ORDER BY last_seen DESC, g.id LIMIT @limit OFFSET @offset`,
   );
+  const countFiltered = db.prepare(`SELECT COUNT(*) AS n FROM (${groupSelect} ${filter})`);
+  const regions = db.prepare(`
+    SELECT DISTINCT x.region FROM unanswered_items i JOIN interactions x ON x.id = i.interaction_id
+    WHERE x.region IS NOT NULL ORDER BY x.region`);
   const one = db.prepare(`${groupSelect} WHERE g.id = ? GROUP BY g.id`);
   const items = db.prepare(`
     SELECT i.id, i.interaction_id, i.kind, i.created_at, x.text, x.channel, x.region
@@ -134,10 +160,25 @@ export function createQueueQueries(db: Db, now: () => Date) {
       return [...byGroup.values()];
     },
 
-    listGroups(options: { status?: GroupStatus; limit?: number } = {}): GroupRow[] {
-      const limit = options.limit ?? 1000;
-      const rows = options.status ? listByStatus.all(options.status, limit) : listAll.all(limit);
-      return rows.map(parseGroup);
+    /** Groups matching `filter`, largest (or most recent) first, and how many match in all. */
+    listGroups(filter: GroupFilter = {}): { total: number; groups: GroupRow[] } {
+      const params = {
+        status: filter.status ?? null,
+        region: filter.region ?? null,
+        channel: filter.channel ?? null,
+        since: filter.since ?? null,
+        before: filter.before ?? null,
+        limit: filter.limit ?? 1000,
+        offset: filter.offset ?? 0,
+      };
+      const stmt = filter.sort === "recent" ? listByRecent : listByCount;
+      const total = (countFiltered.get(params) as { n: number }).n;
+      return { total, groups: stmt.all(params).map(parseGroup) };
+    },
+
+    /** Regions named in queued questions. */
+    regions(): string[] {
+      return (regions.all() as Array<{ region: string }>).map((row) => row.region);
     },
 
     group(id: number): GroupRow | undefined {

@@ -10,6 +10,8 @@ const countsSchema = z.object({
   answered: z.number().int(),
   declined: z.number().int(),
   refused: z.number().int(),
+  helpful: z.number().int(),
+  not_helpful: z.number().int(),
 });
 const feedbackSchema = z.object({ kind: z.string(), n: z.number().int() });
 
@@ -18,6 +20,9 @@ export interface Counts {
   answered: number;
   declined: number;
   refused: number;
+  /** Answers marked "utile" / "non utile". */
+  helpful: number;
+  notHelpful: number;
   /** answered / (answered + declined), 0 when nothing was asked. */
   answeredRate: number;
 }
@@ -42,10 +47,16 @@ export interface PurgeResult {
 }
 
 const countColumns = `
-  SUM(status != 'refused') AS questions,
-  SUM(status = 'answered') AS answered,
-  SUM(status = 'declined') AS declined,
-  SUM(status = 'refused') AS refused`;
+  SUM(x.status != 'refused') AS questions,
+  SUM(x.status = 'answered') AS answered,
+  SUM(x.status = 'declined') AS declined,
+  SUM(x.status = 'refused') AS refused,
+  COALESCE(SUM(f.utile), 0) AS helpful,
+  COALESCE(SUM(f.non_utile), 0) AS not_helpful`;
+const withFeedback = `
+  FROM interactions x LEFT JOIN (
+    SELECT interaction_id, SUM(kind = 'utile') AS utile, SUM(kind = 'non_utile') AS non_utile
+    FROM feedback GROUP BY interaction_id) f ON f.interaction_id = x.id`;
 
 function withRate(row: z.infer<typeof countsSchema>): Counts {
   const asked = row.answered + row.declined;
@@ -54,6 +65,8 @@ function withRate(row: z.infer<typeof countsSchema>): Counts {
     answered: row.answered,
     declined: row.declined,
     refused: row.refused,
+    helpful: row.helpful,
+    notHelpful: row.not_helpful,
     answeredRate: asked === 0 ? 0 : row.answered / asked,
   };
 }
@@ -61,14 +74,14 @@ function withRate(row: z.infer<typeof countsSchema>): Counts {
 export function createStatsQueries(db: Db) {
   // Days are UTC calendar days of the stored ISO time.
   const perDay = db.prepare(`
-    SELECT substr(created_at, 1, 10) AS key, ${countColumns}
-    FROM interactions WHERE created_at >= ? GROUP BY key ORDER BY key`);
+    SELECT substr(x.created_at, 1, 10) AS key, ${countColumns} ${withFeedback}
+    WHERE x.created_at >= ? GROUP BY key ORDER BY key`);
   const perChannel = db.prepare(`
-    SELECT channel AS key, ${countColumns}
-    FROM interactions WHERE created_at >= ? GROUP BY key ORDER BY questions DESC, key`);
+    SELECT x.channel AS key, ${countColumns} ${withFeedback}
+    WHERE x.created_at >= ? GROUP BY key ORDER BY questions DESC, key`);
   const perRegion = db.prepare(`
-    SELECT region AS key, ${countColumns}
-    FROM interactions WHERE created_at >= ? AND status != 'refused'
+    SELECT x.region AS key, ${countColumns} ${withFeedback}
+    WHERE x.created_at >= ? AND x.status != 'refused'
     GROUP BY key ORDER BY questions DESC, key`);
   const feedback = db.prepare(`
     SELECT f.kind, COUNT(*) AS n FROM feedback f
@@ -95,8 +108,18 @@ export function createStatsQueries(db: Db) {
           answered: sum.answered + day.answered,
           declined: sum.declined + day.declined,
           refused: sum.refused + day.refused,
+          helpful: sum.helpful + day.helpful,
+          not_helpful: sum.not_helpful + day.notHelpful,
         }),
-        { key: null, questions: 0, answered: 0, declined: 0, refused: 0 },
+        {
+          key: null,
+          questions: 0,
+          answered: 0,
+          declined: 0,
+          refused: 0,
+          helpful: 0,
+          not_helpful: 0,
+        },
       );
       const fb = { utile: 0, non_utile: 0, segnala: 0 };
       for (const row of parseRows(feedbackSchema, feedback.all(from), "feedback")) {

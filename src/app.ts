@@ -1,0 +1,239 @@
+// The service every adapter talks to: access control, the answer engine, the interaction log, the
+// unanswered queue and the notifications, behind the `Sportello` facade of src/service.ts.
+import { join } from "node:path";
+import type { AnswerEngine } from "./answer/engine-types.js";
+import { resolveAccess } from "./config/access.js";
+import type { SportelloConfig } from "./config/schema.js";
+import { type Curation, createCuration } from "./curation/curation.js";
+import { createNotifier } from "./curation/notify.js";
+import { isSportelloError, SportelloError } from "./errors.js";
+import { say } from "./prompts.js";
+import type {
+  Access,
+  AskOutcome,
+  DeliveryAddress,
+  FeedbackOutcome,
+  Identity,
+  NotificationPort,
+  OutgoingNotification,
+  Sportello,
+} from "./service.js";
+import { openStore, type Store } from "./store/store.js";
+
+export interface CreateSportelloOptions {
+  config: SportelloConfig;
+  engine: AnswerEngine;
+  /** Start-up notices and delivery failures; default stderr. */
+  log?: (line: string) => void;
+  /** Clock, for tests. */
+  now?: () => Date;
+  /** How often undelivered notifications are retried; default one minute, 0 to disable. */
+  retryIntervalMs?: number;
+  /** Import `knowledge/faq/` files into the store at start (default true). */
+  syncKnowledgeFaqs?: boolean;
+}
+
+export interface SportelloApp extends Sportello {
+  /** The curation workflow (queue, FAQ lifecycle, stats, purge) for the CLI and the console. */
+  readonly curation: Curation;
+  readonly store: Store;
+  /** Notifications waiting for the CLI user, shown when `sportello chat` starts. */
+  pendingCliNotifications(userId?: string): OutgoingNotification[];
+  markNotificationDelivered(id: number): void;
+  /** Tries the pending notifications now (also done on a timer and when a port registers). */
+  flushNotifications(): Promise<{ delivered: number; failed: number }>;
+}
+
+/** The IDF of the engine's search index when the engine exposes it (createEngine does). */
+function corpusTermWeight(engine: AnswerEngine): ((term: string) => number) | undefined {
+  const index = (engine as { index?: { idf?: unknown } }).index;
+  if (index && typeof index.idf === "function") {
+    const idf = index.idf as (term: string) => number;
+    return (term) => idf.call(index, term);
+  }
+  return undefined;
+}
+
+function storeFault(error: unknown): SportelloError {
+  if (isSportelloError(error)) return error;
+  return new SportelloError(
+    "STORE_FAILED",
+    `store: scrittura non riuscita (${(error as Error).message}); controllare spazio su disco e permessi di SPORTELLO_DB`,
+    { cause: error },
+  );
+}
+
+/** Opens the store and the curation workflow without an engine (CLI commands, scripts). */
+export function openCuration(options: {
+  config: SportelloConfig;
+  engine?: AnswerEngine;
+  log?: (line: string) => void;
+  now?: () => Date;
+}): { curation: Curation; store: Store; close(): void } {
+  const store = openStore({
+    path: options.config.dbPath,
+    secret: options.config.secret,
+    now: options.now,
+  });
+  const notifier = createNotifier(store);
+  const curation = createCuration({
+    store,
+    config: options.config,
+    engine: options.engine,
+    termWeight: options.engine ? corpusTermWeight(options.engine) : undefined,
+    notifier,
+    now: options.now,
+    log: options.log,
+  });
+  return { curation, store, close: () => store.close() };
+}
+
+export function createSportello(options: CreateSportelloOptions): SportelloApp {
+  const { config, engine } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const store = openStore({ path: config.dbPath, secret: config.secret, now: options.now });
+  const notifier = createNotifier(store, (error, notification) =>
+    log(
+      `sportello: notifica ${notification.id} (${notification.address.channel}) non consegnata: ${(error as Error).message ?? error}`,
+    ),
+  );
+  const curation = createCuration({
+    store,
+    config,
+    engine,
+    termWeight: corpusTermWeight(engine),
+    notifier,
+    now: options.now,
+    log,
+  });
+
+  try {
+    if (options.syncKnowledgeFaqs ?? true) {
+      const synced = curation.syncKnowledgeFaqs(join(config.knowledgeDir, "faq"));
+      if (synced.added.length + synced.updated.length > 0) {
+        log(
+          `sportello: FAQ da knowledge/faq: ${synced.added.length} nuove, ${synced.updated.length} aggiornate`,
+        );
+      }
+    }
+    curation.refreshEngine();
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+
+  const retryMs = options.retryIntervalMs ?? 60_000;
+  const timer =
+    retryMs > 0 ? setInterval(() => void notifier.flush().catch(() => {}), retryMs) : undefined;
+  timer?.unref();
+
+  const access = (identity: Identity, workspaceKnown = true): Access =>
+    resolveAccess(config, identity, { workspaceKnown });
+
+  return {
+    curation,
+    store,
+
+    async ask(question, address?: DeliveryAddress): Promise<AskOutcome> {
+      curation.syncPublished();
+      const identity: Identity = {
+        channel: question.channel,
+        userId: question.userId,
+        ...(question.conversationId !== undefined ? { chatId: question.conversationId } : {}),
+      };
+      if (!access(identity, false).allowed) {
+        try {
+          store.log.logRefusal({
+            channel: question.channel,
+            userId: question.userId,
+            conversationId: question.conversationId,
+          });
+        } catch (error) {
+          throw storeFault(error);
+        }
+        return { kind: "refused", text: say("access.refused") };
+      }
+      const answer = engine.ask(question.text);
+      // The CLI has no port of its own: its notifications wait in the store for the next chat.
+      const where: DeliveryAddress | undefined =
+        address ??
+        (question.channel === "cli"
+          ? { channel: "cli", chatId: question.conversationId ?? "local", userId: question.userId }
+          : undefined);
+      let interactionId: number;
+      try {
+        interactionId = store.log.logInteraction({
+          channel: question.channel,
+          userId: question.userId,
+          conversationId: question.conversationId,
+          status: answer.status,
+          text: question.text,
+          source: answer.source,
+          faq: answer.faq ? { id: answer.faq.id, version: answer.faq.version } : null,
+          passageIds: answer.passages.map((p) => p.passage.id),
+          fingerprint: answer.fingerprint,
+          confidence: answer.confidence,
+          latencyMs: answer.latencyMs,
+          reason: answer.reason,
+          region: answer.region?.name ?? null,
+          address: where,
+        });
+        if (answer.status === "declined" && answer.reason !== "empty") {
+          curation.enqueue(interactionId, "declined");
+        }
+      } catch (error) {
+        throw storeFault(error);
+      }
+      return { kind: answer.status, interactionId, answer };
+    },
+
+    access: (identity) => access(identity),
+
+    async feedback(input): Promise<FeedbackOutcome> {
+      if (!access(input.identity).allowed) return { kind: "refused", text: say("access.refused") };
+      try {
+        const recorded = store.log.addFeedback({
+          interactionId: input.interactionId,
+          channel: input.identity.channel,
+          userId: input.identity.userId,
+          kind: input.kind,
+          comment: input.comment,
+        });
+        if (!recorded) return { kind: "unknown-interaction", text: say("access.feedback_unknown") };
+        if (input.kind === "non_utile") {
+          curation.enqueue(input.interactionId, "non_utile");
+          return { kind: "recorded", text: say("access.feedback_recorded_not_helpful") };
+        }
+        return { kind: "recorded", text: say("access.feedback_recorded") };
+      } catch (error) {
+        throw storeFault(error);
+      }
+    },
+
+    passage: (id) => engine.passage(id),
+    documents: () => engine.documents(),
+    publishedFaqs: () => engine.faqs(),
+    topUnanswered: (limit) => curation.topUnanswered(limit),
+
+    registerNotifier(port: NotificationPort): void {
+      void notifier.register(port).catch((error: unknown) => {
+        log(`sportello: notifiche per ${port.channel} non inviate: ${(error as Error).message}`);
+      });
+    },
+
+    pendingCliNotifications(userId?: string): OutgoingNotification[] {
+      return notifier
+        .pending("cli")
+        .filter((n) => userId === undefined || n.address.userId === userId);
+    },
+
+    markNotificationDelivered: (id) => notifier.markDelivered(id),
+    flushNotifications: () => notifier.flush(),
+
+    async close(): Promise<void> {
+      if (timer) clearInterval(timer);
+      await notifier.idle();
+      store.close();
+    },
+  };
+}

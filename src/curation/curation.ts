@@ -1,0 +1,541 @@
+// The curation API used by the CLI commands and the web console: the unanswered queue, the FAQ
+// lifecycle, import and export, statistics and retention. Every action takes the acting user and
+// checks their role; reads are left to the caller's own access rules (the CLI asks for a trainer).
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AnswerEngine } from "../answer/engine-types.js";
+import type { Channel } from "../answer/types.js";
+import type { SportelloConfig } from "../config/schema.js";
+import { SportelloError } from "../errors.js";
+import { faqFileName, listFaqFiles, parseFaq, serializeFaq } from "../knowledge/faq.js";
+import { type Faq, faqSchema, type PublishedFaq } from "../knowledge/types.js";
+import { say } from "../prompts.js";
+import type { OutgoingNotification, UnansweredGroupSummary } from "../service.js";
+import type { GroupRow, GroupStatus } from "../store/rows.js";
+import type { Counts, PurgeResult } from "../store/stats.js";
+import type { Store } from "../store/store.js";
+import { type Actor, createActorCheck, describeActor } from "./actors.js";
+import { parseCsvRecords, toCsv } from "./csv.js";
+import {
+  createFaqLifecycle,
+  type FaqInput,
+  type FaqRecord,
+  type FaqVersionRecord,
+  fileAuthor,
+  sameContent,
+} from "./faq-lifecycle.js";
+import { findGroup } from "./grouping.js";
+import type { Notifier } from "./notify.js";
+
+export type { Actor, FaqInput, FaqRecord, FaqVersionRecord };
+
+export interface UnansweredQuery {
+  status?: GroupStatus;
+  region?: string;
+  channel?: Channel;
+  /** ISO date (YYYY-MM-DD), inclusive: groups last seen on or after it. */
+  since?: string;
+  /** ISO date, inclusive: groups first seen on or before it. */
+  until?: string;
+  sort?: "count" | "recent";
+  limit?: number;
+  offset?: number;
+}
+
+export type UnansweredGroupRow = GroupRow;
+
+export interface UnansweredPhrasing {
+  text: string;
+  askedAt: string;
+  channel: Channel;
+  region: string | null;
+  kind: "declined" | "non_utile";
+}
+
+export interface UnansweredGroupDetail extends UnansweredGroupRow {
+  examples: string[];
+  phrasings: UnansweredPhrasing[];
+}
+
+export interface BreakdownRow extends Counts {
+  key: string;
+}
+
+export interface StatsReport {
+  since: string | null;
+  totals: Counts & { helpfulRate: number | null; reported: number };
+  days: Array<Counts & { date: string }>;
+  byChannel: BreakdownRow[];
+  /** Region named in the question; "nessuna" for questions naming none. */
+  byRegion: BreakdownRow[];
+  topUnanswered: UnansweredGroupRow[];
+}
+
+export interface ImportResult {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+}
+
+export interface CurationOptions {
+  store: Store;
+  config: Pick<SportelloConfig, "approval" | "names" | "roles" | "telegram" | "slack" | "web">;
+  /** The running engine: publication swaps its FAQ set; grouping uses its analysis. */
+  engine?: Pick<AnswerEngine, "setFaqs" | "analyze">;
+  /** How informative a term is in the corpus (the index's IDF), to group questions better. */
+  termWeight?: (term: string) => number;
+  notifier?: Notifier;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+const faqCsvColumns = [
+  "id",
+  "question",
+  "alternatives",
+  "answer",
+  "sources",
+  "tags",
+  "region",
+  "reviewed",
+] as const;
+
+function parseDay(text: string, flag: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const date = match ? new Date(`${text.trim()}T00:00:00.000Z`) : new Date(Number.NaN);
+  if (!match || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text.trim()) {
+    throw new SportelloError("INPUT_INVALID", say("curation.bad_date", { flag, value: text }));
+  }
+  return date;
+}
+
+/** "180d" or "180g" → days; anything else is INPUT_INVALID. */
+export function parseRetention(text: string): number {
+  const match = /^(\d+)\s*(d|g|giorni|days?)$/i.exec(text.trim());
+  const days = match ? Number(match[1]) : Number.NaN;
+  if (!match || !Number.isSafeInteger(days) || days < 1) {
+    throw new SportelloError("INPUT_INVALID", say("curation.bad_retention", { value: text }));
+  }
+  return days;
+}
+
+/** "3 marzo" (with the year when it is not the current one), in Italian time. */
+export function italianDay(iso: string, now: Date): string {
+  const date = new Date(iso);
+  const zone = "Europe/Rome";
+  const year = (d: Date) =>
+    new Intl.DateTimeFormat("it-IT", { year: "numeric", timeZone: zone }).format(d);
+  const options: Intl.DateTimeFormatOptions = { day: "numeric", month: "long", timeZone: zone };
+  if (year(date) !== year(now)) options.year = "numeric";
+  return new Intl.DateTimeFormat("it-IT", options).format(date);
+}
+
+export function createCuration(options: CurationOptions) {
+  const { store, config } = options;
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const actors = createActorCheck(config);
+  let publishedMark = -1;
+
+  function refreshEngine(): void {
+    publishedMark = store.faqs.changeMark();
+    options.engine?.setFaqs(faqs.published());
+  }
+
+  function queueNotifications(groupId: number, faq: PublishedFaq): void {
+    const seen = new Set<string>();
+    for (const asker of store.queue.groupAskers(groupId)) {
+      if (!asker.address || seen.has(asker.userHash)) continue;
+      seen.add(asker.userHash);
+      store.notifications.queue({
+        channel: asker.channel,
+        userHash: asker.userHash,
+        sealedAddress: asker.address,
+        faqId: faq.id,
+        faqVersion: faq.version,
+        groupId,
+        text: say("curation.notification", {
+          date: italianDay(asker.createdAt, now()),
+          question: faq.question,
+          answer: faq.answer,
+        }),
+      });
+    }
+  }
+
+  const faqs = createFaqLifecycle({
+    store,
+    actors,
+    approval: config.approval,
+    names: config.names,
+    now,
+    onPublishedChanged: () => {
+      refreshEngine();
+      void options.notifier?.flush();
+    },
+    onGroupResolved: queueNotifications,
+  });
+
+  function requireGroup(id: number): GroupRow {
+    const group = Number.isSafeInteger(id) ? store.queue.group(id) : undefined;
+    if (!group) throw new SportelloError("NOT_FOUND", say("curation.group_not_found", { id }));
+    return group;
+  }
+
+  function parseFaqCsv(text: string): Faq[] {
+    const records = parseCsvRecords(text, ["id", "question", "answer", "reviewed"]);
+    return records.map((record, index) => {
+      const lines = (value: string | undefined) =>
+        (value ?? "")
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean);
+      let sources: unknown = [];
+      if (record.sources?.trim()) {
+        try {
+          sources = JSON.parse(record.sources);
+        } catch {
+          sources = record.sources;
+        }
+      }
+      const parsed = faqSchema.safeParse({
+        id: record.id?.trim(),
+        question: record.question?.trim(),
+        alternatives: lines(record.alternatives),
+        answer: record.answer?.trim(),
+        sources,
+        tags: lines(record.tags),
+        region: record.region?.trim() ? record.region.trim() : null,
+        reviewed: record.reviewed?.trim(),
+      });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new SportelloError(
+          "INPUT_INVALID",
+          say("curation.csv_bad_faq", {
+            record: index + 1,
+            field: issue?.path.map(String).join(".") || "(radice)",
+            problem: issue?.message ?? "valore non valido",
+          }),
+        );
+      }
+      return parsed.data;
+    });
+  }
+
+  function readFaqSources(path: string): Faq[] {
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      throw new SportelloError("NOT_FOUND", say("curation.import_missing", { path }));
+    }
+    if (path.toLowerCase().endsWith(".csv")) return parseFaqCsv(readFileSync(path, "utf8"));
+    const files = isDir ? listFaqFiles(path).map((name) => join(path, name)) : [path];
+    if (files.length === 0)
+      throw new SportelloError("INPUT_INVALID", say("curation.import_empty", { path }));
+    const list = files.map((file) => parseFaq(readFileSync(file, "utf8"), file));
+    const ids = new Set<string>();
+    for (const faq of list) {
+      if (ids.has(faq.id)) {
+        throw new SportelloError("INPUT_INVALID", say("curation.import_duplicate", { id: faq.id }));
+      }
+      ids.add(faq.id);
+    }
+    return list;
+  }
+
+  const curation = {
+    // ——— The unanswered queue ———
+
+    /**
+     * Adds a declined question (or an answer marked non utile) to the queue, in the group of its
+     * closest paraphrase or a new one. A dismissed group keeps its status; its count grows.
+     */
+    enqueue(interactionId: number, kind: "declined" | "non_utile"): number | null {
+      const engine = options.engine;
+      if (!engine)
+        throw new SportelloError("STORE_FAILED", "curation: enqueue needs the engine's analysis");
+      const interaction = store.log.interaction(interactionId);
+      if (!interaction?.text) {
+        throw new SportelloError(
+          "NOT_FOUND",
+          say("curation.interaction_not_found", { id: interactionId }),
+        );
+      }
+      const terms = engine.analyze(interaction.text);
+      // Nothing to group on ("come?", only emoji): a group per such message would be noise.
+      if (terms.length === 0) return null;
+      const match = findGroup(
+        terms,
+        store.queue.groupCandidates().map((g) => ({ groupId: g.groupId, terms: g.terms })),
+        { background: options.termWeight },
+      );
+      return store.queue.enqueue({ interactionId, kind, terms, groupId: match?.groupId });
+    },
+
+    listUnanswered(query: UnansweredQuery = {}): { total: number; groups: UnansweredGroupRow[] } {
+      const before = query.until
+        ? new Date(parseDay(query.until, "--until").getTime() + 86_400_000).toISOString()
+        : undefined;
+      return store.queue.listGroups({
+        status: query.status,
+        region: query.region,
+        channel: query.channel,
+        since: query.since ? parseDay(query.since, "--since").toISOString() : undefined,
+        before,
+        sort: query.sort,
+        limit: query.limit,
+        offset: query.offset,
+      });
+    },
+
+    unansweredGroup(id: number): UnansweredGroupDetail | undefined {
+      const group = Number.isSafeInteger(id) ? store.queue.group(id) : undefined;
+      if (!group) return undefined;
+      return {
+        ...group,
+        examples: store.queue.groupExamples(id),
+        phrasings: store.queue.groupItems(id).map((item) => ({
+          text: item.text,
+          askedAt: item.createdAt,
+          channel: item.channel,
+          region: item.region,
+          kind: item.kind,
+        })),
+      };
+    },
+
+    unansweredRegions(): string[] {
+      return store.queue.regions();
+    },
+
+    /** The largest open groups, in the shape of the service contract. */
+    topUnanswered(limit: number): UnansweredGroupSummary[] {
+      return store.queue
+        .listGroups({ limit: Math.max(0, limit) * 2 })
+        .groups.filter((g) => g.status === "aperta" || g.status === "in_lavorazione")
+        .slice(0, limit)
+        .map((g) => ({
+          id: g.id,
+          label: g.label,
+          count: g.count,
+          firstSeen: g.firstSeen,
+          lastSeen: g.lastSeen,
+          examples: store.queue.groupExamples(g.id, 3),
+          status: g.status,
+        }));
+    },
+
+    dismissGroup(id: number, reason: string | undefined, actor: Actor): UnansweredGroupRow {
+      actors.require(actor, "trainer", "curation.action_dismiss");
+      const group = requireGroup(id);
+      const why = reason?.trim();
+      if (!why) {
+        throw new SportelloError(
+          "INPUT_INVALID",
+          say("curation.reason_required", { action: say("curation.action_dismiss") }),
+        );
+      }
+      if (group.status === "risolta" || group.status === "scartata") {
+        throw new SportelloError(
+          "CONFLICT",
+          say("curation.group_closed", { id, status: group.status }),
+        );
+      }
+      store.queue.setGroupStatus(id, "scartata", { reason: why });
+      return requireGroup(id);
+    },
+
+    unansweredCsv(query: UnansweredQuery = {}): string {
+      const { groups } = curation.listUnanswered({ ...query, limit: query.limit ?? 100_000 });
+      return toCsv(
+        [
+          "id",
+          "stato",
+          "domande",
+          "prima",
+          "ultima",
+          "canali",
+          "regioni",
+          "esempi",
+          "faq",
+          "motivo",
+        ],
+        groups.map((g) => [
+          g.id,
+          g.status,
+          g.count,
+          g.firstSeen,
+          g.lastSeen,
+          g.channels.join(" "),
+          g.regions.join(", "),
+          store.queue.groupExamples(g.id).join("\n"),
+          g.faqId,
+          g.dismissReason,
+        ]),
+      );
+    },
+
+    // ——— FAQ ———
+
+    listFaqs: (query: { search?: string; status?: FaqRecord["status"] } = {}) => faqs.list(query),
+    faq: (id: string) => faqs.record(id),
+    faqHistory: (id: string) => faqs.history(id),
+    faqVersion: (id: string, version: number) => faqs.version(id, version),
+    publishedFaqs: () => faqs.published(),
+    draftFaq: (input: FaqInput & { groupId?: number; reason?: string }, actor: Actor) =>
+      faqs.draft(input, actor),
+    editFaq: (id: string, input: FaqInput, reason: string | undefined, actor: Actor) =>
+      faqs.edit(id, input, reason, actor),
+    approveFaq: (id: string, actor: Actor, reason?: string) => faqs.approve(id, actor, reason),
+    /** Publishes the approved head: the running engine answers from it at once. */
+    publishFaq: (id: string, actor: Actor, reason?: string) => faqs.publish(id, actor, reason),
+    retireFaq: (id: string, reason: string | undefined, actor: Actor) =>
+      faqs.retire(id, reason, actor),
+
+    /** Imports FAQ files (a folder, one .md file, or a .csv) as published versions; all or nothing. */
+    importFaqs(path: string, actor: Actor): ImportResult {
+      actors.require(actor, "coordinator", "curation.action_import");
+      const list = readFaqSources(path);
+      return faqs.importPublished(
+        list,
+        describeActor(store, actor, config.names),
+        say("curation.reason_import", { path }),
+      );
+    },
+
+    /**
+     * At start-up: file FAQ the store does not know yet are imported as published version 1;
+     * a file changed since its last import is imported again unless trainers changed the FAQ in
+     * the store since (then the store wins and a line is logged). Invalid files are skipped.
+     */
+    syncKnowledgeFaqs(dir: string): ImportResult {
+      const fresh: Faq[] = [];
+      const result: ImportResult = { added: [], updated: [], unchanged: [] };
+      for (const name of listFaqFiles(dir)) {
+        let faq: Faq;
+        try {
+          faq = parseFaq(readFileSync(join(dir, name), "utf8"), name);
+        } catch (error) {
+          log(`sportello: ${(error as Error).message}`);
+          continue;
+        }
+        const history = store.faqs.history(faq.id);
+        const head = history.at(-1);
+        const lastFromFile = history.filter((v) => v.authorHash === fileAuthor).at(-1);
+        const { id: _id, ...content } = faq;
+        const same = lastFromFile && sameContent(lastFromFile.content, { ...content });
+        if (!head) fresh.push(faq);
+        else if (same) result.unchanged.push(faq.id);
+        else if (head.authorHash === fileAuthor) fresh.push(faq);
+        else {
+          log(say("curation.file_faq_diverged", { id: faq.id, file: name }));
+          result.unchanged.push(faq.id);
+        }
+      }
+      if (fresh.length > 0) {
+        const imported = faqs.importPublished(
+          fresh,
+          { hash: fileAuthor, name: `knowledge/faq` },
+          say("curation.reason_file_import"),
+        );
+        result.added.push(...imported.added);
+        result.updated.push(...imported.updated);
+      }
+      return result;
+    },
+
+    /** Writes the answering FAQ as files into `dir`; returns the paths written. */
+    exportFaqs(dir: string): string[] {
+      mkdirSync(dir, { recursive: true });
+      return faqs.published().map((faq) => {
+        const { version: _v, ...plain } = faq;
+        const path = join(dir, faqFileName(plain));
+        writeFileSync(path, serializeFaq(plain));
+        return path;
+      });
+    },
+
+    /** Every FAQ's latest version as CSV (RFC 4180), with its state and answering version. */
+    faqsCsv(): string {
+      return toCsv(
+        [...faqCsvColumns, "state", "version", "published_version"],
+        faqs
+          .list()
+          .map((f) => [
+            f.id,
+            f.question,
+            f.alternatives.join("\n"),
+            f.answer,
+            f.sources.length ? JSON.stringify(f.sources) : "",
+            f.tags.join("\n"),
+            f.region,
+            f.reviewed,
+            f.status,
+            f.version,
+            f.publishedVersion,
+          ]),
+      );
+    },
+
+    // ——— Statistics and retention ———
+
+    stats(query: { since?: string; top?: number } = {}): StatsReport {
+      const since = query.since ? parseDay(query.since, "--since") : null;
+      const raw = store.stats.stats(since);
+      const open = store.queue.listGroups({ status: "aperta", limit: query.top ?? 10 }).groups;
+      const { feedback, helpfulRate, ...totals } = raw.totals;
+      return {
+        since: raw.since,
+        totals: { ...totals, helpfulRate, reported: feedback.segnala },
+        days: raw.perDay.map(({ day, ...counts }) => ({ date: day, ...counts })),
+        byChannel: raw.perChannel.map(({ channel, ...counts }) => ({ key: channel, ...counts })),
+        byRegion: raw.perRegion.map(({ region, ...counts }) => ({
+          key: region ?? say("curation.no_region"),
+          ...counts,
+        })),
+        topUnanswered: open,
+      };
+    },
+
+    /** Deletes interactions older than `olderThan` ("180d") and what only they kept alive. */
+    purge(olderThan: string, actor: Actor): PurgeResult & { before: string } {
+      actors.require(actor, "coordinator", "curation.action_purge");
+      const days = parseRetention(olderThan);
+      const before = new Date(now().getTime() - days * 86_400_000);
+      return { ...store.stats.purge(before), before: before.toISOString() };
+    },
+
+    // ——— Notifications and the running engine ———
+
+    /** Notifications waiting for a channel (the CLI shows its own at the next `chat`). */
+    pendingNotifications(channel: Channel): OutgoingNotification[] {
+      return options.notifier?.pending(channel) ?? [];
+    },
+
+    markNotificationDelivered(id: number): void {
+      store.notifications.markDelivered(id);
+    },
+
+    /** Loads the answering FAQ into the engine now. */
+    refreshEngine,
+
+    /**
+     * Reloads the engine's FAQ when another process (the CLI, the console) changed them; cheap
+     * enough to call before every question. True when something changed.
+     */
+    syncPublished(): boolean {
+      if (store.faqs.changeMark() === publishedMark) return false;
+      refreshEngine();
+      void options.notifier?.flush();
+      return true;
+    },
+
+    roles: (actor: Actor) => actors.roles(actor),
+    requireRole: actors.require,
+  };
+  return curation;
+}
+
+export type Curation = ReturnType<typeof createCuration>;

@@ -1,0 +1,449 @@
+// The FAQ lifecycle: draft (from an unanswered group or from scratch) → edit → approve → publish
+// → retire. Each step is a new version in the store with author, time and reason; publication
+// swaps the running engine's FAQ set and tells the askers of the group it came from.
+import { SportelloError } from "../errors.js";
+import { type Faq, faqSchema, type PublishedFaq } from "../knowledge/types.js";
+import { say } from "../prompts.js";
+import { redact } from "../store/redact.js";
+import type { FaqContent, FaqState, FaqVersion } from "../store/rows.js";
+import type { Store } from "../store/store.js";
+import { type Actor, type ActorCheck, describeActor } from "./actors.js";
+
+/** Author recorded for versions read from `knowledge/faq/` files. */
+export const fileAuthor = "knowledge-file";
+
+/** A FAQ as the curation views show it: its latest version, and which version answers now. */
+export interface FaqRecord extends Faq {
+  status: FaqState;
+  /** The latest version (the head). */
+  version: number;
+  /** The version that answers now, or null when none does. */
+  publishedVersion: number | null;
+  updatedAt: string;
+  updatedBy: string;
+  /** The unanswered group the FAQ was drafted from, if any. */
+  groupId: number | null;
+}
+
+export interface FaqVersionRecord {
+  version: number;
+  at: string;
+  author: string;
+  /** "bozza", "modifica", "approvata", "pubblicata", "importata" or "ritirata". */
+  action: string;
+  reason: string | null;
+  faq: Faq;
+}
+
+/** What a trainer writes; a draft may still lack its answer. */
+export interface FaqInput {
+  id?: string;
+  question?: string;
+  alternatives?: string[];
+  answer?: string;
+  sources?: Faq["sources"];
+  tags?: string[];
+  region?: string | null;
+}
+
+export interface FaqLifecycleDeps {
+  store: Store;
+  actors: ActorCheck;
+  approval: "coordinator" | "second-trainer";
+  /** Display names of authors by `channel:id`; others appear as a pseudonym. */
+  names: Record<string, string>;
+  now: () => Date;
+  /** Called after the answering set changed (publish, retire, import). */
+  onPublishedChanged: () => void;
+  /** Called inside the publishing transaction to queue the group's notifications. */
+  onGroupResolved: (groupId: number, faq: PublishedFaq) => void;
+}
+
+const idPattern = /^[a-z0-9][a-z0-9-]*$/;
+
+export function slugFor(question: string): string {
+  const words = question
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim()
+    .split(" ")
+    .filter((w) => w.length > 2)
+    .slice(0, 6);
+  return words.join("-") || "faq";
+}
+
+function today(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function contentToFaq(id: string, content: FaqContent): Faq {
+  return {
+    id,
+    question: content.question,
+    alternatives: content.alternatives,
+    answer: content.answer,
+    sources: content.sources,
+    tags: content.tags,
+    region: content.region,
+    reviewed: content.reviewed ?? "",
+  };
+}
+
+function actionOf(version: FaqVersion): string {
+  if (version.authorHash === fileAuthor) return "importata";
+  if (version.state === "bozza") return version.version === 1 ? "bozza" : "modifica";
+  return version.state;
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/** True when two versions say the same thing (key order aside). */
+export function sameContent(a: FaqContent, b: FaqContent): boolean {
+  return canonical(a) === canonical(b);
+}
+
+export function createFaqLifecycle(deps: FaqLifecycleDeps) {
+  const { store, actors } = deps;
+
+  function requireHead(id: string): FaqVersion {
+    const head = store.faqs.head(id);
+    if (!head) throw new SportelloError("NOT_FOUND", say("curation.faq_not_found", { id }));
+    return head;
+  }
+
+  function requireReason(reason: string | undefined, action: string): string {
+    const text = reason?.trim();
+    if (!text)
+      throw new SportelloError("INPUT_INVALID", say("curation.reason_required", { action }));
+    return redact(text);
+  }
+
+  function publishedVersionOf(id: string): number | null {
+    return store.faqs.published().find((v) => v.faqId === id)?.version ?? null;
+  }
+
+  function toRecord(head: FaqVersion, publishedVersion: number | null): FaqRecord {
+    return {
+      ...contentToFaq(head.faqId, head.content),
+      status: head.state,
+      version: head.version,
+      publishedVersion,
+      updatedAt: head.createdAt,
+      updatedBy: head.author,
+      groupId: head.groupId,
+    };
+  }
+
+  function cleanContent(input: FaqInput, base: FaqContent | undefined): FaqContent {
+    // Phrasings may come from users' questions: redact them like the log does. Answers are the
+    // trainers' own text and may cite numbers, so they are kept as written.
+    const question = input.question !== undefined ? redact(input.question.trim()) : base?.question;
+    if (!question) throw new SportelloError("INPUT_INVALID", say("curation.faq_question_required"));
+    const alternatives = (input.alternatives ?? base?.alternatives ?? [])
+      .map((a) => redact(a.trim()))
+      .filter((a, i, all) => a.length > 0 && a !== question && all.indexOf(a) === i);
+    return {
+      question,
+      alternatives,
+      answer: (input.answer ?? base?.answer ?? "").trim(),
+      sources: input.sources ?? base?.sources ?? [],
+      tags: (input.tags ?? base?.tags ?? []).map((t) => t.trim()).filter(Boolean),
+      region: input.region !== undefined ? input.region : (base?.region ?? null),
+      reviewed: base?.reviewed ?? null,
+    };
+  }
+
+  function uniqueId(question: string): string {
+    const base = slugFor(question);
+    let id = base;
+    for (let n = 2; store.faqs.head(id); n++) id = `${base}-${n}`;
+    return id;
+  }
+
+  /** A complete FAQ or an INPUT_INVALID naming the first missing or wrong field. */
+  function validated(id: string, content: FaqContent, reviewed: string): Faq {
+    const parsed = faqSchema.safeParse({ ...contentToFaq(id, content), reviewed });
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw new SportelloError(
+      "INPUT_INVALID",
+      say("curation.faq_incomplete", {
+        id,
+        field: issue?.path.map(String).join(".") || "(radice)",
+        problem: issue?.message ?? "valore non valido",
+      }),
+    );
+  }
+
+  return {
+    record(id: string): FaqRecord | undefined {
+      const head = store.faqs.head(id);
+      return head ? toRecord(head, publishedVersionOf(id)) : undefined;
+    },
+
+    list(query: { search?: string; status?: FaqState } = {}): FaqRecord[] {
+      const published = new Map(store.faqs.published().map((v) => [v.faqId, v.version]));
+      const needle = query.search?.trim().toLowerCase();
+      return store.faqs
+        .heads()
+        .filter((head) => !query.status || head.state === query.status)
+        .filter(
+          (head) =>
+            !needle ||
+            [head.faqId, head.content.question, head.content.answer, ...head.content.alternatives]
+              .join("\n")
+              .toLowerCase()
+              .includes(needle),
+        )
+        .map((head) => toRecord(head, published.get(head.faqId) ?? null));
+    },
+
+    history(id: string): FaqVersionRecord[] {
+      requireHead(id);
+      return store.faqs.history(id).map((v) => ({
+        version: v.version,
+        at: v.createdAt,
+        author: v.author,
+        action: actionOf(v),
+        reason: v.reason || null,
+        faq: contentToFaq(v.faqId, v.content),
+      }));
+    },
+
+    version(id: string, version: number): FaqVersionRecord | undefined {
+      return this.history(id).find((v) => v.version === version);
+    },
+
+    /** The versions that answer now, as the engine takes them. */
+    published(): PublishedFaq[] {
+      const out: PublishedFaq[] = [];
+      for (const v of store.faqs.published()) {
+        const parsed = faqSchema.safeParse(contentToFaq(v.faqId, v.content));
+        if (parsed.success) out.push({ ...parsed.data, version: v.version });
+      }
+      return out;
+    },
+
+    draft(input: FaqInput & { groupId?: number; reason?: string }, actor: Actor): FaqRecord {
+      actors.require(actor, "trainer", "curation.action_draft");
+      let base: FaqContent | undefined;
+      if (input.groupId !== undefined) {
+        const group = store.queue.group(input.groupId);
+        if (!group) {
+          throw new SportelloError(
+            "NOT_FOUND",
+            say("curation.group_not_found", { id: input.groupId }),
+          );
+        }
+        const phrasings = store.queue.groupExamples(group.id, 20);
+        base = {
+          question: input.question ?? group.label,
+          alternatives: [...phrasings, ...(input.alternatives ?? [])],
+          answer: "",
+          sources: [],
+          tags: [],
+          region: group.regions.length === 1 ? (group.regions[0] ?? null) : null,
+          reviewed: null,
+        };
+      }
+      const content = cleanContent(
+        base ? { ...input, alternatives: base.alternatives } : input,
+        base,
+      );
+      const id = input.id?.trim() || uniqueId(content.question);
+      if (!idPattern.test(id))
+        throw new SportelloError("INPUT_INVALID", say("curation.faq_bad_id", { id }));
+      if (store.faqs.head(id))
+        throw new SportelloError("CONFLICT", say("curation.faq_exists", { id }));
+      const author = describeActor(store, actor, deps.names);
+      const version = store.transaction(() => {
+        const v = store.faqs.append({
+          faqId: id,
+          basedOn: 0,
+          state: "bozza",
+          content,
+          authorHash: author.hash,
+          authorName: author.name,
+          reason: input.reason?.trim() ? redact(input.reason.trim()) : say("curation.reason_draft"),
+          groupId: input.groupId ?? null,
+        });
+        if (input.groupId !== undefined) {
+          const group = store.queue.group(input.groupId);
+          if (group && (group.status === "aperta" || group.status === "scartata")) {
+            store.queue.setGroupStatus(input.groupId, "in_lavorazione");
+          }
+        }
+        return v;
+      });
+      return toRecord(version, null);
+    },
+
+    edit(id: string, input: FaqInput, reason: string | undefined, actor: Actor): FaqRecord {
+      actors.require(actor, "trainer", "curation.action_edit");
+      const head = requireHead(id);
+      const why = requireReason(reason, say("curation.action_edit"));
+      const content = cleanContent(input, head.content);
+      if (sameContent(content, head.content)) {
+        throw new SportelloError("INPUT_INVALID", say("curation.faq_no_change", { id }));
+      }
+      const author = describeActor(store, actor, deps.names);
+      const version = store.faqs.append({
+        faqId: id,
+        basedOn: head.version,
+        state: "bozza",
+        content,
+        authorHash: author.hash,
+        authorName: author.name,
+        reason: why,
+        groupId: head.groupId,
+      });
+      return toRecord(version, publishedVersionOf(id));
+    },
+
+    approve(id: string, actor: Actor, reason?: string): FaqRecord {
+      const head = requireHead(id);
+      if (head.state !== "bozza") {
+        throw new SportelloError(
+          "CONFLICT",
+          say("curation.approve_needs_draft", { id, state: head.state }),
+        );
+      }
+      const author = describeActor(store, actor, deps.names);
+      const isCoordinator = actors.has(actor, "coordinator");
+      if (!isCoordinator) {
+        if (deps.approval !== "second-trainer" || !actors.has(actor, "trainer")) {
+          actors.require(actor, "coordinator", "curation.action_approve");
+        }
+        // Everyone who wrote the draft being approved (since the last non-draft version).
+        const writers = new Set<string>();
+        for (const v of store.faqs.history(id).reverse()) {
+          if (v.state !== "bozza") break;
+          writers.add(v.authorHash);
+        }
+        if (writers.has(author.hash)) {
+          throw new SportelloError("FORBIDDEN", say("curation.approve_own_draft", { id }));
+        }
+      }
+      const content: FaqContent = { ...head.content, reviewed: today(deps.now()) };
+      validated(id, content, content.reviewed ?? "");
+      const version = store.faqs.append({
+        faqId: id,
+        basedOn: head.version,
+        state: "approvata",
+        content,
+        authorHash: author.hash,
+        authorName: author.name,
+        reason: reason?.trim() ? redact(reason.trim()) : say("curation.reason_approve"),
+        groupId: head.groupId,
+      });
+      return toRecord(version, publishedVersionOf(id));
+    },
+
+    publish(id: string, actor: Actor, reason?: string): FaqRecord {
+      if (deps.approval === "second-trainer") {
+        actors.require(actor, "trainer", "curation.action_publish");
+      } else {
+        actors.require(actor, "coordinator", "curation.action_publish");
+      }
+      const head = requireHead(id);
+      if (head.state !== "approvata") {
+        throw new SportelloError(
+          "CONFLICT",
+          say("curation.publish_needs_approval", { id, state: head.state }),
+        );
+      }
+      const faq = validated(id, head.content, head.content.reviewed ?? today(deps.now()));
+      const author = describeActor(store, actor, deps.names);
+      const version = store.transaction(() => {
+        const v = store.faqs.append({
+          faqId: id,
+          basedOn: head.version,
+          state: "pubblicata",
+          content: head.content,
+          authorHash: author.hash,
+          authorName: author.name,
+          reason: reason?.trim() ? redact(reason.trim()) : say("curation.reason_publish"),
+          groupId: head.groupId,
+        });
+        if (head.groupId !== null) {
+          const group = store.queue.group(head.groupId);
+          if (group && group.status !== "risolta") {
+            store.queue.setGroupStatus(head.groupId, "risolta", { faqId: id });
+            deps.onGroupResolved(head.groupId, { ...faq, version: v.version });
+          }
+        }
+        return v;
+      });
+      deps.onPublishedChanged();
+      return toRecord(version, version.version);
+    },
+
+    retire(id: string, reason: string | undefined, actor: Actor): FaqRecord {
+      actors.require(actor, "trainer", "curation.action_retire");
+      const head = requireHead(id);
+      const why = requireReason(reason, say("curation.action_retire"));
+      if (head.state === "ritirata") {
+        throw new SportelloError("CONFLICT", say("curation.already_retired", { id }));
+      }
+      const author = describeActor(store, actor, deps.names);
+      const version = store.faqs.append({
+        faqId: id,
+        basedOn: head.version,
+        state: "ritirata",
+        content: head.content,
+        authorHash: author.hash,
+        authorName: author.name,
+        reason: why,
+        groupId: head.groupId,
+      });
+      deps.onPublishedChanged();
+      return toRecord(version, null);
+    },
+
+    /**
+     * Publishes complete FAQ as they are (a coordinator's import from files or CSV): new ids as
+     * version 1, changed ones as a new version, identical ones untouched. All or nothing.
+     */
+    importPublished(
+      faqs: Faq[],
+      author: { hash: string; name: string | null },
+      reason: string,
+    ): { added: string[]; updated: string[]; unchanged: string[] } {
+      const result = { added: [] as string[], updated: [] as string[], unchanged: [] as string[] };
+      store.transaction(() => {
+        for (const faq of faqs) {
+          const { id, ...rest } = faq;
+          const content: FaqContent = { ...rest, reviewed: faq.reviewed };
+          const head = store.faqs.head(id);
+          if (head && head.state === "pubblicata" && sameContent(head.content, content)) {
+            result.unchanged.push(id);
+            continue;
+          }
+          store.faqs.append({
+            faqId: id,
+            basedOn: head?.version ?? 0,
+            state: "pubblicata",
+            content,
+            authorHash: author.hash,
+            authorName: author.name,
+            reason,
+            groupId: head?.groupId ?? null,
+          });
+          (head ? result.updated : result.added).push(id);
+        }
+      });
+      if (result.added.length + result.updated.length > 0) deps.onPublishedChanged();
+      return result;
+    },
+  };
+}
+
+export type FaqLifecycle = ReturnType<typeof createFaqLifecycle>;
