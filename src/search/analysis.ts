@@ -1,0 +1,170 @@
+// The Italian text analysis shared by the index, the query and the store's grouping of similar
+// questions: one function turns any string into the folded, stemmed terms that the index holds.
+import lunr from "lunr";
+import italianPlugin from "lunr-languages/lunr.it.js";
+import stemmerSupportPlugin from "lunr-languages/lunr.stemmer.support.js";
+
+/**
+ * Bumped whenever `analyze` can return different terms for the same text: an index serialised
+ * with another version was built with other terms and must be rebuilt.
+ */
+export const ANALYSIS_VERSION = 1;
+
+stemmerSupportPlugin(lunr);
+italianPlugin(lunr);
+
+// lunr-languages attaches the Italian functions to the lunr namespace at run time.
+const italianStemmer = (lunr as unknown as { it: { stemmer: (token: lunr.Token) => lunr.Token } })
+  .it.stemmer;
+
+/** Terms longer than this are noise (hashes, glued table cells) and only cost fuzzy matching. */
+const MAX_TERM_LENGTH = 40;
+
+// lunr-languages' Italian list, plus elided forms it lacks (quest', quell', d', s', m', t', v', n'
+// …) and interrogatives that only ask ("cosa", "quando", "qual"). Written folded, because the
+// filter runs after accent folding.
+const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    "a abbia abbiamo abbiano abbiate ad agl agli ai al all alla alle allo anche avemmo avendo " +
+    "avesse avessero avessi avessimo aveste avesti avete aveva avevamo avevano avevate avevi avevo " +
+    "avrai avranno avrebbe avrebbero avrei avremmo avremo avreste avresti avrete avra avro avuta " +
+    "avute avuti avuto c che chi ci coi col come con contro cui da dagl dagli dai dal dall dalla " +
+    "dalle dallo degl degli dei del dell della delle dello di dov dove e ebbe ebbero ebbi ed era " +
+    "erano eravamo eravate eri ero essendo faccia facciamo facciano facciate faccio facemmo " +
+    "facendo facesse facessero facessi facessimo faceste facesti faceva facevamo facevano " +
+    "facevate facevi facevo fai fanno farai faranno farebbe farebbero farei faremmo faremo " +
+    "fareste faresti farete fara faro fece fecero feci fosse fossero fossi fossimo foste fosti fu " +
+    "fui fummo furono gli ha hai hanno ho i il in io l la le lei li lo loro lui ma mi mia mie miei " +
+    "mio ne negl negli nei nel nell nella nelle nello noi non nostra nostre nostri nostro o per " +
+    "perche piu quale quanta quante quanti quanto quella quelle quelli quello questa queste questi " +
+    "questo sarai saranno sarebbe sarebbero sarei saremmo saremo sareste saresti sarete sara saro " +
+    "se sei si sia siamo siano siate siete sono sta stai stando stanno starai staranno starebbe " +
+    "starebbero starei staremmo staremo stareste staresti starete stara staro stava stavamo " +
+    "stavano stavate stavi stavo stemmo stesse stessero stessi stessimo steste stesti stette " +
+    "stettero stetti stia stiamo stiano stiate sto su sua sue sugl sugli sui sul sull sulla sulle " +
+    "sullo suo suoi ti tra tu tua tue tuo tuoi tutti tutto un una uno vi voi vostra vostre vostri " +
+    "vostro " +
+    // elided forms and short function words missing from the list above
+    "d s m t v n quest quell nessun cos com anch senz tutt po dev qual cosa quando " +
+    "fra gia ecc"
+  ).split(" "),
+);
+
+/** Unicode apostrophes and primes that writers and PDF extraction use for the ASCII one. */
+const APOSTROPHES = /[\u2018\u2019\u201B\u02BC\u02B9\u0060\u00B4\u2032]/g;
+
+/** Dotted abbreviations ("D.Lgs.", "S.p.A.", "D.G.R.") collapse to one word: dlgs, spa, dgr. */
+const DOTTED_ABBREVIATION = /(?<![\p{L}\p{N}.])(?:\p{L}{1,3}\.)+\p{L}{1,3}(?![\p{L}\p{N}])/gu;
+
+/**
+ * A token is a run of letters and digits, or a numeric code whose digit groups are joined by
+ * `.`, `/`, `,` or `-` ("81/2008", "5.1.3", "2017-2020", "30/06/2021", "3.892.962,46").
+ * Apostrophes are separators, so elisions split by themselves: dell'impiego → dell, impiego.
+ */
+const TOKEN = /\p{N}+(?:[./,-]\p{N}+)+|[\p{L}\p{N}]+/gu;
+const NUMERIC_CODE = /^\p{N}+(?:[./,-]\p{N}+)+$/u;
+const ONLY_LETTERS = /^\p{L}+$/u;
+const ONLY_DIGITS = /^\p{N}+$/u;
+const COMBINING_MARKS = /\p{M}+/gu;
+const DASHES = /[\u2010-\u2015\u2212]/g;
+
+/**
+ * Normalises text before tokenisation: NFC, lower case, ASCII apostrophes and dashes, accents
+ * folded (attività → attivita), dotted abbreviations collapsed. Folding happens before stemming
+ * so that a question typed without accents ("attivita", "perche'") meets the same stem.
+ */
+export function foldText(text: string): string {
+  return text
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(APOSTROPHES, "'")
+    .replace(DASHES, "-")
+    .normalize("NFD")
+    .replace(COMBINING_MARKS, "")
+    .normalize("NFC")
+    .replace(DOTTED_ABBREVIATION, (abbreviation) => abbreviation.replaceAll(".", ""));
+}
+
+/** "08" and "8" are the same number ("LINEA 08" in the source, "linea 8" in a question). */
+function stripLeadingZeros(digits: string): string {
+  return digits.replace(/^0+(?=\d)/, "");
+}
+
+/** A numeric code gives the code itself and its parts of two or more digits (years, law numbers). */
+function codeTerms(code: string): string[] {
+  const terms = [code];
+  for (const part of code.split(/[./,-]/)) {
+    if (part.length >= 2) terms.push(stripLeadingZeros(part));
+  }
+  return terms;
+}
+
+function stem(word: string): string {
+  return italianStemmer(new lunr.Token(word, {})).toString();
+}
+
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 50_000;
+
+function cachedStem(word: string): string {
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) {
+    stemmed = stem(word);
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/** Turns one raw token into its index terms: none for a stop word, several for a numeric code. */
+function termsOfToken(token: string): string[] {
+  if (token.length > MAX_TERM_LENGTH) return [];
+  if (NUMERIC_CODE.test(token)) return codeTerms(token);
+  if (ONLY_DIGITS.test(token)) return [stripLeadingZeros(token)];
+  if (STOP_WORDS.has(token)) return [];
+  // Codes mixing letters and digits ("a15", "180n", "7t") are kept as written.
+  if (!ONLY_LETTERS.test(token)) return [token];
+  const stemmed = cachedStem(token);
+  return stemmed.length > 0 ? [stemmed] : [];
+}
+
+/**
+ * The analysed terms of `text`, in text order and with repetitions: folded, stop words removed,
+ * stemmed with the Italian Snowball stemmer. Never throws; returns [] when nothing is left.
+ */
+export function analyze(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of analyzeWords(text)) {
+    for (const term of token.terms) terms.push(term);
+  }
+  return terms;
+}
+
+/** A word of the text, folded, with the terms it gives (none for a stop word). */
+export interface AnalysedWord {
+  word: string;
+  terms: string[];
+}
+
+/**
+ * The words of `text` with their terms, for typo correction, which works on whole words: a
+ * typo often changes the stem ("intervsite" stems to intervs, "interviste" to intervist).
+ */
+export function analyzeWords(text: string): AnalysedWord[] {
+  if (typeof text !== "string" || text.length === 0) return [];
+  const words: AnalysedWord[] = [];
+  for (const match of foldText(text).matchAll(TOKEN)) {
+    words.push({ word: match[0], terms: termsOfToken(match[0]) });
+  }
+  return words;
+}
+
+/** The term of a single folded word, as `analyze` would give it; "" for a stop word. */
+export function termOfWord(word: string): string {
+  return termsOfToken(word)[0] ?? "";
+}
+
+/** True when `word` (already folded) is an Italian stop word for this analysis. */
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
