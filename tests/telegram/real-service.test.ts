@@ -1,0 +1,181 @@
+// End to end with the real service: grammY polling the fake Bot API, the real Sportello (answer
+// engine on the shipped corpus in knowledge/, SQLite store in a temporary folder, access from the
+// configuration, the curation loop and its notifications).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type OpenedEngine, openEngine } from "../../src/answer/open.js";
+import { createSportello, type SportelloApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config/load.js";
+import type { FakeUser } from "./fake-bot-api.js";
+import {
+  navigator,
+  privateChat,
+  type Running,
+  startBot,
+  stranger,
+  teamGroup,
+  trainer,
+} from "./harness.js";
+
+const coordinator: FakeUser = { id: 1003, first_name: "Anna", username: "anna_coord" };
+const colleague: FakeUser = { id: 2001, first_name: "Luca" };
+const me = privateChat(navigator);
+
+let cacheDir: string;
+let opened: OpenedEngine;
+let dir: string;
+let sportello: SportelloApp;
+let bot: Running;
+
+beforeAll(async () => {
+  cacheDir = mkdtempSync(join(tmpdir(), "sportello-telegram-index-"));
+  opened = await openEngine({ knowledgeDir: join(process.cwd(), "knowledge"), cacheDir });
+});
+
+afterAll(() => {
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "sportello-telegram-"));
+  const config = loadConfig({
+    env: {},
+    cwd: dir,
+    log: () => {},
+    overrides: {
+      db: join(dir, "sportello.db"),
+      secret: "segreto-di-prova-lungo-abbastanza",
+      knowledge: join(process.cwd(), "knowledge"),
+      roles: {
+        operators: [`telegram:${navigator.id}`],
+        trainers: [`telegram:${trainer.id}`],
+        coordinators: [`telegram:${coordinator.id}`],
+      },
+      telegram: { chats: [String(teamGroup.id)] },
+    },
+  });
+  sportello = createSportello({ config, engine: opened.engine, log: () => {}, retryIntervalMs: 0 });
+  bot = await startBot({ sportello });
+});
+
+afterEach(async () => {
+  await bot.stop();
+  await sportello.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function ask(text: string, chat = me, from = navigator) {
+  const reply = bot.nextMessage(chat.id);
+  const update = await bot.api.sendText(chat, from, text);
+  return { update, reply: await reply };
+}
+
+describe("telegram bot on the real service and corpus", () => {
+  it("answers a private question with its citations, and /fonte 1 opens the passage", async () => {
+    const { reply } = await ask(
+      "Come vengono trattati i dati personali nella convenzione con la Basilicata?",
+    );
+    expect(reply.text).toContain("Titolare dei dati");
+    expect(reply.text).toMatch(
+      /Fonti\n1\. Convenzione Anpal Servizi–Basilicata › Art\. 3 – Trattamento dei dati personali, righe \d+-\d+/,
+    );
+    expect(reply.reply_markup?.inline_keyboard.flat()).toHaveLength(3);
+    expect(bot.api.calls.filter((c) => !c.ok)).toEqual([]);
+
+    const source = (await ask("/fonte 1")).reply;
+    const cited = opened.engine.ask(
+      "Come vengono trattati i dati personali nella convenzione con la Basilicata?",
+    ).parts.citations[0];
+    const passage = opened.engine.passage(cited?.passageId ?? "");
+    expect(source.text).toContain("Fonte 1");
+    expect(source.text.replace(/\s+/g, " ")).toContain(
+      passage?.passage.text.replace(/\s+/g, " ").slice(0, 120),
+    );
+  });
+
+  it("records the feedback buttons in the store", async () => {
+    const { reply } = await ask("Quanti navigator lavorano in Emilia-Romagna?");
+    const [useful, notUseful] = reply.reply_markup?.inline_keyboard[0] ?? [];
+    await bot.api.press(navigator, reply, useful?.callback_data ?? "");
+    await bot.api.waitFor(() => bot.api.callsOf("answerCallbackQuery").length === 1, "first press");
+    expect(bot.api.callsOf("answerCallbackQuery")[0]?.params.text).toBe(
+      "Grazie, ho registrato il tuo riscontro.",
+    );
+    await bot.api.waitFor(
+      () => bot.api.callsOf("editMessageReplyMarkup").length === 1,
+      "buttons removed",
+    );
+
+    const second = (await ask("Cosa prevede la linea 19 del piano?")).reply;
+    const notUsefulData = second.reply_markup?.inline_keyboard[0]?.[1]?.callback_data ?? "";
+    expect(notUseful?.text).toBe("👎 Non utile");
+    await bot.api.press(navigator, second, notUsefulData);
+    await bot.api.press(navigator, second, "fb1:u:999999:AAAAAAAAAAAA");
+    await bot.api.waitFor(() => bot.api.callsOf("answerCallbackQuery").length === 3, "all presses");
+    const totals = sportello.curation.stats().totals;
+    expect(totals).toMatchObject({ helpful: 1, notHelpful: 1 });
+    expect(sportello.curation.listUnanswered().groups).toHaveLength(1);
+  });
+
+  it("refuses a stranger politely, answers in a served group only when mentioned", async () => {
+    const refusal = (await ask("Chi firma la convenzione?", privateChat(stranger), stranger)).reply;
+    expect(refusal.text).toBe(
+      "Mi dispiace, questo servizio è riservato agli operatori abilitati. Se pensi di averne diritto, chiedi al tuo coordinatore di aggiungerti.",
+    );
+    expect(sportello.curation.stats().totals.refused).toBe(1);
+
+    await bot.api.sendText(teamGroup, colleague, "oggi riunione sui navigator dell'Emilia-Romagna");
+    const { update, reply } = await ask(
+      "@sportello_test_bot quanti navigator lavorano in Emilia-Romagna?",
+      teamGroup,
+      colleague,
+    );
+    expect(reply.replyTo).toBe(update.message.message_id);
+    expect(reply.text).toContain("navigator");
+    expect(bot.api.messagesTo(teamGroup.id)).toHaveLength(1);
+    expect(sportello.curation.stats().totals.questions).toBe(1);
+  });
+
+  it("closes the FAQ loop: declined, drafted, approved, published, the asker notified in Telegram", async () => {
+    const question = "Come si richiede il bonus asilo nido per i tirocinanti?";
+    const { update, reply } = await ask(question);
+    expect(reply.text).toContain("Non lo trovo nei documenti");
+    expect(reply.reply_markup).toBeUndefined();
+
+    const pending = (await ask("/pendenti", privateChat(trainer), trainer)).reply;
+    expect(pending.text).toContain("Domande senza risposta più frequenti\n1. ");
+    expect(pending.text).toContain(`es. «${question}»`);
+    expect((await ask("/pendenti")).reply.text).toBe(
+      "Questo comando è riservato a formatori e coordinatori.",
+    );
+
+    const [group] = sportello.curation.listUnanswered().groups;
+    const asTrainer = { channel: "telegram" as const, userId: String(trainer.id) };
+    const asCoordinator = { channel: "telegram" as const, userId: String(coordinator.id) };
+    const draft = sportello.curation.draftFaq(
+      {
+        id: "bonus-asilo-nido-tirocinanti",
+        question,
+        answer: "Il bonus asilo nido si chiede all'INPS; il tirocinio non cambia i requisiti.",
+        tags: ["Tirocini"],
+        groupId: group?.id,
+      },
+      asTrainer,
+    );
+    sportello.curation.approveFaq(draft.id, asCoordinator);
+    const notice = bot.nextMessage(me.id);
+    sportello.curation.publishFaq(draft.id, asCoordinator);
+    const notification = await notice;
+    expect(notification.text).toContain(`ora ha una risposta: «${question}»`);
+    expect(notification.text).toContain("Il bonus asilo nido si chiede all'INPS");
+    expect(notification.replyTo).toBe(update.message.message_id);
+
+    const again = (await ask("come richiedere il bonus asilo nido per i tirocinanti?")).reply;
+    expect(again.text).toContain("Il bonus asilo nido si chiede all'INPS");
+
+    const topics = (await ask("/faq")).reply;
+    expect(topics.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain("Tirocini");
+  });
+});
