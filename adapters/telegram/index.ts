@@ -14,8 +14,8 @@ import { defaultRateLimit, RateLimiter, type RateLimitOptions } from "./rate-lim
 import { renderPlain } from "./render.js";
 import { WorkQueue } from "./work-queue.js";
 
-export { readTelegramEnv, type TelegramEnvOptions } from "./env.js";
 export { renderTelegramAnswer, type TelegramMessage } from "./render.js";
+export { type TelegramConfigSection, type TelegramSettings, telegramSettings } from "./settings.js";
 
 export interface TelegramWebhookOptions {
   /** Public HTTPS address Telegram posts updates to (what `setWebhook` registers). */

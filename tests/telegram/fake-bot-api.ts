@@ -65,6 +65,8 @@ export interface SentMessage {
   text: string;
   replyTo?: number;
   reply_markup?: Markup;
+  /** performance.now() when the server accepted it, for the benchmark. */
+  at: number;
 }
 
 interface ApiError {
@@ -514,7 +516,13 @@ export class FakeBotApi {
       text,
     };
     this.#messages.set(`${chatId}:${message.message_id}`, message);
-    const sent: SentMessage = { message_id: message.message_id, chatId, html, text };
+    const sent: SentMessage = {
+      message_id: message.message_id,
+      chatId,
+      html,
+      text,
+      at: performance.now(),
+    };
     if (replyTo !== undefined) sent.replyTo = replyTo;
     if (markup) sent.reply_markup = markup;
     this.sent.push(sent);
