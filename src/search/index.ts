@@ -248,16 +248,19 @@ export class SearchIndex {
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? DEFAULT_LIMIT;
     const plan = this.plan(query);
-    if (plan.terms.length === 0 || limit <= 0) return [];
+    const clauses: Array<[term: string, boost: number]> = [];
+    for (const term of plan.terms) {
+      if (this.documentFrequency.has(term)) clauses.push([term, EXACT_BOOST]);
+    }
+    for (const clause of plan.extraTerms) clauses.push(clause);
+    // lunr treats a query without clauses as "everything but nothing" and returns every document.
+    if (clauses.length === 0 || limit <= 0) return [];
 
     const results = this.index.query((q) => {
-      const optional = lunr.Query.presence.OPTIONAL;
-      for (const term of plan.terms) {
-        if (!this.documentFrequency.has(term)) continue;
-        q.term(term, { usePipeline: false, presence: optional, boost: EXACT_BOOST });
-      }
-      for (const [term, boost] of plan.extraTerms) {
-        q.term(term, { usePipeline: false, presence: optional, boost });
+      for (const [term, boost] of clauses) {
+        // usePipeline: false because the terms are already analysed; no wildcard, no fuzziness:
+        // nothing the user typed can become lunr syntax.
+        q.term(term, { usePipeline: false, presence: lunr.Query.presence.OPTIONAL, boost });
       }
     });
 
@@ -317,7 +320,9 @@ export class SearchIndex {
         list.push(alternative.terms);
         alternatives.set(term, list);
       }
-      for (const term of alternative.terms) addExtra(term, SYNONYM_BOOST);
+      // An alternative of several words weighs, as a whole, what one word of it would.
+      const boost = SYNONYM_BOOST / alternative.terms.length;
+      for (const term of alternative.terms) addExtra(term, boost);
     }
     return { terms, corrections, alternatives, extraTerms };
   }

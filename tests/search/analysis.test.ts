@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { analyze, foldText } from "../../src/search/analysis.js";
+
+/** The one term `word` gives on its own, for comparisons that read like the sentence they test. */
+function termOf(word: string): string {
+  const terms = analyze(word);
+  expect(terms).toHaveLength(1);
+  return terms[0] as string;
+}
+
+describe("analyze", () => {
+  it("splits elided articles, with the straight and the typographic apostrophe", () => {
+    const impiego = termOf("impiego");
+    expect(analyze("centro dell'impiego")).toContain(impiego);
+    expect(analyze("centro dell’impiego")).toContain(impiego);
+    expect(analyze("l'attività")).toEqual([termOf("attività")]);
+    expect(analyze("quest'anno")).toEqual([termOf("anno")]);
+    expect(analyze("un'altra nell'ambito all'interno c'è d'intesa s'intende")).not.toEqual(
+      expect.arrayContaining(["l", "dell", "un", "nell", "all", "c", "d", "s", "quest"]),
+    );
+  });
+
+  it("folds accents the same way on both sides, also when the accent is typed as an apostrophe", () => {
+    expect(termOf("attività")).toBe(termOf("attivita"));
+    expect(termOf("attività")).toBe(termOf("ATTIVITA'"));
+    expect(termOf("università")).toBe(termOf("universita"));
+    expect(foldText("Perché È così")).toBe("perche e cosi");
+  });
+
+  it("maps singular and plural to the same stem", () => {
+    expect(termOf("centri")).toBe(termOf("centro"));
+    expect(termOf("convenzioni")).toBe(termOf("convenzione"));
+    expect(termOf("lavoratori")).toBe(termOf("lavoratore"));
+  });
+
+  it("drops Italian stop words, including elided forms and question words", () => {
+    expect(analyze("chi è che ha detto quello?")).toEqual([termOf("detto")]);
+    expect(analyze("di che cosa si tratta quando")).toEqual([termOf("tratta")]);
+    expect(analyze("il la lo gli le un una di a da in con su per tra fra")).toEqual([]);
+  });
+
+  it("keeps numbers and codes findable, whole and by their parts", () => {
+    expect(analyze("D.Lgs. 81/2008")).toEqual(["dlgs", "81/2008", "81", "2008"]);
+    expect(analyze("obiettivo specifico 5.1")).toContain("5.1");
+    expect(analyze("Piano 2017-2020")).toEqual(
+      expect.arrayContaining(["2017-2020", "2017", "2020"]),
+    );
+    expect(analyze("nel 1973")).toEqual(["1973"]);
+    expect(analyze("LINEA 08")).toEqual(analyze("linea 8"));
+    expect(analyze("codice DD-A15 e progetto 180N")).toEqual(
+      expect.arrayContaining(["a15", "180n"]),
+    );
+  });
+
+  it("collapses dotted abbreviations so that a question without dots still meets them", () => {
+    expect(analyze("S.p.A.")).toEqual(analyze("spa"));
+    expect(analyze("D.G.R. n. 1193")).toEqual(expect.arrayContaining(analyze("dgr 1193")));
+  });
+
+  it("never throws and returns [] when nothing is searchable", () => {
+    const inputs = [
+      "",
+      "   \n\t ",
+      "🙂🚀👍🏽",
+      "\u0000\u0001\u0007\u001b[31m",
+      "\uD800\uDFFF\uD800",
+      "*?!:;~^+-\"'()[]{}",
+      "x".repeat(10_000),
+      "parola ".repeat(2_000),
+      null as unknown as string,
+      undefined as unknown as string,
+    ];
+    for (const input of inputs) expect(Array.isArray(analyze(input))).toBe(true);
+    expect(analyze("🙂🚀")).toEqual([]);
+    expect(analyze("*?!:;~^")).toEqual([]);
+  });
+});
