@@ -1,0 +1,546 @@
+// The curation commands of the `sportello` CLI: the unanswered queue, the FAQ lifecycle, stats
+// and retention. Each command opens the store through `deps.open()`, acts as `--as USER`
+// (default the local user cli:local) and closes it; faults are thrown for main.ts to print.
+import { readFileSync, writeFileSync } from "node:fs";
+import { type Command, Option } from "commander";
+import { type Channel, channels } from "../../src/answer/types.js";
+import { parseActor } from "../../src/curation/actors.js";
+import type { Actor, Curation, FaqInput, FaqRecord } from "../../src/curation/curation.js";
+import { SportelloError } from "../../src/errors.js";
+import { parseFaq } from "../../src/knowledge/faq.js";
+import type { Faq } from "../../src/knowledge/types.js";
+import { say } from "../../src/prompts.js";
+import { faqStates, groupStatuses } from "../../src/store/rows.js";
+
+export interface CurationCommandDeps {
+  /** Opens the curation API for one command; `close` is called when the command ends. */
+  open(): Promise<CurationSession> | CurationSession;
+  /** Where results go; default stdout. Errors are thrown, not written. */
+  write?: (text: string) => void;
+}
+
+export interface CurationSession {
+  curation: Curation;
+  close(): void | Promise<void>;
+}
+
+interface ActorOption {
+  as?: string;
+}
+
+const asOption = () =>
+  new Option("--as <user>", "acting user: canale:id (telegram:123) or a CLI user name").default(
+    "local",
+  );
+
+function parseId(text: string, what: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) {
+    throw new SportelloError("INPUT_INVALID", say("curation.bad_number", { value: text, what }));
+  }
+  return value;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** "documento#sezione#pagina" → a FAQ source. */
+function parseSource(text: string): Faq["sources"][number] {
+  const [document, section, page] = text.split("#").map((part) => part.trim());
+  if (!document)
+    throw new SportelloError("INPUT_INVALID", say("curation.cli_bad_source", { value: text }));
+  const source: Faq["sources"][number] = { document };
+  if (section) source.section = section;
+  if (page) source.page = parseId(page, "--source (pagina)");
+  return source;
+}
+
+function percent(rate: number | null): string {
+  return rate === null ? "–" : `${Math.round(rate * 100)}%`;
+}
+
+function faqLine(faq: FaqRecord): string {
+  const published = faq.publishedVersion === null ? "" : ` (risponde v${faq.publishedVersion})`;
+  return `${faq.id}  [${faq.status} v${faq.version}${published}]  ${faq.question}`;
+}
+
+export function registerCurationCommands(program: Command, deps: CurationCommandDeps): void {
+  const out = (text: string) => (deps.write ?? ((t: string) => process.stdout.write(t)))(text);
+  const line = (text: string) => out(`${text}\n`);
+  const json = (value: unknown) => line(JSON.stringify(value));
+
+  /** Runs `fn` with an open session and the acting user, closing the store whatever happens. */
+  const run =
+    <A extends unknown[]>(
+      fn: (curation: Curation, actor: Actor, ...args: A) => void | Promise<void>,
+      readRole: "trainer" | null = null,
+    ) =>
+    async (...args: A) => {
+      // commander passes (…arguments, options, command): the options object is second to last.
+      const options = args[args.length - 2] as ActorOption;
+      const actor = parseActor(options.as);
+      const session = await deps.open();
+      try {
+        if (readRole) session.curation.requireRole(actor, readRole, "curation.action_read");
+        await fn(session.curation, actor, ...args);
+      } finally {
+        await session.close();
+      }
+    };
+
+  // ——— unanswered ———
+  const unanswered = program.command("unanswered").description("the queue of unanswered questions");
+
+  unanswered
+    .command("list")
+    .description("list groups of unanswered questions, largest first")
+    .addOption(new Option("--status <status>", "group status").choices([...groupStatuses]))
+    .option("--region <region>", "groups with questions about this region")
+    .addOption(
+      new Option("--channel <channel>", "groups with questions from this channel").choices([
+        ...channels,
+      ]),
+    )
+    .option("--since <date>", "last seen on or after DATE (YYYY-MM-DD)")
+    .option("--until <date>", "first seen on or before DATE (YYYY-MM-DD)")
+    .addOption(new Option("--sort <order>", "order").choices(["count", "recent"]).default("count"))
+    .option("--limit <n>", "at most N groups", "50")
+    .option("--json", "one JSON object per line")
+    .addOption(asOption())
+    .action(
+      run(
+        (
+          curation,
+          _actor,
+          options: {
+            status?: (typeof groupStatuses)[number];
+            region?: string;
+            channel?: Channel;
+            since?: string;
+            until?: string;
+            sort: "count" | "recent";
+            limit: string;
+            json?: boolean;
+          },
+        ) => {
+          const { total, groups } = curation.listUnanswered({
+            status: options.status,
+            region: options.region,
+            channel: options.channel,
+            since: options.since,
+            until: options.until,
+            sort: options.sort,
+            limit: parseId(options.limit, "--limit"),
+          });
+          if (options.json) return groups.forEach(json);
+          if (groups.length === 0) return line(say("curation.cli_no_groups"));
+          for (const g of groups) {
+            line(`#${g.id}  [${g.status}]  ${g.count}×  ${g.lastSeen.slice(0, 10)}  ${g.label}`);
+          }
+          if (total > groups.length)
+            line(say("curation.cli_more", { shown: groups.length, total }));
+        },
+        "trainer",
+      ),
+    );
+
+  unanswered
+    .command("show")
+    .description("show one group with its phrasings")
+    .argument("<id>", "group number")
+    .option("--json", "one JSON object")
+    .addOption(asOption())
+    .action(
+      run((curation, _actor, id: string, options: { json?: boolean }) => {
+        const group = curation.unansweredGroup(parseId(id, "il gruppo"));
+        if (!group) throw new SportelloError("NOT_FOUND", say("curation.group_not_found", { id }));
+        if (options.json) return json(group);
+        line(`#${group.id}  [${group.status}]  ${group.count}×  ${group.label}`);
+        line(say("curation.cli_group_seen", { first: group.firstSeen, last: group.lastSeen }));
+        line(
+          say("curation.cli_group_where", {
+            channels: group.channels.join(", ") || "–",
+            regions: group.regions.join(", ") || "–",
+          }),
+        );
+        if (group.faqId) line(say("curation.cli_group_faq", { id: group.faqId }));
+        if (group.dismissReason)
+          line(say("curation.cli_group_dismissed", { reason: group.dismissReason }));
+        for (const p of group.phrasings)
+          line(`  ${p.askedAt.slice(0, 16)}  ${p.channel}  ${p.text}`);
+      }, "trainer"),
+    );
+
+  unanswered
+    .command("dismiss")
+    .description("dismiss a group (it stays dismissed when the question comes again)")
+    .argument("<id>", "group number")
+    .requiredOption("--reason <text>", "why it is dismissed")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, id: string, options: { reason: string }) => {
+        const group = curation.dismissGroup(parseId(id, "il gruppo"), options.reason, actor);
+        line(say("curation.cli_dismissed", { id: group.id }));
+      }),
+    );
+
+  unanswered
+    .command("export")
+    .description("export the groups as CSV")
+    .requiredOption("--csv", "CSV (RFC 4180)")
+    .addOption(new Option("--status <status>", "only this status").choices([...groupStatuses]))
+    .option("--output <file>", "write to FILE instead of stdout")
+    .addOption(asOption())
+    .action(
+      run(
+        (
+          curation,
+          _actor,
+          options: { status?: (typeof groupStatuses)[number]; output?: string },
+        ) => {
+          const csv = curation.unansweredCsv({ status: options.status });
+          if (options.output) writeFileSync(options.output, csv);
+          else out(csv);
+        },
+        "trainer",
+      ),
+    );
+
+  // ——— faq ———
+  const faq = program.command("faq").description("curated FAQ: drafts, approval, publication");
+
+  faq
+    .command("list")
+    .description("list FAQ with their state")
+    .addOption(new Option("--status <state>", "only this state").choices([...faqStates]))
+    .option("--search <text>", "FAQ containing TEXT")
+    .option("--json", "one JSON object per line")
+    .addOption(asOption())
+    .action(
+      run(
+        (
+          curation,
+          _actor,
+          options: { status?: (typeof faqStates)[number]; search?: string; json?: boolean },
+        ) => {
+          const list = curation.listFaqs({ status: options.status, search: options.search });
+          if (options.json) return list.forEach(json);
+          if (list.length === 0) return line(say("curation.cli_no_faq"));
+          for (const f of list) line(faqLine(f));
+        },
+        "trainer",
+      ),
+    );
+
+  faq
+    .command("show")
+    .description("show a FAQ (latest version, or --version N)")
+    .argument("<id>", "FAQ id")
+    .option("--version <n>", "this version")
+    .option("--json", "one JSON object")
+    .addOption(asOption())
+    .action(
+      run((curation, _actor, id: string, options: { version?: string; json?: boolean }) => {
+        if (options.version !== undefined) {
+          const n = parseId(options.version, "--version");
+          if (!curation.faq(id))
+            throw new SportelloError("NOT_FOUND", say("curation.faq_not_found", { id }));
+          const v = curation.faqVersion(id, n);
+          if (!v)
+            throw new SportelloError(
+              "NOT_FOUND",
+              say("curation.cli_no_version", { id, version: n }),
+            );
+          if (options.json) return json(v);
+          line(`${id} v${v.version} [${v.action}] ${v.at} ${v.author}`);
+          line(`D: ${v.faq.question}`);
+          line(`R: ${v.faq.answer}`);
+          return;
+        }
+        const record = curation.faq(id);
+        if (!record) throw new SportelloError("NOT_FOUND", say("curation.faq_not_found", { id }));
+        if (options.json) return json(record);
+        line(faqLine(record));
+        for (const alt of record.alternatives) line(`  ~ ${alt}`);
+        line("");
+        line(record.answer || say("curation.cli_no_answer"));
+        line("");
+        for (const s of record.sources)
+          line(
+            `  [${s.document}${s.section ? ` › ${s.section}` : ""}${s.page ? ` p. ${s.page}` : ""}]`,
+          );
+        line(
+          say("curation.cli_faq_meta", {
+            region: record.region ?? "–",
+            tags: record.tags.join(", ") || "–",
+            reviewed: record.reviewed || "–",
+            author: record.updatedBy,
+          }),
+        );
+      }, "trainer"),
+    );
+
+  const contentOptions = (cmd: Command) =>
+    cmd
+      .option("--question <text>", "the question")
+      .option("--answer <text>", "the answer")
+      .option("--answer-file <file>", "read the answer from FILE")
+      .option(
+        "--alternative <text>",
+        "an alternative phrasing (repeatable; replaces the list)",
+        collect,
+      )
+      .option("--tag <tag>", "a tag (repeatable; replaces the list)", collect)
+      .option("--region <region>", "region the answer is valid for ('' for national)")
+      .option("--source <doc#section#page>", "a source (repeatable; replaces the list)", collect)
+      .option("--file <file>", "take the fields from a FAQ file (.md with front matter)");
+
+  interface ContentOptions {
+    question?: string;
+    answer?: string;
+    answerFile?: string;
+    alternative?: string[];
+    tag?: string[];
+    region?: string;
+    source?: string[];
+    file?: string;
+    reason?: string;
+  }
+
+  const readText = (file: string): string => {
+    try {
+      return readFileSync(file, "utf8");
+    } catch {
+      throw new SportelloError("NOT_FOUND", say("curation.import_missing", { path: file }));
+    }
+  };
+
+  const contentFrom = (options: ContentOptions): FaqInput => {
+    const input: FaqInput = {};
+    if (options.file) {
+      const fromFile = parseFaq(readText(options.file), options.file);
+      Object.assign(input, fromFile);
+    }
+    if (options.question !== undefined) input.question = options.question;
+    if (options.answer !== undefined) input.answer = options.answer;
+    if (options.answerFile) input.answer = readText(options.answerFile);
+    if (options.alternative) input.alternatives = options.alternative;
+    if (options.tag) input.tags = options.tag;
+    if (options.region !== undefined) input.region = options.region.trim() || null;
+    if (options.source) input.sources = options.source.map(parseSource);
+    return input;
+  };
+
+  contentOptions(
+    faq
+      .command("draft")
+      .description("write a new FAQ draft, from an unanswered group or from scratch")
+      .option("--from-group <n>", "prefill from this group (its phrasings become alternatives)")
+      .option("--id <id>", "FAQ id (default: from the question)"),
+  )
+    .option("--reason <text>", "note for the history")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, options: ContentOptions & { fromGroup?: string; id?: string }) => {
+        const input = contentFrom(options);
+        if (options.id !== undefined) input.id = options.id;
+        const groupId =
+          options.fromGroup !== undefined ? parseId(options.fromGroup, "--from-group") : undefined;
+        const record = curation.draftFaq({ ...input, groupId, reason: options.reason }, actor);
+        line(say("curation.cli_drafted", { id: record.id, version: record.version }));
+      }),
+    );
+
+  contentOptions(
+    faq
+      .command("edit")
+      .description("change a FAQ: a new draft version (publication needs a new approval)")
+      .argument("<id>", "FAQ id")
+      .option("--add-alternative <text>", "add a phrasing (repeatable)", collect)
+      .option("--remove-alternative <text>", "remove a phrasing (repeatable)", collect),
+  )
+    .requiredOption("--reason <text>", "what changed and why")
+    .addOption(asOption())
+    .action(
+      run(
+        (
+          curation,
+          actor,
+          id: string,
+          options: ContentOptions & { addAlternative?: string[]; removeAlternative?: string[] },
+        ) => {
+          const current = curation.faq(id);
+          if (!current)
+            throw new SportelloError("NOT_FOUND", say("curation.faq_not_found", { id }));
+          const input = contentFrom(options);
+          if (input.id !== undefined && input.id !== id) {
+            throw new SportelloError(
+              "INPUT_INVALID",
+              say("curation.cli_file_other_id", { id, other: input.id }),
+            );
+          }
+          delete input.id;
+          if (options.addAlternative || options.removeAlternative) {
+            const remove = new Set(options.removeAlternative ?? []);
+            input.alternatives = [
+              ...(input.alternatives ?? current.alternatives),
+              ...(options.addAlternative ?? []),
+            ].filter((a) => !remove.has(a));
+          }
+          const record = curation.editFaq(id, input, options.reason, actor);
+          line(say("curation.cli_edited", { id: record.id, version: record.version }));
+        },
+      ),
+    );
+
+  faq
+    .command("approve")
+    .description("approve the draft (coordinator, or a second trainer when configured)")
+    .argument("<id>", "FAQ id")
+    .option("--reason <text>", "note for the history")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, id: string, options: { reason?: string }) => {
+        const record = curation.approveFaq(id, actor, options.reason);
+        line(say("curation.cli_approved", { id: record.id, version: record.version }));
+      }),
+    );
+
+  faq
+    .command("publish")
+    .description("publish the approved FAQ: it answers at once")
+    .argument("<id>", "FAQ id")
+    .option("--reason <text>", "note for the history")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, id: string, options: { reason?: string }) => {
+        const record = curation.publishFaq(id, actor, options.reason);
+        line(say("curation.cli_published", { id: record.id, version: record.version }));
+      }),
+    );
+
+  faq
+    .command("retire")
+    .description("retire a FAQ: it stops answering")
+    .argument("<id>", "FAQ id")
+    .requiredOption("--reason <text>", "why")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, id: string, options: { reason: string }) => {
+        const record = curation.retireFaq(id, options.reason, actor);
+        line(say("curation.cli_retired", { id: record.id, version: record.version }));
+      }),
+    );
+
+  faq
+    .command("history")
+    .description("every version of a FAQ, with author, time and reason")
+    .argument("<id>", "FAQ id")
+    .option("--json", "one JSON object per version")
+    .addOption(asOption())
+    .action(
+      run((curation, _actor, id: string, options: { json?: boolean }) => {
+        const history = curation.faqHistory(id);
+        if (options.json) return history.forEach(json);
+        for (const v of history) {
+          line(
+            `v${v.version}  ${v.at.slice(0, 16)}  ${v.action}  ${v.author}${v.reason ? `  — ${v.reason}` : ""}`,
+          );
+        }
+      }, "trainer"),
+    );
+
+  faq
+    .command("import")
+    .description(
+      "publish FAQ from files: a folder of .md, one .md file, or a .csv (all or nothing)",
+    )
+    .argument("<path>", "folder, .md file or .csv file")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, path: string) => {
+        const result = curation.importFaqs(path, actor);
+        line(
+          say("curation.cli_imported", {
+            added: result.added.length,
+            updated: result.updated.length,
+            unchanged: result.unchanged.length,
+          }),
+        );
+      }),
+    );
+
+  faq
+    .command("export")
+    .description("write the answering FAQ as files (knowledge/faq format), or all FAQ as CSV")
+    .option("--dir <dir>", "folder for the .md files", "knowledge/faq")
+    .option("--csv", "CSV (RFC 4180) of every FAQ's latest version instead")
+    .option("--output <file>", "with --csv: write to FILE instead of stdout")
+    .addOption(asOption())
+    .action(
+      run((curation, _actor, options: { dir: string; csv?: boolean; output?: string }) => {
+        if (options.csv) {
+          const csv = curation.faqsCsv();
+          if (options.output) writeFileSync(options.output, csv);
+          else out(csv);
+          return;
+        }
+        const files = curation.exportFaqs(options.dir);
+        line(say("curation.cli_exported", { count: files.length, dir: options.dir }));
+      }, "trainer"),
+    );
+
+  // ——— stats and purge ———
+  program
+    .command("stats")
+    .description("questions per day, answered and helpful rates, by channel and region")
+    .option("--since <date>", "from DATE (YYYY-MM-DD)")
+    .option("--json", "one JSON object")
+    .addOption(asOption())
+    .action(
+      run((curation, _actor, options: { since?: string; json?: boolean }) => {
+        const stats = curation.stats({ since: options.since });
+        if (options.json) return json(stats);
+        const t = stats.totals;
+        line(
+          say("curation.cli_stats_totals", {
+            questions: t.questions,
+            answered: percent(t.questions ? t.answeredRate : null),
+            helpful: percent(t.helpfulRate),
+            refused: t.refused,
+            reported: t.reported,
+          }),
+        );
+        line(say("curation.cli_stats_days"));
+        for (const d of stats.days) line(`  ${d.date}  ${d.questions}  ${percent(d.answeredRate)}`);
+        line(say("curation.cli_stats_channels"));
+        for (const c of stats.byChannel)
+          line(`  ${c.key}  ${c.questions}  ${percent(c.answeredRate)}`);
+        line(say("curation.cli_stats_regions"));
+        for (const r of stats.byRegion)
+          line(`  ${r.key}  ${r.questions}  ${percent(r.answeredRate)}`);
+        line(say("curation.cli_stats_top"));
+        for (const g of stats.topUnanswered) line(`  #${g.id}  ${g.count}×  ${g.label}`);
+      }, "trainer"),
+    );
+
+  program
+    .command("purge")
+    .description("delete interactions older than a retention period")
+    .requiredOption("--older-than <days>", "for example 180d")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, options: { olderThan: string }) => {
+        const result = curation.purge(options.olderThan, actor);
+        line(
+          say("curation.cli_purged", {
+            interactions: result.interactions,
+            groups: result.groups,
+            notifications: result.notifications,
+            before: result.before.slice(0, 10),
+          }),
+        );
+      }),
+    );
+}
