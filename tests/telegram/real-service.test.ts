@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { renderTelegramAnswer } from "../../adapters/telegram/render.js";
 import { type OpenedEngine, openEngine } from "../../src/answer/open.js";
 import { createSportello, type SportelloApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
@@ -18,6 +19,7 @@ import {
   teamGroup,
   trainer,
 } from "./harness.js";
+import { parseTelegramHtml } from "./telegram-html.js";
 
 const coordinator: FakeUser = { id: 1003, first_name: "Anna", username: "anna_coord" };
 const colleague: FakeUser = { id: 2001, first_name: "Luca" };
@@ -177,5 +179,40 @@ describe("telegram bot on the real service and corpus", () => {
 
     const topics = (await ask("/faq")).reply;
     expect(topics.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain("Tirocini");
+  });
+});
+
+describe("real answers rendered for Telegram", () => {
+  const questions = [
+    "Chi firma la convenzione tra ANPAL Servizi e la Regione Basilicata?",
+    "Cosa sono i livelli essenziali delle prestazioni?",
+    "Che cosa prevede la determinazione 369 del 2020 del Piemonte?",
+    "Quali sono le attività del piano di assistenza tecnica?",
+    "Cosa prevede la linea 19 del piano?",
+    "Quanti navigator lavorano in Emilia-Romagna?",
+    "Come si calcola la pensione di vecchiaia in Francia?",
+    "",
+    "😀😀😀",
+    'foo:bar ~2 ^3 -meno *stella "aperte',
+    "<script>alert(1)</script> & DROP TABLE interazioni; --",
+    "convenzione ".repeat(1_000),
+  ];
+
+  it("are valid Telegram HTML within 4,096 characters, citations numbered in order", () => {
+    for (const question of [...questions, ...opened.fileFaqs.map((f) => f.question)]) {
+      const answer = opened.engine.ask(question);
+      const messages = renderTelegramAnswer(answer);
+      expect(messages.length, question).toBeGreaterThan(0);
+      const shown = messages.map((m) => {
+        const parsed = parseTelegramHtml(m.text);
+        if (!parsed.ok) throw new Error(`${parsed.error} for «${question.slice(0, 40)}»`);
+        expect(parsed.text.length).toBeLessThanOrEqual(4096);
+        return parsed.text;
+      });
+      const all = shown.join("\n");
+      for (const citation of answer.parts.citations) {
+        expect(all, question).toContain(`${citation.n}. ${citation.documentTitle}`);
+      }
+    }
   });
 });
