@@ -130,7 +130,7 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
     await sendText(ctx, text);
   }
 
-  /** Rate limit and access for a message; false when the bot must not go on. */
+  /** The per-user rate limit; false (after one polite notice per window) when over it. */
   async function admit(ctx: Context, identity: Identity): Promise<boolean> {
     const decision = rateLimiter.check(identity.userId);
     if (!decision.allowed) {
