@@ -82,7 +82,7 @@ export function createStatsQueries(db: Db) {
   const perRegion = db.prepare(`
     SELECT x.region AS key, ${countColumns} ${withFeedback}
     WHERE x.created_at >= ? AND x.status != 'refused'
-    GROUP BY key ORDER BY questions DESC, key`);
+    GROUP BY key ORDER BY questions DESC, key IS NULL, key`);
   const feedback = db.prepare(`
     SELECT f.kind, COUNT(*) AS n FROM feedback f
     JOIN interactions x ON x.id = f.interaction_id

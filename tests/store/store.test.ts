@@ -1,0 +1,245 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isSportelloError } from "../../src/errors.js";
+import { openDatabase } from "../../src/store/database.js";
+import { migrations } from "../../src/store/migrations.js";
+import { currentSchemaVersion, openStore } from "../../src/store/store.js";
+
+const secret = "store-test-secret-0123456789";
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "sportello-store-"));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const answered = {
+  channel: "telegram" as const,
+  userId: "123456789",
+  conversationId: "-100987654321",
+  status: "answered" as const,
+  text: "Chi firma la convenzione? Scrivo da mario.rossi@example.it",
+  source: "documents" as const,
+  faq: null,
+  passageIds: ["convenzione-basilicata:p1"],
+  fingerprint: "fp1",
+  confidence: 0.8,
+  latencyMs: 4.5,
+  reason: null,
+  region: "Basilicata",
+};
+
+function tables(path: string): string[] {
+  const db = new Database(path, { readonly: true });
+  const names = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{
+      name: string;
+    }>
+  ).map((r) => r.name);
+  db.close();
+  return names;
+}
+
+describe("migrations", () => {
+  it("creates the whole schema on an empty file, with WAL and foreign keys", () => {
+    const path = join(dir, "new.db");
+    const store = openStore({ path, secret });
+    expect(store.schemaVersion()).toBe(currentSchemaVersion);
+    store.close();
+    expect(tables(path)).toEqual([
+      "faq_versions",
+      "feedback",
+      "interactions",
+      "notifications",
+      "unanswered_groups",
+      "unanswered_items",
+    ]);
+    const db = new Database(path);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+  });
+
+  // A database left at each earlier version, with the rows that version could hold, upgrades
+  // without losing them.
+  for (let version = 1; version < migrations.length; version++) {
+    it(`upgrades a database at version ${version} and keeps its rows`, () => {
+      const path = join(dir, `v${version}.db`);
+      const old = openDatabase(path, { migrateTo: version });
+      expect(old.pragma("user_version", { simple: true })).toBe(version);
+      old
+        .prepare(
+          `INSERT INTO interactions (created_at, channel, user_hash, status, text, passage_ids)
+           VALUES ('2026-01-02T10:00:00.000Z', 'cli', 'abc', 'declined', 'domanda vecchia', '[]')`,
+        )
+        .run();
+      if (version >= 2) {
+        old
+          .prepare(
+            "INSERT INTO unanswered_groups (label, created_at, updated_at) VALUES ('domanda vecchia', '2026-01-02', '2026-01-02')",
+          )
+          .run();
+        old
+          .prepare(
+            "INSERT INTO unanswered_items (group_id, interaction_id, kind, terms, created_at) VALUES (1, 1, 'declined', '[\"domand\"]', '2026-01-02')",
+          )
+          .run();
+      }
+      old.close();
+
+      const store = openStore({ path, secret });
+      expect(store.schemaVersion()).toBe(currentSchemaVersion);
+      const row = store.log.interaction(1);
+      expect(row).toMatchObject({ text: "domanda vecchia", status: "declined", hasAddress: false });
+      if (version >= 2) expect(store.queue.group(1)?.count).toBe(1);
+      store.close();
+    });
+  }
+
+  it("refuses a database newer than the code, and leaves it alone", () => {
+    const path = join(dir, "future.db");
+    openStore({ path, secret }).close();
+    const db = new Database(path);
+    db.pragma(`user_version = ${currentSchemaVersion + 1}`);
+    db.close();
+    const before = readFileSync(path);
+    let error: unknown;
+    try {
+      openStore({ path, secret });
+    } catch (e) {
+      error = e;
+    }
+    expect(isSportelloError(error) && error.code).toBe("STORE_TOO_NEW");
+    expect((error as Error).message).toMatch(/schema 4.*fino allo schema 3.*aggiornare Sportello/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it("runs each step in one transaction: a failing step leaves the previous version intact", () => {
+    const path = join(dir, "broken.db");
+    const old = openDatabase(path, { migrateTo: 1 });
+    // Something in the way of step 2 (a table it creates, made by hand).
+    old.exec("CREATE TABLE faq_versions (x INTEGER)");
+    old.close();
+    expect(() => openStore({ path, secret })).toThrow(/non è utilizzabile/);
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma("user_version", { simple: true })).toBe(1);
+    db.close();
+    expect(tables(path)).not.toContain("unanswered_groups");
+  });
+});
+
+describe("what reaches the file", () => {
+  it("stores pseudonyms, redacted text and a sealed address, never the raw values", () => {
+    const path = join(dir, "private.db");
+    const store = openStore({ path, secret });
+    const id = store.log.logInteraction({
+      ...answered,
+      address: { channel: "telegram", chatId: "-100987654321", userId: "123456789" },
+    });
+    const row = store.log.interaction(id);
+    expect(row?.text).toBe("Chi firma la convenzione? Scrivo da [EMAIL]");
+    expect(row?.userHash).toMatch(/^[0-9a-f]{32}$/);
+    expect(row?.userHash).toBe(store.sealer.pseudonym("telegram", "123456789"));
+    expect(store.log.interactionAddress(id)).toEqual({
+      channel: "telegram",
+      chatId: "-100987654321",
+      userId: "123456789",
+    });
+    store.close();
+    const bytes =
+      readFileSync(path).toString("latin1") +
+      readFileSync(`${path}-wal`, { flag: "a+" }).toString("latin1");
+    expect(bytes).not.toContain("123456789");
+    expect(bytes).not.toContain("987654321");
+    expect(bytes).not.toContain("mario.rossi");
+
+    // Another secret cannot read the address back.
+    const other = openStore({ path, secret: "another-secret-0123456789" });
+    expect(() => other.log.interactionAddress(id)).toThrow(/SPORTELLO_SECRET/);
+    other.close();
+  });
+
+  it("rejects a hand-damaged row with a clear error instead of a wrong value", () => {
+    const path = join(dir, "damaged.db");
+    const store = openStore({ path, secret });
+    const id = store.log.logInteraction(answered);
+    const db = new Database(path);
+    db.prepare("UPDATE interactions SET passage_ids = 'non json' WHERE id = ?").run(id);
+    db.close();
+    expect(() => store.log.interaction(id)).toThrow(
+      /riga non valida in interactions \(passage_ids/,
+    );
+    store.close();
+  });
+});
+
+describe("retention", () => {
+  it("purges old interactions with their feedback, queue entries and empty groups, in one go", () => {
+    const path = join(dir, "purge.db");
+    let clock = new Date("2025-01-10T10:00:00Z");
+    const store = openStore({ path, secret, now: () => clock });
+    const old = store.log.logInteraction({ ...answered, status: "declined", source: null });
+    store.log.addFeedback({
+      interactionId: old,
+      channel: "telegram",
+      userId: "1",
+      kind: "segnala",
+    });
+    const oldGroup = store.queue.enqueue({ interactionId: old, kind: "declined", terms: ["firm"] });
+    clock = new Date("2026-01-10T10:00:00Z");
+    const recent = store.log.logInteraction(answered);
+    store.log.addFeedback({
+      interactionId: recent,
+      channel: "telegram",
+      userId: "1",
+      kind: "utile",
+    });
+
+    const result = store.stats.purge(new Date("2025-07-14T00:00:00Z"));
+    expect(result).toEqual({ interactions: 1, groups: 1, notifications: 0 });
+    expect(store.log.interaction(old)).toBeUndefined();
+    expect(store.queue.group(oldGroup)).toBeUndefined();
+    expect(store.log.interaction(recent)).toBeDefined();
+    expect(store.stats.stats(null).totals.feedback).toEqual({ utile: 1, non_utile: 0, segnala: 0 });
+    expect(store.integrityCheck()).toBe("ok");
+    store.close();
+  });
+});
+
+describe("statistics", () => {
+  it("counts questions per day, channel and region with answered and helpful rates", () => {
+    const path = join(dir, "stats.db");
+    let clock = new Date("2026-03-02T10:00:00Z");
+    const store = openStore({ path, secret, now: () => clock });
+    const a = store.log.logInteraction(answered);
+    store.log.logInteraction({
+      ...answered,
+      channel: "slack",
+      status: "declined",
+      source: null,
+      region: null,
+    });
+    clock = new Date("2026-03-03T10:00:00Z");
+    store.log.logInteraction({ ...answered, region: "Piemonte" });
+    store.log.logRefusal({ channel: "telegram", userId: "x" });
+    store.log.addFeedback({ interactionId: a, channel: "telegram", userId: "1", kind: "utile" });
+    const stats = store.stats.stats(null);
+    expect(stats.perDay.map((d) => [d.day, d.questions, d.answered, d.refused])).toEqual([
+      ["2026-03-02", 2, 1, 0],
+      ["2026-03-03", 1, 1, 1],
+    ]);
+    expect(stats.totals.answeredRate).toBeCloseTo(2 / 3);
+    expect(stats.totals.helpfulRate).toBe(1);
+    expect(stats.perChannel.find((c) => c.channel === "slack")).toMatchObject({
+      questions: 1,
+      declined: 1,
+    });
+    expect(stats.perRegion.map((r) => r.region)).toEqual(["Basilicata", "Piemonte", null]);
+    const since = store.stats.stats(new Date("2026-03-03T00:00:00Z"));
+    expect(since.totals.questions).toBe(1);
+    store.close();
+  });
+});
