@@ -115,7 +115,8 @@ function describeIssue(
     const what = isPort ? "deve essere un numero di porta (1-65535)" : issue.message;
     // Never echo a secret or a token back into a log.
     const hidden = /SECRET|TOKEN/.test(envName);
-    return hidden ? `${envName}: ${what}` : `${envName} ${what} (valore: "${env[envName] ?? ""}")`;
+    const shown = isPort ? `${envName} ${what}` : `${envName}: ${what}`;
+    return hidden ? shown : `${shown} (valore: "${env[envName] ?? ""}")`;
   }
   return `${file ?? "configurazione"}: ${path || "(radice)"}: ${issue.message}`;
 }
