@@ -1,7 +1,13 @@
 // The Documenti port built from a loaded corpus, and a tracker for re-ingestion jobs so that the
 // console can show their progress while they run in the background.
+import { join } from "node:path";
+import { SportelloError } from "../../src/errors.js";
+import { fingerprintKnowledge } from "../../src/knowledge/knowledge.js";
+import { loadDocument } from "../../src/knowledge/load.js";
+import { loadManifest } from "../../src/knowledge/manifest.js";
 import type { Corpus, Passage } from "../../src/knowledge/types.js";
-import type { Actor, ConsoleDocuments, ReingestProgress } from "./ports.js";
+import type { ConsoleDocuments, ReingestProgress } from "./ports.js";
+import { t } from "./text.js";
 
 /** Re-reads one document and swaps the running index; reports its steps as it goes. */
 export type ReingestRunner = (
@@ -17,8 +23,11 @@ export interface CorpusDocumentsOptions {
   onError?: (documentId: string, error: unknown) => void;
 }
 
-export function corpusDocuments(options: CorpusDocumentsOptions): ConsoleDocuments {
+export function corpusDocuments(
+  options: CorpusDocumentsOptions,
+): ConsoleDocuments & { settled(): Promise<void> } {
   const jobs = new Map<string, ReingestProgress>();
+  const running = new Set<Promise<void>>();
   let cachedFor: Corpus | undefined;
   let byDocument = new Map<string, Passage[]>();
   const passagesOf = (documentId: string): Passage[] => {
@@ -39,20 +48,24 @@ export function corpusDocuments(options: CorpusDocumentsOptions): ConsoleDocumen
     list: () => options.corpus().documents,
     passages: passagesOf,
     progress: (documentId) => jobs.get(documentId),
+    /** Resolves when every re-ingestion started so far has ended (tests, shutdown). */
+    async settled() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
     ...(run
       ? {
-          reingest(documentId: string, _actor: Actor) {
+          reingest(documentId: string, _user: string) {
             if (jobs.get(documentId)?.state === "in_corso") return;
             const job: ReingestProgress = {
               documentId,
               state: "in_corso",
               fraction: 0,
-              step: "avvio",
+              step: t("documents.step_start"),
               passages: null,
               error: null,
             };
             jobs.set(documentId, job);
-            run(documentId, (step, fraction) => {
+            const task = run(documentId, (step, fraction) => {
               job.step = step;
               job.fraction = Math.min(1, Math.max(0, fraction));
             }).then(
@@ -67,8 +80,47 @@ export function corpusDocuments(options: CorpusDocumentsOptions): ConsoleDocumen
                 options.onError?.(documentId, error);
               },
             );
+            running.add(task);
+            void task.finally(() => running.delete(task));
           },
         }
       : {}),
+  };
+}
+
+export interface KnowledgeReingestOptions {
+  /** The knowledge folder (manifest.yaml and documents). */
+  knowledgeDir: string;
+  /** The corpus answering now. */
+  current: () => Corpus;
+  /**
+   * Makes the new corpus the one that answers (rebuild the passage index and swap it in): the
+   * engine's job. The console only shows its progress.
+   */
+  apply: (corpus: Corpus) => Promise<void> | void;
+}
+
+/**
+ * Re-reads one document of the knowledge folder (its manifest entry and its file), segments it
+ * again and hands the corpus with its new passages to `apply`.
+ */
+export function knowledgeReingestRunner(options: KnowledgeReingestOptions): ReingestRunner {
+  return async (documentId, report) => {
+    report(t("documents.step_manifest"), 0.05);
+    const meta = loadManifest(options.knowledgeDir).documents.find((d) => d.id === documentId);
+    if (!meta)
+      throw new SportelloError("NOT_FOUND", t("documents.not_in_manifest", { id: documentId }));
+    report(t("documents.step_read"), 0.15);
+    const loaded = await loadDocument(join(options.knowledgeDir, meta.file), meta);
+    report(t("documents.step_index"), 0.6);
+    const before = options.current();
+    const corpus: Corpus = {
+      documents: before.documents.map((d) => (d.id === documentId ? loaded.meta : d)),
+      passages: [...before.passages.filter((p) => p.documentId !== documentId), ...loaded.passages],
+      fingerprint: fingerprintKnowledge(options.knowledgeDir),
+    };
+    await options.apply(corpus);
+    report(t("documents.step_done"), 1);
+    return { passages: loaded.passages.length };
   };
 }

@@ -135,11 +135,11 @@ export function guard(deps: ConsoleDeps, action: ConsoleAction): MiddlewareHandl
   };
 }
 
-/** The signed-in user of a guarded route. */
-export function actorOf(c: ConsoleContext): { session: Session; actor: Actor } {
+/** The signed-in user of a guarded route, and the same person as curation names them ("web:anna"). */
+export function actorOf(c: ConsoleContext): { session: Session; user: string; actor: Actor } {
   const session = c.get("session");
   if (!session?.user) throw new Error("actorOf used on an unguarded route");
-  return { session, actor: { user: session.user, roles: session.roles } };
+  return { session, user: session.user, actor: { channel: "web", userId: session.user } };
 }
 
 export function page(c: ConsoleContext, body: JSX.Element, status = 200): Response {

@@ -30,7 +30,6 @@ export function rolesFor(action: ConsoleAction, approval: ApprovalPolicy): Role[
     case "faq.publish":
       // Under "second-trainer" the curation layer also refuses a trainer approving their own draft.
       return approval === "second-trainer" ? curators : ["coordinator"];
-    case "faq.retire":
     case "documents.reingest":
       return ["coordinator"];
     default:

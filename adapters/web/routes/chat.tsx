@@ -22,21 +22,21 @@ export function chatRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   });
 
   app.post("/chiedi", guard(deps, "ask"), async (c) => {
-    const { session, actor } = actorOf(c);
+    const { session, user } = actorOf(c);
     const text = field(c.get("form"), "domanda");
     if (!text) return redirectWithFlash(c, "/chiedi", "error", t("chat.empty"));
     const outcome = await deps.sportello.ask({
       text,
       channel: "web",
-      userId: actor.user,
-      conversationId: `console:${actor.user}`,
+      userId: user,
+      conversationId: `console:${user}`,
     });
     rememberTurn(session, { question: text, outcome });
     return redirect(c, "/chiedi#ultima");
   });
 
   app.post("/chiedi/feedback", guard(deps, "ask"), async (c) => {
-    const { session, actor } = actorOf(c);
+    const { session, user } = actorOf(c);
     const form = c.get("form");
     const kind = field(form, "giudizio");
     const interactionId = Number(field(form, "interazione"));
@@ -49,7 +49,7 @@ export function chatRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     }
     const outcome = await deps.sportello.feedback({
       interactionId,
-      identity: { channel: "web", userId: actor.user },
+      identity: { channel: "web", userId: user },
       kind: kind as FeedbackKind,
       comment: field(form, "commento").slice(0, maxCommentLength) || undefined,
     });

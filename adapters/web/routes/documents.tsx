@@ -45,15 +45,15 @@ export function documentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   });
 
   app.post("/documenti/:id/reindicizza", guard(deps, "documents.reingest"), (c) => {
-    const { actor } = actorOf(c);
+    const { user } = actorOf(c);
     const id = c.req.param("id");
     const back = `/documenti/${encodeURIComponent(id)}`;
     if (!documentsList().some((document) => document.id === id))
       return renderError(c, deps, 404, t("error.not_found"));
     if (!deps.documents?.reingest)
       return renderError(c, deps, 503, t("documents.reingest_unavailable"));
-    deps.documents.reingest(id, actor);
-    deps.logger.info("console.reingest", { user: actor.user, document: id });
+    deps.documents.reingest(id, user);
+    deps.logger.info("console.reingest", { user, document: id });
     return redirectWithFlash(c, back, "ok", t("documents.reingest_started"));
   });
 }

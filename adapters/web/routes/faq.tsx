@@ -146,7 +146,7 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     if (curation instanceof Response) return curation;
     const query = listQuerySchema.parse(c.req.query());
     const search = (query.q ?? "").trim();
-    const faqs = curation.listFaqs({ search: search || undefined, state: query.stato });
+    const faqs = curation.listFaqs({ search: search || undefined, status: query.stato });
     return page(
       c,
       <FaqListPage
@@ -179,10 +179,12 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       const found = curation.unansweredGroup(groupId);
       if (!found) return renderError(c, deps, 404, t("error.not_found"));
       // The group's phrasings become the alternative questions, its label the question.
-      const phrasings = [...new Set(found.items.map((item) => item.text.trim()).filter(Boolean))];
-      values.question = found.group.label;
-      values.alternatives = phrasings.filter((text) => text !== found.group.label);
-      values.region = found.group.regions.length === 1 ? (found.group.regions[0] ?? null) : null;
+      const phrasings = [
+        ...new Set(found.phrasings.map((item) => item.text.trim()).filter(Boolean)),
+      ];
+      values.question = found.label;
+      values.alternatives = phrasings.filter((text) => text !== found.label);
+      values.region = found.regions.length === 1 ? (found.regions[0] ?? null) : null;
       values.groupId = groupId;
       values.reason = t("faq.reason_from_group", { id: groupId });
     }
@@ -192,7 +194,7 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.post("/faq", guard(deps, "faq.edit"), async (c) => {
     const curation = curationOf(c);
     if (curation instanceof Response) return curation;
-    const { actor } = actorOf(c);
+    const { actor, user } = actorOf(c);
     const { values, error } = readFaqForm(c.get("form"), t("faq.reason_new"));
     if (error) return editor(c, values, null, error);
     try {
@@ -205,13 +207,8 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         },
         actor,
       );
-      deps.logger.info("console.faq_drafted", { user: actor.user, faq: created.faqId });
-      return redirectWithFlash(
-        c,
-        `/faq/${encodeURIComponent(created.faqId)}`,
-        "ok",
-        t("faq.drafted"),
-      );
+      deps.logger.info("console.faq_drafted", { user, faq: created.id });
+      return redirectWithFlash(c, `/faq/${encodeURIComponent(created.id)}`, "ok", t("faq.drafted"));
     } catch (failure) {
       const message = faultMessage(failure);
       if (message === undefined) throw failure;
@@ -240,27 +237,34 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     if (curation instanceof Response) return curation;
     const faq = curation.faq(c.req.param("id"));
     if (!faq) return renderError(c, deps, 404, t("error.not_found"));
-    return editor(c, { ...faq.content, id: faq.faqId, reason: "", groupId: faq.groupId }, faq);
+    return editor(
+      c,
+      { ...faq, reviewed: faq.reviewed || null, reason: "", groupId: faq.groupId },
+      faq,
+    );
   });
 
   app.post("/faq/:id", guard(deps, "faq.edit"), async (c) => {
     const curation = curationOf(c);
     if (curation instanceof Response) return curation;
-    const { actor } = actorOf(c);
+    const { actor, user } = actorOf(c);
     const id = c.req.param("id");
     const existing = curation.faq(id);
     if (!existing) return renderError(c, deps, 404, t("error.not_found"));
     const form = c.get("form");
     const { values, error } = readFaqForm(form, t("faq.reason_edit"));
     if (error) return editor(c, values, existing, error);
+    if (existing.version !== basedOn(form)) {
+      return editor(c, values, existing, t("faq.changed_meanwhile", { version: existing.version }));
+    }
     try {
-      curation.editFaq(id, basedOn(form), toInput(values), values.reason, actor);
+      curation.editFaq(id, toInput(values), values.reason, actor);
     } catch (failure) {
       const message = faultMessage(failure);
       if (message === undefined) throw failure;
       return editor(c, values, existing, message);
     }
-    deps.logger.info("console.faq_edited", { user: actor.user, faq: id });
+    deps.logger.info("console.faq_edited", { user, faq: id });
     return redirectWithFlash(c, `/faq/${encodeURIComponent(id)}`, "ok", t("faq.saved"));
   });
 
@@ -271,7 +275,7 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     app.post(`/faq/:id/${path}`, guard(deps, action), async (c) => {
       const curation = curationOf(c);
       if (curation instanceof Response) return curation;
-      const { actor } = actorOf(c);
+      const { actor, user } = actorOf(c);
       const id = c.req.param("id");
       const back = `/faq/${encodeURIComponent(id)}`;
       const form = c.get("form");
@@ -287,13 +291,24 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
           t("faq.reason_too_long", { max: maxReasonLength }),
         );
       }
+      const current = curation.faq(id);
+      if (!current) return renderError(c, deps, 404, t("error.not_found"));
+      // Act only on the version the person was looking at.
+      if (current.version !== version) {
+        return redirectWithFlash(
+          c,
+          back,
+          "error",
+          t("faq.changed_meanwhile", { version: current.version }),
+        );
+      }
       const failed = await attempt(c, back, () => {
-        if (path === "approva") return curation.approveFaq(id, version, actor);
-        if (path === "pubblica") return curation.publishFaq(id, version, actor);
-        return curation.retireFaq(id, version, reason, actor);
+        if (path === "approva") return curation.approveFaq(id, actor);
+        if (path === "pubblica") return curation.publishFaq(id, actor);
+        return curation.retireFaq(id, reason, actor);
       });
       if (failed) return failed;
-      deps.logger.info(`console.faq_${path}`, { user: actor.user, faq: id });
+      deps.logger.info(`console.faq_${path}`, { user, faq: id });
       return redirectWithFlash(c, back, "ok", t(`faq.done_${path}`));
     });
   };
@@ -313,10 +328,17 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       return versions.some((v) => v.version === n) ? n : fallback;
     };
     const to = pick(c.req.query("a"), latest.version);
-    const from = pick(c.req.query("da"), Math.max(1, to - 1));
+    // By default, the last version whose text differs: approval and publication copy the text.
+    const textOf = (v: (typeof versions)[number]) => faqAsText({ ...v.faq, reviewed: null });
+    const target = versions.find((v) => v.version === to);
+    const targetText = target ? textOf(target) : "";
+    const lastDifferent = [...versions]
+      .reverse()
+      .find((v) => v.version < to && textOf(v) !== targetText);
+    const from = pick(c.req.query("da"), lastDifferent?.version ?? Math.max(1, to - 1));
     const before = versions.find((v) => v.version === from) ?? latest;
     const after = versions.find((v) => v.version === to) ?? latest;
-    const diff = diffLines(faqAsText(before.content), faqAsText(after.content));
+    const diff = diffLines(textOf(before), textOf(after));
     return page(
       c,
       <FaqHistoryPage

@@ -3,6 +3,9 @@ import type { Hono } from "hono";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import { actorOf, type ConsoleContext, guard, page, renderError } from "../http.js";
 import type { StatsReport } from "../ports.js";
+
+type Counts = Omit<StatsReport["days"][number], "date">;
+
 import { t } from "../text.js";
 import { StatsPage, type StatsPeriod, statsPeriods } from "../views/stats.js";
 
@@ -10,12 +13,12 @@ function periodOf(raw: string | undefined): StatsPeriod {
   return statsPeriods.includes(raw as StatsPeriod) ? (raw as StatsPeriod) : "30";
 }
 
-function sinceOf(period: StatsPeriod, now: Date): Date | undefined {
+/** The first day of the period, as curation takes it (YYYY-MM-DD, UTC like the store's days). */
+function sinceOf(period: StatsPeriod, now: Date): string | undefined {
   if (period === "tutto") return undefined;
   const since = new Date(now);
-  since.setUTCHours(0, 0, 0, 0);
   since.setUTCDate(since.getUTCDate() - Number(period) + 1);
-  return since;
+  return since.toISOString().slice(0, 10);
 }
 
 /** A CSV cell: quoted when needed; a leading = + - @ is defused so a spreadsheet never runs it. */
@@ -26,66 +29,36 @@ function cell(value: string | number): string {
 }
 
 export function statsCsv(report: StatsReport): string {
-  const rows: (string | number)[][] = [
-    [
-      "sezione",
-      "chiave",
-      "domande",
-      "con_risposta",
-      "senza_risposta",
-      "rifiutate",
-      "tasso_risposta",
-    ],
+  const header = [
+    "sezione",
+    "chiave",
+    "domande",
+    "con_risposta",
+    "senza_risposta",
+    "rifiutate",
+    "tasso_risposta",
+    "utili",
+    "non_utili",
   ];
-  const rate = (r: number) => r.toFixed(4);
-  for (const day of report.perDay) {
-    rows.push([
-      "giorno",
-      day.day,
-      day.questions,
-      day.answered,
-      day.declined,
-      day.refused,
-      rate(day.answeredRate),
-    ]);
-  }
-  for (const row of report.perRegion) {
-    rows.push([
-      "regione",
-      row.region ?? "",
-      row.questions,
-      row.answered,
-      row.declined,
-      row.refused,
-      rate(row.answeredRate),
-    ]);
-  }
-  for (const row of report.perChannel) {
-    rows.push([
-      "canale",
-      row.channel,
-      row.questions,
-      row.answered,
-      row.declined,
-      row.refused,
-      rate(row.answeredRate),
-    ]);
-  }
-  const { totals } = report;
-  rows.push([
-    "totale",
-    "",
-    totals.questions,
-    totals.answered,
-    totals.declined,
-    totals.refused,
-    rate(totals.answeredRate),
-  ]);
-  rows.push(["giudizi", "utile", totals.feedback.utile, "", "", "", ""]);
-  rows.push(["giudizi", "non_utile", totals.feedback.non_utile, "", "", "", ""]);
-  rows.push(["giudizi", "segnala", totals.feedback.segnala, "", "", "", ""]);
+  const rows: (string | number)[][] = [header];
+  const line = (section: string, key: string, counts: Counts) => [
+    section,
+    key,
+    counts.questions,
+    counts.answered,
+    counts.declined,
+    counts.refused,
+    counts.answeredRate.toFixed(4),
+    counts.helpful,
+    counts.notHelpful,
+  ];
+  for (const day of report.days) rows.push(line("giorno", day.date, day));
+  for (const row of report.byRegion) rows.push(line("regione", row.key, row));
+  for (const row of report.byChannel) rows.push(line("canale", row.key, row));
+  rows.push(line("totale", "", report.totals));
+  rows.push(["segnalazioni", "", report.totals.reported, "", "", "", "", "", ""]);
   for (const group of report.topUnanswered) {
-    rows.push(["senza_risposta", group.label, group.count, "", "", "", ""]);
+    rows.push(["gruppo_senza_risposta", group.label, group.count, "", "", "", "", "", ""]);
   }
   return `${rows.map((row) => row.map(cell).join(",")).join("\r\n")}\r\n`;
 }

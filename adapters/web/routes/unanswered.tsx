@@ -13,7 +13,7 @@ import {
   redirectWithFlash,
   renderError,
 } from "../http.js";
-import { type ConsoleCuration, groupStatuses, type UnansweredQuery } from "../ports.js";
+import { type ConsoleCuration, groupStatuses, type ListQuery } from "../ports.js";
 import { t } from "../text.js";
 import { UnansweredGroupPage, UnansweredListPage } from "../views/unanswered.js";
 
@@ -32,7 +32,7 @@ const listQuerySchema = z.object({
   da: z.coerce.number().int().min(0).max(10_000_000).optional().catch(undefined),
 });
 
-export function parseUnansweredQuery(raw: Record<string, string>): UnansweredQuery {
+export function parseUnansweredQuery(raw: Record<string, string>): ListQuery {
   const q = listQuerySchema.parse(raw);
   return {
     status: q.stato,
@@ -69,6 +69,16 @@ export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
     );
   });
 
+  app.get("/senza-risposta.csv", guard(deps, "unanswered.view"), (c) => {
+    const curation = curationOf(c);
+    if (curation instanceof Response) return curation;
+    const { limit: _limit, offset: _offset, ...query } = parseUnansweredQuery(c.req.query());
+    return c.body(curation.unansweredCsv(query), 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="sportello-domande-senza-risposta.csv"',
+    });
+  });
+
   app.get("/senza-risposta/:id{[0-9]+}", guard(deps, "unanswered.view"), (c) => {
     const curation = curationOf(c);
     if (curation instanceof Response) return curation;
@@ -77,19 +87,14 @@ export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
     if (!found) return renderError(c, deps, 404, t("error.not_found"));
     return page(
       c,
-      <UnansweredGroupPage
-        session={session}
-        approval={deps.approval}
-        group={found.group}
-        items={found.items}
-      />,
+      <UnansweredGroupPage session={session} approval={deps.approval} group={found} />,
     );
   });
 
   app.post("/senza-risposta/:id{[0-9]+}/scarta", guard(deps, "unanswered.dismiss"), async (c) => {
     const curation = curationOf(c);
     if (curation instanceof Response) return curation;
-    const { actor } = actorOf(c);
+    const { actor, user } = actorOf(c);
     const id = Number(c.req.param("id"));
     const back = `/senza-risposta/${id}`;
     const reason = field(c.get("form"), "motivo");
@@ -104,7 +109,7 @@ export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
     }
     const failed = await attempt(c, back, () => curation.dismissGroup(id, reason, actor));
     if (failed) return failed;
-    deps.logger.info("console.group_dismissed", { user: actor.user, group: id });
+    deps.logger.info("console.group_dismissed", { user, group: id });
     return redirectWithFlash(c, back, "ok", t("unanswered.dismissed"));
   });
 }

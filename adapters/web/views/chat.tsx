@@ -41,6 +41,11 @@ function FeedbackButtons(props: {
     <form class="feedback" method="post" action="/chiedi/feedback">
       <CsrfField session={props.session} />
       <input type="hidden" name="interazione" value={String(props.interactionId)} />
+      <details class="comment">
+        <summary>{t("chat.comment_toggle")}</summary>
+        <label for={`commento-${props.interactionId}`}>{t("chat.comment_label")}</label>
+        <textarea id={`commento-${props.interactionId}`} name="commento" maxlength={2000} />
+      </details>
       {feedbackKinds.map((kind) => (
         <button type="submit" name="giudizio" value={kind} class="secondary">
           {t(`feedback.button_${kind}`)}

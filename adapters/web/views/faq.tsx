@@ -4,11 +4,11 @@ import type { DocumentMeta } from "../../../src/knowledge/types.js";
 import { type ApprovalPolicy, may } from "../auth/permissions.js";
 import type { Session } from "../auth/sessions.js";
 import type { DiffLine } from "../diff.js";
-import { type FaqContent, type FaqState, type FaqVersion, faqStates } from "../ports.js";
+import { type FaqRecord, type FaqState, type FaqVersionRecord, faqStates } from "../ports.js";
 import { t } from "../text.js";
 import { formatDateTime } from "./format.js";
 import { CsrfField, Layout } from "./layout.js";
-import { faqAnswerParts, SlackPreview, TelegramPreview } from "./previews.js";
+import { type FaqFields, faqAnswerParts, SlackPreview, TelegramPreview } from "./previews.js";
 
 export function FaqStateBadge(props: { state: FaqState }) {
   return <span class={`badge ${props.state}`}>{t(`faq_state.${props.state}`)}</span>;
@@ -17,7 +17,7 @@ export function FaqStateBadge(props: { state: FaqState }) {
 export function FaqListPage(props: {
   session: Session;
   approval: ApprovalPolicy;
-  faqs: FaqVersion[];
+  faqs: FaqRecord[];
   search: string;
   state: FaqState | undefined;
 }) {
@@ -70,17 +70,22 @@ export function FaqListPage(props: {
               {props.faqs.map((faq) => (
                 <tr>
                   <td>
-                    <a href={`/faq/${encodeURIComponent(faq.faqId)}`}>{faq.content.question}</a>
-                    <div class="muted">{faq.faqId}</div>
+                    <a href={`/faq/${encodeURIComponent(faq.id)}`}>{faq.question}</a>
+                    <div class="muted">{faq.id}</div>
                   </td>
                   <td>
-                    <FaqStateBadge state={faq.state} />
+                    <FaqStateBadge state={faq.status} />
+                    {faq.publishedVersion !== null && faq.status !== "pubblicata" ? (
+                      <div class="muted">
+                        {t("faq.answering_version", { version: faq.publishedVersion })}
+                      </div>
+                    ) : null}
                   </td>
                   <td class="num">{String(faq.version)}</td>
-                  <td>{faq.content.region ?? t("faq.national")}</td>
+                  <td>{faq.region ?? t("faq.national")}</td>
                   <td>
-                    {formatDateTime(faq.createdAt)}
-                    <div class="muted">{faq.author}</div>
+                    {formatDateTime(faq.updatedAt)}
+                    <div class="muted">{faq.updatedBy}</div>
                   </td>
                 </tr>
               ))}
@@ -94,7 +99,7 @@ export function FaqListPage(props: {
 
 function ActionButton(props: {
   session: Session;
-  faq: FaqVersion;
+  faq: FaqRecord;
   path: string;
   label: string;
   danger?: boolean;
@@ -104,7 +109,7 @@ function ActionButton(props: {
     <form
       class={props.reason ? "card" : "inline"}
       method="post"
-      action={`/faq/${encodeURIComponent(props.faq.faqId)}/${props.path}`}
+      action={`/faq/${encodeURIComponent(props.faq.id)}/${props.path}`}
     >
       <CsrfField session={props.session} />
       <input type="hidden" name="versione" value={String(props.faq.version)} />
@@ -130,14 +135,14 @@ function ActionButton(props: {
 export function FaqPage(props: {
   session: Session;
   approval: ApprovalPolicy;
-  faq: FaqVersion;
+  faq: FaqRecord;
   documents: DocumentMeta[];
 }) {
   const { faq, session } = props;
-  const { content } = faq;
+  const content = faq;
   const can = (action: Parameters<typeof may>[1]) => may(session.roles, action, props.approval);
-  const parts = faqAnswerParts(faq.faqId, content, props.documents);
-  const id = encodeURIComponent(faq.faqId);
+  const parts = faqAnswerParts(faq.id, { ...faq, reviewed: faq.reviewed || null }, props.documents);
+  const id = encodeURIComponent(faq.id);
   return (
     <Layout title={content.question} section="faq" session={session} approval={props.approval}>
       <p>
@@ -146,15 +151,18 @@ export function FaqPage(props: {
       <h1>{content.question}</h1>
       <div class="card">
         <p>
-          <FaqStateBadge state={faq.state} />{" "}
+          <FaqStateBadge state={faq.status} />{" "}
           {t("faq.meta", {
-            id: faq.faqId,
+            id: faq.id,
             version: faq.version,
-            author: faq.author,
-            at: formatDateTime(faq.createdAt),
+            author: faq.updatedBy,
+            at: formatDateTime(faq.updatedAt),
           })}
         </p>
         <p class="muted">
+          {faq.publishedVersion !== null && faq.publishedVersion !== faq.version
+            ? `${t("faq.answering_version", { version: faq.publishedVersion })} · `
+            : ""}
           {t("faq.region")}: {content.region ?? t("faq.national")}
           {content.tags.length > 0 ? ` · ${t("faq.tags")}: ${content.tags.join(", ")}` : ""}
           {faq.groupId !== null ? " · " : ""}
@@ -178,10 +186,10 @@ export function FaqPage(props: {
               {t("faq.edit")}
             </a>
           ) : null}
-          {can("faq.approve") && faq.state === "bozza" ? (
+          {can("faq.approve") && faq.status === "bozza" ? (
             <ActionButton session={session} faq={faq} path="approva" label={t("faq.approve")} />
           ) : null}
-          {can("faq.publish") && faq.state === "approvata" ? (
+          {can("faq.publish") && faq.status === "approvata" ? (
             <ActionButton session={session} faq={faq} path="pubblica" label={t("faq.publish")} />
           ) : null}
           <a class="button secondary" href={`/faq/${id}/versioni`}>
@@ -200,7 +208,7 @@ export function FaqPage(props: {
           <SlackPreview parts={parts} />
         </div>
       </div>
-      {can("faq.retire") && faq.state === "pubblicata" ? (
+      {can("faq.retire") && faq.status !== "ritirata" ? (
         <>
           <h2>{t("faq.retire_title")}</h2>
           <ActionButton
@@ -217,7 +225,7 @@ export function FaqPage(props: {
   );
 }
 
-export interface FaqFormValues extends FaqContent {
+export interface FaqFormValues extends FaqFields {
   id: string;
   reason: string;
   groupId: number | null;
@@ -227,14 +235,14 @@ export function FaqEditorPage(props: {
   session: Session;
   approval: ApprovalPolicy;
   /** null for a new FAQ. */
-  existing: FaqVersion | null;
+  existing: FaqRecord | null;
   values: FaqFormValues;
   documents: DocumentMeta[];
   regions: string[];
   error?: string;
 }) {
   const { values, existing } = props;
-  const action = existing ? `/faq/${encodeURIComponent(existing.faqId)}` : "/faq";
+  const action = existing ? `/faq/${encodeURIComponent(existing.id)}` : "/faq";
   // Existing sources plus two empty rows: enough without script to add sources one save at a time.
   const sourceRows = [
     ...values.sources,
@@ -261,9 +269,7 @@ export function FaqEditorPage(props: {
           <input type="hidden" name="gruppo" value={String(values.groupId)} />
         ) : null}
         {existing ? (
-          <p class="muted">
-            {t("faq.meta_short", { id: existing.faqId, version: existing.version })}
-          </p>
+          <p class="muted">{t("faq.meta_short", { id: existing.id, version: existing.version })}</p>
         ) : (
           <>
             <label for="id">{t("faq.field_id")}</label>
@@ -340,7 +346,7 @@ export function FaqEditorPage(props: {
           <button type="submit">{existing ? t("faq.save") : t("faq.save_draft")}</button>
           <a
             class="button secondary"
-            href={existing ? `/faq/${encodeURIComponent(existing.faqId)}` : "/faq"}
+            href={existing ? `/faq/${encodeURIComponent(existing.id)}` : "/faq"}
           >
             {t("faq.cancel")}
           </a>
@@ -351,7 +357,7 @@ export function FaqEditorPage(props: {
 }
 
 /** The fields of a version as text, one per line, so that a line diff reads as a field diff. */
-export function faqAsText(content: FaqContent): string {
+export function faqAsText(content: FaqFields): string {
   return [
     `${t("faq.field_question")}: ${content.question}`,
     ...content.alternatives.map((alternative) => `${t("faq.alternative")}: ${alternative}`),
@@ -370,7 +376,7 @@ export function FaqHistoryPage(props: {
   session: Session;
   approval: ApprovalPolicy;
   faqId: string;
-  versions: FaqVersion[];
+  versions: FaqVersionRecord[];
   from: number;
   to: number;
   diff: DiffLine[];
@@ -381,7 +387,7 @@ export function FaqHistoryPage(props: {
       <option value={String(version.version)} selected={version.version === selected}>
         {t("faq.version_option", {
           version: version.version,
-          state: t(`faq_state.${version.state}`),
+          action: version.action,
         })}
       </option>
     ));
@@ -402,7 +408,7 @@ export function FaqHistoryPage(props: {
           <thead>
             <tr>
               <th class="num">{t("faq.col_version")}</th>
-              <th>{t("faq.col_state")}</th>
+              <th>{t("faq.col_action")}</th>
               <th>{t("faq.col_author")}</th>
               <th>{t("faq.col_when")}</th>
               <th>{t("faq.col_reason")}</th>
@@ -412,12 +418,10 @@ export function FaqHistoryPage(props: {
             {[...props.versions].reverse().map((version) => (
               <tr>
                 <td class="num">{String(version.version)}</td>
-                <td>
-                  <FaqStateBadge state={version.state} />
-                </td>
+                <td>{version.action}</td>
                 <td>{version.author}</td>
-                <td>{formatDateTime(version.createdAt)}</td>
-                <td>{version.reason}</td>
+                <td>{formatDateTime(version.at)}</td>
+                <td>{version.reason ?? ""}</td>
               </tr>
             ))}
           </tbody>

@@ -38,3 +38,8 @@ export function formatDay(day: string): string {
 export function formatPercent(rate: number | null): string {
   return rate === null ? "–" : `${Math.round(rate * 100)}%`;
 }
+
+/** A pasted page as a label would fill a table: lists show its start, the detail page all of it. */
+export function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

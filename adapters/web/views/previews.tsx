@@ -3,17 +3,19 @@
 // parts the engine composes, so the wording is the real one.
 import { composeFaqAnswer } from "../../../src/answer/compose.js";
 import type { Answer, Citation } from "../../../src/answer/types.js";
-import type { DocumentMeta } from "../../../src/knowledge/types.js";
+import type { DocumentMeta, Faq } from "../../../src/knowledge/types.js";
 import { say } from "../../../src/prompts.js";
-import type { FaqContent } from "../ports.js";
 import { t } from "../text.js";
+
+/** The fields of a FAQ the editor works on; the review date is set at approval. */
+export type FaqFields = Omit<Faq, "id" | "reviewed"> & { reviewed: string | null };
 
 export function faqAnswerParts(
   id: string,
-  content: FaqContent,
+  content: FaqFields,
   documents: DocumentMeta[],
 ): Answer["parts"] {
-  const reviewed = content.reviewed ?? new Date().toISOString().slice(0, 10);
+  const reviewed = content.reviewed || new Date().toISOString().slice(0, 10);
   const parts = composeFaqAnswer({ id, ...content, reviewed, version: 1 }, []);
   if (content.sources.length === 0) return parts;
   const citations: Citation[] = content.sources.map((source, i) => {
@@ -37,7 +39,7 @@ function citationText(citation: Citation): string {
 export function TelegramPreview(props: { parts: Answer["parts"] }) {
   const { parts } = props;
   return (
-    <div class="preview-telegram" aria-label={t("preview.telegram")}>
+    <figure class="preview-telegram" aria-label={t("preview.telegram")}>
       <div class="bubble">
         <b>{parts.lead}</b>
         {"\n\n"}
@@ -61,14 +63,14 @@ export function TelegramPreview(props: { parts: Answer["parts"] }) {
         <span>{t("feedback.button_non_utile")}</span>
         <span>{t("feedback.button_segnala")}</span>
       </div>
-    </div>
+    </figure>
   );
 }
 
 export function SlackPreview(props: { parts: Answer["parts"] }) {
   const { parts } = props;
   return (
-    <div class="preview-slack" aria-label={t("preview.slack")}>
+    <figure class="preview-slack" aria-label={t("preview.slack")}>
       <div class="author">
         {t("brand")} <span class="muted">{t("preview.app")}</span>
       </div>
@@ -89,6 +91,6 @@ export function SlackPreview(props: { parts: Answer["parts"] }) {
         <span>{t("feedback.button_non_utile")}</span>
         <span>{t("feedback.button_segnala")}</span>
       </div>
-    </div>
+    </figure>
   );
 }

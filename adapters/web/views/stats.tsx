@@ -1,19 +1,36 @@
 // Andamento: the figures coordinators follow, as numbers and as server-drawn charts.
+
+import { channels } from "../../../src/answer/types.js";
 import type { ApprovalPolicy } from "../auth/permissions.js";
 import type { Session } from "../auth/sessions.js";
 import type { StatsReport } from "../ports.js";
 import { t } from "../text.js";
 import { DailyBars, HorizontalBars } from "./charts.js";
-import { formatDay, formatPercent } from "./format.js";
+import { formatDay, formatPercent, shorten } from "./format.js";
 import { Layout } from "./layout.js";
 
 export const statsPeriods = ["7", "30", "90", "365", "tutto"] as const;
 export type StatsPeriod = (typeof statsPeriods)[number];
 
-function BreakdownTable(props: {
-  rows: { key: string; questions: number; answered: number; answeredRate: number }[];
-  keyLabel: string;
-}) {
+interface BreakdownRow {
+  key: string;
+  questions: number;
+  answered: number;
+  answeredRate: number;
+  helpful: number;
+  notHelpful: number;
+}
+
+function channelLabel(key: string): string {
+  return (channels as readonly string[]).includes(key) ? t(`channel.${key}`) : key;
+}
+
+export function helpfulRate(row: { helpful: number; notHelpful: number }): number | null {
+  const rated = row.helpful + row.notHelpful;
+  return rated === 0 ? null : row.helpful / rated;
+}
+
+function BreakdownTable(props: { rows: BreakdownRow[]; keyLabel: string }) {
   return (
     <div class="table-wrap">
       <table>
@@ -23,6 +40,7 @@ function BreakdownTable(props: {
             <th class="num">{t("stats.col_questions")}</th>
             <th class="num">{t("stats.col_answered")}</th>
             <th class="num">{t("stats.col_rate")}</th>
+            <th class="num">{t("stats.col_helpful")}</th>
           </tr>
         </thead>
         <tbody>
@@ -32,6 +50,7 @@ function BreakdownTable(props: {
               <td class="num">{String(row.questions)}</td>
               <td class="num">{String(row.answered)}</td>
               <td class="num">{formatPercent(row.answeredRate)}</td>
+              <td class="num">{formatPercent(helpfulRate(row))}</td>
             </tr>
           ))}
         </tbody>
@@ -48,11 +67,8 @@ export function StatsPage(props: {
 }) {
   const { report, period } = props;
   const { totals } = report;
-  const regions = report.perRegion.map((row) => ({
-    ...row,
-    key: row.region ?? t("stats.no_region"),
-  }));
-  const channels = report.perChannel.map((row) => ({ ...row, key: t(`channel.${row.channel}`) }));
+  const regions = report.byRegion;
+  const byChannel = report.byChannel.map((row) => ({ ...row, key: channelLabel(row.key) }));
   const csvHref = period === "30" ? "/andamento.csv" : `/andamento.csv?periodo=${period}`;
   return (
     <Layout
@@ -98,9 +114,9 @@ export function StatsPage(props: {
           <div class="value">{formatPercent(totals.helpfulRate)}</div>
           <div class="muted">
             {t("stats.feedback_counts", {
-              utile: totals.feedback.utile,
-              non_utile: totals.feedback.non_utile,
-              segnala: totals.feedback.segnala,
+              utile: totals.helpful,
+              non_utile: totals.notHelpful,
+              segnala: totals.reported,
             })}
           </div>
         </div>
@@ -111,14 +127,14 @@ export function StatsPage(props: {
       </div>
       <section class="card">
         <h2>{t("stats.per_day")}</h2>
-        {report.perDay.length === 0 ? (
+        {report.days.length === 0 ? (
           <p class="muted">{t("stats.nothing")}</p>
         ) : (
           <>
             <DailyBars
               label={t("stats.per_day_label")}
-              days={report.perDay.map((day) => ({
-                label: formatDay(day.day),
+              days={report.days.map((day) => ({
+                label: formatDay(day.date),
                 answered: day.answered,
                 other: day.questions - day.answered,
               }))}
@@ -146,13 +162,13 @@ export function StatsPage(props: {
           <HorizontalBars
             label={t("stats.per_channel_label")}
             max={1}
-            rows={channels.map((row) => ({
+            rows={byChannel.map((row) => ({
               label: row.key,
               value: row.answeredRate,
               shown: formatPercent(row.answeredRate),
             }))}
           />
-          <BreakdownTable rows={channels} keyLabel={t("stats.col_channel")} />
+          <BreakdownTable rows={byChannel} keyLabel={t("stats.col_channel")} />
         </section>
       </div>
       <section class="card">
@@ -172,7 +188,8 @@ export function StatsPage(props: {
             <ol>
               {report.topUnanswered.map((group) => (
                 <li>
-                  <a href={`/senza-risposta/${group.id}`}>{group.label}</a> ({String(group.count)})
+                  <a href={`/senza-risposta/${group.id}`}>{shorten(group.label, 200)}</a> (
+                  {String(group.count)})
                 </li>
               ))}
             </ol>

@@ -55,14 +55,16 @@ td.num, th.num { text-align:right; white-space:nowrap; }
 .msg .footer { font-size:.85rem; color:var(--muted); margin:.4rem 0 0; }
 .feedback { display:flex; flex-wrap:wrap; gap:.4rem; margin-top:.6rem; white-space:normal; }
 .feedback button { padding:.25rem .7rem; font-size:.9rem; }
+.feedback details.comment { flex-basis:100%; font-size:.9rem; }
+.feedback details.comment textarea { min-height:3rem; }
 .chatbox { display:flex; gap:.5rem; align-items:flex-end; }
 .chatbox textarea { min-height:3rem; flex:1; }
 .passage { white-space:pre-wrap; font-size:.92rem; }
 .grid2 { display:grid; gap:1rem; }
 @media (min-width: 60rem) { .grid2 { grid-template-columns:1fr 1fr; } }
-.preview-telegram { background:#dfe8d8; border-radius:.6rem; padding:.75rem; }
+.preview-telegram { margin:0; background:#dfe8d8; border-radius:.6rem; padding:.75rem; }
 .preview-telegram .bubble { background:#fff; border-radius:.6rem; padding:.6rem .8rem; white-space:pre-wrap; font-size:.95rem; max-width:32rem; box-shadow:0 1px 1px rgba(0,0,0,.12); }
-.preview-slack { background:#fff; border:1px solid var(--line); border-radius:.4rem; padding:.75rem; font-family:Lato,system-ui,sans-serif; }
+.preview-slack { margin:0; background:#fff; border:1px solid var(--line); border-radius:.4rem; padding:.75rem; font-family:Lato,system-ui,sans-serif; }
 .preview-slack .author { font-weight:700; }
 .preview-slack .mrkdwn { white-space:pre-wrap; font-size:.95rem; }
 .preview-slack .context { color:var(--muted); font-size:.8rem; margin-top:.4rem; white-space:pre-wrap; }

@@ -2,19 +2,24 @@
 import { channels } from "../../../src/answer/types.js";
 import { type ApprovalPolicy, may } from "../auth/permissions.js";
 import type { Session } from "../auth/sessions.js";
-import { type GroupItem, type GroupRow, groupStatuses, type UnansweredQuery } from "../ports.js";
+import {
+  groupStatuses,
+  type ListQuery,
+  type UnansweredGroupDetail,
+  type UnansweredGroupRow,
+} from "../ports.js";
 import { t } from "../text.js";
-import { formatDateTime } from "./format.js";
+import { formatDateTime, shorten } from "./format.js";
 import { CsrfField, Layout } from "./layout.js";
 
-export function GroupStatusBadge(props: { group: GroupRow }) {
+export function GroupStatusBadge(props: { group: UnansweredGroupRow }) {
   return (
     <span class={`badge ${props.group.status}`}>{t(`group_status.${props.group.status}`)}</span>
   );
 }
 
 /** The query string for a list page with one parameter changed. */
-export function unansweredHref(query: UnansweredQuery, change: Partial<UnansweredQuery>): string {
+export function unansweredHref(query: ListQuery, change: Partial<ListQuery>): string {
   const merged = { ...query, ...change };
   const params = new URLSearchParams();
   if (merged.status) params.set("stato", merged.status);
@@ -31,9 +36,9 @@ export function unansweredHref(query: UnansweredQuery, change: Partial<Unanswere
 export function UnansweredListPage(props: {
   session: Session;
   approval: ApprovalPolicy;
-  query: UnansweredQuery;
+  query: ListQuery;
   total: number;
-  groups: GroupRow[];
+  groups: UnansweredGroupRow[];
   regions: string[];
 }) {
   const { query } = props;
@@ -104,7 +109,17 @@ export function UnansweredListPage(props: {
           <button type="submit">{t("unanswered.apply")}</button>
         </div>
       </form>
-      <p class="muted">{t("unanswered.summary", { first, last, total: props.total })}</p>
+      <p class="muted">
+        {t("unanswered.summary", { first, last, total: props.total })} ·{" "}
+        <a
+          href={unansweredHref(query, { offset: 0 }).replace(
+            "/senza-risposta",
+            "/senza-risposta.csv",
+          )}
+        >
+          {t("unanswered.csv")}
+        </a>
+      </p>
       {props.groups.length === 0 ? (
         <p class="card">{t("unanswered.empty")}</p>
       ) : (
@@ -123,7 +138,7 @@ export function UnansweredListPage(props: {
               {props.groups.map((group) => (
                 <tr>
                   <td>
-                    <a href={`/senza-risposta/${group.id}`}>{group.label}</a>
+                    <a href={`/senza-risposta/${group.id}`}>{shorten(group.label, 300)}</a>
                   </td>
                   <td class="num">{String(group.count)}</td>
                   <td>{group.lastSeen ? formatDateTime(group.lastSeen) : "–"}</td>
@@ -166,8 +181,7 @@ export function UnansweredListPage(props: {
 export function UnansweredGroupPage(props: {
   session: Session;
   approval: ApprovalPolicy;
-  group: GroupRow;
-  items: GroupItem[];
+  group: UnansweredGroupDetail;
 }) {
   const { group, session } = props;
   const canEdit = may(session.roles, "faq.edit", props.approval);
@@ -211,7 +225,7 @@ export function UnansweredGroupPage(props: {
           ) : null}
         </div>
       </div>
-      <h2>{t("unanswered.phrasings", { count: props.items.length })}</h2>
+      <h2>{t("unanswered.phrasings", { count: group.phrasings.length })}</h2>
       <div class="table-wrap">
         <table>
           <thead>
@@ -224,10 +238,10 @@ export function UnansweredGroupPage(props: {
             </tr>
           </thead>
           <tbody>
-            {props.items.map((item) => (
+            {group.phrasings.map((item) => (
               <tr>
                 <td>{item.text}</td>
-                <td>{formatDateTime(item.createdAt)}</td>
+                <td>{formatDateTime(item.askedAt)}</td>
                 <td>{t(`channel.${item.channel}`)}</td>
                 <td>{item.region ?? "–"}</td>
                 <td>{t(`item_kind.${item.kind}`)}</td>

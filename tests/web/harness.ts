@@ -1,0 +1,138 @@
+// The console on the real service: the answer engine on the shipped corpus in knowledge/, a SQLite
+// store in a temporary folder, console users in the configuration with scrypt passwords.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  credentialPathForDb,
+  fileCredentialStore,
+  setConsolePassword,
+} from "../../adapters/web/auth/passwords.js";
+import { createConsole, type WebConsole } from "../../adapters/web/console.js";
+import { corpusDocuments, knowledgeReingestRunner } from "../../adapters/web/documents.js";
+import { type OpenedEngine, openEngine } from "../../src/answer/open.js";
+import { createSportello, type SportelloApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config/load.js";
+import type { Corpus } from "../../src/knowledge/types.js";
+import { ConsoleClient } from "./client.js";
+
+export const knowledgeDir = join(import.meta.dirname, "../../knowledge");
+
+/** Console users by role; each password is `password-di-<name>`. */
+export const users = {
+  operator: "olga",
+  trainer: "tina",
+  otherTrainer: "teo",
+  coordinator: "carla",
+} as const;
+
+export function passwordOf(user: string): string {
+  return `password-di-${user}`;
+}
+
+// A cheap scrypt cost keeps sign-in fast in tests; the production cost is tested on its own.
+const testCost = { N: 1024, r: 8, p: 1 };
+
+export async function openSharedEngine(): Promise<{ opened: OpenedEngine; cleanup(): void }> {
+  const cacheDir = mkdtempSync(join(tmpdir(), "sportello-web-index-"));
+  const opened = await openEngine({ knowledgeDir, cacheDir });
+  return { opened, cleanup: () => rmSync(cacheDir, { recursive: true, force: true }) };
+}
+
+export interface Harness {
+  dir: string;
+  sportello: SportelloApp;
+  web: WebConsole;
+  /** The corpus the Documenti page shows (changed by re-ingestion). */
+  corpus(): Corpus;
+  /** Resolves when the re-ingestions started so far have ended. */
+  reingestSettled(): Promise<void>;
+  /** Signs `user` in and returns their client. */
+  signedIn(user: string): Promise<ConsoleClient>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  opened: OpenedEngine,
+  options: {
+    approval?: "coordinator" | "second-trainer";
+    /** Replaces the step that swaps a re-ingested corpus in (default: take it at once). */
+    applyCorpus?: (corpus: Corpus) => Promise<void> | void;
+  } = {},
+): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), "sportello-web-"));
+  const config = loadConfig({
+    env: {},
+    cwd: dir,
+    log: () => {},
+    overrides: {
+      db: join(dir, "sportello.db"),
+      secret: "segreto-di-prova-lungo-abbastanza",
+      knowledge: knowledgeDir,
+      approval: options.approval ?? "coordinator",
+      roles: {
+        operators: [`web:${users.operator}`, "telegram:42", "slack:U1"],
+        trainers: [`web:${users.trainer}`, `web:${users.otherTrainer}`],
+        coordinators: [`web:${users.coordinator}`],
+      },
+      names: {
+        [`web:${users.trainer}`]: "Tina Formatrice",
+        [`web:${users.coordinator}`]: "Carla Coordinatrice",
+      },
+    },
+  });
+  const sportello = createSportello({
+    config,
+    engine: opened.engine,
+    log: () => {},
+    retryIntervalMs: 0,
+  });
+  const credentials = fileCredentialStore(credentialPathForDb(config.dbPath));
+  const known = Object.values(users);
+  for (const user of known) {
+    await setConsolePassword({
+      credentials,
+      user,
+      password: passwordOf(user),
+      knownUsers: known,
+      cost: testCost,
+    });
+  }
+  let corpus = opened.corpus;
+  const documents = corpusDocuments({
+    corpus: () => corpus,
+    reingest: knowledgeReingestRunner({
+      knowledgeDir,
+      current: () => corpus,
+      apply: async (next) => {
+        await options.applyCorpus?.(next);
+        corpus = next;
+      },
+    }),
+  });
+  const web = createConsole({
+    sportello,
+    curation: sportello.curation,
+    documents,
+    credentials,
+    approval: config.approval,
+  });
+  return {
+    dir,
+    sportello,
+    web,
+    corpus: () => corpus,
+    reingestSettled: () => documents.settled(),
+    async signedIn(user) {
+      const client = new ConsoleClient(web.app);
+      const response = await client.signIn(user, passwordOf(user));
+      if (response.status !== 303) throw new Error(`sign-in of ${user} failed: ${response.status}`);
+      return client;
+    },
+    async close() {
+      await web.stop();
+      await sportello.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
