@@ -2,6 +2,7 @@
 // and retention. Each command opens the store through `deps.open()`, acts as `--as USER`
 // (default the local user cli:local) and closes it; faults are thrown for main.ts to print.
 import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { type Command, Option } from "commander";
 import { type Channel, channels } from "../../src/answer/types.js";
 import { parseActor } from "../../src/curation/actors.js";
@@ -17,6 +18,8 @@ export interface CurationCommandDeps {
   open(): Promise<CurationSession> | CurationSession;
   /** Where results go; default stdout. Errors are thrown, not written. */
   write?: (text: string) => void;
+  /** The knowledge folder (config.knowledgeDir): `faq export` writes to its faq/ by default. */
+  knowledgeDir?: string;
 }
 
 export interface CurationSession {
@@ -474,20 +477,21 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
   faq
     .command("export")
     .description("write the answering FAQ as files (knowledge/faq format), or all FAQ as CSV")
-    .option("--dir <dir>", "folder for the .md files", "knowledge/faq")
+    .option("--dir <dir>", "folder for the .md files (default: the knowledge folder's faq/)")
     .option("--csv", "CSV (RFC 4180) of every FAQ's latest version instead")
     .option("--output <file>", "with --csv: write to FILE instead of stdout")
     .addOption(asOption())
     .action(
-      run((curation, _actor, options: { dir: string; csv?: boolean; output?: string }) => {
+      run((curation, _actor, options: { dir?: string; csv?: boolean; output?: string }) => {
         if (options.csv) {
           const csv = curation.faqsCsv();
           if (options.output) writeFileSync(options.output, csv);
           else out(csv);
           return;
         }
-        const files = curation.exportFaqs(options.dir);
-        line(say("curation.cli_exported", { count: files.length, dir: options.dir }));
+        const dir = options.dir ?? join(deps.knowledgeDir ?? "knowledge", "faq");
+        const files = curation.exportFaqs(dir);
+        line(say("curation.cli_exported", { count: files.length, dir }));
       }, "trainer"),
     );
 

@@ -1,26 +1,68 @@
 #!/usr/bin/env node
 // The `sportello` command: chat, ask, ingest, eval, calibrate, serve, and the curation commands.
 // Faults end in one Italian line on stderr and a non-zero exit code, never a stack trace.
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { openEngine } from "../../src/answer/open.js";
+import type { Answer } from "../../src/answer/types.js";
+import { createSportello, openCuration } from "../../src/app.js";
+import { localCliUser } from "../../src/config/access.js";
+import { loadConfig } from "../../src/config/load.js";
+import type { SportelloConfig } from "../../src/config/schema.js";
 import { isSportelloError } from "../../src/errors.js";
 import { documentKinds } from "../../src/knowledge/types.js";
 import { say } from "../../src/prompts.js";
 import { askBatch } from "./ask.js";
+import { runChat } from "./chat.js";
+import { registerCurationCommands } from "./curation-commands.js";
 import { runCalibrate, runEval } from "./eval.js";
 import { runIngest } from "./ingest.js";
 import { answerToJson, renderTerminalAnswer } from "./render.js";
 
-const cacheDir = () => resolve(process.env.SPORTELLO_INDEX_DIR ?? "data/index");
-
 const program = new Command("sportello")
   .description("Sportello: l'assistente per gli operatori delle politiche attive del lavoro")
+  .option(
+    "--config <file>",
+    "configuration file (default: $SPORTELLO_CONFIG or ./sportello.config.yaml)",
+  )
+  .option("--db <path>", "SQLite database (default: $SPORTELLO_DB or data/sportello.db)")
   .option("--knowledge <dir>", "knowledge folder (default: $SPORTELLO_KNOWLEDGE or knowledge/)")
   .showHelpAfterError();
 
-const knowledgeDir = () =>
-  resolve(program.opts().knowledge ?? process.env.SPORTELLO_KNOWLEDGE ?? "knowledge");
+let loadedConfig: SportelloConfig | undefined;
+/** The configuration: file, then environment, then command-line flags. */
+function config(): SportelloConfig {
+  if (!loadedConfig) {
+    const options = program.opts<{ config?: string; db?: string; knowledge?: string }>();
+    loadedConfig = loadConfig({
+      env: process.env,
+      file: options.config,
+      overrides: {
+        ...(options.db ? { db: options.db } : {}),
+        ...(options.knowledge ? { knowledge: options.knowledge } : {}),
+      },
+    });
+  }
+  return loadedConfig;
+}
+
+const knowledgeDir = () => config().knowledgeDir;
+/** The built index is cached next to the database. */
+const cacheDir = () =>
+  resolve(process.env.SPORTELLO_INDEX_DIR ?? join(dirname(config().dbPath), "index"));
+
+const reportSkipped = (error: Error) =>
+  process.stderr.write(`${say("cli.skipped_file", { message: error.message })}\n`);
+
+async function openApp() {
+  const opened = await openEngine({
+    knowledgeDir: knowledgeDir(),
+    cacheDir: cacheDir(),
+    onError: reportSkipped,
+  });
+  const app = createSportello({ config: config(), engine: opened.engine, retryIntervalMs: 0 });
+  return { opened, app };
+}
 
 const progressLine = (line: string, final: boolean) => {
   if (process.stderr.isTTY) process.stderr.write(`\r\u001b[2K${line}${final ? "\n" : ""}`);
@@ -40,30 +82,63 @@ program
   .action(async (words: string[], options: { json?: boolean; batch?: string; corpus?: string }) => {
     const question = words.join(" ").trim();
     if (!question && !options.batch) throw new UsageError(say("cli.empty_question"));
-    const { engine } = await openEngine({
-      knowledgeDir: knowledgeDir(),
-      corpusPath: options.corpus,
-      cacheDir: cacheDir(),
-      onError: (error) =>
-        process.stderr.write(`${say("cli.skipped_file", { message: error.message })}\n`),
-    });
-    const ask = async (text: string) => engine.ask(text);
-    if (options.batch) {
-      const { errors } = await askBatch(options.batch, ask, Boolean(options.json), (line) =>
-        process.stdout.write(`${line}\n`),
-      );
-      if (errors > 0) {
-        process.stderr.write(`${say("cli.batch_errors", { count: errors })}\n`);
-        process.exitCode = 2;
-      }
+    // Another corpus is an experiment: answered by the engine alone, nothing logged. The
+    // knowledge base answers through the service, so questions are logged and queued.
+    if (options.corpus) {
+      const { engine } = await openEngine({
+        knowledgeDir: knowledgeDir(),
+        corpusPath: options.corpus,
+        cacheDir: cacheDir(),
+        onError: reportSkipped,
+      });
+      await answerQuestions(question, options, async (text) => engine.ask(text));
       return;
     }
-    const answer = await ask(question);
-    process.stdout.write(
-      options.json
-        ? `${JSON.stringify(answerToJson(null, question, answer))}\n`
-        : `${renderTerminalAnswer(answer)}\n`,
+    const { app } = await openApp();
+    try {
+      await answerQuestions(question, options, async (text) => {
+        const outcome = await app.ask({ text, channel: "cli", userId: localCliUser });
+        if (outcome.kind === "refused") throw new UsageError(outcome.text);
+        return outcome.answer;
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+async function answerQuestions(
+  question: string,
+  options: { json?: boolean; batch?: string },
+  ask: (text: string) => Promise<Answer>,
+): Promise<void> {
+  if (options.batch) {
+    const { errors } = await askBatch(options.batch, ask, Boolean(options.json), (line) =>
+      process.stdout.write(`${line}\n`),
     );
+    if (errors > 0) {
+      process.stderr.write(`${say("cli.batch_errors", { count: errors })}\n`);
+      process.exitCode = 2;
+    }
+    return;
+  }
+  const answer = await ask(question);
+  process.stdout.write(
+    options.json
+      ? `${JSON.stringify(answerToJson(null, question, answer))}\n`
+      : `${renderTerminalAnswer(answer)}\n`,
+  );
+}
+
+program
+  .command("chat")
+  .description("chat with Sportello in the terminal")
+  .action(async () => {
+    const { opened, app } = await openApp();
+    try {
+      await runChat(app, opened.corpus.passages.length);
+    } finally {
+      await app.close();
+    }
   });
 
 program
@@ -126,6 +201,17 @@ program
     });
     console.log(runCalibrate(engine, options.gold));
   });
+
+registerCurationCommands(program, {
+  open: async () => {
+    const { engine } = await openEngine({
+      knowledgeDir: knowledgeDir(),
+      cacheDir: cacheDir(),
+      onError: reportSkipped,
+    });
+    return openCuration({ config: config(), engine });
+  },
+});
 
 class UsageError extends Error {}
 
