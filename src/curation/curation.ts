@@ -423,12 +423,13 @@ export function createCuration(options: CurationOptions) {
         }
         const history = store.faqs.history(faq.id);
         const head = history.at(-1);
-        const lastFromFile = history.filter((v) => v.authorHash === fileAuthor).at(-1);
         const { id: _id, ...content } = faq;
-        const same = lastFromFile && sameContent(lastFromFile.content, { ...content });
+        const fileContent = { ...content };
         if (!head) fresh.push(faq);
-        else if (same) result.unchanged.push(faq.id);
-        else if (head.authorHash === fileAuthor) fresh.push(faq);
+        // A file equal to any version the store has (an export, an old copy) is not news.
+        else if (history.some((v) => sameContent(v.content, fileContent))) {
+          result.unchanged.push(faq.id);
+        } else if (head.authorHash === fileAuthor) fresh.push(faq);
         else {
           log(say("curation.file_faq_diverged", { id: faq.id, file: name }));
           result.unchanged.push(faq.id);

@@ -1,0 +1,142 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestApp, makeConfig, makeTempDir, writeFaqFile } from "./helpers.js";
+
+const faqFile = (id: string, question: string, answer: string, reviewed = "2026-01-10") =>
+  `---\nid: ${id}\nquestion: ${question}\nalternatives:\n  - ${question.toLowerCase()}\ntags: [prova]\nreviewed: ${reviewed}\n---\n\n${answer}\n`;
+
+const carla = { channel: "cli" as const, userId: "carla" };
+let dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs = [];
+});
+
+describe("FAQ files of knowledge/faq", () => {
+  it("are imported at start as published version 1, kept in step with the files, and never override trainers' work", async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const config = makeConfig(dir);
+    const faqDir = join(config.knowledgeDir, "faq");
+    writeFaqFile(
+      faqDir,
+      "ferie.md",
+      faqFile(
+        "ferie-navigator",
+        "Come si chiedono le ferie come navigator?",
+        "Si chiedono al proprio coordinatore regionale.",
+      ),
+    );
+    writeFaqFile(
+      faqDir,
+      "sala.md",
+      faqFile("sala-riunioni", "Come si prenota la sala riunioni?", "Dal calendario condiviso."),
+    );
+    writeFaqFile(
+      faqDir,
+      "rotta.md",
+      "---\nid: rotta\nquestion: Manca la data?\n---\n\nRisposta.\n",
+    );
+
+    const logs: string[] = [];
+    let env = createTestApp(dir, { config, log: (line) => logs.push(line) });
+    expect(env.app.publishedFaqs().map((f) => [f.id, f.version])).toEqual([
+      ["ferie-navigator", 1],
+      ["sala-riunioni", 1],
+    ]);
+    expect(logs.join("\n")).toMatch(/rotta\.md.*reviewed/);
+    expect(env.app.curation.faqHistory("ferie-navigator")[0]).toMatchObject({
+      action: "importata",
+      author: "knowledge/faq",
+    });
+    const answered = await env.app.ask({
+      text: "Come si chiedono le ferie come navigator?",
+      channel: "telegram",
+      userId: "1001",
+    });
+    expect(answered.kind === "answered" && answered.answer.faq).toMatchObject({
+      id: "ferie-navigator",
+      version: 1,
+    });
+    await env.app.close();
+
+    // Same files: nothing new. A changed file: a new published version.
+    writeFaqFile(
+      faqDir,
+      "sala.md",
+      faqFile(
+        "sala-riunioni",
+        "Come si prenota la sala riunioni?",
+        "Dal calendario condiviso dell'ufficio, con un giorno di anticipo.",
+      ),
+    );
+    env = createTestApp(dir, { config, log: () => {} });
+    expect(env.app.curation.faqHistory("ferie-navigator")).toHaveLength(1);
+    expect(env.app.curation.faq("sala-riunioni")).toMatchObject({
+      version: 2,
+      publishedVersion: 2,
+    });
+
+    // Trainers change a FAQ in Sportello; a later file change does not override it.
+    env.app.curation.editFaq(
+      "ferie-navigator",
+      { answer: "Si chiedono sul portale del personale." },
+      "procedura nuova",
+      carla,
+    );
+    env.app.curation.approveFaq("ferie-navigator", carla);
+    env.app.curation.publishFaq("ferie-navigator", carla);
+    await env.app.close();
+    writeFaqFile(
+      faqDir,
+      "ferie.md",
+      faqFile(
+        "ferie-navigator",
+        "Come si chiedono le ferie come navigator?",
+        "Testo vecchio modificato a mano.",
+      ),
+    );
+    const warnings: string[] = [];
+    env = createTestApp(dir, { config, log: (line) => warnings.push(line) });
+    expect(env.app.curation.faq("ferie-navigator")?.answer).toBe(
+      "Si chiedono sul portale del personale.",
+    );
+    expect(warnings.join("\n")).toMatch(/ferie\.md.*resta la versione di Sportello/);
+
+    // Exporting writes the store's versions (as <id>.md, replacing the hand-named files); the
+    // next start finds nothing to import or warn about.
+    rmSync(join(faqDir, "ferie.md"));
+    rmSync(join(faqDir, "sala.md"));
+    env.app.curation.exportFaqs(faqDir);
+    await env.app.close();
+    const quiet: string[] = [];
+    env = createTestApp(dir, { config, log: (line) => quiet.push(line) });
+    expect(quiet.filter((l) => !l.includes("rotta.md"))).toEqual([]);
+    expect(env.app.curation.faq("ferie-navigator")?.version).toBe(4);
+    await env.app.close();
+  });
+
+  it("a retired FAQ stops answering at once", async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const config = makeConfig(dir);
+    writeFaqFile(
+      join(config.knowledgeDir, "faq"),
+      "sala.md",
+      faqFile("sala-riunioni", "Come si prenota la sala riunioni?", "Dal calendario condiviso."),
+    );
+    const env = createTestApp(dir, { config });
+    const question = {
+      text: "Come si prenota la sala riunioni?",
+      channel: "telegram" as const,
+      userId: "1001",
+    };
+    expect((await env.app.ask(question)).kind).toBe("answered");
+    env.app.curation.retireFaq("sala-riunioni", "sala chiusa", { channel: "cli", userId: "anna" });
+    const after = await env.app.ask(question);
+    expect(after.kind === "answered" ? after.answer.source : "declined").not.toBe("faq");
+    expect(env.app.publishedFaqs()).toEqual([]);
+    await env.app.close();
+  });
+});
