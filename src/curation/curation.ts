@@ -11,6 +11,7 @@ import { faqFileName, listFaqFiles, parseFaq, serializeFaq } from "../knowledge/
 import { type Faq, faqSchema, type PublishedFaq } from "../knowledge/types.js";
 import { say } from "../prompts.js";
 import type { OutgoingNotification, UnansweredGroupSummary } from "../service.js";
+import { redact } from "../store/redact.js";
 import type { GroupRow, GroupStatus } from "../store/rows.js";
 import type { Counts, PurgeResult } from "../store/stats.js";
 import type { Store } from "../store/store.js";
@@ -343,7 +344,7 @@ export function createCuration(options: CurationOptions) {
           say("curation.group_closed", { id, status: group.status }),
         );
       }
-      store.queue.setGroupStatus(id, "scartata", { reason: why });
+      store.queue.setGroupStatus(id, "scartata", { reason: redact(why) });
       return requireGroup(id);
     },
 

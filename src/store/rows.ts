@@ -1,9 +1,13 @@
 // What leaves the store: every row read back from SQLite is parsed with these schemas, so a
 // hand-edited or damaged database shows up as a clear error instead of a wrong value downstream.
 import { z } from "zod";
-import { channels } from "../answer/types.js";
+import { type Channel, channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import { faqSourceSchema, regionSchema } from "../knowledge/types.js";
+
+function isChannel(value: string): value is Channel {
+  return (channels as readonly string[]).includes(value);
+}
 
 export const interactionStatuses = ["answered", "declined", "refused"] as const;
 export type InteractionStatus = (typeof interactionStatuses)[number];
@@ -127,7 +131,7 @@ export const groupRowSchema = z
     count: row.count,
     firstSeen: row.first_seen ?? "",
     lastSeen: row.last_seen ?? "",
-    channels: row.channels ? row.channels.split(",").sort() : [],
+    channels: (row.channels ? row.channels.split(",").sort() : []).filter(isChannel),
     regions: row.regions ? row.regions.split(",").sort() : [],
   }));
 export type GroupRow = z.infer<typeof groupRowSchema>;

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { isSportelloError } from "../../src/errors.js";
+import { createTestApp, makeTempDir, type TestEnv } from "./helpers.js";
+
+const anna = { channel: "cli" as const, userId: "anna" };
+const bruno = { channel: "cli" as const, userId: "bruno" };
+const carla = { channel: "cli" as const, userId: "carla" };
+const operator = { channel: "telegram" as const, userId: "1001" };
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return isSportelloError(error) ? error.code : "not a SportelloError";
+  }
+  return undefined;
+}
+
+describe("approval policies", () => {
+  let env: TestEnv | undefined;
+  afterEach(async () => {
+    await env?.cleanup();
+    env = undefined;
+  });
+
+  it("second-trainer: another trainer approves and publishes; the author cannot", () => {
+    env = createTestApp(makeTempDir(), { configOverrides: { approval: "second-trainer" } });
+    const { curation } = env.app;
+    curation.draftFaq(
+      {
+        id: "orari-cpi",
+        question: "Quali sono gli orari del CPI?",
+        answer: "Dal lunedì al venerdì, 9-13.",
+      },
+      anna,
+    );
+    expect(codeOf(() => curation.approveFaq("orari-cpi", anna))).toBe("FORBIDDEN");
+    // Bruno edits it: now neither Anna's nor Bruno's approval is a second pair of eyes for both.
+    curation.editFaq(
+      "orari-cpi",
+      { answer: "Dal lunedì al venerdì, dalle 9 alle 13." },
+      "orario preciso",
+      bruno,
+    );
+    expect(codeOf(() => curation.approveFaq("orari-cpi", bruno))).toBe("FORBIDDEN");
+    expect(codeOf(() => curation.approveFaq("orari-cpi", anna))).toBe("FORBIDDEN");
+    // A coordinator always can; an operator never can.
+    expect(codeOf(() => curation.approveFaq("orari-cpi", operator))).toBe("FORBIDDEN");
+    curation.approveFaq("orari-cpi", carla);
+    expect(curation.publishFaq("orari-cpi", anna).status).toBe("pubblicata");
+  });
+
+  it("second-trainer: a trainer who did not write the draft approves it", () => {
+    env = createTestApp(makeTempDir(), { configOverrides: { approval: "second-trainer" } });
+    const { curation } = env.app;
+    curation.draftFaq(
+      {
+        id: "orari-cpi",
+        question: "Quali sono gli orari del CPI?",
+        answer: "Dal lunedì al venerdì, 9-13.",
+      },
+      anna,
+    );
+    expect(curation.approveFaq("orari-cpi", bruno).status).toBe("approvata");
+  });
+
+  it("coordinator policy: trainers draft, only coordinators approve and publish; edits need a new approval", () => {
+    env = createTestApp(makeTempDir());
+    const { curation } = env.app;
+    expect(
+      codeOf(() => curation.draftFaq({ question: "Domanda di un operatore?" }, operator)),
+    ).toBe("FORBIDDEN");
+    const draft = curation.draftFaq(
+      { question: "Quali sono gli orari del CPI?", answer: "Dal lunedì al venerdì." },
+      anna,
+    );
+    expect(draft.id).toBe("quali-sono-gli-orari-del-cpi");
+    expect(codeOf(() => curation.approveFaq(draft.id, bruno))).toBe("FORBIDDEN");
+    expect(codeOf(() => curation.publishFaq(draft.id, carla))).toBe("CONFLICT");
+    curation.approveFaq(draft.id, carla);
+    expect(codeOf(() => curation.publishFaq(draft.id, anna))).toBe("FORBIDDEN");
+    curation.publishFaq(draft.id, carla);
+    // An edit of a published FAQ is a new draft; the published version keeps answering.
+    const edited = curation.editFaq(
+      draft.id,
+      { answer: "Dal lunedì al venerdì, 9-13." },
+      "orario",
+      anna,
+    );
+    expect(edited).toMatchObject({ status: "bozza", version: 4, publishedVersion: 3 });
+    expect(env.app.publishedFaqs().map((f) => [f.id, f.version, f.answer])).toEqual([
+      [draft.id, 3, "Dal lunedì al venerdì."],
+    ]);
+  });
+});
