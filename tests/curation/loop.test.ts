@@ -215,3 +215,44 @@ describe("closing the loop in one running process", () => {
     expect(comments).toEqual([{ comment: "manca il nome, scrivetemi a [EMAIL]" }]);
   });
 });
+
+describe("publishing from another process", () => {
+  it("reaches the running service at its next question, and its notifications go out", async () => {
+    const { openCuration } = await import("../../src/app.js");
+    const env = createTestApp(makeTempDir(), { now: () => new Date("2026-03-03T09:30:00Z") });
+    try {
+      const { app } = env;
+      const telegram = new RecordingPort("telegram");
+      app.registerNotifier(telegram);
+      await app.ask(
+        {
+          text: "Come si configura la stampante dell'ufficio?",
+          channel: "telegram",
+          userId: "1001",
+        },
+        { channel: "telegram", chatId: "1001", userId: "1001" },
+      );
+      // A trainer and a coordinator work from the CLI: another connection to the same file.
+      const cli = openCuration({ config: env.config, log: () => {} });
+      const group = cli.curation.listUnanswered().groups[0];
+      cli.curation.draftFaq(
+        { id: "stampante", groupId: group?.id, answer: "Chiedere all'assistenza informatica." },
+        anna,
+      );
+      cli.curation.approveFaq("stampante", carla);
+      cli.curation.publishFaq("stampante", carla);
+      cli.close();
+
+      const outcome = await app.ask({
+        text: "Come si configura la stampante dell'ufficio?",
+        channel: "telegram",
+        userId: "1002",
+      });
+      expect(outcome.kind === "answered" && outcome.answer.faq?.id).toBe("stampante");
+      await app.flushNotifications();
+      expect(telegram.delivered.map((n) => n.faqId)).toEqual(["stampante"]);
+    } finally {
+      await env.cleanup();
+    }
+  });
+});
