@@ -3,8 +3,9 @@
 //    empty) is refused, whoever sends it.
 // 2. Users named under `roles` have those roles wherever they write (private chats included).
 //    Roles nest: a coordinator is also a trainer and an operator; a trainer is also an operator.
-// 3. The local CLI user `cli:local` has all three roles unless the configuration names some CLI
-//    user (`cli:…`) under `roles`: whoever runs the CLI already holds the database file.
+// 3. The local CLI user `cli:local` has all three roles unless the configuration names `cli:local`
+//    itself under `roles` (then it has exactly those): whoever runs the CLI already holds the
+//    database file, and `--as USER` records who acts.
 // 4. Anyone else is an operator when their channel is `open: true`, or when they write in a served
 //    Telegram chat (`telegram.chats`) or Slack channel (`slack.channels`); otherwise refused.
 import type { Access, Identity, Role } from "../service.js";
@@ -35,9 +36,10 @@ function namedRoles(config: AccessConfig, key: string): Set<Role> {
   return found;
 }
 
-function configNamesCliUsers(config: AccessConfig): boolean {
+function configNamesLocalUser(config: AccessConfig): boolean {
   const { operators, trainers, coordinators } = config.roles;
-  return [...operators, ...trainers, ...coordinators].some((key) => key.startsWith("cli:"));
+  const local = `cli:${localCliUser}`;
+  return [...operators, ...trainers, ...coordinators].includes(local);
 }
 
 function inServedPlace(config: AccessConfig, identity: Identity): boolean {
@@ -80,7 +82,7 @@ export function resolveAccess(
   if (
     identity.channel === "cli" &&
     identity.userId === localCliUser &&
-    !configNamesCliUsers(config)
+    !configNamesLocalUser(config)
   ) {
     for (const r of nested.coordinator) roles.add(r);
   }

@@ -206,9 +206,19 @@ describe("access rules", () => {
     ).toEqual({ allowed: false });
   });
 
-  it("takes the local CLI user's powers away once the configuration names CLI users", () => {
+  it("keeps the local CLI user in charge unless the configuration names cli:local itself", () => {
     expect(resolveAccess(config(), { channel: "cli", userId: "local" })).toEqual({
-      allowed: false,
+      allowed: true,
+      roles: ["operator", "trainer", "coordinator"],
     });
+    const limited = load(
+      { SPORTELLO_SECRET: "s".repeat(20) },
+      { overrides: { roles: { operators: ["cli:local"] } } },
+    );
+    expect(resolveAccess(limited, { channel: "cli", userId: "local" })).toEqual({
+      allowed: true,
+      roles: ["operator"],
+    });
+    expect(resolveAccess(limited, { channel: "cli", userId: "mario" })).toEqual({ allowed: false });
   });
 });
