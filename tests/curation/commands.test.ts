@@ -243,11 +243,27 @@ describe("sportello curation commands", () => {
     ],
     ["publish unknown FAQ", ["faq", "publish", "nessuna", "--as", "carla"], /non esiste/],
     ["approve unknown FAQ", ["faq", "approve", "nessuna", "--as", "carla"], /non esiste/],
-    ["retire unknown FAQ", ["faq", "retire", "nessuna", "--reason", "vecchia", "--as", "anna"], /non esiste/],
-    ["a limit that is not a number", ["unanswered", "list", "--limit", "tanti", "--as", "anna"], /«tanti» non è un numero valido/],
-    ["an unknown status", ["unanswered", "list", "--status", "chiusa", "--as", "anna"], /chiusa.*Allowed choices/i],
+    [
+      "retire unknown FAQ",
+      ["faq", "retire", "nessuna", "--reason", "vecchia", "--as", "anna"],
+      /non esiste/,
+    ],
+    [
+      "a limit that is not a number",
+      ["unanswered", "list", "--limit", "tanti", "--as", "anna"],
+      /«tanti» non è un numero valido/,
+    ],
+    [
+      "an unknown status",
+      ["unanswered", "list", "--status", "chiusa", "--as", "anna"],
+      /chiusa.*Allowed choices/i,
+    ],
     ["export without a format", ["unanswered", "export", "--as", "anna"], /--csv/],
-    ["a source without a document", ["faq", "draft", "--question", "Domanda di prova?", "--source", "#sezione", "--as", "anna"], /Fonte non valida/],
+    [
+      "a source without a document",
+      ["faq", "draft", "--question", "Domanda di prova?", "--source", "#sezione", "--as", "anna"],
+      /Fonte non valida/,
+    ],
     [
       "retire without reason",
       ["faq", "retire", "carta-rdc", "--reason", "", "--as", "anna"],
