@@ -408,15 +408,21 @@ describe("hostile input", () => {
     // Chat box and feedback comment.
     const operator = await h.signedIn(users.operator);
     await operator.get("/chiedi");
-    await operator.post("/chiedi", { domanda: big });
-    const chat = await operator.get("/chiedi");
-    expectEscaped(chat.text);
-    const interaction = /name="interazione" value="(\d+)"/.exec(chat.text)?.[1] ?? "";
-    await operator.post("/chiedi/feedback", {
+    await operator.post("/chiedi", {
+      domanda: `chi firma la convenzione per la regione basilicata? ${script}`,
+    });
+    const answered = await operator.get("/chiedi");
+    expectEscaped(answered.text);
+    const interaction = /name="interazione" value="(\d+)"/.exec(answered.text)?.[1] ?? "";
+    const rated = await operator.post("/chiedi/feedback", {
       interazione: interaction,
       giudizio: "segnala",
       commento: big,
     });
+    expect((await operator.follow(rated)).text).toContain("Il tuo giudizio: segnalata");
+    await operator.post("/chiedi", { domanda: big });
+    const chat = await operator.get("/chiedi");
+    expectEscaped(chat.text);
 
     // The hostile question is now an unanswered group, shown in the list and on its page.
     const trainer = await h.signedIn(users.trainer);

@@ -84,6 +84,7 @@ export function statsRoutes(
         session={actorOf(c).session}
         approval={deps.approval}
         report={result.report}
+        today={now().toISOString().slice(0, 10)}
         period={result.period}
       />,
     );

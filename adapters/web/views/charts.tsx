@@ -20,7 +20,8 @@ export function DailyBars(props: { days: DayBar[]; label: string; height?: numbe
   const plotWidth = chartWidth - left - 8;
   const max = Math.max(1, ...props.days.map((day) => day.answered + day.other));
   const slot = plotWidth / Math.max(1, props.days.length);
-  const barWidth = Math.max(1, slot * 0.8);
+  // Thin bars for a year, but never a wall for a single day.
+  const barWidth = Math.min(28, Math.max(1, slot * 0.8));
   // About eight date labels, whatever the period.
   const labelEvery = Math.max(1, Math.ceil(props.days.length / 8));
   const y = (value: number) => top + plotHeight - (value / max) * plotHeight;
@@ -79,10 +80,17 @@ export interface HorizontalBar {
 }
 
 /** One row per item: a label, a bar proportional to `value / max`, the value printed. */
-export function HorizontalBars(props: { rows: HorizontalBar[]; label: string; max?: number }) {
+export function HorizontalBars(props: {
+  rows: HorizontalBar[];
+  label: string;
+  max?: number;
+  /** Drawing width in SVG units: smaller for charts in half-width cards, so the text stays legible. */
+  width?: number;
+}) {
+  const chartWidth = props.width ?? 720;
   const rowHeight = 26;
-  const labelWidth = 220;
-  const valueWidth = 70;
+  const labelWidth = Math.round(chartWidth * 0.34);
+  const valueWidth = 60;
   const height = Math.max(1, props.rows.length) * rowHeight + 6;
   const max = props.max ?? Math.max(1, ...props.rows.map((row) => row.value));
   const barSpace = chartWidth - labelWidth - valueWidth;
@@ -91,7 +99,9 @@ export function HorizontalBars(props: { rows: HorizontalBar[]; label: string; ma
       {props.rows.map((row, i) => {
         const y = 3 + i * rowHeight;
         const width = Math.max(0, (row.value / max) * barSpace);
-        const label = row.label.length > 36 ? `${row.label.slice(0, 35)}…` : row.label;
+        const maxChars = Math.floor(labelWidth / 7);
+        const label =
+          row.label.length > maxChars ? `${row.label.slice(0, maxChars - 1)}…` : row.label;
         return (
           <g>
             <title>{`${row.label}: ${row.shown}`}</title>

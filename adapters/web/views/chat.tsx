@@ -77,11 +77,14 @@ function Turn(props: { turn: ChatTurn; session: Session; last: boolean; linkDocu
             </ol>
           ) : null}
           {outcome.answer.parts.footer ? <p class="footer">{outcome.answer.parts.footer}</p> : null}
-          <FeedbackButtons
-            session={props.session}
-            interactionId={outcome.interactionId}
-            given={turn.feedback}
-          />
+          {/* A declined question is already in the trainers' queue: nothing to rate. */}
+          {outcome.kind === "answered" ? (
+            <FeedbackButtons
+              session={props.session}
+              interactionId={outcome.interactionId}
+              given={turn.feedback}
+            />
+          ) : null}
         </div>
       )}
     </>

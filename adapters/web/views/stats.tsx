@@ -25,6 +25,39 @@ function channelLabel(key: string): string {
   return (channels as readonly string[]).includes(key) ? t(`channel.${key}`) : key;
 }
 
+type Day = StatsReport["days"][number];
+
+/**
+ * The days of the period, those without questions included, so that a quiet week shows as gaps
+ * and one busy day is not drawn as a wall. From the report's start (or its first day) to today.
+ */
+export function everyDay(days: Day[], today: string, since?: string | null): Day[] {
+  const first = since?.slice(0, 10) ?? days[0]?.date;
+  if (!first) return days;
+  const byDate = new Map(days.map((day) => [day.date, day]));
+  const out: Day[] = [];
+  const cursor = new Date(`${first}T00:00:00Z`);
+  const end = new Date(`${today}T00:00:00Z`);
+  // A hard stop keeps a malformed date from looping for ever.
+  for (let i = 0; cursor <= end && i < 4000; i++) {
+    const date = cursor.toISOString().slice(0, 10);
+    out.push(
+      byDate.get(date) ?? {
+        date,
+        questions: 0,
+        answered: 0,
+        declined: 0,
+        refused: 0,
+        helpful: 0,
+        notHelpful: 0,
+        answeredRate: 0,
+      },
+    );
+    cursor.setUTCDate(cursor.getUTCDate() + 1);
+  }
+  return out;
+}
+
 export function helpfulRate(row: { helpful: number; notHelpful: number }): number | null {
   const rated = row.helpful + row.notHelpful;
   return rated === 0 ? null : row.helpful / rated;
@@ -64,6 +97,8 @@ export function StatsPage(props: {
   approval: ApprovalPolicy;
   report: StatsReport;
   period: StatsPeriod;
+  /** YYYY-MM-DD: the chart runs up to it. */
+  today: string;
 }) {
   const { report, period } = props;
   const { totals } = report;
@@ -133,7 +168,7 @@ export function StatsPage(props: {
           <>
             <DailyBars
               label={t("stats.per_day_label")}
-              days={report.days.map((day) => ({
+              days={everyDay(report.days, props.today, report.since).map((day) => ({
                 label: formatDay(day.date),
                 answered: day.answered,
                 other: day.questions - day.answered,
@@ -149,6 +184,7 @@ export function StatsPage(props: {
           <HorizontalBars
             label={t("stats.per_region_label")}
             max={1}
+            width={420}
             rows={regions.map((row) => ({
               label: row.key,
               value: row.answeredRate,
@@ -162,6 +198,7 @@ export function StatsPage(props: {
           <HorizontalBars
             label={t("stats.per_channel_label")}
             max={1}
+            width={420}
             rows={byChannel.map((row) => ({
               label: row.key,
               value: row.answeredRate,
@@ -174,7 +211,7 @@ export function StatsPage(props: {
       <section class="card">
         <h2>{t("stats.top_unanswered")}</h2>
         {report.topUnanswered.length === 0 ? (
-          <p class="muted">{t("stats.nothing")}</p>
+          <p class="muted">{t("stats.no_open_groups")}</p>
         ) : (
           <>
             <HorizontalBars

@@ -20,6 +20,7 @@ main { max-width:72rem; margin:0 auto; padding:1rem; }
 h1 { font-size:1.5rem; margin:.5rem 0 1rem; }
 h2 { font-size:1.15rem; margin:1.5rem 0 .5rem; }
 .card { background:var(--card); border:1px solid var(--line); border-radius:.5rem; padding:1rem; margin:0 0 1rem; overflow-wrap:anywhere; }
+.card > h2:first-child, .card > h1:first-child { margin-top:0; }
 .muted { color:var(--muted); font-size:.9rem; }
 .flash { padding:.6rem .9rem; border-radius:.4rem; margin:0 0 1rem; border:1px solid; }
 .flash.ok { background:#eaf6ee; border-color:#a9d8b6; color:var(--ok); }
@@ -37,7 +38,7 @@ button.danger { background:var(--bad); border-color:var(--bad); }
 .filters label { margin-top:0; }
 table { width:100%; border-collapse:collapse; background:var(--card); }
 th, td { text-align:left; padding:.45rem .6rem; border-bottom:1px solid var(--line); vertical-align:top; overflow-wrap:anywhere; }
-th { font-size:.85rem; color:var(--muted); font-weight:600; }
+th { font-size:.85rem; color:var(--muted); font-weight:600; overflow-wrap:normal; }
 td.num, th.num { text-align:right; white-space:nowrap; }
 .table-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:.5rem; margin-bottom:1rem; }
 .badge { display:inline-block; font-size:.8rem; padding:.05rem .5rem; border-radius:1rem; background:var(--accent); color:var(--brand); white-space:nowrap; }

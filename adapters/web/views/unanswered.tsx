@@ -200,7 +200,7 @@ export function UnansweredGroupPage(props: {
       <div class="card">
         <p>
           <GroupStatusBadge group={group} />{" "}
-          {t("unanswered.group_counts", {
+          {t(group.count === 1 ? "unanswered.group_counts_one" : "unanswered.group_counts", {
             count: group.count,
             first: group.firstSeen ? formatDateTime(group.firstSeen) : "–",
             last: group.lastSeen ? formatDateTime(group.lastSeen) : "–",
