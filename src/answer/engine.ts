@@ -19,7 +19,7 @@ import {
 } from "./confidence.js";
 import type { AnswerEngine } from "./engine-types.js";
 import { selectExcerpt } from "./excerpt.js";
-import { findRegionMentions, mentionsRegion, regionKey } from "./regions.js";
+import { findRegionMentions, mentionsRegion, regionKey, stripRegionMentions } from "./regions.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
 
 export interface EngineOptions {
@@ -35,6 +35,10 @@ export interface EngineOptions {
 const MAX_QUESTION_CHARS = 1_000;
 /** How many passages are scored before region filtering and reranking. */
 const CANDIDATES = 40;
+/** Weight of IDF-weighted term coverage against normalised BM25 when ranking passages. */
+const COVERAGE_WEIGHT = 1;
+/** Weight of a national passage that does not name the region the question is about. */
+const NATIONAL_WITHOUT_REGION = 0.8;
 /** A FAQ answers when its phrasing and the question agree at least this much. */
 const FAQ_MATCH = 0.6;
 
@@ -45,13 +49,15 @@ interface FaqState {
 }
 
 export function buildPassageIndex(corpus: Corpus, thesaurus?: Thesaurus): SearchIndex {
-  const regionOf = new Map(corpus.documents.map((d) => [d.id, d.region]));
+  const documentOf = new Map(corpus.documents.map((d) => [d.id, d]));
   return SearchIndex.build(
     corpus.passages.map((p) => ({
       id: p.id,
-      heading: p.breadcrumb.join(" "),
+      // The document's title belongs to every passage's heading: questions name documents
+      // ("la convenzione", "il piano del Piemonte") as often as sections.
+      heading: [documentOf.get(p.documentId)?.title ?? "", ...p.breadcrumb].join("\n"),
       body: p.text,
-      region: regionOf.get(p.documentId) ?? null,
+      region: documentOf.get(p.documentId)?.region ?? null,
       documentId: p.documentId,
     })),
     { thesaurus },
@@ -127,6 +133,18 @@ export function createEngine(options: EngineOptions): Engine {
       coverageTop3: index.coverage(queryTerms, anyOfThree),
       terms: queryTerms.length,
     };
+  }
+
+  /**
+   * BM25 favours passages that repeat a few of the question's words; a passage that contains
+   * more of them (weighted by IDF) more often answers. The final score mixes the two.
+   */
+  function rerankByCoverage(candidates: Candidate[], terms: string[]): void {
+    const top = Math.max(...candidates.map((c) => c.score), Number.MIN_VALUE);
+    for (const c of candidates) {
+      c.score = c.score / top + COVERAGE_WEIGHT * index.coverage(terms, c.matched);
+    }
+    candidates.sort((a, b) => b.score - a.score);
   }
 
   function answerFromFaq(
@@ -219,18 +237,27 @@ export function createEngine(options: EngineOptions): Engine {
     // uncovered one leaves only national passages that name that region.
     const allowedRegions: Array<string | null> | undefined =
       named.length === 0 ? undefined : [...coveredNamed.map((r) => regionsByKey(regions, r)), null];
-    const hits = index.search(text, { limit: CANDIDATES, regions: allowedRegions });
+    // Within a covered region's documents every passage is about that region, so its name only
+    // adds noise: it is searched without it, and national passages that name it are preferred.
+    const searchText = coveredNamed.length > 0 ? stripRegionMentions(text) : text;
+    const hits = index.search(searchText, { limit: CANDIDATES, regions: allowedRegions });
     const ranked: Candidate[] = [];
     for (const hit of hits) {
       const passage = passages.get(hit.id);
       if (!passage) continue;
-      const mentionsUncovered = uncoveredNamed.some((r) =>
-        mentionsRegion(`${passage.breadcrumb.join(" ")} ${passage.text}`, r),
-      );
-      if (region && !region.covered && !mentionsUncovered) continue;
-      const r = retrieved(passage, hit.score);
+      const document = documents.get(passage.documentId);
+      const passageText = `${passage.breadcrumb.join(" ")} ${passage.text}`;
+      let score = hit.score;
+      if (region && document?.region === null) {
+        const names = region.covered ? coveredNamed : uncoveredNamed;
+        const mentions = names.some((r) => mentionsRegion(passageText, r));
+        if (!region.covered && !mentions) continue;
+        if (region.covered && !mentions) score *= NATIONAL_WITHOUT_REGION;
+      }
+      const r = retrieved(passage, score);
       if (r) ranked.push({ ...r, matched: hit.matched });
     }
+    rerankByCoverage(ranked, contentTerms.length > 0 ? contentTerms : queryTerms);
     const top: RetrievedPassage[] = ranked.slice(0, topK).map(withoutMatched);
     if (ranked.length > 0) {
       signals = signalsFor(contentTerms.length > 0 ? contentTerms : queryTerms, ranked);

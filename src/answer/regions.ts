@@ -249,3 +249,11 @@ export function mentionsRegion(text: string, region: string): boolean {
   const entry = compiled.find((r) => regionKey(r.name) === key);
   return entry ? entry.pattern.test(foldForMatching(text)) : false;
 }
+
+/** `text` folded, with the words naming any region blanked out. */
+export function stripRegionMentions(text: string): string {
+  let folded = foldForMatching(text);
+  for (const { pattern } of compiled)
+    folded = folded.replace(new RegExp(pattern.source, "gu"), " ");
+  return folded;
+}

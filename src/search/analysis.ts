@@ -8,7 +8,7 @@ import stemmerSupportPlugin from "lunr-languages/lunr.stemmer.support.js";
  * Bumped whenever `analyze` can return different terms for the same text: an index serialised
  * with another version was built with other terms and must be rebuilt.
  */
-export const ANALYSIS_VERSION = 1;
+export const ANALYSIS_VERSION = 2;
 
 stemmerSupportPlugin(lunr);
 italianPlugin(lunr);
@@ -46,7 +46,13 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
     "vostro " +
     // elided forms and short function words missing from the list above
     "d s m t v n quest quell nessun cos com anch senz tutt po dev qual cosa quando " +
-    "fra gia ecc"
+    "fra gia ecc " +
+    // modal and auxiliary verbs, generic verbs and adverbs that operators put around the
+    // question ("deve", "si può", "qualcosa", "x" for "per") without adding to what is asked
+    "quali deve devono dovrebbe dovrebbero devo dobbiamo essere avere fare fa fatto fatta fatti " +
+    "fatte va vanno ogni ancora poi sopra sotto x qualcosa qualche cioe ovvero oppure quindi pero " +
+    "invece molto molti molta molte tanto tanti proprio vorrei sapere posso puo possono potrebbe " +
+    "potrebbero bisogna occorre altro altra altri altre"
   ).split(" "),
 );
 
