@@ -78,7 +78,7 @@ export function registerButtonHandlers(app: App, runtime: SlackRuntime): void {
         if (outcome.kind !== "recorded") {
           return tellClicker(client, actions, respond, escapeMrkdwn(outcome.text));
         }
-        await showChoice(client, actions, respond, interactionId, kind);
+        await showChoice(client, actions, respond, interactionId, kind, outcome.text);
       },
       apologise,
     );
@@ -90,6 +90,7 @@ export function registerButtonHandlers(app: App, runtime: SlackRuntime): void {
     respond: ((m: object) => Promise<unknown>) | undefined,
     interactionId: number,
     kind: FeedbackKind,
+    confirmation: string,
   ) {
     const userId = actions.user.id;
     if (actions.container?.is_ephemeral) {
@@ -102,7 +103,7 @@ export function registerButtonHandlers(app: App, runtime: SlackRuntime): void {
         await respond({ replace_original: true, text: message.text, blocks });
         return;
       }
-      return tellClicker(client, actions, respond, say(`slack.choice_${kind}`));
+      return tellClicker(client, actions, respond, escapeMrkdwn(confirmation));
     }
     if (!actions.message || !actions.channel) return;
     const blocks = (actions.message.blocks ?? []) as KnownBlock[];

@@ -238,7 +238,7 @@ export function renderFeedbackChoice(
   kind: FeedbackKind,
   userId: string,
 ): KnownBlock[] {
-  const line = say("slack.choice_by", { choice: say(`slack.choice_${kind}`), user: userId });
+  const line = say(`slack.choice_${kind}`, { user: userId });
   const kept = blocks.filter(
     (block) => block.block_id !== blockIds.feedback && block.block_id !== blockIds.choice,
   );

@@ -215,9 +215,9 @@ describe("buttons", () => {
   }
 
   it.each([
-    ["sportello_feedback_utile", "utile", /come \*utile\*/],
-    ["sportello_feedback_non_utile", "non_utile", /come \*non utile\*/],
-    ["sportello_feedback_segnala", "segnala", /\*segnalato\*/],
+    ["sportello_feedback_utile", "utile", /<@UOPER> ha trovato \*utile\*/],
+    ["sportello_feedback_non_utile", "non_utile", /<@UOPER> ha segnato .* \*non utile\*/],
+    ["sportello_feedback_segnala", "segnala", /<@UOPER> ha \*segnalato\*/],
   ] as const)("%s is recorded and the message shows the choice", async (actionId, kind, shown) => {
     const { message, value } = await answeredMessage();
     expect(actionIdsOf(message.blocks)).toContain(actionId);
@@ -265,7 +265,7 @@ describe("buttons", () => {
     await h.api.waitFor("response_url");
     await h.click("sportello_feedback_utile", "101", { channel: "CGENERAL", ephemeral: true });
     const [replaced] = await h.api.waitFor("response_url", (c) => c.args.replace_original === true);
-    expect(blockTexts(replaced?.args.blocks).join("\n")).toMatch(/come \*utile\*/);
+    expect(blockTexts(replaced?.args.blocks).join("\n")).toMatch(/ha trovato \*utile\*/);
     expect(sportello.feedbacks.map((f) => f.kind)).toEqual(["utile"]);
   });
 });

@@ -123,10 +123,12 @@ describe("renderFeedbackChoice", () => {
     const texts = blockTexts(updated);
     expect(texts).not.toContain("👍 Utile");
     expect(texts).toContain("📄 Mostra fonte");
-    expect(texts).toContain("Hai segnato questa risposta come *non utile*. (<@U42>)");
+    expect(texts).toContain(
+      "☑️ <@U42> ha segnato questa risposta come *non utile*: i formatori la rivedranno.",
+    );
     // Clicking again on an already updated message does not stack choices.
     const twice = renderFeedbackChoice(updated, "utile", "U42");
-    expect(blockTexts(twice).filter((t) => t.startsWith("Hai segnato"))).toHaveLength(1);
+    expect(blockTexts(twice).filter((t) => t.includes("<@U42> ha"))).toHaveLength(1);
     expect(blockKitProblem(twice, 50)).toBeUndefined();
   });
 });
