@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { rolesFor } from "../../adapters/web/auth/permissions.js";
 import type { OpenedEngine } from "../../src/answer/open.js";
 import { ConsoleClient } from "./client.js";
-import { type Harness, openSharedEngine, startHarness, users } from "./harness.js";
+import { type Harness, openSharedEngine, passwordOf, startHarness, users } from "./harness.js";
 import { consoleRoutes, type RouteCase } from "./routes.js";
 
 const unanswerable =
@@ -573,5 +573,40 @@ describe("server", () => {
     expect(response.status).toBe(303);
     await web.stop();
     await expect(fetch(url)).rejects.toThrow();
+  });
+
+  test("createConsoleForApp serves the configured users over real HTTP, cookie and all", async () => {
+    const { createConsoleForApp } = await import("../../adapters/web/index.js");
+    const web = createConsoleForApp({
+      app: h.sportello,
+      config: h.config,
+      corpus: () => opened.corpus,
+      overrides: { port: 0 },
+    });
+    const { url } = await web.start();
+    try {
+      const form = await fetch(`${url}accedi`);
+      const cookie = (form.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? "";
+      const signIn = await fetch(`${url}accedi`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          _csrf: csrf,
+          utente: users.trainer,
+          password: passwordOf(users.trainer),
+        }),
+      });
+      expect(signIn.status).toBe(303);
+      const session = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const documents = await fetch(`${url}documenti/convenzione-basilicata`, {
+        headers: { cookie: session },
+      });
+      expect(documents.status).toBe(200);
+      expect(await documents.text()).toContain("Donato Viggiano");
+    } finally {
+      await web.stop();
+    }
   });
 });

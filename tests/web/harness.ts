@@ -13,6 +13,7 @@ import { corpusDocuments, knowledgeReingestRunner } from "../../adapters/web/doc
 import { type OpenedEngine, openEngine } from "../../src/answer/open.js";
 import { createSportello, type SportelloApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
+import type { SportelloConfig } from "../../src/config/schema.js";
 import type { Corpus } from "../../src/knowledge/types.js";
 import { ConsoleClient } from "./client.js";
 
@@ -41,6 +42,7 @@ export async function openSharedEngine(): Promise<{ opened: OpenedEngine; cleanu
 
 export interface Harness {
   dir: string;
+  config: SportelloConfig;
   sportello: SportelloApp;
   web: WebConsole;
   /** The corpus the Documenti page shows (changed by re-ingestion). */
@@ -119,6 +121,7 @@ export async function startHarness(
   });
   return {
     dir,
+    config,
     sportello,
     web,
     corpus: () => corpus,
