@@ -414,12 +414,22 @@ describe("hostile input", () => {
     const answered = await operator.get("/chiedi");
     expectEscaped(answered.text);
     const interaction = /name="interazione" value="(\d+)"/.exec(answered.text)?.[1] ?? "";
-    const rated = await operator.post("/chiedi/feedback", {
+    const tooLong = await operator.post("/chiedi/feedback", {
       interazione: interaction,
       giudizio: "segnala",
       commento: big,
     });
-    expect((await operator.follow(rated)).text).toContain("Il tuo giudizio: segnalata");
+    const refusedComment = await operator.follow(tooLong);
+    expect(refusedComment.text).toContain("Il commento supera 2000 caratteri");
+    expectEscaped(refusedComment.text);
+    const rated = await operator.post("/chiedi/feedback", {
+      interazione: interaction,
+      giudizio: "segnala",
+      commento: script,
+    });
+    const ratedPage = await operator.follow(rated);
+    expect(ratedPage.text).toContain("Il tuo giudizio: segnalata");
+    expectEscaped(ratedPage.text);
     await operator.post("/chiedi", { domanda: big });
     const chat = await operator.get("/chiedi");
     expectEscaped(chat.text);

@@ -47,11 +47,20 @@ export function chatRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     if (!turn || !feedbackKinds.includes(kind as FeedbackKind)) {
       return redirectWithFlash(c, "/chiedi", "error", t("chat.feedback_unknown"));
     }
+    const comment = field(form, "commento");
+    if (comment.length > maxCommentLength) {
+      return redirectWithFlash(
+        c,
+        "/chiedi#ultima",
+        "error",
+        t("chat.comment_too_long", { max: maxCommentLength }),
+      );
+    }
     const outcome = await deps.sportello.feedback({
       interactionId,
       identity: { channel: "web", userId: user },
       kind: kind as FeedbackKind,
-      comment: field(form, "commento").slice(0, maxCommentLength) || undefined,
+      comment: comment || undefined,
     });
     if (outcome.kind === "recorded") turn.feedback = kind as FeedbackKind;
     return redirectWithFlash(
