@@ -147,6 +147,16 @@ describe("access", () => {
     }
   });
 
+  test("a form over 1 MB is refused before it is read", async () => {
+    const coordinator = await h.signedIn(users.coordinator);
+    await coordinator.get("/faq/nuova");
+    const before = snapshot();
+    const response = await coordinator.post("/faq", { domanda: "x".repeat(2_000_000) });
+    expect(response.status).toBe(413);
+    expect(response.text).toContain("supera 1 MB");
+    expect(snapshot()).toBe(before);
+  });
+
   test("pages carry a strict CSP, refuse framing and are never cached", async () => {
     const coordinator = await h.signedIn(users.coordinator);
     const response = await coordinator.get("/faq");
