@@ -108,6 +108,7 @@ function ActionButton(props: {
   return (
     <form
       class={props.reason ? "card" : "inline"}
+      data-confirm={props.danger ? t("faq.confirm_retire") : undefined}
       method="post"
       action={`/faq/${encodeURIComponent(props.faq.id)}/${props.path}`}
     >

@@ -251,7 +251,12 @@ export function UnansweredGroupPage(props: {
         </table>
       </div>
       {canDismiss && group.status !== "scartata" && group.status !== "risolta" ? (
-        <form class="card" method="post" action={`/senza-risposta/${group.id}/scarta`}>
+        <form
+          class="card"
+          method="post"
+          action={`/senza-risposta/${group.id}/scarta`}
+          data-confirm={t("unanswered.confirm_dismiss")}
+        >
           <h2>{t("unanswered.dismiss_title")}</h2>
           <CsrfField session={session} />
           <label for="motivo">{t("unanswered.dismiss_reason")}</label>
