@@ -77,6 +77,5 @@ export function runCalibrate(engine: Engine, goldPath: string): string {
     const signals = engine.signals(q.question);
     return signals ? [{ signals, answerable: q.expected !== null }] : [];
   });
-  const model = fitCalibration(samples);
-  return JSON.stringify(model, null, 2);
+  return JSON.stringify(fitCalibration(samples), null, 2);
 }

@@ -19,7 +19,7 @@ import {
 } from "./confidence.js";
 import type { AnswerEngine } from "./engine-types.js";
 import { selectExcerpt } from "./excerpt.js";
-import { findRegionMentions, mentionsRegion, regionKey, stripRegionMentions } from "./regions.js";
+import { findRegionMentions, findRegions, regionKey, stripRegionMentions } from "./regions.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
 
 export interface EngineOptions {
@@ -37,6 +37,8 @@ const MAX_QUESTION_CHARS = 1_000;
 const CANDIDATES = 40;
 /** Weight of IDF-weighted term coverage against normalised BM25 when ranking passages. */
 const COVERAGE_WEIGHT = 1;
+/** Weight of a table passage against a text passage with the same score. */
+const TABLE_PRIOR = 0.6;
 /** Weight of a national passage that does not name the region the question is about. */
 const NATIONAL_WITHOUT_REGION = 0.8;
 /** A FAQ answers when its phrasing and the question agree at least this much. */
@@ -131,6 +133,10 @@ export function createEngine(options: EngineOptions): Engine {
       coverage: index.coverage(queryTerms, [...first]),
       rareCoverage: rare.filter((t) => first.has(t)).length / rare.length,
       coverageTop3: index.coverage(queryTerms, anyOfThree),
+      coverageAny: index.coverage(
+        queryTerms,
+        top.flatMap((c) => c.matched),
+      ),
       terms: queryTerms.length,
     };
   }
@@ -247,12 +253,15 @@ export function createEngine(options: EngineOptions): Engine {
       if (!passage) continue;
       const document = documents.get(passage.documentId);
       const passageText = `${passage.breadcrumb.join(" ")} ${passage.text}`;
-      let score = hit.score;
+      // Tables list many activities in few words: they match many terms without answering.
+      let score = passage.kind === "table" ? hit.score * TABLE_PRIOR : hit.score;
       if (region && document?.region === null) {
-        const names = region.covered ? coveredNamed : uncoveredNamed;
-        const mentions = names.some((r) => mentionsRegion(passageText, r));
-        if (!region.covered && !mentions) continue;
-        if (region.covered && !mentions) score *= NATIONAL_WITHOUT_REGION;
+        // A national passage answers for a region only if it names that region, or names
+        // none (then it applies everywhere, with less weight); one about other regions never.
+        const passageRegions = findRegions(passageText);
+        const mentions = named.some((r) => passageRegions.includes(r));
+        if (!mentions && (!region.covered || passageRegions.length > 0)) continue;
+        if (!mentions) score *= NATIONAL_WITHOUT_REGION;
       }
       const r = retrieved(passage, score);
       if (r) ranked.push({ ...r, matched: hit.matched });

@@ -207,7 +207,11 @@ const regionPatterns: RegionPattern[] = [
 
 const compiled = regionPatterns.map((region) => ({
   name: region.name,
-  pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${region.forms.join("|")})(?![\\p{L}\\p{N}])`, "u"),
+  // "regione Basilicata", "provincia autonoma di Trento": the word before the name is part of it.
+  pattern: new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:(?:regione|provincia(?: autonoma)?(?: di)?) )?(?:${region.forms.join("|")})(?![\\p{L}\\p{N}])`,
+    "u",
+  ),
 }));
 
 /** Lower-case, strip accents, unify apostrophes; keeps word boundaries. */

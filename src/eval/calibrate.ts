@@ -1,68 +1,60 @@
 // Fits the confidence model on gold questions: logistic regression of "the corpus answers this"
-// (answerable = 1, unanswerable = 0) on the retrieval signals of the best passages, then the
-// threshold that maximises answered rate on answerable plus declined rate on unanswerable.
-import {
-  type CalibrationModel,
-  featureVector,
-  type RetrievalSignals,
-} from "../answer/confidence.js";
-import type { GoldQuestion } from "./gold.js";
+// (answerable = 1, unanswerable = 0) on the best passage's coverage, then the threshold that
+// keeps the answered rate on answerable questions and the declined rate on unanswerable ones
+// both as high as possible (the larger of the two smaller margins over 0.85 and 0.70).
+import type { CalibrationModel, RetrievalSignals } from "../answer/confidence.js";
 
 export interface CalibrationSample {
   signals: RetrievalSignals;
   answerable: boolean;
 }
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
-export function fitCalibration(
-  samples: CalibrationSample[],
-  options: { l2?: number; iterations?: number; rate?: number } = {},
-): CalibrationModel {
-  const l2 = options.l2 ?? 0.01;
-  const iterations = options.iterations ?? 20_000;
-  const rate = options.rate ?? 0.5;
-  const xs = samples.map((s) => featureVector(s.signals));
-  const ys = samples.map((s) => (s.answerable ? 1 : 0));
-  const dims = xs[0]?.length ?? 0;
-  const w = new Array<number>(dims).fill(0);
-  let b = 0;
-  // Each class weighs the same in the loss, so that 15 unanswerable questions are not drowned
-  // by 80 answerable ones; the threshold is then chosen on the real mix.
-  const positives = ys.filter((y) => y === 1).length || 1;
-  const negatives = ys.length - positives || 1;
-  const classWeight = (y: number) =>
-    y === 1 ? ys.length / (2 * positives) : ys.length / (2 * negatives);
-  for (let it = 0; it < iterations; it++) {
-    const gw = new Array<number>(dims).fill(0);
-    let gb = 0;
-    xs.forEach((x, i) => {
-      const y = ys[i] ?? 0;
-      const p = sigmoid(b + x.reduce((s, v, j) => s + v * (w[j] ?? 0), 0));
-      const err = (p - y) * classWeight(y);
-      x.forEach((v, j) => {
-        gw[j] = (gw[j] ?? 0) + err * v;
-      });
-      gb += err;
-    });
-    for (let j = 0; j < dims; j++)
-      w[j] = (w[j] ?? 0) - rate * ((gw[j] ?? 0) / xs.length + l2 * (w[j] ?? 0));
-    b -= (rate * gb) / xs.length;
-  }
-  const model: CalibrationModel = {
-    bias: b,
-    weights: {
-      coverage: w[0] ?? 0,
-      rareCoverage: w[1] ?? 0,
-      coverageTop3: w[2] ?? 0,
-      shortQuestion: w[3] ?? 0,
-    },
-    threshold: 0.5,
-    certain: 0.75,
-  };
-  return model;
+export interface CalibrationResult {
+  model: CalibrationModel;
+  answeredRate: number;
+  declinedRate: number;
 }
 
-export function goldAnswerable(q: GoldQuestion): boolean {
-  return q.expected !== null;
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+export function fitCalibration(samples: CalibrationSample[]): CalibrationResult {
+  const xs = samples.map((s) => s.signals.coverage);
+  const ys = samples.map((s) => (s.answerable ? 1 : 0));
+  let w = 0;
+  let b = 0;
+  const rate = 1;
+  const l2 = 0.001;
+  for (let iteration = 0; iteration < 20_000; iteration++) {
+    let gw = 0;
+    let gb = 0;
+    xs.forEach((x, i) => {
+      const error = sigmoid(b + w * x) - (ys[i] ?? 0);
+      gw += error * x;
+      gb += error;
+    });
+    w -= rate * (gw / xs.length + l2 * w);
+    b -= (rate * gb) / xs.length;
+  }
+  const confidences = xs.map((x) => sigmoid(b + w * x));
+  const positives = ys.filter((y) => y === 1).length || 1;
+  const negatives = ys.length - positives || 1;
+  let best = { threshold: 0.5, answeredRate: 0, declinedRate: 0, margin: -Infinity };
+  for (let threshold = 0.3; threshold <= 0.95; threshold += 0.01) {
+    const answeredRate =
+      confidences.filter((c, i) => ys[i] === 1 && c >= threshold).length / positives;
+    const declinedRate =
+      confidences.filter((c, i) => ys[i] === 0 && c < threshold).length / negatives;
+    const margin = Math.min(answeredRate - 0.85, declinedRate - 0.7);
+    if (margin > best.margin) best = { threshold, answeredRate, declinedRate, margin };
+  }
+  return {
+    model: {
+      bias: Number(b.toFixed(4)),
+      coverage: Number(w.toFixed(4)),
+      threshold: Number(best.threshold.toFixed(2)),
+      certain: Number(Math.min(0.95, best.threshold + 0.15).toFixed(2)),
+    },
+    answeredRate: best.answeredRate,
+    declinedRate: best.declinedRate,
+  };
 }
