@@ -11,6 +11,7 @@ import {
   type webApi,
 } from "@slack/bolt";
 import { SportelloError } from "../../src/errors.js";
+import { say } from "../../src/prompts.js";
 import type { NotificationPort, OutgoingNotification, Sportello } from "../../src/service.js";
 import { registerHandlers } from "./handlers.js";
 import { renderNotification } from "./render.js";
@@ -92,13 +93,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 3000;
   if (!options.botToken) {
-    throw new SportelloError("CONFIG_INVALID", "slack: bot token missing: set SLACK_BOT_TOKEN");
+    throw new SportelloError("CONFIG_INVALID", say("slack.error_no_token"));
   }
   if (mode === "http" && !options.signingSecret) {
-    throw new SportelloError(
-      "CONFIG_INVALID",
-      "slack: HTTP mode needs the signing secret: set SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)",
-    );
+    throw new SportelloError("CONFIG_INVALID", say("slack.error_no_signing_secret"));
   }
 
   const clientOptions: webApi.WebClientOptions = {
@@ -176,11 +174,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       try {
         await app.init();
       } catch (error) {
-        throw new SportelloError(
-          "CONFIG_INVALID",
-          `slack: the Web API refused the bot token (auth.test): check SLACK_BOT_TOKEN${options.apiUrl ? ` and SLACK_API_URL` : ""}`,
-          { cause: error },
-        );
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new SportelloError("CONFIG_INVALID", say("slack.error_auth", { detail }), {
+          cause: error,
+        });
       }
       if (mode === "http") {
         const server = (await app.start({ port, host })) as { address(): AddressInfo | string };

@@ -109,3 +109,26 @@ describe("Socket Mode", () => {
     // afterEach stops again: stop() is idempotent.
   });
 });
+
+describe("start-up errors", () => {
+  it("says which variable to set when a token or the signing secret is missing", () => {
+    const base = { sportello: new FakeSportello(), apiUrl: "http://127.0.0.1:9/api/" };
+    expect(() => createSlackAdapter({ ...base, botToken: "" })).toThrow(/SLACK_BOT_TOKEN/);
+    expect(() => createSlackAdapter({ ...base, botToken: "xoxb-1" })).toThrow(
+      /SLACK_SIGNING_SECRET/,
+    );
+  });
+
+  it("reports a bot token the Web API refuses", async () => {
+    api.inject("auth.test", { error: "invalid_auth" });
+    const refused = createSlackAdapter({
+      botToken: "xoxb-revoked",
+      signingSecret: "s",
+      port: 0,
+      apiUrl: api.apiUrl,
+      sportello,
+      logger: () => {},
+    });
+    await expect(refused.start()).rejects.toThrow(/invalid_auth.*SLACK_BOT_TOKEN/);
+  });
+});
