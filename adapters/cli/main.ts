@@ -18,6 +18,7 @@ import { registerCurationCommands } from "./curation-commands.js";
 import { runCalibrate, runEval } from "./eval.js";
 import { runIngest } from "./ingest.js";
 import { answerToJson, renderTerminalAnswer } from "./render.js";
+import { runServe } from "./serve.js";
 
 const program = new Command("sportello")
   .description("Sportello: l'assistente per gli operatori delle politiche attive del lavoro")
@@ -54,13 +55,18 @@ const cacheDir = () =>
 const reportSkipped = (error: Error) =>
   process.stderr.write(`${say("cli.skipped_file", { message: error.message })}\n`);
 
-async function openApp() {
+/** The engine and the service; `retryMs` is how often undelivered notifications are retried. */
+async function openApp(retryMs = 0) {
   const opened = await openEngine({
     knowledgeDir: knowledgeDir(),
     cacheDir: cacheDir(),
     onError: reportSkipped,
   });
-  const app = createSportello({ config: config(), engine: opened.engine, retryIntervalMs: 0 });
+  const app = createSportello({
+    config: config(),
+    engine: opened.engine,
+    retryIntervalMs: retryMs,
+  });
   return { opened, app };
 }
 
@@ -200,6 +206,30 @@ program
       cacheDir: cacheDir(),
     });
     console.log(runCalibrate(engine, options.gold));
+  });
+
+program
+  .command("serve")
+  .description("start the web console and the Telegram/Slack bots that are configured")
+  .action(async () => {
+    const { opened, app } = await openApp(60_000);
+    await runServe({
+      config: config(),
+      opened,
+      app,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+  });
+
+program
+  .command("console")
+  .description("web console administration")
+  .command("passwd")
+  .description("set the console password of a user named web:USER in the configuration")
+  .argument("<user>", "console user name (without web:)")
+  .action(async (user: string) => {
+    const { runConsolePasswd } = await import("../web/index.js");
+    process.stdout.write(`${await runConsolePasswd({ config: config(), user })}\n`);
   });
 
 registerCurationCommands(program, {

@@ -1,6 +1,6 @@
 // The contract of the answer engine: retrieval and decision over one corpus, no I/O, no logging.
 // The service (src/app.ts) wraps it with access control, the store and notifications.
-import type { DocumentMeta, PublishedFaq } from "../knowledge/types.js";
+import type { Corpus, DocumentMeta, PublishedFaq } from "../knowledge/types.js";
 import type { Answer, RetrievedPassage } from "./types.js";
 
 export interface AnswerEngine {
@@ -22,6 +22,11 @@ export interface AnswerEngine {
    * assignment: a question being answered finishes on the set it started with.
    */
   setFaqs(faqs: PublishedFaq[]): void;
+  /**
+   * Replaces the corpus the engine answers from (after a re-ingestion): the new passage index is
+   * built before the swap, so questions keep being answered from the old one meanwhile.
+   */
+  setCorpus(corpus: Corpus): void;
   /** The search's Italian analysis (folded, stemmed terms), for grouping similar questions. */
   analyze(text: string): string[];
 }

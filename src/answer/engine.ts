@@ -101,30 +101,53 @@ export type Engine = AnswerEngine & {
   signals(text: string): RetrievalSignals | null;
 };
 
+/** What the engine answers from; replaced as a whole when the corpus is re-ingested. */
+interface DocumentState {
+  corpus: Corpus;
+  index: SearchIndex;
+  passages: Map<string, Passage>;
+  documents: Map<string, DocumentMeta>;
+  /** Regions of the corpus' documents, as written in the manifest. */
+  regions: string[];
+  coveredKeys: Set<string>;
+}
+
+function documentState(corpus: Corpus, index: SearchIndex): DocumentState {
+  const regions = [
+    ...new Set(corpus.documents.map((d) => d.region).filter((r): r is string => r !== null)),
+  ];
+  return {
+    corpus,
+    index,
+    passages: new Map(corpus.passages.map((p) => [p.id, p])),
+    documents: new Map(corpus.documents.map((d) => [d.id, d])),
+    regions,
+    coveredKeys: new Set(regions.map(regionKey)),
+  };
+}
+
 export function createEngine(options: EngineOptions): Engine {
-  const { corpus, thesaurus } = options;
+  const { thesaurus } = options;
   const calibration = options.calibration ?? defaultCalibration;
-  const index =
+  let docs = documentState(
+    options.corpus,
     options.index instanceof SearchIndex
       ? options.index
       : options.index
         ? SearchIndex.load(options.index, { thesaurus })
-        : buildPassageIndex(corpus, thesaurus);
-  const passages = new Map(corpus.passages.map((p) => [p.id, p]));
-  const documents = new Map(corpus.documents.map((d) => [d.id, d]));
-  const regions = [
-    ...new Set(corpus.documents.map((d) => d.region).filter((r): r is string => r !== null)),
-  ];
-  const coveredKeys = new Set(regions.map(regionKey));
+        : buildPassageIndex(options.corpus, thesaurus),
+  );
   let faqState = buildFaqState(options.faqs ?? [], thesaurus);
 
   function retrieved(passage: Passage, score: number): RetrievedPassage | undefined {
+    const { documents } = docs;
     const document = documents.get(passage.documentId);
     if (!document) return undefined;
     return { passage, document, location: formatLocation(passage, document), score };
   }
 
   function signalsFor(queryTerms: string[], top: Candidate[]): RetrievalSignals {
+    const { index } = docs;
     const first = new Set(top[0]?.matched ?? []);
     const anyOfThree = top.slice(0, 3).flatMap((c) => c.matched);
     const byRarity = [...queryTerms].sort((a, b) => index.idf(b) - index.idf(a));
@@ -146,6 +169,7 @@ export function createEngine(options: EngineOptions): Engine {
    * more of them (weighted by IDF) more often answers. The final score mixes the two.
    */
   function rerankByCoverage(candidates: Candidate[], terms: string[]): void {
+    const { index } = docs;
     const top = Math.max(...candidates.map((c) => c.score), Number.MIN_VALUE);
     for (const c of candidates) {
       c.score = c.score / top + COVERAGE_WEIGHT * index.coverage(terms, c.matched);
@@ -158,6 +182,7 @@ export function createEngine(options: EngineOptions): Engine {
     queryTerms: string[],
     askedRegions: string[],
   ): { faq: PublishedFaq; similarity: number } | null {
+    const { index } = docs;
     const state = faqState;
     if (!state.index) return null;
     const hits = state.index.search(question, { limit: 5 });
@@ -185,6 +210,7 @@ export function createEngine(options: EngineOptions): Engine {
     rawText: string,
     askOptions?: { topK?: number },
   ): { answer: Answer; signals: RetrievalSignals | null } {
+    const { index, passages, documents, regions, coveredKeys, corpus } = docs;
     let signals: RetrievalSignals | null = null;
     const started = performance.now();
     const topK = askOptions?.topK ?? 5;
@@ -329,6 +355,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   function faqSources(faq: PublishedFaq): RetrievedPassage[] {
+    const { documents, corpus } = docs;
     const found: RetrievedPassage[] = [];
     for (const source of faq.sources) {
       const document = documents.get(source.document);
@@ -353,16 +380,24 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   return {
-    index,
+    get index() {
+      return docs.index;
+    },
     ask: (text, askOptions) => decide(text, askOptions).answer,
     signals: (text) => decide(text).signals,
     passage(id) {
-      const passage = passages.get(id);
+      const passage = docs.passages.get(id);
       return passage ? retrieved(passage, 0) : undefined;
     },
-    documents: () => [...documents.values()],
-    regions: () => [...regions],
-    fingerprint: corpus.fingerprint,
+    documents: () => [...docs.documents.values()],
+    regions: () => [...docs.regions],
+    get fingerprint() {
+      return docs.corpus.fingerprint;
+    },
+    setCorpus(corpus: Corpus, index?: SearchIndex) {
+      // Build first, swap in one assignment: a question in flight keeps the state it read.
+      docs = documentState(corpus, index ?? buildPassageIndex(corpus, thesaurus));
+    },
     faqs: () => faqState.faqs,
     setFaqs(faqs) {
       // Build first, swap in one assignment: a question in flight keeps the state it read.

@@ -18,6 +18,8 @@ const envPaths: Record<string, readonly string[]> = {
   TELEGRAM_WEBHOOK_URL: ["telegram", "webhookUrl"],
   TELEGRAM_WEBHOOK_SECRET: ["telegram", "webhookSecret"],
   TELEGRAM_API_ROOT: ["telegram", "apiRoot"],
+  TELEGRAM_WEBHOOK_HOST: ["telegram", "webhookHost"],
+  TELEGRAM_WEBHOOK_PORT: ["telegram", "webhookPort"],
   SLACK_BOT_TOKEN: ["slack", "botToken"],
   SLACK_SIGNING_SECRET: ["slack", "signingSecret"],
   SLACK_APP_TOKEN: ["slack", "appToken"],

@@ -50,6 +50,9 @@ export const configFileSchema = z
         webhookUrl: z.url().optional(),
         webhookSecret: z.string().min(1).optional(),
         apiRoot: z.url().optional(),
+        /** Where the local webhook server listens (behind the HTTPS proxy). */
+        webhookHost: z.string().min(1).default("127.0.0.1"),
+        webhookPort: portSchema.default(8443),
       })
       .strict()
       .prefault({}),

@@ -1,0 +1,110 @@
+// `sportello serve` (and `npm start`): the web console on 127.0.0.1, plus the Telegram and Slack
+// bots when their tokens are configured, all on one service. SIGINT/SIGTERM stop taking new
+// questions, let the answers in flight finish, then close the store.
+import type { OpenedEngine } from "../../src/answer/open.js";
+import type { SportelloApp } from "../../src/app.js";
+import type { SportelloConfig } from "../../src/config/schema.js";
+import { SportelloError } from "../../src/errors.js";
+import type { Corpus } from "../../src/knowledge/types.js";
+import { say } from "../../src/prompts.js";
+
+interface Stoppable {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export interface ServeOptions {
+  config: SportelloConfig;
+  opened: OpenedEngine;
+  app: SportelloApp;
+  log: (line: string) => void;
+}
+
+export async function runServe({ config, opened, app, log }: ServeOptions): Promise<void> {
+  const running: Stoppable[] = [];
+  let corpus: Corpus = opened.corpus;
+
+  // Adapters are imported only when they are used, so a console-only start stays light.
+  const web = await import("../web/index.js");
+  const consoleServer = web.createConsoleForApp({
+    app,
+    config,
+    corpus: () => corpus,
+    applyCorpus: (next) => {
+      opened.engine.setCorpus(next);
+      corpus = next;
+    },
+    logger: web.lineLogger(log),
+  });
+  const { url } = await consoleServer.start();
+  running.push({ name: "console", stop: () => consoleServer.stop() });
+  log(say("cli.serve_console", { url }));
+  if (web.consoleUsers(config).length === 0) log(say("cli.serve_console_no_users"));
+
+  const telegram = await import("../telegram/index.js");
+  const telegramSettings = telegram.telegramSettings(config.telegram, {
+    host: config.telegram.webhookHost,
+    port: config.telegram.webhookPort,
+  });
+  if (telegramSettings) {
+    const bot = telegram.createTelegramAdapter({
+      ...telegramSettings,
+      sportello: app,
+      logger: log,
+    });
+    await bot.start();
+    running.push({ name: "telegram", stop: () => bot.stop() });
+    log(
+      say(telegramSettings.webhook ? "cli.serve_telegram_webhook" : "cli.serve_telegram_polling"),
+    );
+  }
+
+  if (config.slack.botToken) {
+    if (!config.slack.appToken && !config.slack.signingSecret) {
+      throw new SportelloError(
+        "CONFIG_INVALID",
+        "slack: SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is: set one of them",
+      );
+    }
+    const slack = await import("../slack/index.js");
+    const adapter = slack.createSlackAdapter({
+      botToken: config.slack.botToken,
+      ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+      ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+      port: config.slack.port,
+      ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+      sportello: app,
+      logger: log,
+    });
+    await adapter.start();
+    running.push({ name: "slack", stop: () => adapter.stop() });
+    const address = adapter.address();
+    log(
+      adapter.mode === "socket"
+        ? say("cli.serve_slack_socket")
+        : say("cli.serve_slack_http", { port: address?.port ?? config.slack.port }),
+    );
+  }
+  if (!telegramSettings && !config.slack.botToken) log(say("cli.serve_no_bots"));
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log(say("cli.serve_stopping", { signal }));
+      // Bots first, so no new question arrives while the console and the store close.
+      for (const part of [...running].reverse()) {
+        try {
+          await part.stop();
+        } catch (error) {
+          log(`${part.name}: ${(error as Error).message}`);
+        }
+      }
+      await app.close();
+      resolve();
+    };
+    process.once("SIGINT", () => void stop("SIGINT"));
+    process.once("SIGTERM", () => void stop("SIGTERM"));
+  });
+}
