@@ -134,10 +134,16 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
     const key = `${channel}:${threadTs}`;
     const known = threads.get(key);
     if (known !== undefined) return known;
-    const replies = await client.conversations.replies({ channel, ts: threadTs, limit: 200 });
-    const answered = (replies.messages ?? []).some((m) => m.user === bot);
-    threads.set(key, answered);
-    return answered;
+    try {
+      const replies = await client.conversations.replies({ channel, ts: threadTs, limit: 200 });
+      const answered = (replies.messages ?? []).some((m) => m.user === bot);
+      threads.set(key, answered);
+      return answered;
+    } catch (error) {
+      // Not knowing is not a fault to apologise for in somebody else's thread: stay silent.
+      log(`slack: thread history unavailable (${runtime.describe(error)}), message ignored`);
+      return false;
+    }
   }
 
   // Direct messages (every message is a question) and follow-ups in threads the bot answered.

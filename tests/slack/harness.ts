@@ -127,3 +127,12 @@ export function viewTexts(call: RecordedCall | undefined): string {
   const view = call?.args.view as { blocks?: unknown[] } | undefined;
   return blockTexts(view?.blocks).join("\n");
 }
+
+/** Resolves once `predicate` holds; the deadline only keeps a broken test from hanging. */
+export async function until(predicate: () => boolean, what: string, deadlineMs = 20_000) {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > deadlineMs) throw new Error(`never happened: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

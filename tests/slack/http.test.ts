@@ -8,6 +8,7 @@ import {
   type HttpHarness,
   sectionTexts,
   startHttpHarness,
+  until,
   viewTexts,
 } from "./harness.js";
 import {
@@ -33,9 +34,8 @@ afterEach(async () => {
 
 /** Sends a DM and waits for its answer: everything sent before it has been handled by then. */
 async function barrier(): Promise<void> {
-  const before = h.api.callsTo("chat.postMessage").length;
   await h.sendEvent(messageEvent("barriera sui dati", { user: "UBARRIER", channel: "DBARRIER" }));
-  await h.api.waitFor("chat.postMessage", () => true, before + 1);
+  await h.api.waitFor("chat.postMessage", (c) => c.args.channel === "DBARRIER");
 }
 
 describe("questions", () => {
@@ -95,6 +95,17 @@ describe("questions", () => {
     expect(post?.args.thread_ts).toBe("1690000888.000100");
     await barrier();
     expect(sportello.asked.map((a) => a.question.text)).not.toContain("dati tra colleghi");
+  });
+
+  it("stays silent in a thread whose history it cannot read", async () => {
+    await h.sendEvent(
+      messageEvent("dati riservati", { channelType: "channel", threadTs: "1690000777.000100" }),
+    );
+    await until(() => h.logs.some((l) => l.includes("thread history unavailable")), "log line");
+    await barrier();
+    expect(h.api.callsTo("conversations.replies")[0]?.response.error).toBe("thread_not_found");
+    expect(h.api.callsTo("chat.postMessage").map((c) => c.args.channel)).toEqual(["DBARRIER"]);
+    expect(h.logs.some((l) => l.includes("thread history unavailable"))).toBe(true);
   });
 
   it("treats every direct message as a question, answered in the DM", async () => {
@@ -339,6 +350,7 @@ describe("resilience", () => {
     await h.sendEvent(mention, { eventId: "EvRETRY1" });
     await h.sendEvent(mention, { eventId: "EvRETRY1", retryNum: 1 });
     await h.sendEvent(mention, { eventId: "EvRETRY1", retryNum: 2 });
+    await h.api.waitFor("chat.postMessage", (c) => c.args.channel === "CGENERAL");
     await barrier();
     expect(sportello.asked.map((a) => a.question.text)).toEqual([
       "dati personali?",
