@@ -187,8 +187,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       } else {
         await app.start();
       }
-      options.sportello.registerNotifier(notifier);
+      // Registering delivers what is pending at once, so the adapter must count as started.
       started = true;
+      options.sportello.registerNotifier(notifier);
     },
     async stop() {
       if (!started) return;

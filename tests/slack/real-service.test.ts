@@ -172,6 +172,28 @@ describe("slack adapter on the real service and corpus", () => {
     expect(blockTexts(again.post?.args.blocks).join("\n")).toContain("si chiede all'INPS");
   });
 
+  it("delivers a notification queued while Slack was down as soon as the adapter starts", async () => {
+    const question = "Come si richiede il bonus asilo nido per i tirocinanti?";
+    const { mention } = await answeredMention(question);
+    await h.stop();
+
+    const curator = { channel: "cli" as const, userId: "local" };
+    const [group] = sportello.curation.listUnanswered().groups;
+    const draft = sportello.curation.draftFaq(
+      { id: "bonus-asilo-nido", question, answer: "Si chiede all'INPS.", groupId: group?.id },
+      curator,
+    );
+    sportello.curation.approveFaq(draft.id, curator);
+    sportello.curation.publishFaq(draft.id, curator);
+    await sportello.flushNotifications();
+    expect(sportello.store.notifications.pending("slack")).toHaveLength(1);
+
+    h = await startHttpHarness(sportello);
+    const [notice] = await h.api.waitFor("chat.postMessage");
+    expect(notice?.args.thread_ts).toBe(mention.ts);
+    expect(blockTexts(notice?.args.blocks).join("\n")).toContain("Si chiede all'INPS.");
+  });
+
   it("answers /sportello ephemerally, and shares the answer in the channel on request", async () => {
     await h.sendCommand(privacy);
     const [reply] = await h.api.waitFor("response_url");
