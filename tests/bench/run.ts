@@ -7,7 +7,6 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createEngine } from "../../src/answer/engine.js";
-import { openEngine } from "../../src/answer/open.js";
 import { loadKnowledge } from "../../src/knowledge/index.js";
 import type { Corpus, DocumentMeta, Passage } from "../../src/knowledge/types.js";
 import { SearchIndex } from "../../src/search/index.js";
@@ -21,7 +20,9 @@ const knowledgeDir = join(root, "knowledge");
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0
+  );
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -49,7 +50,9 @@ function latencyFigures(prefix: string, samples: number[]): Figures {
 }
 
 async function benchDefaultCorpus(): Promise<Figures> {
-  const questions = readJsonl<{ question: string }>(join(shared, "eval/gold_dev.jsonl")).map((q) => q.question);
+  const questions = readJsonl<{ question: string }>(join(shared, "eval/gold_dev.jsonl")).map(
+    (q) => q.question,
+  );
   const heapBefore = heapUsed();
   let started = performance.now();
   const loaded = await loadKnowledge(knowledgeDir);
@@ -110,7 +113,9 @@ async function benchScale(target: number): Promise<Figures> {
   const paragraphs = readJsonl<{ id: string; title: string; text: string }>(
     join(shared, "bench/squad-it/passages.jsonl"),
   );
-  const questions = readJsonl<{ question: string }>(join(shared, "bench/squad-it/questions_dev.jsonl"))
+  const questions = readJsonl<{ question: string }>(
+    join(shared, "bench/squad-it/questions_dev.jsonl"),
+  )
     .slice(0, 300)
     .map((q) => q.question);
   const documents = new Map<string, DocumentMeta>();
@@ -118,7 +123,10 @@ async function benchScale(target: number): Promise<Figures> {
   for (let copy = 0; passages.length < target; copy++) {
     for (const p of paragraphs) {
       if (passages.length >= target) break;
-      const documentId = `doc-${copy}-${p.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`.slice(0, 60);
+      const documentId = `doc-${copy}-${p.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`.slice(
+        0,
+        60,
+      );
       if (!documents.has(documentId)) {
         documents.set(documentId, {
           id: documentId,
@@ -140,7 +148,11 @@ async function benchScale(target: number): Promise<Figures> {
       });
     }
   }
-  const corpus: Corpus = { documents: [...documents.values()], passages, fingerprint: `scale-${target}` };
+  const corpus: Corpus = {
+    documents: [...documents.values()],
+    passages,
+    fingerprint: `scale-${target}`,
+  };
   const heapBefore = heapUsed();
   let started = performance.now();
   const engine = createEngine({ corpus });
@@ -166,7 +178,11 @@ async function benchScale(target: number): Promise<Figures> {
   };
 }
 
-async function optionalSuite(name: string, modulePath: string, fn: string): Promise<Figures | { error: string }> {
+async function optionalSuite(
+  name: string,
+  modulePath: string,
+  fn: string,
+): Promise<Figures | { error: string }> {
   try {
     const module = (await import(modulePath)) as Record<string, () => Promise<Figures>>;
     const run = module[fn];
