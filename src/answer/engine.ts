@@ -18,7 +18,7 @@ import {
   type RetrievalSignals,
 } from "./confidence.js";
 import type { AnswerEngine } from "./engine-types.js";
-import { selectExcerpt } from "./excerpt.js";
+import { selectExcerpt, splitSentences } from "./excerpt.js";
 import { findRegionMentions, findRegions, regionKey, stripRegionMentions } from "./regions.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
 
@@ -37,6 +37,8 @@ const MAX_QUESTION_CHARS = 1_000;
 const CANDIDATES = 40;
 /** Weight of IDF-weighted term coverage against normalised BM25 when ranking passages. */
 const COVERAGE_WEIGHT = 1;
+/** Weight of the best single sentence's coverage (terms found together). */
+const PROXIMITY_WEIGHT = 0.5;
 /** Weight of a table passage against a text passage with the same score. */
 const TABLE_PRIOR = 0.6;
 /** Weight of a national passage that does not name the region the question is about. */
@@ -172,9 +174,38 @@ export function createEngine(options: EngineOptions): Engine {
     const { index } = docs;
     const top = Math.max(...candidates.map((c) => c.score), Number.MIN_VALUE);
     for (const c of candidates) {
-      c.score = c.score / top + COVERAGE_WEIGHT * index.coverage(terms, c.matched);
+      c.score =
+        c.score / top +
+        COVERAGE_WEIGHT * index.coverage(terms, c.matched) +
+        PROXIMITY_WEIGHT * bestSentenceCoverage(c, terms);
     }
     candidates.sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * The largest IDF-weighted share of the question's terms found together in one sentence of
+   * the passage: an answer usually states what was asked in one place.
+   */
+  function bestSentenceCoverage(candidate: Candidate, terms: string[]): number {
+    const matched = new Set(candidate.matched);
+    let best = 0;
+    for (const sentence of sentenceTerms(candidate.passage)) {
+      const present = terms.filter((t) => matched.has(t) && sentence.has(t));
+      best = Math.max(best, docs.index.coverage(terms, present));
+    }
+    return best;
+  }
+
+  // Analysed terms of each sentence of the passages retrieved so far (bounded).
+  const sentenceCache = new Map<string, Set<string>[]>();
+  function sentenceTerms(passage: Passage): Set<string>[] {
+    let cached = sentenceCache.get(passage.id);
+    if (!cached) {
+      cached = splitSentences(passage.text).map((sentence) => new Set(analyze(sentence)));
+      if (sentenceCache.size >= 20_000) sentenceCache.clear();
+      sentenceCache.set(passage.id, cached);
+    }
+    return cached;
   }
 
   function answerFromFaq(

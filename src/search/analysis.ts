@@ -8,7 +8,7 @@ import stemmerSupportPlugin from "lunr-languages/lunr.stemmer.support.js";
  * Bumped whenever `analyze` can return different terms for the same text: an index serialised
  * with another version was built with other terms and must be rebuilt.
  */
-export const ANALYSIS_VERSION = 2;
+export const ANALYSIS_VERSION = 3;
 
 stemmerSupportPlugin(lunr);
 italianPlugin(lunr);
@@ -71,6 +71,8 @@ const TOKEN = /\p{N}+(?:[./,-]\p{N}+)+|[\p{L}\p{N}]+/gu;
 const NUMERIC_CODE = /^\p{N}+(?:[./,-]\p{N}+)+$/u;
 const ONLY_LETTERS = /^\p{L}+$/u;
 const ONLY_DIGITS = /^\p{N}+$/u;
+/** A word of four or more letters with digits only before or only after it. */
+const GLUED_WORD = /^(?:\p{N}+(\p{L}{4,})|(\p{L}{4,})\p{N}+)$/u;
 const COMBINING_MARKS = /\p{M}+/gu;
 const DASHES = /[\u2010-\u2015\u2212]/g;
 
@@ -128,8 +130,16 @@ function termsOfToken(token: string): string[] {
   if (NUMERIC_CODE.test(token)) return codeTerms(token);
   if (ONLY_DIGITS.test(token)) return [stripLeadingZeros(token)];
   if (STOP_WORDS.has(token)) return [];
-  // Codes mixing letters and digits ("a15", "180n", "7t") are kept as written.
-  if (!ONLY_LETTERS.test(token)) return [token];
+  // Codes mixing letters and digits ("a15", "180n", "7t") are kept as written. A word glued to
+  // a number by PDF extraction ("1vacancy", "formazione1": a footnote marker) also gives the
+  // word's own term.
+  if (!ONLY_LETTERS.test(token)) {
+    const match = GLUED_WORD.exec(token);
+    const glued = match?.[1] ?? match?.[2];
+    if (!glued || STOP_WORDS.has(glued)) return [token];
+    const stemmed = cachedStem(glued);
+    return stemmed.length > 0 ? [token, stemmed] : [token];
+  }
   const stemmed = cachedStem(token);
   return stemmed.length > 0 ? [stemmed] : [];
 }
