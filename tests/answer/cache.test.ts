@@ -1,0 +1,205 @@
+// The index cached on disk by openEngine: built once, reused while the knowledge is unchanged,
+// rebuilt when a document changes or the file is damaged, and kept when a rebuild fails.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openEngine } from "../../src/answer/open.js";
+import type { Answer } from "../../src/answer/types.js";
+import { isSportelloError, type SportelloError } from "../../src/errors.js";
+
+const fixture = join(import.meta.dirname, "../fixtures/answer/knowledge");
+const questions = [
+  "quanto dura un tirocinio extracurriculare nelle Marche?",
+  "cosa succede se non mi presento a un appuntamento del patto di servizio?",
+  "come si rinnova il passaporto?",
+];
+
+let root: string;
+let knowledgeDir: string;
+let cacheDir: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "sportello-cache-"));
+  knowledgeDir = join(root, "knowledge");
+  cacheDir = join(root, "index");
+  cpSync(fixture, knowledgeDir, { recursive: true });
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+const cacheFiles = () => readdirSync(cacheDir);
+const onlyCacheFile = () => {
+  const files = cacheFiles();
+  expect(files).toHaveLength(1);
+  return join(cacheDir, files[0] ?? "");
+};
+
+/** What a person sees of an answer (latency aside). */
+function seen(answer: Answer) {
+  return {
+    status: answer.status,
+    text: answer.text,
+    confidence: answer.confidence,
+    passages: answer.passages.map((p) => [p.passage.id, p.location, p.score]),
+  };
+}
+
+describe("index cache", () => {
+  it("builds and writes one file, then loads it with the same answers", async () => {
+    const first = await openEngine({ knowledgeDir, cacheDir });
+    expect(first.cached).toBe(false);
+    expect(first.errors).toEqual([]);
+    const file = onlyCacheFile();
+    expect(file.endsWith(".json")).toBe(true);
+    expect(() => JSON.parse(readFileSync(file, "utf8"))).not.toThrow();
+
+    const second = await openEngine({ knowledgeDir, cacheDir });
+    expect(second.cached).toBe(true);
+    expect(second.engine.fingerprint).toBe(first.engine.fingerprint);
+    expect(second.corpus.passages).toEqual(first.corpus.passages);
+    for (const question of questions) {
+      expect(seen(second.engine.ask(question))).toEqual(seen(first.engine.ask(question)));
+    }
+    // The answers come from the fixture's documents.
+    const answer = second.engine.ask(questions[0] ?? "");
+    expect(answer.status).toBe("answered");
+    expect(answer.passages[0]?.document.id).toBe("tirocini-marche");
+    expect(onlyCacheFile()).toBe(file);
+  });
+
+  it("rebuilds when a document changes, and answers from the new text", async () => {
+    const first = await openEngine({ knowledgeDir, cacheDir });
+    const before = readFileSync(onlyCacheFile(), "utf8");
+    const document = join(knowledgeDir, "documents/tirocini-marche.txt");
+    writeFileSync(
+      document,
+      `${readFileSync(document, "utf8")}
+ARTICOLO 4
+Tirocini estivi di orientamento
+
+I tirocini estivi di orientamento sono riservati agli studenti iscritti a un corso di studi e
+si svolgono nel periodo di sospensione delle lezioni, per una durata massima di tre mesi. Il
+soggetto ospitante può corrispondere un'indennità facoltativa, che non è obbligatoria per
+questa forma di tirocinio, e comunica l'avvio al centro per l'impiego competente.
+`,
+    );
+    const second = await openEngine({ knowledgeDir, cacheDir });
+    expect(second.cached).toBe(false);
+    expect(second.engine.fingerprint).not.toBe(first.engine.fingerprint);
+    expect(readFileSync(onlyCacheFile(), "utf8")).not.toBe(before);
+    const answer = second.engine.ask("tirocini estivi di orientamento per studenti");
+    expect(answer.passages[0]?.passage.text).toContain("tirocini estivi di orientamento");
+
+    const third = await openEngine({ knowledgeDir, cacheDir });
+    expect(third.cached).toBe(true);
+    expect(third.engine.fingerprint).toBe(second.engine.fingerprint);
+  });
+
+  it("rebuilds when the manifest or the thesaurus changes", async () => {
+    const first = await openEngine({ knowledgeDir, cacheDir });
+    const manifest = join(knowledgeDir, "manifest.yaml");
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, "utf8").replace(
+        'shortTitle: "Tirocini Marche"',
+        'shortTitle: "Tirocini"',
+      ),
+    );
+    const second = await openEngine({ knowledgeDir, cacheDir });
+    expect(second.cached).toBe(false);
+    expect(second.engine.fingerprint).not.toBe(first.engine.fingerprint);
+    writeFileSync(join(knowledgeDir, "thesaurus.yaml"), "- [tirocinio, stage]\n");
+    const third = await openEngine({ knowledgeDir, cacheDir });
+    expect(third.cached).toBe(false);
+    expect(third.engine.ask("stage nelle Marche").passages[0]?.document.id).toBe("tirocini-marche");
+  });
+
+  it.each([
+    ["not JSON", "{ this is not json"],
+    ["empty", ""],
+    ["JSON of another shape", '{"format": 1, "documents": "none"}'],
+    ["a JSON array", "[1, 2, 3]"],
+  ])("rebuilds silently over a corrupt cache file (%s)", async (_label, content) => {
+    const first = await openEngine({ knowledgeDir, cacheDir });
+    const file = onlyCacheFile();
+    writeFileSync(file, content);
+    const errors: SportelloError[] = [];
+    const second = await openEngine({ knowledgeDir, cacheDir, onError: (e) => errors.push(e) });
+    expect(second.cached).toBe(false);
+    expect(errors).toEqual([]);
+    expect(seen(second.engine.ask(questions[1] ?? ""))).toEqual(
+      seen(first.engine.ask(questions[1] ?? "")),
+    );
+    // The damaged file was replaced by a good one.
+    expect((await openEngine({ knowledgeDir, cacheDir })).cached).toBe(true);
+  });
+
+  it("rebuilds silently when the cached index inside a valid file is damaged", async () => {
+    await openEngine({ knowledgeDir, cacheDir });
+    const file = onlyCacheFile();
+    const cached = JSON.parse(readFileSync(file, "utf8"));
+    writeFileSync(file, JSON.stringify({ ...cached, index: { version: "nonsense" } }));
+    const second = await openEngine({ knowledgeDir, cacheDir });
+    expect(second.cached).toBe(false);
+    expect(second.engine.ask(questions[0] ?? "").status).toBe("answered");
+  });
+
+  it("keeps the previous cache byte for byte when the only document becomes unreadable", async () => {
+    // A knowledge folder with a single document.
+    const manifest = join(knowledgeDir, "manifest.yaml");
+    const text = readFileSync(manifest, "utf8");
+    writeFileSync(manifest, text.slice(0, text.indexOf("  # The national document")));
+    const first = await openEngine({ knowledgeDir, cacheDir });
+    expect(first.corpus.documents.map((d) => d.id)).toEqual(["tirocini-marche"]);
+    const file = onlyCacheFile();
+    const before = readFileSync(file);
+
+    writeFileSync(join(knowledgeDir, "documents/tirocini-marche.txt"), "");
+    const reported: SportelloError[] = [];
+    const failure = await openEngine({
+      knowledgeDir,
+      cacheDir,
+      onError: (e) => reported.push(e),
+    }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(isSportelloError(failure)).toBe(true);
+    if (!isSportelloError(failure)) return;
+    expect(failure.code).toBe("KNOWLEDGE_INVALID");
+    expect(failure.message).toContain(knowledgeDir);
+    expect(failure.message).toMatch(/previous index/);
+    // The unreadable file was reported by name.
+    expect(reported.map((e) => e.message).join("\n")).toContain("tirocini-marche.txt");
+
+    expect(cacheFiles()).toEqual([file.slice(cacheDir.length + 1)]);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it("caches a JSONL corpus in its own file", async () => {
+    const corpusPath = join(import.meta.dirname, "../fixtures/cli/passages.jsonl");
+    await openEngine({ knowledgeDir, cacheDir });
+    const first = await openEngine({ knowledgeDir, corpusPath, cacheDir });
+    expect(first.cached).toBe(false);
+    expect(cacheFiles()).toHaveLength(2);
+    const second = await openEngine({ knowledgeDir, corpusPath, cacheDir });
+    expect(second.cached).toBe(true);
+    expect(
+      second.engine.ask("entro quanti giorni si presenta la domanda di NASpI?").passages[0]?.passage
+        .id,
+    ).toBe("naspi-01");
+    expect((await openEngine({ knowledgeDir, cacheDir })).cached).toBe(true);
+  });
+
+  it("applies the shipped thesaurus to another corpus: «cpi» finds «centro per l'impiego»", async () => {
+    // The fixture documents never write "CPI"; the thesaurus of knowledge/ links the two.
+    const { engine } = await openEngine({ knowledgeDir: "knowledge", corpusPath: knowledgeDir });
+    const answer = engine.ask("entro quando si firma il patto di servizio al cpi?");
+    expect(answer.passages[0]?.document.id).toBe("patto-di-servizio");
+    expect(answer.passages[0]?.passage.text).not.toMatch(/\bcpi\b/i);
+    expect(answer.passages[0]?.passage.text).toMatch(/centro per l'impiego/);
+  });
+});
