@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Sportello } from "../../src/service.js";
+import { isLoopbackAddress, LocalSignIn, localSignInPath } from "./auth/local-access.js";
 import type { CredentialStore } from "./auth/passwords.js";
 import type { ApprovalPolicy } from "./auth/permissions.js";
 import { SignInLimiter, type SignInLimits } from "./auth/rate-limit.js";
@@ -41,6 +42,12 @@ export interface ConsoleOptions {
   host?: string;
   /** Default 8080; 0 picks a free port. */
   port?: number;
+  /**
+   * Offer a one-time local sign-in link (as the local user, every role) at each start. Set it when
+   * the configuration names no roles at all (`config.rolesUnconfigured`). Honoured only when the
+   * console listens on a loopback address; otherwise the link does not exist. Default false.
+   */
+  localSignIn?: boolean;
   /** Mark the session cookie Secure: set it when the console is served over HTTPS. Default false. */
   secureCookies?: boolean;
   sessions?: SessionOptions;
@@ -48,9 +55,19 @@ export interface ConsoleOptions {
   logger?: ConsoleLogger;
 }
 
+export interface ConsoleAddress {
+  /** The console's address, "http://127.0.0.1:8080/". */
+  url: string;
+  /**
+   * The one-time local sign-in link, when `localSignIn` was asked for and the console listens on a
+   * loopback address: print it for the person who started the console, nowhere else.
+   */
+  localSignInUrl?: string;
+}
+
 export interface WebConsole {
   readonly app: Hono<ConsoleEnv>;
-  start(): Promise<{ url: string }>;
+  start(): Promise<ConsoleAddress>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +90,7 @@ export function createConsole(options: ConsoleOptions): WebConsole {
     credentials: options.credentials,
     sessions: new SessionStore(options.sessions),
     limiter: new SignInLimiter(options.signIn),
+    localSignIn: new LocalSignIn(),
     approval: options.approval ?? "coordinator",
     secureCookies: options.secureCookies ?? false,
     logger: options.logger ?? silentLogger,
@@ -89,7 +107,20 @@ export function createConsole(options: ConsoleOptions): WebConsole {
           { fetch: app.fetch, hostname: host, port: options.port ?? 8080 },
           (info) => {
             const shownHost = info.family === "IPv6" ? `[${info.address}]` : info.address;
-            resolve({ url: `http://${shownHost}:${info.port}/` });
+            const url = `http://${shownHost}:${info.port}/`;
+            // The address actually bound decides, not the host as written: "localhost" binds a
+            // loopback address, "0.0.0.0" or a LAN name does not.
+            if (!options.localSignIn || !isLoopbackAddress(info.address)) {
+              deps.localSignIn.disarm();
+              resolve({ url });
+              return;
+            }
+            const token = deps.localSignIn.arm();
+            deps.logger.info("console.local_signin_ready", { address: info.address });
+            resolve({
+              url,
+              localSignInUrl: `${url}${localSignInPath.slice(1)}?token=${encodeURIComponent(token)}`,
+            });
           },
         );
         instance.once("error", reject);
@@ -97,6 +128,7 @@ export function createConsole(options: ConsoleOptions): WebConsole {
       });
     },
     stop() {
+      deps.localSignIn.disarm();
       const running = server;
       server = undefined;
       if (!running) return Promise.resolve();
@@ -123,7 +155,7 @@ export function buildApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
     // Roles are read again on every request: a user removed from the configuration is out at once.
     const session = c.get("session");
     if (session?.user) {
-      const access = deps.sportello.access({ channel: "web", userId: session.user });
+      const access = deps.sportello.access({ channel: session.channel, userId: session.user });
       if (!access.allowed || access.roles.length === 0) {
         deps.sessions.destroy(session.id);
         c.set("session", undefined);

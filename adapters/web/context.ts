@@ -1,5 +1,6 @@
 // The console's shared wiring: what every route can reach, and the Hono environment type.
 import type { Sportello } from "../../src/service.js";
+import type { LocalSignIn } from "./auth/local-access.js";
 import type { CredentialStore } from "./auth/passwords.js";
 import type { ApprovalPolicy } from "./auth/permissions.js";
 import type { SignInLimiter } from "./auth/rate-limit.js";
@@ -19,6 +20,8 @@ export interface ConsoleDeps {
   credentials: CredentialStore;
   sessions: SessionStore;
   limiter: SignInLimiter;
+  /** The one-time local sign-in link; inactive (404) unless the console started with it. */
+  localSignIn: LocalSignIn;
   approval: ApprovalPolicy;
   secureCookies: boolean;
   logger: ConsoleLogger;

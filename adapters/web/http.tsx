@@ -135,11 +135,14 @@ export function guard(deps: ConsoleDeps, action: ConsoleAction): MiddlewareHandl
   };
 }
 
-/** The signed-in user of a guarded route, and the same person as curation names them ("web:anna"). */
+/**
+ * The signed-in user of a guarded route, and the same person as the service and curation name
+ * them: web:anna after a password, cli:local after the local sign-in link.
+ */
 export function actorOf(c: ConsoleContext): { session: Session; user: string; actor: Actor } {
   const session = c.get("session");
   if (!session?.user) throw new Error("actorOf used on an unguarded route");
-  return { session, user: session.user, actor: { channel: "web", userId: session.user } };
+  return { session, user: session.user, actor: { channel: session.channel, userId: session.user } };
 }
 
 export function page(c: ConsoleContext, body: JSX.Element, status = 200): Response {

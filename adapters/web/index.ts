@@ -8,6 +8,7 @@ import { type ConsoleOptions, createConsole, type WebConsole } from "./console.j
 import type { ConsoleLogger } from "./context.js";
 import { corpusDocuments, knowledgeReingestRunner } from "./documents.js";
 
+export { isLoopbackAddress, localSignInPath } from "./auth/local-access.js";
 export {
   type CredentialStore,
   credentialPathForDb,
@@ -16,7 +17,12 @@ export {
   setConsolePassword,
   verifyPassword,
 } from "./auth/passwords.js";
-export { type ConsoleOptions, createConsole, type WebConsole } from "./console.js";
+export {
+  type ConsoleAddress,
+  type ConsoleOptions,
+  createConsole,
+  type WebConsole,
+} from "./console.js";
 export type { ConsoleLogger } from "./context.js";
 export { corpusDocuments, knowledgeReingestRunner, type ReingestRunner } from "./documents.js";
 export { consoleUsers, runConsolePasswd } from "./passwd.js";
@@ -32,7 +38,8 @@ export function lineLogger(write: (line: string) => void, verbose = false): Cons
 /**
  * The console for a running service, as `sportello serve` starts it: host, port and approval
  * policy from the configuration, passwords in the file next to the database, the Documenti page
- * on the corpus the engine answers from.
+ * on the corpus the engine answers from. With no roles configured and a loopback host, start()
+ * also returns `localSignInUrl`, the one-time link that signs the local user in.
  */
 export function createConsoleForApp(options: {
   app: SportelloApp;
@@ -80,6 +87,7 @@ export function createConsoleForApp(options: {
     approval: config.approval,
     host: config.console.host,
     port: config.console.port,
+    localSignIn: config.rolesUnconfigured,
     logger: options.logger,
     ...options.overrides,
   });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Harness, openSharedEngine, passwordOf, startHarness, users } from "./harness.js";
+import { serveLikeSportello } from "./local-harness.js";
 
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const available = existsSync(executablePath);
@@ -164,5 +165,38 @@ describe.runIf(available)("the console in Chromium", () => {
     await shot("14-faq-telefono");
 
     expect(problems).toEqual([]);
+  });
+
+  test("first run: the local link printed at start opens Chiedi signed in; opened again it explains why not", async () => {
+    const local = await serveLikeSportello(shared.opened);
+    try {
+      const link = local.localSignInUrl ?? "";
+      expect(link).toContain("/accesso/locale?token=");
+      await context.clearCookies();
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(link);
+      await page.waitForURL(/\/chiedi$/);
+      expect(await page.textContent("header .who")).toContain(
+        "utente locale · operatore, formatore, coordinatore",
+      );
+      await page.fill("#domanda", "Chi firma la convenzione per la regione Basilicata?");
+      await page.click("#chiedi button[type=submit]");
+      await page.waitForSelector(".msg.bot.answered");
+      await shot("15-accesso-locale-chiedi");
+      const cookie = (await context.cookies(link)).find((c) => c.name === "sportello_console");
+      expect(cookie?.httpOnly).toBe(true);
+      expect(cookie?.sameSite).toBe("Strict");
+
+      // Without that session (another browser, or signed out), the spent link explains itself.
+      await context.clearCookies();
+      await page.goto(link);
+      await page.waitForURL(/\/accedi\?locale=usato$/);
+      expect(await page.textContent(".flash.error")).toContain("è già stato usato");
+      expect(await page.textContent(".local-hint")).toContain("Nessun utente della console");
+      await shot("16-accesso-locale-usato");
+      expect(problems).toEqual([]);
+    } finally {
+      await local.close();
+    }
   });
 });

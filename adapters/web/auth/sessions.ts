@@ -1,6 +1,7 @@
 // Server-side sessions: the cookie carries only a random id; who is signed in, their CSRF token
 // and their chat live here, in memory, and expire.
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { Channel } from "../../../src/answer/types.js";
 import type { AskOutcome, FeedbackKind, Role } from "../../../src/service.js";
 
 export interface ChatTurn {
@@ -9,10 +10,17 @@ export interface ChatTurn {
   feedback?: FeedbackKind;
 }
 
+/**
+ * Whose session it is, as the service names people: a console user signs in with a password as
+ * web:NAME; the local sign-in link (no roles configured) signs in the local CLI user cli:local.
+ */
+export type SessionChannel = Extract<Channel, "web" | "cli">;
+
 export interface Session {
   readonly id: string;
   /** null until sign-in: anonymous sessions exist only to carry the sign-in form's CSRF token. */
   user: string | null;
+  readonly channel: SessionChannel;
   roles: Role[];
   readonly csrf: string;
   readonly createdAt: number;
@@ -56,12 +64,13 @@ export class SessionStore {
     this.now = options.now ?? Date.now;
   }
 
-  create(user: string | null = null, roles: Role[] = []): Session {
+  create(user: string | null = null, roles: Role[] = [], channel: SessionChannel = "web"): Session {
     this.prune();
     const at = this.now();
     const session: Session = {
       id: randomId(),
       user,
+      channel,
       roles,
       csrf: randomId(),
       createdAt: at,

@@ -1,4 +1,5 @@
-// Chiedi: the same ask() and feedback() as the bots, on the "web" channel, as the signed-in user.
+// Chiedi: the same ask() and feedback() as the bots, as the signed-in user (web:NAME, or cli:local
+// after the local sign-in link).
 import type { Hono } from "hono";
 import { type FeedbackKind, feedbackKinds } from "../../../src/service.js";
 import { may } from "../auth/permissions.js";
@@ -22,21 +23,21 @@ export function chatRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   });
 
   app.post("/chiedi", guard(deps, "ask"), async (c) => {
-    const { session, user } = actorOf(c);
+    const { session, actor } = actorOf(c);
     const text = field(c.get("form"), "domanda");
     if (!text) return redirectWithFlash(c, "/chiedi", "error", t("chat.empty"));
     const outcome = await deps.sportello.ask({
       text,
-      channel: "web",
-      userId: user,
-      conversationId: `console:${user}`,
+      channel: actor.channel,
+      userId: actor.userId,
+      conversationId: `console:${actor.userId}`,
     });
     rememberTurn(session, { question: text, outcome });
     return redirect(c, "/chiedi#ultima");
   });
 
   app.post("/chiedi/feedback", guard(deps, "ask"), async (c) => {
-    const { session, user } = actorOf(c);
+    const { session, actor } = actorOf(c);
     const form = c.get("form");
     const kind = field(form, "giudizio");
     const interactionId = Number(field(form, "interazione"));
@@ -58,7 +59,7 @@ export function chatRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     }
     const outcome = await deps.sportello.feedback({
       interactionId,
-      identity: { channel: "web", userId: user },
+      identity: actor,
       kind: kind as FeedbackKind,
       comment: comment || undefined,
     });

@@ -1,6 +1,9 @@
 // Sign-in and sign-out. Passwords are checked against scrypt hashes; roles come from the
-// configuration through the service's access check for the "web" channel.
+// configuration through the service's access check for the "web" channel. With no roles
+// configured, the one-time local link signs in the local CLI user instead (auth/local-access.ts).
 import type { Hono } from "hono";
+import { localCliUser } from "../../../src/config/access.js";
+import { localSignInPath } from "../auth/local-access.js";
 import { decoyPasswordHash, verifyPassword } from "../auth/passwords.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import {
@@ -10,6 +13,7 @@ import {
   field,
   page,
   redirect,
+  renderError,
   safeLocalPath,
   setSessionCookie,
 } from "../http.js";
@@ -38,6 +42,7 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         error={options.error}
         user={options.user ?? ""}
         next={options.next}
+        localHint={deps.localSignIn.active ? t("local.hint") : undefined}
       />,
       options.status ?? 200,
     );
@@ -46,8 +51,33 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.get("/accedi", (c) => {
     const next = safeLocalPath(c.req.query("dopo"), "/");
     if (c.get("session")?.user) return redirect(c, next);
-    const expired = c.req.query("scaduta") ? t("signin.expired") : undefined;
-    return showForm(c, { next, error: expired });
+    return showForm(c, { next, error: formNotice(c.req.query("scaduta"), c.req.query("locale")) });
+  });
+
+  // The local link: a GET because it is opened from a terminal; what makes it safe is the token,
+  // spent on first use, and that it exists only on a loopback address with no roles configured.
+  app.get(localSignInPath, (c) => {
+    const access = deps.sportello.access({ channel: "cli", userId: localCliUser });
+    if (!deps.localSignIn.active || !access.allowed || access.roles.length === 0) {
+      return renderError(c, deps, 404, t("error.not_found"));
+    }
+    const current = c.get("session");
+    // Opened again in the browser it already signed in: nothing to spend.
+    if (current?.user && current.channel === "cli") return redirect(c, "/chiedi");
+    const check = deps.localSignIn.consume(c.req.query("token"));
+    if (check !== "ok") {
+      deps.logger.warn("console.local_signin_refused", {
+        reason: check,
+        address: clientAddress(c),
+      });
+      return redirect(c, `/accedi?locale=${check === "used" ? "usato" : "non-valido"}`);
+    }
+    if (current) deps.sessions.destroy(current.id);
+    const session = deps.sessions.create(localCliUser, access.roles, "cli");
+    setSessionCookie(c, deps, session);
+    c.set("session", session);
+    deps.logger.info("console.local_signin", { user: `cli:${localCliUser}`, roles: access.roles });
+    return redirect(c, "/chiedi");
   });
 
   app.post("/accedi", async (c) => {
@@ -96,4 +126,11 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     clearSessionCookie(c, deps);
     return redirect(c, "/accedi");
   });
+}
+
+/** The message above the form: an expired form, or why the local link did not sign anyone in. */
+function formNotice(expired: string | undefined, local: string | undefined): string | undefined {
+  if (local === "usato") return t("local.used");
+  if (local === "non-valido") return t("local.invalid");
+  return expired ? t("signin.expired") : undefined;
 }

@@ -79,7 +79,8 @@ export function Layout(props: {
             {signedIn ? (
               <div class="who">
                 <span>
-                  {signedIn.user} · {signedIn.roles.map((role) => t(`role.${role}`)).join(", ")}
+                  {signedIn.channel === "cli" ? t("local.user") : signedIn.user} ·{" "}
+                  {signedIn.roles.map((role) => t(`role.${role}`)).join(", ")}
                 </span>
                 <form class="inline" method="post" action="/esci">
                   <CsrfField session={signedIn} />

@@ -10,6 +10,8 @@ export function SignInPage(props: {
   error: string | undefined;
   user: string;
   next: string;
+  /** Shown when no console user is configured and the local sign-in link is the way in. */
+  localHint?: string | undefined;
 }) {
   return (
     <Layout
@@ -25,6 +27,7 @@ export function SignInPage(props: {
             {props.error}
           </p>
         ) : null}
+        {props.localHint ? <p class="local-hint">{props.localHint}</p> : null}
         <form method="post" action="/accedi">
           <CsrfField session={props.session} />
           <input type="hidden" name="dopo" value={props.next} />
@@ -50,7 +53,7 @@ export function SignInPage(props: {
             <button type="submit">{t("signin.submit")}</button>
           </div>
         </form>
-        <p class="muted">{t("signin.help")}</p>
+        {props.localHint ? null : <p class="muted">{t("signin.help")}</p>}
       </div>
     </Layout>
   );

@@ -89,6 +89,7 @@ pre.diff .same { display:block; color:var(--muted); }
 .kpi .value { font-size:1.6rem; font-weight:700; }
 .pager { display:flex; gap:.75rem; align-items:center; margin:.5rem 0 1rem; }
 .signin { max-width:24rem; margin:3rem auto; }
+.local-hint { background:var(--accent); border:1px solid var(--line); padding:.6rem .9rem; border-radius:.4rem; margin:0 0 1rem; }
 ul.plain { list-style:none; padding:0; margin:0; }
 ul.plain li { padding:.35rem 0; border-bottom:1px solid var(--line); overflow-wrap:anywhere; }
 `;

@@ -1,0 +1,89 @@
+// The service and its console started the way `sportello serve` starts them (createConsoleForApp
+// on a configuration read by loadConfig), on a free port, for the local sign-in link tests.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Hono } from "hono";
+import { createConsoleForApp, type WebConsole } from "../../adapters/web/index.js";
+import type { OpenedEngine } from "../../src/answer/open.js";
+import { createSportello, type SportelloApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config/load.js";
+import type { ConfigFileInput } from "../../src/config/schema.js";
+import { ConsoleClient } from "./client.js";
+import { knowledgeDir } from "./harness.js";
+
+export interface ServeOptions {
+  /** Default: none at all, the first-run configuration. */
+  roles?: ConfigFileInput["roles"];
+  /** Default: the configuration's, 127.0.0.1. */
+  host?: string;
+}
+
+export interface RunningConsole {
+  sportello: SportelloApp;
+  web: WebConsole;
+  url: string;
+  localSignInUrl: string | undefined;
+  /** The console's address as reached from this machine: always 127.0.0.1, whatever it binds. */
+  base: string;
+  /** A browser-like client on the real socket (cookie kept, redirects not followed). */
+  client(): ConsoleClient;
+  close(): Promise<void>;
+}
+
+export async function serveLikeSportello(
+  opened: OpenedEngine,
+  options: ServeOptions = {},
+): Promise<RunningConsole> {
+  const dir = mkdtempSync(join(tmpdir(), "sportello-web-local-"));
+  const config = loadConfig({
+    env: {},
+    cwd: dir,
+    log: () => {},
+    overrides: {
+      db: join(dir, "sportello.db"),
+      secret: "segreto-di-prova-lungo-abbastanza",
+      knowledge: knowledgeDir,
+      ...(options.roles ? { roles: options.roles } : {}),
+    },
+  });
+  const sportello = createSportello({
+    config,
+    engine: opened.engine,
+    log: () => {},
+    retryIntervalMs: 0,
+  });
+  const web = createConsoleForApp({
+    app: sportello,
+    config,
+    corpus: () => opened.corpus,
+    overrides: { port: 0, ...(options.host ? { host: options.host } : {}) },
+  });
+  const close = async () => {
+    await web.stop();
+    await sportello.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  let started: Awaited<ReturnType<WebConsole["start"]>>;
+  try {
+    started = await web.start();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  // Tests never send traffic anywhere but 127.0.0.1, even when the console binds 0.0.0.0.
+  const base = `http://127.0.0.1:${new URL(started.url).port}`;
+  const overSocket = {
+    request: (path: string, init?: RequestInit) =>
+      fetch(new URL(path, base), { ...init, redirect: "manual" }),
+  } as unknown as { request: Hono["request"] };
+  return {
+    sportello,
+    web,
+    url: started.url,
+    localSignInUrl: started.localSignInUrl,
+    base,
+    client: () => new ConsoleClient(overSocket),
+    close,
+  };
+}
