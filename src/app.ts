@@ -140,8 +140,14 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
         channel: question.channel,
         userId: question.userId,
         ...(question.conversationId !== undefined ? { chatId: question.conversationId } : {}),
+        ...(question.workspaceId !== undefined ? { workspaceId: question.workspaceId } : {}),
       };
-      if (!access(identity, false).allowed) {
+      // A Slack question without its team id (an adapter that cannot know it) skips only the
+      // workspace rule; every other rule applies.
+      if (
+        !access(identity, question.channel !== "slack" || question.workspaceId !== undefined)
+          .allowed
+      ) {
         try {
           store.log.logRefusal({
             channel: question.channel,

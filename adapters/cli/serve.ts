@@ -36,10 +36,11 @@ export async function runServe({ config, opened, app, log }: ServeOptions): Prom
     },
     logger: web.lineLogger(log),
   });
-  const { url } = await consoleServer.start();
+  const { url, localSignInUrl } = await consoleServer.start();
   running.push({ name: "console", stop: () => consoleServer.stop() });
   log(say("cli.serve_console", { url }));
-  if (web.consoleUsers(config).length === 0) log(say("cli.serve_console_no_users"));
+  if (localSignInUrl) log(say("web.local.serve_link", { url: localSignInUrl }));
+  else if (web.consoleUsers(config).length === 0) log(say("cli.serve_console_no_users"));
 
   const telegram = await import("../telegram/index.js");
   const telegramSettings = telegram.telegramSettings(config.telegram, {

@@ -85,6 +85,7 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
         userId: place.userId,
         // The channel id, as access rules name served channels; the thread is in the address.
         conversationId: place.channel,
+        ...(place.teamId ? { workspaceId: place.teamId } : {}),
       },
       address,
     );
@@ -217,7 +218,13 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
           return void (await ephemeral(renderNotice(say("slack.refused"))));
         }
         const outcome = await sportello.ask(
-          { text, channel: "slack", userId, conversationId: channel },
+          {
+            text,
+            channel: "slack",
+            userId,
+            conversationId: channel,
+            ...(teamId ? { workspaceId: teamId } : {}),
+          },
           { channel: "slack", chatId: channel, userId },
         );
         if (outcome.kind === "refused") {

@@ -11,6 +11,8 @@ export interface Question {
   userId: string;
   /** Chat, channel or thread the question came from, for follow-ups and notifications. */
   conversationId?: string;
+  /** Slack team id, checked against the served workspaces. */
+  workspaceId?: string;
 }
 
 export interface RetrievedPassage {

@@ -40,7 +40,9 @@ export interface ActorCheck {
 
 export function createActorCheck(config: AccessConfig): ActorCheck {
   const roles = (actor: Actor): Role[] => {
-    const access = resolveAccess(config, actor);
+    // Roles belong to the person: the workspace rule is for chat access, and an actor named on
+    // the command line or in the console has no workspace.
+    const access = resolveAccess(config, actor, { workspaceKnown: false });
     return access.allowed ? access.roles : [];
   };
   return {

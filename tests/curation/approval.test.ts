@@ -93,3 +93,30 @@ describe("approval policies", () => {
     ]);
   });
 });
+
+describe("roles of curation actors", () => {
+  let env: TestEnv | undefined;
+  afterEach(async () => {
+    await env?.cleanup();
+    env = undefined;
+  });
+
+  it("a Slack trainer can draft when the served workspaces are listed", () => {
+    env = createTestApp(makeTempDir(), {
+      configOverrides: {
+        roles: { trainers: ["slack:UTRAINER"], coordinators: ["cli:carla"] },
+        slack: { workspaces: ["T0001"] },
+      },
+    });
+    const trainer = { channel: "slack" as const, userId: "UTRAINER" };
+    const draft = env.app.curation.draftFaq(
+      { id: "orari-cpi", question: "Quali sono gli orari del CPI?", answer: "Dalle 9 alle 13." },
+      trainer,
+    );
+    expect(draft.status).toBe("bozza");
+    // Chat access still checks the workspace.
+    expect(env.app.access({ channel: "slack", userId: "UTRAINER", workspaceId: "T9999" })).toEqual({
+      allowed: false,
+    });
+  });
+});
