@@ -44,7 +44,7 @@ const TABLE_PRIOR = 0.6;
 /** Weight of a national passage that does not name the region the question is about. */
 const NATIONAL_WITHOUT_REGION = 0.8;
 /** A FAQ answers when its phrasing and the question agree at least this much. */
-const FAQ_MATCH = 0.6;
+const FAQ_MATCH = 0.7;
 
 interface FaqState {
   faqs: PublishedFaq[];
@@ -208,29 +208,41 @@ export function createEngine(options: EngineOptions): Engine {
     return cached;
   }
 
+  /**
+   * The published FAQ that answers the question, if one does. A FAQ matches when the question's
+   * terms are covered by the FAQ (its phrasings, with synonyms and typo corrections) and one of
+   * its phrasings is covered by the question: both ways, so that neither a long question
+   * sharing one rare word nor a bare keyword found in a long FAQ is taken for a match. A
+   * regional FAQ never answers a question about another region.
+   */
   function answerFromFaq(
     question: string,
-    queryTerms: string[],
+    contentTerms: string[],
     askedRegions: string[],
   ): { faq: PublishedFaq; similarity: number } | null {
     const { index } = docs;
     const state = faqState;
-    if (!state.index) return null;
-    const hits = state.index.search(question, { limit: 5 });
+    if (!state.index || contentTerms.length === 0) return null;
+    const query = new Set(contentTerms);
     let best: { faq: PublishedFaq; similarity: number } | null = null;
-    const query = new Set(queryTerms);
-    for (const hit of hits) {
+    for (const hit of state.index.search(question, { limit: 5 })) {
       const faq = state.byId.get(hit.id);
       if (!faq) continue;
-      if (
-        faq.region &&
-        askedRegions.length > 0 &&
-        !askedRegions.some((r) => regionKey(r) === regionKey(faq.region ?? ""))
-      ) {
-        continue;
-      }
+      const regional = faq.region !== null && faq.region !== undefined;
+      const sameRegion = askedRegions.some((r) => regionKey(r) === regionKey(faq.region ?? ""));
+      if (askedRegions.length > 0 && regional && !sameRegion) continue;
+      const questionCovered = index.coverage(contentTerms, hit.matched);
       for (const phrasing of [faq.question, ...faq.alternatives]) {
-        const similarity = weightedDice(query, new Set(analyze(phrasing)), (t) => index.idf(t));
+        // A regional FAQ's region words are part of what it asks, unless the question names
+        // that region too (checked above).
+        const terms = [
+          ...new Set(analyze(askedRegions.length > 0 ? stripRegionMentions(phrasing) : phrasing)),
+        ];
+        const phrasingCovered = index.coverage(
+          terms,
+          terms.filter((t) => query.has(t)),
+        );
+        const similarity = Math.min(questionCovered, phrasingCovered);
         if (!best || similarity > best.similarity) best = { faq, similarity };
       }
     }
@@ -294,7 +306,7 @@ export function createEngine(options: EngineOptions): Engine {
           ? { name: coveredNamed[0] ?? "", covered: true }
           : { name: uncoveredNamed[0] ?? "", covered: false };
 
-    const faqMatch = answerFromFaq(text, queryTerms, named);
+    const faqMatch = answerFromFaq(text, contentTerms, named);
 
     // Retrieval. A covered region restricts the search to its documents and national ones; an
     // uncovered one leaves only national passages that name that region.
@@ -462,23 +474,6 @@ function searchedWords(text: string): string[] {
     if (kept.length >= 8) break;
   }
   return kept;
-}
-
-/** IDF-weighted Dice coefficient between two term sets. */
-function weightedDice(a: Set<string>, b: Set<string>, idf: (t: string) => number): number {
-  let shared = 0;
-  let total = 0;
-  for (const t of a) {
-    const w = idf(t);
-    total += w;
-    if (b.has(t)) shared += w;
-  }
-  for (const t of b) {
-    const w = idf(t);
-    total += w;
-    if (a.has(t)) shared += w;
-  }
-  return total === 0 ? 0 : (2 * shared) / total;
 }
 
 export type { DocumentMeta };
