@@ -143,11 +143,17 @@ describe("FAQ first", () => {
     }
   });
 
-  // BUG: src/answer/engine.ts weightedDice counts the shared terms twice (once from each side)
-  // and then doubles again, so the similarity runs from 0 to 2 and FAQ_MATCH = 0.6 acts as 0.3;
-  // the region's own words also count towards the match. A question that shares little more
-  // than a region or one acronym with a FAQ is answered with that FAQ.
-  it.fails("does not answer from a FAQ that shares only a region or one word with the question", () => {
+  // BUG: a regional FAQ answers a question that names no region (src/answer/engine.ts
+  // answerFromFaq skips a regional FAQ only when the question names another region). "How many
+  // navigators were hired?" gets the Emilia-Romagna figure (143) although the national report
+  // speaks of 3,000 navigators nationally.
+  it.fails("does not answer a national question with a regional FAQ's figure", () => {
+    const answer = engine.ask("quanti navigator sono stati assunti?");
+    expect(answer.faq?.id).not.toBe("navigator-emilia-romagna");
+  });
+
+  // A question sharing little more than a region or one acronym with a FAQ is not that FAQ.
+  it("does not answer from a FAQ that shares only a region or one word with the question", () => {
     const cases = [
       {
         question: "attività di assistenza tecnica in Emilia-Romagna",
@@ -267,6 +273,21 @@ describe("the region rule", () => {
       }
     },
   );
+
+  // BUG: src/answer/regions.ts matches common Italian words as regions: "trentin[oaie]" (for
+  // Trentino) matches "una trentina" (about thirty), "marche" matches "marche da bollo" (revenue
+  // stamps), "latina" (for Lazio) matches "America Latina". The question is then declined as
+  // being about a region the corpus does not cover, or searched among the wrong passages.
+  it.fails("does not take common words for regions", () => {
+    const misread = [
+      "una trentina di navigator",
+      "servono le marche da bollo per la convenzione?",
+      "progetti di cooperazione con l'America Latina",
+    ]
+      .map((question) => ({ question, region: engine.ask(question).region?.name ?? null }))
+      .filter((c) => c.region !== null);
+    expect(misread).toEqual([]);
+  });
 
   it("never answers a Piemonte question with the Basilicata FAQ", () => {
     const answer = engine.ask("Chi firma la convenzione per la Regione Piemonte?");

@@ -352,7 +352,7 @@ describe("sportello ingest", () => {
     return dir;
   }
 
-  it("adds a document, keeps the manifest's comments, rebuilds, and ask cites it", () => {
+  it("adds a document, keeps the manifest's comments, rebuilds, and ask cites it", async () => {
     const ingestHome = newHome();
     const knowledge = knowledgeCopy(ingestHome);
     const manifestBefore = readFileSync(join(knowledge, "manifest.yaml"), "utf8");
@@ -382,6 +382,14 @@ describe("sportello ingest", () => {
     expect(manifest).toContain("Esonero contributivo per le assunzioni di giovani under 36");
     // The index was rebuilt into the cache folder.
     expect(readdirSync(join(ingestHome.dir, "index")).length).toBeGreaterThan(0);
+
+    // The index was rebuilt and cached: the next start loads it with the new document.
+    const reopened = await openEngine({
+      knowledgeDir: knowledge,
+      cacheDir: join(ingestHome.dir, "index"),
+    });
+    expect(reopened.cached).toBe(true);
+    expect(reopened.corpus.documents.map((d) => d.id)).toContain("new-doc");
 
     const question = "chi ha diritto all'esonero contributivo per i giovani under 36?";
     const ask = sportello(
