@@ -162,6 +162,7 @@ export function createEngine(options: EngineOptions): Engine {
         queryTerms,
         top.flatMap((c) => c.matched),
       ),
+      termShare: queryTerms.filter((t) => first.has(t)).length / Math.max(1, queryTerms.length),
       terms: queryTerms.length,
     };
   }
