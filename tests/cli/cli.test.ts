@@ -243,6 +243,18 @@ describe("sportello ask for a person", () => {
     for (const [i, answer] of answers.entries()) expectContract(answer, asRead(inputs[i] ?? ""));
   });
 
+  it("names a missing batch file or corpus, without a stack trace", () => {
+    const batch = sportello(["ask", "--json", "--batch", join(home.dir, "domande-mancanti.txt")]);
+    expect(batch.status).not.toBe(0);
+    expect(batch.stdout).toBe("");
+    expect(batch.stderr).toContain("domande-mancanti.txt");
+    expect(batch.stderr).not.toMatch(stackTrace);
+    const corpus = sportello(["ask", "--corpus", join(home.dir, "corpus-mancante.jsonl"), "RdC"]);
+    expect(corpus.status).not.toBe(0);
+    expect(corpus.stderr).toContain("corpus-mancante.jsonl");
+    expect(corpus.stderr).not.toMatch(stackTrace);
+  });
+
   // BUG: a question that starts with "-" is taken by commander as an unknown option: the person
   // gets commander's English "error: unknown option '-ferie'" and the help, exit 1. Fix:
   // `.allowUnknownOption()` (or `.passThroughOptions()`) on the ask command in
