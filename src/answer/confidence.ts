@@ -23,7 +23,10 @@ export interface RetrievalSignals {
   coverageTop3: number;
   /** IDF-weighted share of the question's terms found in any retrieved passage. */
   coverageAny: number;
-  /** Unweighted share of the question's terms found in the best passage. */
+  /**
+   * Unweighted share of the question's terms found in the best passage, smoothed as
+   * found / (terms + 1): one word of a two-word question is weaker evidence than four of eight.
+   */
   termShare: number;
   /** Number of distinct content terms in the question. */
   terms: number;
@@ -42,9 +45,9 @@ export interface CalibrationModel {
 }
 
 export const defaultCalibration: CalibrationModel = {
-  bias: -2.184,
-  coverage: 3.2626,
-  termShare: 3.4204,
+  bias: -2.2853,
+  coverage: 3.0591,
+  termShare: 4.3986,
   threshold: 0.7,
   certain: 0.85,
 };

@@ -112,6 +112,8 @@ interface DocumentState {
   /** Regions of the corpus' documents, as written in the manifest. */
   regions: string[];
   coveredKeys: Set<string>;
+  /** Regions each passage names, found when the passage is first retrieved. */
+  passageRegions: Map<string, string[]>;
 }
 
 function documentState(corpus: Corpus, index: SearchIndex): DocumentState {
@@ -125,6 +127,7 @@ function documentState(corpus: Corpus, index: SearchIndex): DocumentState {
     documents: new Map(corpus.documents.map((d) => [d.id, d])),
     regions,
     coveredKeys: new Set(regions.map(regionKey)),
+    passageRegions: new Map(),
   };
 }
 
@@ -162,7 +165,7 @@ export function createEngine(options: EngineOptions): Engine {
         queryTerms,
         top.flatMap((c) => c.matched),
       ),
-      termShare: queryTerms.filter((t) => first.has(t)).length / Math.max(1, queryTerms.length),
+      termShare: queryTerms.filter((t) => first.has(t)).length / (queryTerms.length + 1),
       terms: queryTerms.length,
     };
   }
@@ -213,9 +216,17 @@ export function createEngine(options: EngineOptions): Engine {
    * The published FAQ that answers the question, if one does. A FAQ matches when the question's
    * terms are covered by the FAQ (its phrasings, with synonyms and typo corrections) and one of
    * its phrasings is covered by the question: both ways, so that neither a long question
-   * sharing one rare word nor a bare keyword found in a long FAQ is taken for a match. A
-   * regional FAQ never answers a question about another region.
+   * sharing one rare word nor a bare keyword found in a long FAQ is taken for a match.
    */
+  function regionsNamedIn(passage: Passage): string[] {
+    let named = docs.passageRegions.get(passage.id);
+    if (!named) {
+      named = findRegions(`${passage.breadcrumb.join(" ")} ${passage.text}`);
+      docs.passageRegions.set(passage.id, named);
+    }
+    return named;
+  }
+
   function answerFromFaq(
     question: string,
     contentTerms: string[],
@@ -229,16 +240,16 @@ export function createEngine(options: EngineOptions): Engine {
     for (const hit of state.index.search(question, { limit: 5 })) {
       const faq = state.byId.get(hit.id);
       if (!faq) continue;
+      // A regional FAQ answers questions about its region only: its figures are not the
+      // national ones, nor another region's.
       const regional = faq.region !== null && faq.region !== undefined;
-      const sameRegion = askedRegions.some((r) => regionKey(r) === regionKey(faq.region ?? ""));
-      if (askedRegions.length > 0 && regional && !sameRegion) continue;
+      if (regional && !askedRegions.some((r) => regionKey(r) === regionKey(faq.region ?? ""))) {
+        continue;
+      }
       const questionCovered = index.coverage(contentTerms, hit.matched);
       for (const phrasing of [faq.question, ...faq.alternatives]) {
-        // A regional FAQ's region words are part of what it asks, unless the question names
-        // that region too (checked above).
-        const terms = [
-          ...new Set(analyze(askedRegions.length > 0 ? stripRegionMentions(phrasing) : phrasing)),
-        ];
+        // Region words count on neither side: the region was checked above.
+        const terms = [...new Set(analyze(stripRegionMentions(phrasing)))];
         const phrasingCovered = index.coverage(
           terms,
           terms.filter((t) => query.has(t)),
@@ -322,13 +333,12 @@ export function createEngine(options: EngineOptions): Engine {
       const passage = passages.get(hit.id);
       if (!passage) continue;
       const document = documents.get(passage.documentId);
-      const passageText = `${passage.breadcrumb.join(" ")} ${passage.text}`;
       // Tables list many activities in few words: they match many terms without answering.
       let score = passage.kind === "table" ? hit.score * TABLE_PRIOR : hit.score;
       if (region && document?.region === null) {
         // A national passage answers for a region only if it names that region, or names
         // none (then it applies everywhere, with less weight); one about other regions never.
-        const passageRegions = findRegions(passageText);
+        const passageRegions = regionsNamedIn(passage);
         const mentions = named.some((r) => passageRegions.includes(r));
         if (!mentions && (!region.covered || passageRegions.length > 0)) continue;
         if (!mentions) score *= NATIONAL_WITHOUT_REGION;

@@ -6,6 +6,8 @@ interface RegionPattern {
   name: string;
   /** Alternatives matched as whole words on folded text. */
   forms: string[];
+  /** Alternatives matched on the text as written, capital letter included. */
+  properForms?: string[];
 }
 
 // Demonyms are written as stems with their Italian endings (o/a/i/e) spelled out, so that
@@ -15,7 +17,7 @@ const regionPatterns: RegionPattern[] = [
     name: "Abruzzo",
     forms: ["abruzzo", "abruzzes[ei]", "l'aquila", "pescara", "chieti", "teramo"],
   },
-  { name: "Basilicata", forms: ["basilicata", "lucani[ae]?", "lucan[oaie]", "potenza", "matera"] },
+  { name: "Basilicata", forms: ["basilicata", "lucani[ae]?", "lucan[oaie]", "matera"] },
   {
     name: "Calabria",
     forms: [
@@ -74,7 +76,7 @@ const regionPatterns: RegionPattern[] = [
       "gorizia",
     ],
   },
-  { name: "Lazio", forms: ["lazio", "lazial[ei]", "frosinone", "latina", "rieti", "viterbo"] },
+  { name: "Lazio", forms: ["lazio", "lazial[ei]", "frosinone", "rieti", "viterbo"] },
   {
     name: "Liguria",
     forms: ["liguria", "ligur[ei]", "genova", "genoves[ei]", "la spezia", "savona", "imperia"],
@@ -101,7 +103,9 @@ const regionPatterns: RegionPattern[] = [
   },
   {
     name: "Marche",
-    forms: ["marche", "marchigian[oaie]", "ancona", "pesaro", "macerata", "ascoli piceno"],
+    // "marche" is also a common noun ("le marche da bollo"): the region is written "Marche".
+    properForms: ["Marche"],
+    forms: ["marchigian[oaie]", "ancona", "pesaro", "macerata", "ascoli piceno"],
   },
   { name: "Molise", forms: ["molise", "molisan[oaie]", "campobasso", "isernia"] },
   {
@@ -180,7 +184,8 @@ const regionPatterns: RegionPattern[] = [
       "sudtirolo",
       "trento",
       "bolzano",
-      "trentin[oaie]",
+      // not "trentina": "una trentina di" is "about thirty"
+      "trentini",
       "altoatesin[oaie]",
     ],
   },
@@ -205,14 +210,20 @@ const regionPatterns: RegionPattern[] = [
   },
 ];
 
-const compiled = regionPatterns.map((region) => ({
-  name: region.name,
+const compiled = regionPatterns.map((region) => {
   // "regione Basilicata", "provincia autonoma di Trento": the word before the name is part of it.
-  pattern: new RegExp(
-    `(?<![\\p{L}\\p{N}])(?:(?:regione|provincia(?: autonoma)?(?: di)?) )?(?:${region.forms.join("|")})(?![\\p{L}\\p{N}])`,
-    "u",
-  ),
-}));
+  const source = `(?<![\\p{L}\\p{N}])(?:(?:regione|provincia(?: autonoma)?(?: di)?) )?(?:${region.forms.join("|")})(?![\\p{L}\\p{N}])`;
+  const proper = region.properForms
+    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${region.properForms.join("|")})(?![\\p{L}\\p{N}])`, "gu")
+    : undefined;
+  // matchAll and replace take the global copy; test() takes the other.
+  return {
+    name: region.name,
+    pattern: new RegExp(source, "u"),
+    global: new RegExp(source, "gu"),
+    proper,
+  };
+});
 
 /** Lower-case, strip accents, unify apostrophes; keeps word boundaries. */
 export function foldForMatching(text: string): string {
@@ -239,25 +250,19 @@ export function findRegions(text: string): string[] {
 export function findRegionMentions(text: string): Array<{ region: string; words: string }> {
   const folded = foldForMatching(text);
   const mentions: Array<{ region: string; words: string }> = [];
-  for (const { name, pattern } of compiled) {
-    const global = new RegExp(pattern.source, "gu");
-    const words = [...folded.matchAll(global)].map((m) => m[0]);
+  for (const { name, pattern, global, proper } of compiled) {
+    const words = pattern.test(folded) ? [...folded.matchAll(global)].map((m) => m[0]) : [];
+    if (proper) for (const m of text.matchAll(proper)) words.push(foldForMatching(m[0]));
     if (words.length > 0) mentions.push({ region: name, words: words.join(" ") });
   }
   return mentions;
 }
 
-/** True when `text` names `region` (by name, demonym or city). */
-export function mentionsRegion(text: string, region: string): boolean {
-  const key = regionKey(region);
-  const entry = compiled.find((r) => regionKey(r.name) === key);
-  return entry ? entry.pattern.test(foldForMatching(text)) : false;
-}
-
 /** `text` folded, with the words naming any region blanked out. */
 export function stripRegionMentions(text: string): string {
-  let folded = foldForMatching(text);
-  for (const { pattern } of compiled)
-    folded = folded.replace(new RegExp(pattern.source, "gu"), " ");
+  let kept = text;
+  for (const { proper } of compiled) if (proper) kept = kept.replace(proper, " ");
+  let folded = foldForMatching(kept);
+  for (const { global } of compiled) folded = folded.replace(global, " ");
   return folded;
 }

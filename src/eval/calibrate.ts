@@ -43,15 +43,31 @@ export function fitCalibration(samples: CalibrationSample[]): CalibrationResult 
   const confidences = xs.map(predict);
   const positives = ys.filter((y) => y === 1).length || 1;
   const negatives = ys.length - positives || 1;
-  let best = { threshold: 0.5, answeredRate: 0, declinedRate: 0, margin: -Infinity };
-  for (let threshold = 0.3; threshold <= 0.95; threshold += 0.01) {
+  // Every threshold on a 0.01 grid is scored; of those with the best margin (they form a
+  // range), the middle one is kept, as far as possible from the questions on either side.
+  const scored: Array<{
+    threshold: number;
+    answeredRate: number;
+    declinedRate: number;
+    margin: number;
+  }> = [];
+  for (let step = 30; step <= 95; step++) {
+    const threshold = step / 100;
     const answeredRate =
       confidences.filter((c, i) => ys[i] === 1 && c >= threshold).length / positives;
     const declinedRate =
       confidences.filter((c, i) => ys[i] === 0 && c < threshold).length / negatives;
-    const margin = Math.min(answeredRate - 0.85, declinedRate - 0.7);
-    if (margin > best.margin) best = { threshold, answeredRate, declinedRate, margin };
+    scored.push({
+      threshold,
+      answeredRate,
+      declinedRate,
+      margin: Math.min(answeredRate - 0.85, declinedRate - 0.7),
+    });
   }
+  const bestMargin = Math.max(...scored.map((s) => s.margin));
+  const tied = scored.filter((s) => s.margin === bestMargin);
+  const best = tied[Math.floor((tied.length - 1) / 2)] ?? scored[0];
+  if (!best) throw new Error("calibrate: no threshold scored");
   return {
     model: {
       bias: Number(b.toFixed(4)),

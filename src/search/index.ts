@@ -331,7 +331,8 @@ export class SearchIndex {
   /**
    * Typo tolerance: a word of the query that the index has never seen, long enough and whose
    * stem is unknown too, is matched against the indexed words one edit away (insertion,
-   * deletion, substitution or swap of two letters). Working on whole words rather than stems
+   * deletion, substitution or swap of two letters) that start with the same letter. Working on
+   * whole words rather than stems
    * catches typos that change the stem, and known words are never "corrected".
    */
   private correctTypos(words: AnalysedWord[], own: Set<string>): Map<string, string[]> {
@@ -347,6 +348,9 @@ export class SearchIndex {
       const candidates = this.wordSet
         .intersect(tokenSets.fromFuzzyString(word, 1))
         .toArray()
+        // Typists rarely miss the first letter; a "correction" that changes it turns a word
+        // the corpus never uses into another word ("ferie" → "serie").
+        .filter((candidate) => candidate[0] === word[0])
         .slice(0, MAX_CORRECTIONS)
         .map(termOfWord)
         .filter((candidate) => candidate.length > 0 && !own.has(candidate));
