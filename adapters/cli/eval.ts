@@ -71,8 +71,8 @@ export function runEval(engine: Engine, goldPath: string, json: boolean, verbose
   return text;
 }
 
-export function runCalibrate(engine: Engine, goldPath: string): string {
-  const gold = loadGold(goldPath);
+export function runCalibrate(engine: Engine, goldPaths: string[]): string {
+  const gold = goldPaths.flatMap((path) => loadGold(path));
   const samples = gold.flatMap((q) => {
     const signals = engine.signals(q.question);
     return signals ? [{ signals, answerable: q.expected !== null }] : [];

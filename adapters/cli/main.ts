@@ -78,6 +78,8 @@ const progressLine = (line: string, final: boolean) => {
 program
   .command("ask")
   .description("answer one question (or a batch) from the knowledge base")
+  // A question may start with "-" ("-ferie nei cpi?"): unknown options are words of it.
+  .allowUnknownOption()
   .argument("[question...]", "the question, in Italian")
   .option("--json", "print one JSON object per question")
   .option("--batch <file>", "questions from FILE, one per line (plain text or JSON); - for stdin")
@@ -197,9 +199,13 @@ program
 program
   .command("calibrate")
   .description("fit the confidence model on gold questions and print it")
-  .requiredOption("--gold <file>", "JSONL of gold questions")
+  .requiredOption(
+    "--gold <file>",
+    "JSONL of gold questions (repeat for several files)",
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
   .option("--corpus <path>", "another corpus")
-  .action(async (options: { gold: string; corpus?: string }) => {
+  .action(async (options: { gold: string[]; corpus?: string }) => {
     const { engine } = await openEngine({
       knowledgeDir: knowledgeDir(),
       corpusPath: options.corpus,

@@ -39,6 +39,10 @@ const CANDIDATES = 40;
 const COVERAGE_WEIGHT = 1;
 /** Weight of the best single sentence's coverage (terms found together). */
 const PROXIMITY_WEIGHT = 0.5;
+/** A national passage naming more regions than this is a list, not about any one of them. */
+const MAX_REGIONS_NAMED = 3;
+/** Credit, in the confidence, of a term found only through a synonym or a typo correction. */
+const INDIRECT_CREDIT = 0.5;
 /** Weight of a table passage against a text passage with the same score. */
 const TABLE_PRIOR = 0.6;
 /** Weight of a national passage that does not name the region the question is about. */
@@ -89,11 +93,14 @@ function buildFaqState(faqs: PublishedFaq[], thesaurus?: Thesaurus): FaqState {
 }
 
 interface Candidate extends RetrievedPassage {
+  /** The question's terms the passage contains, directly or through synonyms and corrections. */
   matched: string[];
+  /** Those it contains as written. */
+  exact: string[];
 }
 
 function withoutMatched(candidate: Candidate): RetrievedPassage {
-  const { matched: _, ...rest } = candidate;
+  const { matched: _, exact: __, ...rest } = candidate;
   return rest;
 }
 
@@ -151,21 +158,31 @@ export function createEngine(options: EngineOptions): Engine {
     return { passage, document, location: formatLocation(passage, document), score };
   }
 
+  /**
+   * The signals behind the confidence. A term found only through a thesaurus alternative or a
+   * typo correction counts half: "appuntamento" answered by "prenotanti" is weaker evidence
+   * than the word itself.
+   */
   function signalsFor(queryTerms: string[], top: Candidate[]): RetrievalSignals {
     const { index } = docs;
-    const first = new Set(top[0]?.matched ?? []);
-    const anyOfThree = top.slice(0, 3).flatMap((c) => c.matched);
-    const byRarity = [...queryTerms].sort((a, b) => index.idf(b) - index.idf(a));
+    const weight = (t: string) => index.idf(t);
+    const total = queryTerms.reduce((sum, t) => sum + weight(t), 0) || 1;
+    const credit = (c: Candidate | undefined, t: string) =>
+      !c ? 0 : c.exact.includes(t) ? 1 : c.matched.includes(t) ? INDIRECT_CREDIT : 0;
+    const best = top[0];
+    const coverageOf = (candidates: Candidate[]) =>
+      queryTerms.reduce(
+        (sum, t) => sum + weight(t) * Math.max(0, ...candidates.map((c) => credit(c, t))),
+        0,
+      ) / total;
+    const byRarity = [...queryTerms].sort((a, b) => weight(b) - weight(a));
     const rare = byRarity.slice(0, Math.max(1, Math.ceil(queryTerms.length / 3)));
     return {
-      coverage: index.coverage(queryTerms, [...first]),
-      rareCoverage: rare.filter((t) => first.has(t)).length / rare.length,
-      coverageTop3: index.coverage(queryTerms, anyOfThree),
-      coverageAny: index.coverage(
-        queryTerms,
-        top.flatMap((c) => c.matched),
-      ),
-      termShare: queryTerms.filter((t) => first.has(t)).length / (queryTerms.length + 1),
+      coverage: coverageOf(best ? [best] : []),
+      rareCoverage: rare.reduce((sum, t) => sum + credit(best, t), 0) / rare.length,
+      coverageTop3: coverageOf(top.slice(0, 3)),
+      coverageAny: coverageOf(top),
+      termShare: queryTerms.reduce((sum, t) => sum + credit(best, t), 0) / (queryTerms.length + 1),
       terms: queryTerms.length,
     };
   }
@@ -341,10 +358,13 @@ export function createEngine(options: EngineOptions): Engine {
         const passageRegions = regionsNamedIn(passage);
         const mentions = named.some((r) => passageRegions.includes(r));
         if (!mentions && (!region.covered || passageRegions.length > 0)) continue;
+        // For a region the corpus does not cover, the passage must be about it, not name it in
+        // a list of the regions where something happened.
+        if (!region.covered && passageRegions.length > MAX_REGIONS_NAMED) continue;
         if (!mentions) score *= NATIONAL_WITHOUT_REGION;
       }
       const r = retrieved(passage, score);
-      if (r) ranked.push({ ...r, matched: hit.matched });
+      if (r) ranked.push({ ...r, matched: hit.matched, exact: hit.exact });
     }
     rerankByCoverage(ranked, contentTerms.length > 0 ? contentTerms : queryTerms);
     const top: RetrievedPassage[] = ranked.slice(0, topK).map(withoutMatched);

@@ -51,6 +51,8 @@ export interface SearchHit {
    * correction, or through a thesaurus alternative.
    */
   matched: string[];
+  /** The subset of `matched` found as written, not through a correction or an alternative. */
+  exact: string[];
   /** IDF-weighted share of the query's terms that the hit contains, in [0, 1]. */
   coverage: number;
 }
@@ -273,11 +275,13 @@ export class SearchIndex {
       if (!meta) continue;
       if (regions && !regions.has(meta.region)) continue;
       if (documentIds && !documentIds.has(meta.documentId)) continue;
-      const matched = this.matchedTerms(plan, Object.keys(result.matchData.metadata));
+      const present = new Set(Object.keys(result.matchData.metadata));
+      const matched = this.matchedTerms(plan, present);
       hits.push({
         id: result.ref,
         score: result.score,
         matched,
+        exact: matched.filter((term) => present.has(term)),
         coverage: this.coverage(plan.terms, matched),
       });
       if (hits.length >= limit) break;
@@ -359,8 +363,7 @@ export class SearchIndex {
     return corrections;
   }
 
-  private matchedTerms(plan: QueryPlan, docTerms: string[]): string[] {
-    const present = new Set(docTerms);
+  private matchedTerms(plan: QueryPlan, present: ReadonlySet<string>): string[] {
     return plan.terms.filter((term) => {
       if (present.has(term)) return true;
       if (plan.corrections.get(term)?.some((t) => present.has(t))) return true;
