@@ -1,6 +1,7 @@
 // Every sentence Sportello says to a person comes from the Italian templates in `prompts/`.
 // Each YAML file there is a flat map of keys to templates with `{placeholders}`; the file name is
-// the key's namespace (`answer.yaml` → `answer.lead`). Loaded once, validated with zod.
+// the key's namespace (`answer.yaml` → `answer.lead`). Each file is read and validated with zod
+// the first time one of its keys is used, so a command pays only for the texts it says.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,35 +26,43 @@ function findPromptsDir(): string {
   throw new SportelloError("CONFIG_INVALID", "prompts: cartella prompts/ non trovata");
 }
 
-let templates: Map<string, string> | undefined;
+let promptsDir: string | undefined;
+/** Templates by namespace, each file parsed the first time one of its keys is used. */
+const namespaces = new Map<string, Map<string, string>>();
 
-function loadTemplates(): Map<string, string> {
-  if (templates) return templates;
-  const dir = findPromptsDir();
+function loadNamespace(namespace: string): Map<string, string> {
+  const loaded = namespaces.get(namespace);
+  if (loaded) return loaded;
+  promptsDir ??= findPromptsDir();
+  const file = `${namespace}.yaml`;
   const map = new Map<string, string>();
-  for (const file of readdirSync(dir).sort()) {
-    if (!file.endsWith(".yaml")) continue;
-    const namespace = file.slice(0, -".yaml".length);
-    const parsed = templateFileSchema.safeParse(parse(readFileSync(join(dir, file), "utf8")));
+  if (/^[\w-]+$/.test(namespace) && readdirSync(promptsDir).includes(file)) {
+    const parsed = templateFileSchema.safeParse(
+      parse(readFileSync(join(promptsDir, file), "utf8")),
+    );
     if (!parsed.success) {
       throw new SportelloError(
         "CONFIG_INVALID",
         `prompts: ${file} must map keys to non-empty strings (${parsed.error.issues[0]?.message})`,
       );
     }
-    for (const [key, value] of Object.entries(parsed.data)) {
-      map.set(`${namespace}.${key}`, value.trimEnd());
-    }
+    for (const [key, value] of Object.entries(parsed.data)) map.set(key, value.trimEnd());
   }
-  templates = map;
+  namespaces.set(namespace, map);
   return map;
+}
+
+function templateOf(key: string): string | undefined {
+  const dot = key.indexOf(".");
+  if (dot <= 0) return undefined;
+  return loadNamespace(key.slice(0, dot)).get(key.slice(dot + 1));
 }
 
 export type TemplateVars = Record<string, string | number>;
 
 /** Renders the template `key` ("answer.lead") with `vars`; a missing key or variable is a bug. */
 export function say(key: string, vars: TemplateVars = {}): string {
-  const template = loadTemplates().get(key);
+  const template = templateOf(key);
   if (template === undefined) {
     throw new SportelloError("CONFIG_INVALID", `prompts: no template "${key}" in prompts/`);
   }
@@ -68,5 +77,5 @@ export function say(key: string, vars: TemplateVars = {}): string {
 
 /** True when `key` exists, for optional wording. */
 export function hasTemplate(key: string): boolean {
-  return loadTemplates().has(key);
+  return templateOf(key) !== undefined;
 }

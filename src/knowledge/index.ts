@@ -8,7 +8,13 @@ export {
   loadKnowledge,
   loadPassagesJsonl,
 } from "./knowledge.js";
-export { inferMeta, isSupportedFile, loadDocument, readDocumentLines, regionInTitle } from "./load.js";
+export {
+  inferMeta,
+  isSupportedFile,
+  loadDocument,
+  readDocumentLines,
+  regionInTitle,
+} from "./load.js";
 export { findManifest, loadManifest } from "./manifest.js";
 export { foldForMatch, normalizeLine } from "./normalize.js";
 export { PASSAGE_MAX, PASSAGE_MIN, type RawLine, segmentDocument } from "./segment.js";

@@ -1,6 +1,5 @@
 // Text extraction from PDF with pdfjs (legacy build, runs in Node without a worker or canvas):
 // text items are grouped back into lines by their baseline, keeping the page of each line.
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { RawLine } from "./segment.js";
 
 interface PositionedText {
@@ -14,6 +13,8 @@ interface PositionedText {
 
 /** Lines of a PDF, numbered from 1 across the whole document, each with its page. */
 export async function extractPdfLines(bytes: Uint8Array): Promise<RawLine[]> {
+  // Loaded on first use: pdf.js is large, and most starts read no PDF.
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const task = getDocument({
     data: bytes,
     isEvalSupported: false,

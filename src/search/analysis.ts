@@ -8,7 +8,7 @@ import stemmerSupportPlugin from "lunr-languages/lunr.stemmer.support.js";
  * Bumped whenever `analyze` can return different terms for the same text: an index serialised
  * with another version was built with other terms and must be rebuilt.
  */
-export const ANALYSIS_VERSION = 3;
+export const ANALYSIS_VERSION = 4;
 
 stemmerSupportPlugin(lunr);
 italianPlugin(lunr);
@@ -52,7 +52,9 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
     "quali deve devono dovrebbe dovrebbero devo dobbiamo essere avere fare fa fatto fatta fatti " +
     "fatte va vanno ogni ancora poi sopra sotto x qualcosa qualche cioe ovvero oppure quindi pero " +
     "invece molto molti molta molte tanto tanti proprio vorrei sapere posso puo possono potrebbe " +
-    "potrebbero bisogna occorre altro altra altri altre"
+    "potrebbero bisogna occorre altro altra altri altre " +
+    // "venire" as the auxiliary of the passive ("come vengono trattati i dati")
+    "viene vengono venga vengano veniva venivano verra verranno"
   ).split(" "),
 );
 

@@ -421,6 +421,12 @@ describe("hostile input", () => {
     await operator.post("/chiedi", {
       domanda: `chi firma la convenzione per la regione basilicata? ${script}`,
     });
+    expectEscaped((await operator.get("/chiedi")).text);
+    // The markup's words are searched too, so that question may be declined: the feedback
+    // below goes on an answered one.
+    await operator.post("/chiedi", {
+      domanda: "chi firma la convenzione per la regione basilicata?",
+    });
     const answered = await operator.get("/chiedi");
     expectEscaped(answered.text);
     const interaction = /name="interazione" value="(\d+)"/.exec(answered.text)?.[1] ?? "";
@@ -448,10 +454,15 @@ describe("hostile input", () => {
     const trainer = await h.signedIn(users.trainer);
     const list = await trainer.get("/senza-risposta");
     expectEscaped(list.text);
+    // The group holding the 100 KB question (with the short hostile one, when grouped together).
     const hostileGroup = h.sportello.curation
       .listUnanswered({})
-      .groups.find((g) => g.label.includes("<script>"));
-    expect(hostileGroup?.label.length).toBeGreaterThan(100_000);
+      .groups.find((g) =>
+        h.sportello.curation
+          .unansweredGroup(g.id)
+          ?.phrasings.some((p) => p.text.length > 100_000 && p.text.includes("<script>")),
+      );
+    expect(hostileGroup).toBeDefined();
     expectEscaped((await trainer.get(`/senza-risposta/${hostileGroup?.id}`)).text);
     expectEscaped((await trainer.get(`/faq/nuova?gruppo=${hostileGroup?.id}`)).text);
 
