@@ -45,9 +45,9 @@ export interface CalibrationModel {
 }
 
 export const defaultCalibration: CalibrationModel = {
-  bias: -2.3605,
-  coverage: 5.3307,
-  termShare: 2.8368,
+  bias: -2.3867,
+  coverage: 5.268,
+  termShare: 2.9217,
   threshold: 0.7,
   certain: 0.85,
 };

@@ -38,7 +38,7 @@ const CANDIDATES = 40;
 /** Weight of IDF-weighted term coverage against normalised BM25 when ranking passages. */
 const COVERAGE_WEIGHT = 1;
 /** Weight of the best single sentence's coverage (terms found together). */
-const PROXIMITY_WEIGHT = 0.5;
+const PROXIMITY_WEIGHT = 0.35;
 /** A national passage naming more regions than this is a list, not about any one of them. */
 const MAX_REGIONS_NAMED = 3;
 /** Credit, in the confidence, of a term found only through a synonym or a typo correction. */
