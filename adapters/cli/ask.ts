@@ -1,9 +1,11 @@
 // `sportello ask`: one question, or a batch (one per line, plain text or {"question","id"}),
 // rendered for a terminal or as one JSON object per line.
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import type { Answer } from "../../src/answer/types.js";
+import { SportelloError } from "../../src/errors.js";
+import { say } from "../../src/prompts.js";
 import { answerToJson, renderTerminalAnswer } from "./render.js";
 
 export type AskFn = (question: string) => Promise<Answer>;
@@ -41,6 +43,9 @@ export function parseBatchLine(raw: string, line: number): BatchLine | null {
 }
 
 async function* readLines(file: string): AsyncGenerator<string> {
+  if (file !== "-" && !(existsSync(file) && statSync(file).isFile())) {
+    throw new SportelloError("INPUT_INVALID", say("cli.file_unreadable", { path: file }));
+  }
   const input = file === "-" ? process.stdin : createReadStream(file, { encoding: "utf8" });
   const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of reader) yield line;

@@ -20,9 +20,27 @@ export function documentLabel(document: DocumentMeta): string {
   return document.shortTitle ?? document.title;
 }
 
+/**
+ * The passage's sections under the document, without a first heading that only repeats the
+ * document's title (a Markdown file's "# Title").
+ */
+export function sectionPath(passage: Passage, document: DocumentMeta): string[] {
+  const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+  const [first, ...rest] = passage.breadcrumb;
+  if (
+    first !== undefined &&
+    (same(first, document.title) || same(first, documentLabel(document)))
+  ) {
+    return rest;
+  }
+  return passage.breadcrumb;
+}
+
 /** "Convenzione Basilicata › Art. 3 – Trattamento dei dati personali › righe 160-175" */
 export function formatLocation(passage: Passage, document: DocumentMeta): string {
-  return [documentLabel(document), ...passage.breadcrumb, formatWhere(passage)].join(" › ");
+  return [documentLabel(document), ...sectionPath(passage, document), formatWhere(passage)].join(
+    " › ",
+  );
 }
 
 export function citationFor(n: number, retrieved: RetrievedPassage): Citation {
@@ -31,7 +49,7 @@ export function citationFor(n: number, retrieved: RetrievedPassage): Citation {
     passageId: retrieved.passage.id,
     documentId: retrieved.document.id,
     documentTitle: documentLabel(retrieved.document),
-    section: retrieved.passage.breadcrumb.join(" › "),
+    section: sectionPath(retrieved.passage, retrieved.document).join(" › "),
     where: formatWhere(retrieved.passage),
   };
 }

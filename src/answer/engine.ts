@@ -318,7 +318,8 @@ export function createEngine(options: EngineOptions): Engine {
         region,
       });
 
-    if (queryTerms.length === 0) return decline("empty", [], 0, null);
+    // Only numbers ("2", "^2", "2019") are not a question: nothing says what about them.
+    if (queryTerms.every((t) => /^[\d.,/-]+$/.test(t))) return decline("empty", [], 0, null);
 
     const mentions = findRegionMentions(text);
     const named = mentions.map((m) => m.region);

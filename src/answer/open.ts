@@ -14,6 +14,7 @@ import {
   loadPassagesJsonl,
 } from "../knowledge/index.js";
 import type { Corpus, DocumentMeta, Faq, Passage, PublishedFaq } from "../knowledge/types.js";
+import { say } from "../prompts.js";
 import { ANALYSIS_VERSION } from "../search/analysis.js";
 import { INDEX_FORMAT_VERSION, IndexFormatError } from "../search/index.js";
 import { Thesaurus } from "../search/thesaurus.js";
@@ -98,9 +99,6 @@ export function writeFileAtomically(path: string, content: string): void {
 
 async function ingest(options: OpenEngineOptions): Promise<LoadedKnowledge> {
   const source = options.corpusPath ?? options.knowledgeDir;
-  if (!existsSync(source)) {
-    throw new SportelloError("KNOWLEDGE_INVALID", `knowledge: ${source} does not exist`);
-  }
   if (statSync(source).isFile()) {
     const documents = loadPassagesJsonl(source);
     options.onProgress?.(1, 1, basename(source));
@@ -113,9 +111,12 @@ async function ingest(options: OpenEngineOptions): Promise<LoadedKnowledge> {
 }
 
 export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngine> {
+  const source = options.corpusPath ?? options.knowledgeDir;
+  if (!existsSync(source)) {
+    throw new SportelloError("KNOWLEDGE_INVALID", say("cli.knowledge_missing", { path: source }));
+  }
   const thesaurus = thesaurusFor(options.knowledgeDir);
   const fingerprint = fingerprintOf(options);
-  const source = options.corpusPath ?? options.knowledgeDir;
   const file = options.cacheDir ? cacheFile(options.cacheDir, source) : undefined;
 
   if (file && !options.rebuild && existsSync(file)) {
@@ -169,7 +170,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   if (corpus.passages.length === 0) {
     throw new SportelloError(
       "KNOWLEDGE_INVALID",
-      `knowledge: no document of ${source} could be read; the previous index stays in use`,
+      say("cli.knowledge_unreadable", { path: source }),
     );
   }
   const buildStarted = performance.now();

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
 
 const evidenceQuestionSchema = z.object({
   id: z.string(),
@@ -31,7 +32,7 @@ export function loadGold(path: string): GoldQuestion[] {
   try {
     text = readFileSync(path, "utf8");
   } catch (cause) {
-    throw new SportelloError("INPUT_INVALID", `eval: cannot read ${path}`, { cause });
+    throw new SportelloError("INPUT_INVALID", say("cli.file_unreadable", { path }), { cause });
   }
   const questions: GoldQuestion[] = [];
   text.split("\n").forEach((line, index) => {
@@ -40,9 +41,11 @@ export function loadGold(path: string): GoldQuestion[] {
     try {
       raw = JSON.parse(line);
     } catch (cause) {
-      throw new SportelloError("INPUT_INVALID", `eval: ${path}:${index + 1} is not JSON`, {
-        cause,
-      });
+      throw new SportelloError(
+        "INPUT_INVALID",
+        say("cli.gold_line_invalid", { path, line: index + 1 }),
+        { cause },
+      );
     }
     const asPassage = passageQuestionSchema.safeParse(raw);
     if (asPassage.success) {
@@ -58,7 +61,7 @@ export function loadGold(path: string): GoldQuestion[] {
     if (!asEvidence.success) {
       throw new SportelloError(
         "INPUT_INVALID",
-        `eval: ${path}:${index + 1} has neither {question, evidence} nor {question, passage}`,
+        say("cli.gold_line_invalid", { path, line: index + 1 }),
       );
     }
     const { id, question, style, evidence } = asEvidence.data;

@@ -171,7 +171,7 @@ questa forma di tirocinio, e comunica l'avvio al centro per l'impiego competente
     if (!isSportelloError(failure)) return;
     expect(failure.code).toBe("KNOWLEDGE_INVALID");
     expect(failure.message).toContain(knowledgeDir);
-    expect(failure.message).toMatch(/previous index/);
+    expect(failure.message).toMatch(/indice precedente resta in uso/);
     // The unreadable file was reported by name.
     expect(reported.map((e) => e.message).join("\n")).toContain("tirocini-marche.txt");
 
