@@ -1,5 +1,12 @@
 // The answer engine: FAQ first, then passages; a calibrated confidence decides between answering
 // and declining; a question about a region the corpus does not cover is declined.
+
+import {
+  findRegionMentions,
+  findRegions,
+  regionKey,
+  stripRegionMentions,
+} from "../knowledge/regions.js";
 import type { Corpus, DocumentMeta, Passage, PublishedFaq } from "../knowledge/types.js";
 import { analyze } from "../search/analysis.js";
 import { SearchIndex, type SerialisedSearchIndex } from "../search/index.js";
@@ -19,7 +26,6 @@ import {
 } from "./confidence.js";
 import type { AnswerEngine } from "./engine-types.js";
 import { selectExcerpt, splitSentences } from "./excerpt.js";
-import { findRegionMentions, findRegions, regionKey, stripRegionMentions } from "./regions.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
 
 export interface EngineOptions {

@@ -6,6 +6,7 @@ import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import { foldForMatch } from "./normalize.js";
 import { extractPdfLines } from "./pdf.js";
+import { findRegions } from "./regions.js";
 import { type RawLine, segmentDocument } from "./segment.js";
 import type { DocumentMeta, LoadedDocument } from "./types.js";
 
@@ -92,36 +93,9 @@ export async function loadDocument(path: string, meta: DocumentMeta): Promise<Lo
   return { meta, passages };
 }
 
-const regions = [
-  "Abruzzo",
-  "Basilicata",
-  "Calabria",
-  "Campania",
-  "Emilia-Romagna",
-  "Friuli-Venezia Giulia",
-  "Lazio",
-  "Liguria",
-  "Lombardia",
-  "Marche",
-  "Molise",
-  "Piemonte",
-  "Puglia",
-  "Sardegna",
-  "Sicilia",
-  "Toscana",
-  "Trentino-Alto Adige",
-  "Umbria",
-  "Valle d'Aosta",
-  "Veneto",
-];
-
 /** The Italian region a title names ("Regione Emilia Romagna" → "Emilia-Romagna"), or null. */
 export function regionInTitle(title: string): string | null {
-  const folded = ` ${foldForMatch(title)} `;
-  for (const region of regions) {
-    if (folded.includes(` ${foldForMatch(region)} `)) return region;
-  }
-  return null;
+  return findRegions(title)[0] ?? null;
 }
 
 /** "piano_regionale AT.pdf" → "piano-regionale-at". */

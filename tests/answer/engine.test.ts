@@ -143,10 +143,8 @@ describe("FAQ first", () => {
     }
   });
 
-  // BUG: a regional FAQ answers a question that names no region (src/answer/engine.ts
-  // answerFromFaq skips a regional FAQ only when the question names another region). "How many
-  // navigators were hired?" gets the Emilia-Romagna figure (143) although the national report
-  // speaks of 3,000 navigators nationally.
+  // A regional FAQ does not answer a question that names no region: "How many navigators were
+  // hired?" must not get the Emilia-Romagna figure (143); the national report speaks of 3,000.
   it("does not answer a national question with a regional FAQ's figure", () => {
     const answer = engine.ask("quanti navigator sono stati assunti?");
     expect(answer.faq?.id).not.toBe("navigator-emilia-romagna");
@@ -274,10 +272,8 @@ describe("the region rule", () => {
     },
   );
 
-  // BUG: src/answer/regions.ts matches common Italian words as regions: "trentin[oaie]" (for
-  // Trentino) matches "una trentina" (about thirty), "marche" matches "marche da bollo" (revenue
-  // stamps), "latina" (for Lazio) matches "America Latina". The question is then declined as
-  // being about a region the corpus does not cover, or searched among the wrong passages.
+  // Common words that look like regions: "una trentina" (about thirty), "le marche da bollo"
+  // (revenue stamps), "America Latina".
   it("does not take common words for regions", () => {
     const misread = [
       "una trentina di navigator",
@@ -328,9 +324,7 @@ describe("declines", () => {
     },
   );
 
-  // BUG: typo tolerance (src/search/index.ts correctTypos + matchedTerms) corrects "ferie", a
-  // real word the corpus never uses, to "serie", and the corrected term counts as fully covered
-  // in the confidence (src/answer/engine.ts signalsFor): coverage 1.0, confidence 0.99.
+  // "ferie", a real word the corpus never uses, must not be corrected into "serie" and answered.
   it("declines questions about a topic the corpus never mentions (ferie)", () => {
     const answered = [
       "ferie",

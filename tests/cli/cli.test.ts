@@ -255,10 +255,7 @@ describe("sportello ask for a person", () => {
     expect(corpus.stderr).not.toMatch(stackTrace);
   });
 
-  // BUG: a question that starts with "-" is taken by commander as an unknown option: the person
-  // gets commander's English "error: unknown option '-ferie'" and the help, exit 1. Fix:
-  // `.allowUnknownOption()` (or `.passThroughOptions()`) on the ask command in
-  // adapters/cli/main.ts, or an Italian hint to put `--` before the question.
+  // A question that starts with "-" is a question, not an unknown option.
   it("answers a question that starts with a dash, or explains it in Italian", () => {
     const result = sportello(["ask", "-ferie nei cpi"]);
     expect(result.stderr).not.toMatch(/unknown option/);
