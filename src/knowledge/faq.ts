@@ -64,21 +64,29 @@ export function parseFaq(text: string, file: string): Faq {
   return parsed.data;
 }
 
-/** Loads every FAQ of `dir`; the first invalid file or a repeated id throws KNOWLEDGE_INVALID. */
-export function loadFaqs(dir: string): Faq[] {
+/**
+ * Loads every FAQ of `dir`. Without `onError`, the first invalid file or a repeated id throws
+ * KNOWLEDGE_INVALID; with it, each bad file is reported and skipped and the rest load.
+ */
+export function loadFaqs(dir: string, onError?: (error: unknown, file: string) => void): Faq[] {
   const faqs: Faq[] = [];
   const owners = new Map<string, string>();
   for (const name of listFaqFiles(dir)) {
-    const faq = parseFaq(readFileSync(join(dir, name), "utf8"), name);
-    const other = owners.get(faq.id);
-    if (other) {
-      throw new SportelloError(
-        "KNOWLEDGE_INVALID",
-        say("ingest.faq_duplicate_id", { file: name, id: faq.id, other }),
-      );
+    try {
+      const faq = parseFaq(readFileSync(join(dir, name), "utf8"), name);
+      const other = owners.get(faq.id);
+      if (other) {
+        throw new SportelloError(
+          "KNOWLEDGE_INVALID",
+          say("ingest.faq_duplicate_id", { file: name, id: faq.id, other }),
+        );
+      }
+      owners.set(faq.id, name);
+      faqs.push(faq);
+    } catch (error) {
+      if (!onError) throw error;
+      onError(error, name);
     }
-    owners.set(faq.id, name);
-    faqs.push(faq);
   }
   return faqs;
 }

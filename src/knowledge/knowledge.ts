@@ -6,7 +6,7 @@ import { basename, join } from "node:path";
 import { z } from "zod";
 import { isSportelloError, SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
-import { listFaqFiles, parseFaq } from "./faq.js";
+import { listFaqFiles, loadFaqs } from "./faq.js";
 import { inferMeta, isSupportedFile, loadDocument, readDocumentLines, slugify } from "./load.js";
 import { findManifest, loadManifest } from "./manifest.js";
 import { segmentDocument } from "./segment.js";
@@ -114,25 +114,9 @@ export async function loadKnowledge(
     options.onProgress?.(done, entries.length, basename(entry.path));
   }
 
-  const faqDir = options.faqDir ?? join(dir, "faq");
-  const faqs: Faq[] = [];
-  const owners = new Map<string, string>();
-  for (const name of listFaqFiles(faqDir)) {
-    try {
-      const faq = parseFaq(readFileSync(join(faqDir, name), "utf8"), name);
-      const other = owners.get(faq.id);
-      if (other) {
-        throw new SportelloError(
-          "KNOWLEDGE_INVALID",
-          say("ingest.faq_duplicate_id", { file: name, id: faq.id, other }),
-        );
-      }
-      owners.set(faq.id, name);
-      faqs.push(faq);
-    } catch (error) {
-      report(asSportelloError(error, name));
-    }
-  }
+  const faqs = loadFaqs(options.faqDir ?? join(dir, "faq"), (error, name) =>
+    report(asSportelloError(error, name)),
+  );
   return { documents, errors, faqs };
 }
 
