@@ -28,6 +28,8 @@ export interface RetrievalSignals {
    * found / (terms + 1): one word of a two-word question is weaker evidence than four of eight.
    */
   termShare: number;
+  /** Distinct question terms found in the best passage, through synonyms and corrections too. */
+  matchedTerms: number;
   /** Number of distinct content terms in the question. */
   terms: number;
 }
@@ -54,5 +56,8 @@ export const defaultCalibration: CalibrationModel = {
 
 export function confidenceOf(signals: RetrievalSignals, model: CalibrationModel): number {
   const z = model.bias + model.coverage * signals.coverage + model.termShare * signals.termShare;
-  return 1 / (1 + Math.exp(-z));
+  const p = 1 / (1 + Math.exp(-z));
+  // One word found of a question of several is not evidence of an answer, however rare the word
+  // ("cos'è la carta RdC?" against "Cartiere Burgo": the stemmer makes carta and cartiere one).
+  return signals.terms >= 2 && signals.matchedTerms < 2 ? p / 2 : p;
 }

@@ -189,6 +189,7 @@ export function createEngine(options: EngineOptions): Engine {
       coverageTop3: coverageOf(top.slice(0, 3)),
       coverageAny: coverageOf(top),
       termShare: queryTerms.reduce((sum, t) => sum + credit(best, t), 0) / (queryTerms.length + 1),
+      matchedTerms: queryTerms.filter((t) => credit(best, t) > 0).length,
       terms: queryTerms.length,
     };
   }

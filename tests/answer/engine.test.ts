@@ -324,6 +324,14 @@ describe("declines", () => {
     },
   );
 
+  // One word of a two-word question found in a passage is not an answer: the stemmer makes
+  // "carta" and "Cartiere (Burgo)" one term, and "RdC" is nowhere near it.
+  it("declines when the best passage has only one of the question's words", () => {
+    const answer = engine.ask("cos'è la carta RdC?");
+    expect(answer.status).toBe("declined");
+    expect(answer.text).not.toContain("Cartiere");
+  });
+
   // "ferie", a real word the corpus never uses, must not be corrected into "serie" and answered.
   it("declines questions about a topic the corpus never mentions (ferie)", () => {
     const answered = [
