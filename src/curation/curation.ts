@@ -1,6 +1,8 @@
 // The curation API used by the CLI commands and the web console: the unanswered queue, the FAQ
-// lifecycle, import and export, statistics and retention. Every action takes the acting user and
-// checks their role; reads are left to the caller's own access rules (the CLI asks for a trainer).
+// lifecycle, import and export, statistics, retention and the audit trail. Every action takes the
+// acting user, checks their role and leaves an audit entry in the same transaction as its change;
+// reads are left to the caller's own access rules (the CLI asks for a trainer, or a coordinator
+// for the audit trail).
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AnswerEngine } from "../answer/engine-types.js";
@@ -11,11 +13,13 @@ import { faqFileName, listFaqFiles, parseFaq, serializeFaq } from "../knowledge/
 import { type Faq, faqSchema, type PublishedFaq } from "../knowledge/types.js";
 import { say } from "../prompts.js";
 import type { OutgoingNotification, UnansweredGroupSummary } from "../service.js";
+import { type AuditAction, type AuditDetail, auditActions } from "../store/audit.js";
 import { redact } from "../store/redact.js";
 import type { GroupRow, GroupStatus } from "../store/rows.js";
 import type { Counts, PurgeResult } from "../store/stats.js";
 import type { Store } from "../store/store.js";
 import { type Actor, createActorCheck, describeActor } from "./actors.js";
+import { type AuditQuery, type AuditRecord, createAuditView } from "./audit-view.js";
 import { parseCsvRecords, toCsv } from "./csv.js";
 import {
   createFaqLifecycle,
@@ -28,7 +32,25 @@ import {
 import { findGroup } from "./grouping.js";
 import type { Notifier } from "./notify.js";
 
-export type { Actor, FaqInput, FaqRecord, FaqVersionRecord };
+export type { Actor, AuditQuery, AuditRecord, FaqInput, FaqRecord, FaqVersionRecord };
+
+/** What an adapter records by itself: the console's sign-ins and re-ingestion. */
+export const adapterAuditActions = [
+  "console.signin",
+  "console.signin_failed",
+  "console.signin_throttled",
+  "console.local_link",
+  "knowledge.reingest",
+] as const satisfies readonly AuditAction[];
+export type AdapterAuditAction = (typeof adapterAuditActions)[number];
+
+export interface AdapterAuditEntry {
+  /** The person concerned (for a failed sign-in, the name that was tried). */
+  actor: Actor;
+  action: AdapterAuditAction;
+  target?: string | null;
+  detail?: AuditDetail | null;
+}
 
 export interface UnansweredQuery {
   status?: GroupStatus;
@@ -136,6 +158,7 @@ export function createCuration(options: CurationOptions) {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const actors = createActorCheck(config);
+  const auditView = createAuditView(store, config, parseDay);
   let publishedMark = -1;
 
   function refreshEngine(): void {
@@ -344,7 +367,16 @@ export function createCuration(options: CurationOptions) {
           say("curation.group_closed", { id, status: group.status }),
         );
       }
-      store.queue.setGroupStatus(id, "scartata", { reason: redact(why) });
+      const redacted = redact(why);
+      store.transaction(() => {
+        store.queue.setGroupStatus(id, "scartata", { reason: redacted });
+        store.audit.append({
+          actor,
+          action: "group.dismiss",
+          target: id,
+          detail: { from: group.status, reason: redacted },
+        });
+      });
       return requireGroup(id);
     },
 
@@ -403,6 +435,7 @@ export function createCuration(options: CurationOptions) {
         list,
         describeActor(store, actor, config.names),
         say("curation.reason_import", { path }),
+        { actor, source: path, always: true },
       );
     },
 
@@ -441,6 +474,7 @@ export function createCuration(options: CurationOptions) {
           fresh,
           { hash: fileAuthor, name: `knowledge/faq` },
           say("curation.reason_file_import"),
+          { actor: { system: fileAuthor }, source: "knowledge/faq", always: false },
         );
         result.added.push(...imported.added);
         result.updated.push(...imported.updated);
@@ -506,7 +540,45 @@ export function createCuration(options: CurationOptions) {
       actors.require(actor, "coordinator", "curation.action_purge");
       const days = parseRetention(olderThan);
       const before = new Date(now().getTime() - days * 86_400_000);
-      return { ...store.stats.purge(before), before: before.toISOString() };
+      // The audit trail is not the interaction log: its rows stay (see src/store/audit.ts).
+      const result = store.transaction(() => {
+        const purged = store.stats.purge(before);
+        store.audit.append({
+          actor,
+          action: "log.purge",
+          target: null,
+          detail: { older_than: `${days}d`, before: before.toISOString(), ...purged },
+        });
+        return purged;
+      });
+      return { ...result, before: before.toISOString() };
+    },
+
+    // ——— The audit trail ———
+
+    /** Audit entries, newest first, with who acted as a person can read it. */
+    audit: (query: AuditQuery = {}) => auditView.list(query),
+
+    /** The action codes with their Italian labels, for filters. */
+    auditActions: () => auditActions.map((code) => ({ code, label: auditView.label(code) })),
+
+    /**
+     * Records what an adapter did on its own (a console sign-in, a re-ingestion). Only those
+     * actions: curation's own changes are recorded by curation, never by an adapter.
+     */
+    recordAudit(entry: AdapterAuditEntry): void {
+      if (!(adapterAuditActions as readonly string[]).includes(entry.action)) {
+        throw new SportelloError(
+          "STORE_FAILED",
+          `curation: ${entry.action} non si registra da un adattatore`,
+        );
+      }
+      store.audit.append({
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target ?? null,
+        detail: entry.detail ?? null,
+      });
     },
 
     // ——— Notifications and the running engine ———

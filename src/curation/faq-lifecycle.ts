@@ -1,11 +1,13 @@
 // The FAQ lifecycle: draft (from an unanswered group or from scratch) → edit → approve → publish
-// → retire. Each step is a new version in the store with author, time and reason; publication
-// swaps the running engine's FAQ set and tells the askers of the group it came from.
+// → retire. Each step is a new version in the store with author, time and reason, and an entry in
+// the audit trail written in the same transaction (with one for the group whose status it moved);
+// publication swaps the running engine's FAQ set and tells the askers of the group it came from.
 import { SportelloError } from "../errors.js";
 import { type Faq, faqSchema, type PublishedFaq } from "../knowledge/types.js";
 import { say } from "../prompts.js";
+import type { AuditActor } from "../store/audit.js";
 import { redact } from "../store/redact.js";
-import type { FaqContent, FaqState, FaqVersion } from "../store/rows.js";
+import type { FaqContent, FaqState, FaqVersion, GroupStatus } from "../store/rows.js";
 import type { Store } from "../store/store.js";
 import { type Actor, type ActorCheck, describeActor } from "./actors.js";
 
@@ -124,6 +126,23 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
     if (!text)
       throw new SportelloError("INPUT_INVALID", say("curation.reason_required", { action }));
     return redact(text);
+  }
+
+  /** Moves a group to `to` and records the change; call inside the FAQ step's transaction. */
+  function moveGroup(
+    actor: Actor,
+    groupId: number,
+    from: GroupStatus,
+    to: GroupStatus,
+    faqId: string,
+  ): void {
+    store.queue.setGroupStatus(groupId, to, to === "risolta" ? { faqId } : {});
+    store.audit.append({
+      actor,
+      action: "group.status",
+      target: groupId,
+      detail: { from, to, faq: faqId },
+    });
   }
 
   function publishedVersionOf(id: string): number | null {
@@ -264,6 +283,9 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
       if (store.faqs.head(id))
         throw new SportelloError("CONFLICT", say("curation.faq_exists", { id }));
       const author = describeActor(store, actor, deps.names);
+      const reason = input.reason?.trim()
+        ? redact(input.reason.trim())
+        : say("curation.reason_draft");
       const version = store.transaction(() => {
         const v = store.faqs.append({
           faqId: id,
@@ -272,13 +294,19 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
           content,
           authorHash: author.hash,
           authorName: author.name,
-          reason: input.reason?.trim() ? redact(input.reason.trim()) : say("curation.reason_draft"),
+          reason,
           groupId: input.groupId ?? null,
+        });
+        store.audit.append({
+          actor,
+          action: "faq.draft",
+          target: id,
+          detail: { version: v.version, reason, group: input.groupId ?? null },
         });
         if (input.groupId !== undefined) {
           const group = store.queue.group(input.groupId);
           if (group && (group.status === "aperta" || group.status === "scartata")) {
-            store.queue.setGroupStatus(input.groupId, "in_lavorazione");
+            moveGroup(actor, input.groupId, group.status, "in_lavorazione", id);
           }
         }
         return v;
@@ -295,15 +323,24 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
         throw new SportelloError("INPUT_INVALID", say("curation.faq_no_change", { id }));
       }
       const author = describeActor(store, actor, deps.names);
-      const version = store.faqs.append({
-        faqId: id,
-        basedOn: head.version,
-        state: "bozza",
-        content,
-        authorHash: author.hash,
-        authorName: author.name,
-        reason: why,
-        groupId: head.groupId,
+      const version = store.transaction(() => {
+        const v = store.faqs.append({
+          faqId: id,
+          basedOn: head.version,
+          state: "bozza",
+          content,
+          authorHash: author.hash,
+          authorName: author.name,
+          reason: why,
+          groupId: head.groupId,
+        });
+        store.audit.append({
+          actor,
+          action: "faq.edit",
+          target: id,
+          detail: { version: v.version, reason: why },
+        });
+        return v;
       });
       return toRecord(version, publishedVersionOf(id));
     },
@@ -334,15 +371,25 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
       }
       const content: FaqContent = { ...head.content, reviewed: today(deps.now()) };
       validated(id, content, content.reviewed ?? "");
-      const version = store.faqs.append({
-        faqId: id,
-        basedOn: head.version,
-        state: "approvata",
-        content,
-        authorHash: author.hash,
-        authorName: author.name,
-        reason: reason?.trim() ? redact(reason.trim()) : say("curation.reason_approve"),
-        groupId: head.groupId,
+      const why = reason?.trim() ? redact(reason.trim()) : say("curation.reason_approve");
+      const version = store.transaction(() => {
+        const v = store.faqs.append({
+          faqId: id,
+          basedOn: head.version,
+          state: "approvata",
+          content,
+          authorHash: author.hash,
+          authorName: author.name,
+          reason: why,
+          groupId: head.groupId,
+        });
+        store.audit.append({
+          actor,
+          action: "faq.approve",
+          target: id,
+          detail: { version: v.version, reason: why },
+        });
+        return v;
       });
       return toRecord(version, publishedVersionOf(id));
     },
@@ -362,6 +409,7 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
       }
       const faq = validated(id, head.content, head.content.reviewed ?? today(deps.now()));
       const author = describeActor(store, actor, deps.names);
+      const why = reason?.trim() ? redact(reason.trim()) : say("curation.reason_publish");
       const version = store.transaction(() => {
         const v = store.faqs.append({
           faqId: id,
@@ -370,13 +418,19 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
           content: head.content,
           authorHash: author.hash,
           authorName: author.name,
-          reason: reason?.trim() ? redact(reason.trim()) : say("curation.reason_publish"),
+          reason: why,
           groupId: head.groupId,
+        });
+        store.audit.append({
+          actor,
+          action: "faq.publish",
+          target: id,
+          detail: { version: v.version, reason: why, group: head.groupId },
         });
         if (head.groupId !== null) {
           const group = store.queue.group(head.groupId);
           if (group && group.status !== "risolta") {
-            store.queue.setGroupStatus(head.groupId, "risolta", { faqId: id });
+            moveGroup(actor, head.groupId, group.status, "risolta", id);
             deps.onGroupResolved(head.groupId, { ...faq, version: v.version });
           }
         }
@@ -394,15 +448,24 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
         throw new SportelloError("CONFLICT", say("curation.already_retired", { id }));
       }
       const author = describeActor(store, actor, deps.names);
-      const version = store.faqs.append({
-        faqId: id,
-        basedOn: head.version,
-        state: "ritirata",
-        content: head.content,
-        authorHash: author.hash,
-        authorName: author.name,
-        reason: why,
-        groupId: head.groupId,
+      const version = store.transaction(() => {
+        const v = store.faqs.append({
+          faqId: id,
+          basedOn: head.version,
+          state: "ritirata",
+          content: head.content,
+          authorHash: author.hash,
+          authorName: author.name,
+          reason: why,
+          groupId: head.groupId,
+        });
+        store.audit.append({
+          actor,
+          action: "faq.retire",
+          target: id,
+          detail: { version: v.version, reason: why },
+        });
+        return v;
       });
       deps.onPublishedChanged();
       return toRecord(version, null);
@@ -410,12 +473,14 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
 
     /**
      * Publishes complete FAQ as they are (a coordinator's import from files or CSV): new ids as
-     * version 1, changed ones as a new version, identical ones untouched. All or nothing.
+     * version 1, changed ones as a new version, identical ones untouched. All or nothing, with
+     * one `faq.import` audit entry (`always`: even when nothing changed, for a person's import).
      */
     importPublished(
       faqs: Faq[],
       author: { hash: string; name: string | null },
       reason: string,
+      audit: { actor: AuditActor; source: string; always: boolean },
     ): { added: string[]; updated: string[]; unchanged: string[] } {
       const result = { added: [] as string[], updated: [] as string[], unchanged: [] as string[] };
       store.transaction(() => {
@@ -438,6 +503,19 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
             groupId: head?.groupId ?? null,
           });
           (head ? result.updated : result.added).push(id);
+        }
+        if (audit.always || result.added.length + result.updated.length > 0) {
+          store.audit.append({
+            actor: audit.actor,
+            action: "faq.import",
+            target: null,
+            detail: {
+              source: audit.source,
+              added: result.added,
+              updated: result.updated,
+              unchanged: result.unchanged.length,
+            },
+          });
         }
       });
       if (result.added.length + result.updated.length > 0) deps.onPublishedChanged();

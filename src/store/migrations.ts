@@ -89,6 +89,24 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX notifications_pending ON notifications (channel) WHERE delivered_at IS NULL;
   `,
+  // 4. The audit trail: who changed what in curation and the console. Rows are never rewritten
+  // (the trigger), and the interaction log's retention purge leaves them alone.
+  `
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action GLOB '[a-z]*.[a-z]*'),
+    target TEXT,
+    detail TEXT
+  );
+  CREATE INDEX audit_at ON audit (at);
+  CREATE INDEX audit_action ON audit (action, id);
+  CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit
+  BEGIN
+    SELECT RAISE(ABORT, 'audit: le voci del registro non si modificano');
+  END;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -188,6 +188,26 @@ export const notificationRowSchema = z
   }));
 export type NotificationRecord = z.infer<typeof notificationRowSchema>;
 
+export const auditRowSchema = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    target: z.string().nullable(),
+    detail: z.union([z.null(), jsonText(z.record(z.string(), z.unknown()))]),
+  })
+  .transform((row) => ({
+    id: row.id,
+    at: row.at,
+    /** The actor's pseudonym (as in the log), or a system actor such as "knowledge-file". */
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    detail: row.detail,
+  }));
+export type AuditEntry = z.infer<typeof auditRowSchema>;
+
 /** Parses one row, turning a mismatch into a STORE_FAILED error that names the table. */
 export function parseRow<T extends z.ZodType>(schema: T, row: unknown, table: string): z.infer<T> {
   const parsed = schema.safeParse(row);

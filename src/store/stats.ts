@@ -141,7 +141,10 @@ export function createStatsQueries(db: Db) {
       };
     },
 
-    /** Deletes interactions older than `before` and what only they kept alive, atomically. */
+    /**
+     * Deletes interactions older than `before` and what only they kept alive, atomically. The
+     * audit trail and the FAQ versions are not the log and stay.
+     */
     purge(before: Date): PurgeResult {
       return db
         .transaction(() => {

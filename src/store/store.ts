@@ -1,6 +1,7 @@
 // The store: one SQLite connection and the prepared queries of each area (log, queue, FAQ
-// versions, notifications, stats). Personal data is redacted, pseudonymised or sealed inside
+// versions, notifications, stats, audit). Personal data is redacted, pseudonymised or sealed inside
 // these queries, so nothing raw can reach the file whatever the caller does.
+import { createAuditQueries } from "./audit.js";
 import { type Db, openDatabase, userVersion } from "./database.js";
 import { createFaqQueries } from "./faqs.js";
 import { createLogQueries } from "./log.js";
@@ -27,6 +28,8 @@ export interface Store {
   readonly faqs: ReturnType<typeof createFaqQueries>;
   readonly notifications: ReturnType<typeof createNotificationQueries>;
   readonly stats: ReturnType<typeof createStatsQueries>;
+  /** The audit trail of curation and console changes (never purged with the log). */
+  readonly audit: ReturnType<typeof createAuditQueries>;
   /** Runs `fn` in one write transaction (taking the lock at once); nested calls are savepoints. */
   transaction<T>(fn: () => T): T;
   schemaVersion(): number;
@@ -46,6 +49,7 @@ export function openStore(options: StoreOptions): Store {
     faqs: createFaqQueries(db, now),
     notifications: createNotificationQueries(db, now),
     stats: createStatsQueries(db),
+    audit: createAuditQueries(db, sealer, now),
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     schemaVersion: () => userVersion(db),
     integrityCheck: () => String(db.pragma("integrity_check", { simple: true })),

@@ -51,6 +51,7 @@ describe("migrations", () => {
     expect(store.schemaVersion()).toBe(currentSchemaVersion);
     store.close();
     expect(tables(path)).toEqual([
+      "audit",
       "faq_versions",
       "feedback",
       "interactions",
@@ -113,7 +114,11 @@ describe("migrations", () => {
       error = e;
     }
     expect(isSportelloError(error) && error.code).toBe("STORE_TOO_NEW");
-    expect((error as Error).message).toMatch(/schema 4.*fino allo schema 3.*aggiornare Sportello/);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `schema ${currentSchemaVersion + 1}.*fino allo schema ${currentSchemaVersion}.*aggiornare Sportello`,
+      ),
+    );
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
