@@ -1,5 +1,5 @@
-// The curation commands of the `sportello` CLI: the unanswered queue, the FAQ lifecycle, stats
-// and retention. Each command opens the store through `deps.open()`, acts as `--as USER`
+// The curation commands of the `sportello` CLI: the unanswered queue, the FAQ lifecycle, stats,
+// retention and the audit trail. Each command opens the store through `deps.open()`, acts as `--as USER`
 // (default the local user cli:local) and closes it; faults are thrown for main.ts to print.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -77,7 +77,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
   const run =
     <A extends unknown[]>(
       fn: (curation: Curation, actor: Actor, ...args: A) => void | Promise<void>,
-      readRole: "trainer" | null = null,
+      readRole: "trainer" | "coordinator" | null = null,
     ) =>
     async (...args: A) => {
       // commander passes (…arguments, options, command): the options object is second to last.
@@ -85,7 +85,11 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
       const actor = parseActor(options.as);
       const session = await deps.open();
       try {
-        if (readRole) session.curation.requireRole(actor, readRole, "curation.action_read");
+        if (readRole) {
+          const action =
+            readRole === "coordinator" ? "curation.action_audit" : "curation.action_read";
+          session.curation.requireRole(actor, readRole, action);
+        }
         await fn(session.curation, actor, ...args);
       } finally {
         await session.close();
@@ -546,5 +550,45 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           }),
         );
       }),
+    );
+
+  // ——— audit ———
+  program
+    .command("audit")
+    .description("the audit trail: who changed what and when, newest first (coordinators)")
+    .option("--since <date>", "entries on or after DATE (YYYY-MM-DD)")
+    .option(
+      "--action <prefix>",
+      "entries whose action starts with PREFIX (faq, faq.publish, console)",
+    )
+    .option("--limit <n>", "at most N entries", "100")
+    .option("--json", "one JSON object per line")
+    .addOption(asOption())
+    .action(
+      run(
+        (
+          curation,
+          _actor,
+          options: { since?: string; action?: string; limit: string; json?: boolean },
+        ) => {
+          const { total, entries } = curation.audit({
+            since: options.since,
+            action: options.action,
+            limit: parseId(options.limit, "--limit"),
+          });
+          if (options.json) return entries.forEach(json);
+          if (entries.length === 0) return line(say("curation.cli_audit_empty"));
+          for (const e of entries) {
+            const target = e.target === null ? "" : `  ${e.target}`;
+            const summary = e.summary ? `  — ${e.summary}` : "";
+            line(
+              `${e.at.slice(0, 16).replace("T", " ")}  ${e.action}  ${e.who}${target}${summary}`,
+            );
+          }
+          if (total > entries.length)
+            line(say("curation.cli_audit_more", { shown: entries.length, total }));
+        },
+        "coordinator",
+      ),
     );
 }

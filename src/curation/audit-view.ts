@@ -23,6 +23,36 @@ export interface AuditRecord extends AuditEntry {
   who: string;
   /** The action in Italian ("FAQ pubblicata"). */
   label: string;
+  /** The detail in one Italian line ("versione 4 · motivo: richiesta dai CPI"), "" without. */
+  summary: string;
+}
+
+/** A stored value in Italian where it is a code with a name (a role, a group status). */
+function valueText(key: string, value: unknown): string {
+  const name =
+    key === "roles"
+      ? `curation.role_${String(value)}`
+      : key === "from" || key === "to"
+        ? `curation.audit_status.${String(value)}`
+        : undefined;
+  return name && hasTemplate(name) ? say(name) : String(value);
+}
+
+/** The detail as a person reads it: each known fact with its Italian name, empty ones left out. */
+export function summarizeDetail(detail: Record<string, unknown> | null): string {
+  if (!detail) return "";
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(detail)) {
+    if (value === null || value === undefined) continue;
+    const text = Array.isArray(value)
+      ? value.length === 0
+        ? say("curation.audit_none")
+        : value.map((item) => valueText(key, item)).join(", ")
+      : valueText(key, value);
+    const name = `curation.audit_detail.${key}`;
+    parts.push(`${hasTemplate(name) ? say(name) : key}: ${text}`);
+  }
+  return parts.join(" · ");
 }
 
 export function createAuditView(
@@ -95,6 +125,7 @@ export function createAuditView(
             known.get(entry.actor) ??
             say("curation.audit_unknown_actor", { id: entry.actor.slice(0, 8) }),
           label: label(entry.action),
+          summary: summarizeDetail(entry.detail),
         })),
       };
     },

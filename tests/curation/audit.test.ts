@@ -137,6 +137,11 @@ describe("the FAQ lifecycle in the audit trail", () => {
       ["faq.draft", "carta-rdc", { version: 1, reason: "bozza", group }],
       ["group.status", String(group), { from: "aperta", to: "in_lavorazione", faq: "carta-rdc" }],
     ]);
+    // As a person reads it, in the CLI and the console.
+    expect(draft.map((e) => e.summary)).toEqual([
+      `versione: 1 · motivo: bozza · gruppo: ${group}`,
+      "da: aperta · a: in lavorazione · FAQ: carta-rdc",
+    ]);
     curation.approveFaq("carta-rdc", carla);
     const publish = added(() => curation.publishFaq("carta-rdc", carla));
     expect(publish.map((e) => [e.action, e.actor, e.target, e.detail?.to ?? null])).toEqual([

@@ -195,6 +195,17 @@ describe("sportello curation commands", () => {
       /serve il ruolo di formatore/,
     ],
     ["malformed acting user", ["faq", "list", "--as", "fax:1"], /Utente «fax:1» non valido/],
+    [
+      "audit read by a trainer",
+      ["audit", "--as", "anna"],
+      /anna non può consultare il registro attività: serve il ruolo di coordinatore/,
+    ],
+    [
+      "audit with an unknown action",
+      ["audit", "--action", "fqa", "--as", "carla"],
+      /Nessuna operazione del registro inizia con «fqa»/,
+    ],
+    ["audit with a bad date", ["audit", "--since", "ieri", "--as", "carla"], /AAAA-MM-GG/],
     ["unknown FAQ", ["faq", "show", "nessuna", "--as", "anna"], /FAQ «nessuna» non esiste/],
     [
       "unknown FAQ version",
@@ -386,6 +397,37 @@ describe("sportello curation commands", () => {
   it("purges old interactions as a coordinator", async () => {
     expect(await sportello("purge", "--older-than", "180d", "--as", "carla")).toMatch(
       /Cancellate 0 interazioni/,
+    );
+  });
+
+  it("shows coordinators the audit trail of the commands above, newest first, as text and JSON", async () => {
+    const lines = (await sportello("audit", "--json", "--as", "carla"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((e) => [e.action, e.who, e.target])).toEqual([
+      ["log.purge", "cli:carla", null],
+      ["group.dismiss", "Anna Formatrice (cli:anna)", expect.stringMatching(/^\d+$/)],
+      ["faq.import", "cli:carla", null],
+      ["faq.import", "cli:carla", null],
+      // A step and the group status it moved are written together, the step first.
+      ["group.status", "cli:carla", String(groupId)],
+      ["faq.publish", "cli:carla", "carta-rdc"],
+      ["faq.approve", "cli:carla", "carta-rdc"],
+      ["faq.edit", "Anna Formatrice (cli:anna)", "carta-rdc"],
+      ["group.status", "Anna Formatrice (cli:anna)", String(groupId)],
+      ["faq.draft", "Anna Formatrice (cli:anna)", "carta-rdc"],
+    ]);
+    expect(lines[0].detail).toMatchObject({ older_than: "180d", interactions: 0 });
+    const text = await sportello("audit", "--action", "faq.publish", "--as", "carla");
+    expect(text).toMatch(
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} {2}faq\.publish {2}cli:carla {2}carta-rdc {2}— versione: 4 · motivo: pubblicata · gruppo: \d+\n$/,
+    );
+    expect(await sportello("audit", "--action", "console", "--as", "carla")).toBe(
+      "Nessuna voce nel registro attività per i filtri scelti.\n",
+    );
+    expect(await sportello("audit", "--limit", "2", "--as", "carla")).toMatch(
+      /Mostrate 2 voci su 10: usare --limit per vederne di più\.\n$/,
     );
   });
 });
