@@ -19,6 +19,7 @@ import {
   securityHeaders,
 } from "./http.js";
 import type { ConsoleCuration, ConsoleDocuments } from "./ports.js";
+import { auditRoutes } from "./routes/audit.js";
 import { chatRoutes } from "./routes/chat.js";
 import { documentRoutes } from "./routes/documents.js";
 import { faqRoutes } from "./routes/faq.js";
@@ -175,6 +176,7 @@ export function buildApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   faqRoutes(app, deps);
   statsRoutes(app, deps);
   documentRoutes(app, deps);
+  auditRoutes(app, deps);
 
   app.notFound((c) => renderError(c, deps, 404, t("error.not_found")));
   app.onError((error, c) => {

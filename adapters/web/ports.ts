@@ -1,10 +1,14 @@
 // What the console needs beyond the `Sportello` facade: the curation workflow (the part of
-// src/curation/curation.ts it drives) and the documents as indexed, with re-ingestion.
+// src/curation/curation.ts it drives, the audit trail included) and the documents as indexed,
+// with re-ingestion.
 import type { Curation, UnansweredQuery } from "../../src/curation/curation.js";
 import type { DocumentMeta, Passage } from "../../src/knowledge/types.js";
 
 export type {
   Actor,
+  AdapterAuditEntry,
+  AuditQuery,
+  AuditRecord,
   BreakdownRow,
   FaqInput,
   FaqRecord,
@@ -38,6 +42,9 @@ export type ConsoleCuration = Pick<
   | "publishFaq"
   | "retireFaq"
   | "stats"
+  | "audit"
+  | "auditActions"
+  | "recordAudit"
 >;
 
 export interface ReingestProgress {

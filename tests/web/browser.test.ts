@@ -157,6 +157,10 @@ describe.runIf(available)("the console in Chromium", () => {
     await page.click("text=Convenzione tra Anpal Servizi");
     await page.waitForSelector("article.card");
     await page.screenshot({ path: join(screenshots, "12-documento.png") });
+    await page.click('nav a[href="/registro"]');
+    await page.waitForSelector('tr[data-action="faq.publish"]');
+    expect(await page.textContent('tr[data-action="faq.publish"]')).toContain("FAQ pubblicata");
+    await shot("15-registro-attivita");
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${url}/chiedi`);

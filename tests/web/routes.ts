@@ -70,5 +70,6 @@ export function consoleRoutes(ids: { group: number; faq: string; document: strin
       path: `/documenti/${ids.document}/reindicizza`,
       action: "documents.reingest",
     },
+    { method: "GET", path: "/registro", action: "audit.view" },
   ];
 }

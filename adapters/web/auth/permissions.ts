@@ -14,6 +14,7 @@ export const consoleActions = [
   "stats.view",
   "documents.view",
   "documents.reingest",
+  "audit.view",
 ] as const;
 export type ConsoleAction = (typeof consoleActions)[number];
 
@@ -31,6 +32,7 @@ export function rolesFor(action: ConsoleAction, approval: ApprovalPolicy): Role[
       // Under "second-trainer" the curation layer also refuses a trainer approving their own draft.
       return approval === "second-trainer" ? curators : ["coordinator"];
     case "documents.reingest":
+    case "audit.view":
       return ["coordinator"];
     default:
       return curators;

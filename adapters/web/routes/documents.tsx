@@ -45,14 +45,19 @@ export function documentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   });
 
   app.post("/documenti/:id/reindicizza", guard(deps, "documents.reingest"), (c) => {
-    const { user } = actorOf(c);
+    const { user, actor } = actorOf(c);
     const id = c.req.param("id");
     const back = `/documenti/${encodeURIComponent(id)}`;
     if (!documentsList().some((document) => document.id === id))
       return renderError(c, deps, 404, t("error.not_found"));
     if (!deps.documents?.reingest)
       return renderError(c, deps, 503, t("documents.reingest_unavailable"));
-    deps.documents.reingest(id, user);
+    // A second click while the job runs starts nothing, so it records nothing.
+    if (deps.documents.progress?.(id)?.state !== "in_corso") {
+      // Recorded first: a change that cannot be recorded is not made.
+      deps.curation?.recordAudit({ actor, action: "knowledge.reingest", target: id });
+      deps.documents.reingest(id, user);
+    }
     deps.logger.info("console.reingest", { user, document: id });
     return redirectWithFlash(c, back, "ok", t("documents.reingest_started"));
   });

@@ -1,6 +1,8 @@
 // Sign-in and sign-out. Passwords are checked against scrypt hashes; roles come from the
 // configuration through the service's access check for the "web" channel. With no roles
 // configured, the one-time local link signs in the local CLI user instead (auth/local-access.ts).
+// Every sign-in, failed or throttled attempt and use of the local link goes to the audit trail
+// (through curation: the store keeps the name tried only as a pseudonym).
 import type { Hono } from "hono";
 import { localCliUser } from "../../../src/config/access.js";
 import { localSignInPath } from "../auth/local-access.js";
@@ -17,6 +19,7 @@ import {
   safeLocalPath,
   setSessionCookie,
 } from "../http.js";
+import type { AdapterAuditEntry } from "../ports.js";
 import { t } from "../text.js";
 import { SignInPage } from "../views/signin.js";
 
@@ -24,6 +27,8 @@ const maxUserLength = 100;
 const maxPasswordLength = 1024;
 
 export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  const audit = (entry: AdapterAuditEntry) => deps.curation?.recordAudit(entry);
+
   const showForm = (
     c: ConsoleContext,
     options: { error?: string; user?: string; next: string; status?: 200 | 401 | 429 },
@@ -76,6 +81,11 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const session = deps.sessions.create(localCliUser, access.roles, "cli");
     setSessionCookie(c, deps, session);
     c.set("session", session);
+    audit({
+      actor: { channel: "cli", userId: localCliUser },
+      action: "console.local_link",
+      detail: { roles: access.roles },
+    });
     deps.logger.info("console.local_signin", { user: `cli:${localCliUser}`, roles: access.roles });
     return redirect(c, "/chiedi");
   });
@@ -87,6 +97,9 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const next = safeLocalPath(field(form, "dopo"), "/");
     const address = clientAddress(c);
     if (!user || !password || user.length > maxUserLength || password.length > maxPasswordLength) {
+      if (user && user.length <= maxUserLength) {
+        audit({ actor: { channel: "web", userId: user }, action: "console.signin_failed" });
+      }
       return showForm(c, {
         error: t("signin.invalid"),
         user: user.slice(0, maxUserLength),
@@ -95,6 +108,7 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       });
     }
     if (!deps.limiter.allows(user, address)) {
+      audit({ actor: { channel: "web", userId: user }, action: "console.signin_throttled" });
       deps.logger.warn("console.signin_throttled", { user, address });
       return showForm(c, { error: t("signin.throttled"), user, next, status: 429 });
     }
@@ -103,6 +117,7 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const access = deps.sportello.access({ channel: "web", userId: user });
     if (!stored || !passwordOk || !access.allowed || access.roles.length === 0) {
       deps.limiter.recordFailure(user, address);
+      audit({ actor: { channel: "web", userId: user }, action: "console.signin_failed" });
       deps.logger.warn("console.signin_failed", { user, address });
       return showForm(c, { error: t("signin.invalid"), user, next, status: 401 });
     }
@@ -113,6 +128,11 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const session = deps.sessions.create(user, access.roles);
     setSessionCookie(c, deps, session);
     c.set("session", session);
+    audit({
+      actor: { channel: "web", userId: user },
+      action: "console.signin",
+      detail: { roles: access.roles },
+    });
     deps.logger.info("console.signin", { user, roles: access.roles });
     return redirect(c, next === "/" ? "/" : next);
   });

@@ -4,7 +4,14 @@ import { type ApprovalPolicy, type ConsoleAction, may } from "../auth/permission
 import type { Session } from "../auth/sessions.js";
 import { t } from "../text.js";
 
-export type Section = "chiedi" | "senza-risposta" | "faq" | "andamento" | "documenti" | "none";
+export type Section =
+  | "chiedi"
+  | "senza-risposta"
+  | "faq"
+  | "andamento"
+  | "documenti"
+  | "registro"
+  | "none";
 
 const navigation: { section: Section; href: string; action: ConsoleAction; label: string }[] = [
   { section: "chiedi", href: "/chiedi", action: "ask", label: "nav.chiedi" },
@@ -17,6 +24,7 @@ const navigation: { section: Section; href: string; action: ConsoleAction; label
   { section: "faq", href: "/faq", action: "faq.view", label: "nav.faq" },
   { section: "andamento", href: "/andamento", action: "stats.view", label: "nav.stats" },
   { section: "documenti", href: "/documenti", action: "documents.view", label: "nav.documents" },
+  { section: "registro", href: "/registro", action: "audit.view", label: "nav.audit" },
 ];
 
 export function CsrfField(props: { session: Session }) {

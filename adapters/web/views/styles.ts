@@ -40,6 +40,8 @@ table { width:100%; border-collapse:collapse; background:var(--card); }
 th, td { text-align:left; padding:.45rem .6rem; border-bottom:1px solid var(--line); vertical-align:top; overflow-wrap:anywhere; }
 th { font-size:.85rem; color:var(--muted); font-weight:600; overflow-wrap:normal; }
 td.num, th.num { text-align:right; white-space:nowrap; }
+td.when { white-space:nowrap; }
+td.who { min-width:9rem; overflow-wrap:normal; }
 .table-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:.5rem; margin-bottom:1rem; }
 .badge { display:inline-block; font-size:.8rem; padding:.05rem .5rem; border-radius:1rem; background:var(--accent); color:var(--brand); white-space:nowrap; }
 .badge.bozza, .badge.in_lavorazione { background:#fff4e0; color:var(--warn); }
