@@ -74,9 +74,16 @@ function clean(text: string): string {
 function cleanDetail(detail: AuditDetail): string {
   const out: AuditDetail = {};
   for (const [key, value] of Object.entries(detail)) {
-    if (typeof value === "string") out[key] = clean(value);
-    else if (Array.isArray(value)) out[key] = value.slice(0, maxListLength).map(clean);
-    else out[key] = value;
+    if (typeof value === "string") {
+      out[key] = clean(value);
+    } else if (Array.isArray(value)) {
+      const kept = value.slice(0, maxListLength).map(clean);
+      // A long list (a large import) keeps its start and says how many more there were.
+      if (value.length > maxListLength) kept.push(`…+${value.length - maxListLength}`);
+      out[key] = kept;
+    } else {
+      out[key] = value;
+    }
   }
   return JSON.stringify(out);
 }

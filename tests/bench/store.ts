@@ -1,5 +1,6 @@
 // Store benchmark: interaction-log write throughput on a real SQLite file (each question its own
-// committed transaction, as ask() writes it, redaction and pseudonyms included), and the time
+// committed transaction, as ask() writes it, redaction and pseudonyms included), the same for
+// audit entries (each its own transaction, as a console sign-in writes it), and the time
 // from publishing a FAQ to the first answer from it, in the same process and from another
 // connection (a trainer publishing from the CLI while the server runs).
 // Run: npm run build && node dist/tests/bench/store.js
@@ -119,6 +120,25 @@ async function publishToAnswer(
   return { sameProcess, otherConnection };
 }
 
+/** Audit entries per second, each committed alone, with a redacted reason and a pseudonym. */
+function auditThroughput(dir: string, count: number): number {
+  const store = openStore({ path: join(dir, "audit.db"), secret });
+  try {
+    const started = performance.now();
+    for (let i = 0; i < count; i++) {
+      store.audit.append({
+        actor: { channel: "web", userId: `utente-${i % 41}` },
+        action: i % 2 ? "console.signin" : "group.dismiss",
+        target: i % 2 ? null : i,
+        detail: i % 2 ? { roles: ["operator"] } : { from: "aperta", reason: `fuori tema ${i}` },
+      });
+    }
+    return count / ((performance.now() - started) / 1000);
+  } finally {
+    store.close();
+  }
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -129,9 +149,12 @@ export async function runStoreBench(): Promise<Record<string, number>> {
   try {
     logThroughput(dir, 2_000); // warm-up: statements, page cache
     const throughput = logThroughput(dir, 20_000);
+    auditThroughput(dir, 1_000);
+    const audit = auditThroughput(dir, 20_000);
     const loop = await publishToAnswer(dir, 10);
     return {
       logWritesPerSecond: Math.round(throughput),
+      auditWritesPerSecond: Math.round(audit),
       publishToAnswerMsMedian: Math.round(median(loop.sameProcess) * 100) / 100,
       publishToAnswerMsMax: Math.round(Math.max(...loop.sameProcess) * 100) / 100,
       publishOtherConnectionToAnswerMsMedian: Math.round(median(loop.otherConnection) * 100) / 100,

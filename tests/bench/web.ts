@@ -97,6 +97,18 @@ export async function runWebBench(): Promise<Record<string, number>> {
       }
     });
     figures.web_seed_10k_questions_ms = round(performance.now() - started);
+    // 10,000 audit entries for the Registro attività page, a tenth of them FAQ publications.
+    store.transaction(() => {
+      for (let i = 0; i < 10_000; i++) {
+        store.audit.append({
+          actor: { channel: "web", userId: i % 3 ? "carla" : `operatore-${i % 300}` },
+          action: i % 10 === 0 ? "faq.publish" : i % 3 ? "console.signin" : "group.dismiss",
+          target: i % 3 ? null : i,
+          detail: { reason: `motivo ${i}`, version: i % 7 },
+          at: new Date(now - i * 60_000),
+        });
+      }
+    });
 
     const credentials = fileCredentialStore(join(dir, "console-users.json"));
     await setConsolePassword({
@@ -175,6 +187,9 @@ export async function runWebBench(): Promise<Record<string, number>> {
     await measure("web_stats_90d_10k", "/andamento?periodo=90");
     await measure("web_chat_30_turns", "/chiedi");
     await measure("web_document_passages", "/documenti/relazione-anpal-servizi-2019", 20);
+    await measure("web_audit_10k", "/registro");
+    await measure("web_audit_10k_filtered", "/registro?azione=faq.publish");
+    await measure("web_audit_10k_page_100", "/registro?da=5000");
     // The pages show 50 groups at a time; this is the cost of rendering every group at once.
     const all = sportello.curation.listUnanswered({ limit: questionsInQueue });
     const session = new SessionStore().create("carla", ["operator", "trainer", "coordinator"]);

@@ -349,6 +349,33 @@ describe("sportello chat", () => {
     const groups = jsonLines(unanswered.stdout);
     expect(groups.map((g) => g.label)).toEqual([declined]);
     expect(groups[0]).toEqual(expect.objectContaining({ count: 1, channels: ["cli"] }));
+
+    // The local user dismisses the group; the audit trail names them and the group.
+    const dismiss = sportello(
+      ["unanswered", "dismiss", String(groups[0]?.id), "--reason", "non è di competenza"],
+      undefined,
+      chatHome,
+    );
+    expect(dismiss.status).toBe(0);
+    const audit = sportello(["audit", "--action", "group", "--json"], undefined, chatHome);
+    expect(audit.status).toBe(0);
+    expect(jsonLines(audit.stdout).map((e) => [e.action, e.who, e.target, e.detail])).toEqual([
+      [
+        "group.dismiss",
+        "cli:local",
+        String(groups[0]?.id),
+        { from: "aperta", reason: "non è di competenza" },
+      ],
+    ]);
+    const text = sportello(["audit"], undefined, chatHome);
+    expect(text.stdout).toMatch(
+      / {2}group\.dismiss {2}cli:local {2}\d+ {2}— da: aperta · motivo: non è di competenza\n/,
+    );
+    // Only coordinators read it; the refusal is a sentence, not a stack trace.
+    const refused = sportello(["audit", "--as", "telegram:42"], undefined, chatHome);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain("non può consultare il registro attività");
+    expect(refused.stderr).not.toMatch(stackTrace);
   });
 });
 

@@ -3,6 +3,7 @@
 // with names for the configured users and pseudonyms for everyone else.
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditRecord } from "../../src/curation/curation.js";
 import { isSportelloError } from "../../src/errors.js";
@@ -251,6 +252,30 @@ describe("the queue, imports and retention in the audit trail", () => {
     });
     expect(curation.listUnanswered().total).toBe(0);
     expect(trail().map((e) => e.action)).toEqual(["log.purge", "group.dismiss"]);
+  });
+});
+
+describe("one transaction for a change and its entry", () => {
+  it("makes no change when its audit entry cannot be written", async () => {
+    const { curation } = env.app;
+    const group = await declinedGroup("Dove si ritira la Carta RdC?");
+    curation.draftFaq({ id: "carta-rdc", answer: "Alle Poste.", groupId: group }, anna);
+    curation.approveFaq("carta-rdc", carla);
+    // Another connection makes every audit insert fail, as a full disk would.
+    const db = new Database(env.config.dbPath);
+    db.exec(
+      "CREATE TRIGGER audit_broken BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disco pieno'); END",
+    );
+    db.close();
+    expect(() => curation.publishFaq("carta-rdc", carla)).toThrow(/disco pieno/);
+    expect(curation.faq("carta-rdc")).toMatchObject({ status: "approvata", version: 2 });
+    expect(curation.unansweredGroup(group)?.status).toBe("in_lavorazione");
+    expect(curation.publishedFaqs().map((f) => f.id)).not.toContain("carta-rdc");
+    expect(() => curation.dismissGroup(group, "fuori tema", anna)).toThrow(/disco pieno/);
+    expect(curation.unansweredGroup(group)?.status).toBe("in_lavorazione");
+    clock = new Date("2026-12-01T09:00:00Z");
+    expect(() => curation.purge("30d", carla)).toThrow(/disco pieno/);
+    expect(curation.stats().totals.questions).toBe(1);
   });
 });
 

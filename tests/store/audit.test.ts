@@ -102,7 +102,7 @@ describe("audit entries", () => {
     expect(bytes).not.toContain("0542811101");
   });
 
-  it("name Sportello itself for the start-up import, and refuse unknown actions or actors", () => {
+  it("name Sportello itself for the start-up import, cut long lists and texts, and refuse unknown actions or actors", () => {
     const store = openStore({ path: join(dir, "system.db"), secret });
     store.audit.append({ actor: { system: "knowledge-file" }, action: "faq.import" });
     expect(store.audit.list().entries[0]).toMatchObject({
@@ -110,6 +110,20 @@ describe("audit entries", () => {
       target: null,
       detail: null,
     });
+    // A large import keeps the start of its list and how many more there were.
+    const ids = Array.from({ length: 60 }, (_, i) => `faq-${i}`);
+    store.audit.append({
+      actor: { system: "knowledge-file" },
+      action: "faq.import",
+      detail: { added: ids },
+    });
+    expect(store.audit.list().entries[0]?.detail?.added).toEqual([...ids.slice(0, 50), "…+10"]);
+    store.audit.append({
+      actor: { channel: "cli", userId: "carla" },
+      action: "group.dismiss",
+      detail: { reason: "x".repeat(5000) },
+    });
+    expect(String(store.audit.list().entries[0]?.detail?.reason)).toHaveLength(1000);
     expect(() =>
       store.audit.append({
         actor: { channel: "cli", userId: "carla" },
@@ -119,7 +133,7 @@ describe("audit entries", () => {
     expect(() =>
       store.audit.append({ actor: { system: "12345" as never }, action: "faq.import" }),
     ).toThrow(/attore di sistema sconosciuto/);
-    expect(store.audit.list().total).toBe(1);
+    expect(store.audit.list().total).toBe(3);
     store.close();
   });
 
