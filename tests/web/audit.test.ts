@@ -2,6 +2,7 @@
 // leave their entries; refused requests leave none; the Registro attività page shows them to
 // coordinators only, newest first, escaped.
 import { readFileSync } from "node:fs";
+import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { OpenedEngine } from "../../src/answer/open.js";
 import type { AuditRecord } from "../../src/curation/curation.js";
@@ -117,6 +118,22 @@ describe("Registro attività", () => {
       readFileSync(`${path}-wal`, { flag: "a+" }).toString("latin1");
     expect(bytes).not.toContain("intruso-98765");
     expect(bytes).toContain(pseudonym("web", "intruso-98765"));
+  });
+
+  test("a sign-in that cannot be recorded does not happen", async () => {
+    // Another connection makes every audit insert fail, as a full disk would.
+    const db = new Database(h.config.dbPath);
+    db.exec(
+      "CREATE TRIGGER audit_broken BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disco pieno'); END",
+    );
+    db.close();
+    const client = new ConsoleClient(h.web.app);
+    const response = await client.signIn(users.coordinator, passwordOf(users.coordinator));
+    expect(response.status).toBe(500);
+    expect(response.text).toContain("Qualcosa non ha funzionato");
+    const after = await client.get("/registro");
+    expect(after.status).toBe(303);
+    expect(after.location).toMatch(/^\/accedi/);
   });
 
   test("shows a dismissal and a FAQ publication made in the pages, newest first, escaped", async () => {

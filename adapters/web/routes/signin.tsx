@@ -77,15 +77,16 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       });
       return redirect(c, `/accedi?locale=${check === "used" ? "usato" : "non-valido"}`);
     }
-    if (current) deps.sessions.destroy(current.id);
-    const session = deps.sessions.create(localCliUser, access.roles, "cli");
-    setSessionCookie(c, deps, session);
-    c.set("session", session);
+    // Recorded before the session exists: a sign-in that cannot be recorded does not happen.
     audit({
       actor: { channel: "cli", userId: localCliUser },
       action: "console.local_link",
       detail: { roles: access.roles },
     });
+    if (current) deps.sessions.destroy(current.id);
+    const session = deps.sessions.create(localCliUser, access.roles, "cli");
+    setSessionCookie(c, deps, session);
+    c.set("session", session);
     deps.logger.info("console.local_signin", { user: `cli:${localCliUser}`, roles: access.roles });
     return redirect(c, "/chiedi");
   });
@@ -121,6 +122,12 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       deps.logger.warn("console.signin_failed", { user, address });
       return showForm(c, { error: t("signin.invalid"), user, next, status: 401 });
     }
+    // Recorded before the session exists: a sign-in that cannot be recorded does not happen.
+    audit({
+      actor: { channel: "web", userId: user },
+      action: "console.signin",
+      detail: { roles: access.roles },
+    });
     deps.limiter.recordSuccess(user);
     // A new id at sign-in: an id planted before sign-in is worth nothing after it.
     const anonymous = c.get("session");
@@ -128,11 +135,6 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const session = deps.sessions.create(user, access.roles);
     setSessionCookie(c, deps, session);
     c.set("session", session);
-    audit({
-      actor: { channel: "web", userId: user },
-      action: "console.signin",
-      detail: { roles: access.roles },
-    });
     deps.logger.info("console.signin", { user, roles: access.roles });
     return redirect(c, next === "/" ? "/" : next);
   });
