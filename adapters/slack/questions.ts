@@ -69,9 +69,7 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
   async function answer(place: Place, rawText: string) {
     const text = readSlackText(rawText);
     if (!text) return tellPrivately(place, say("slack.usage"));
-    if (!sportello.access(identity(place)).allowed) {
-      return tellPrivately(place, say("slack.refused"));
-    }
+    // ask() checks access (workspace included) and logs a refusal without its text.
     const address: DeliveryAddress = {
       channel: "slack",
       chatId: place.channel,
@@ -89,7 +87,7 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
       },
       address,
     );
-    if (outcome.kind === "refused") return tellPrivately(place, escapeMrkdwn(outcome.text));
+    if (outcome.kind === "refused") return tellPrivately(place, say("slack.refused"));
     await postInPlace(
       place,
       renderSlackAnswer(outcome.answer, { interactionId: outcome.interactionId }),
@@ -214,9 +212,7 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
           chatId: channel,
           ...(teamId ? { workspaceId: teamId } : {}),
         };
-        if (!sportello.access(who).allowed) {
-          return void (await ephemeral(renderNotice(say("slack.refused"))));
-        }
+        // ask() checks access (workspace included) and logs a refusal without its text.
         const outcome = await sportello.ask(
           {
             text,
@@ -228,7 +224,7 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
           { channel: "slack", chatId: channel, userId },
         );
         if (outcome.kind === "refused") {
-          return void (await ephemeral(renderNotice(escapeMrkdwn(outcome.text))));
+          return void (await ephemeral(renderNotice(say("slack.refused"))));
         }
         answers.set(outcome.interactionId, outcome.answer);
         const id = outcome.interactionId;

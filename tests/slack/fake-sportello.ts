@@ -120,9 +120,13 @@ export class FakeSportello implements Sportello {
 
   async ask(question: Question, address?: DeliveryAddress): Promise<AskOutcome> {
     this.asked.push({ question, address });
-    if (this.refusedUsers.has(question.userId)) {
-      return { kind: "refused", text: "Non sei abilitato." };
-    }
+    const identity: Identity = {
+      channel: question.channel,
+      userId: question.userId,
+      ...(question.conversationId ? { chatId: question.conversationId } : {}),
+      ...(question.workspaceId ? { workspaceId: question.workspaceId } : {}),
+    };
+    if (!this.access(identity).allowed) return { kind: "refused", text: "Non sei abilitato." };
     const text = question.text.toLowerCase();
     if (text.includes("esplodi")) throw new Error("engine exploded");
     const interactionId = ++this.#nextId;

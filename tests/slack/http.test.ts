@@ -424,14 +424,16 @@ describe("access", () => {
     expect(notice?.args.user).toBe("UINTRUSO");
     expect(blockTexts(notice?.args.blocks).join(" ")).toContain("non sono abilitato");
     expect(h.api.callsTo("chat.postMessage")).toHaveLength(0);
-    expect(sportello.asked).toHaveLength(0);
+    // The service decided (and logged the refusal): the adapter asked with who was asking.
+    expect(sportello.asked.map((a) => a.question.userId)).toEqual(["UINTRUSO"]);
   });
 
   it("refuses a workspace outside the configuration", async () => {
     await h.sendEvent({ ...messageEvent("dati personali?"), team: "TALTRO" });
     const [post] = await h.api.waitFor("chat.postMessage");
     expect(blockTexts(post?.args.blocks).join(" ")).toContain("non sono abilitato");
-    expect(sportello.asked).toHaveLength(0);
+    // The workspace travels with the question, so the service refuses it and logs the refusal.
+    expect(sportello.asked.map((a) => a.question.workspaceId)).toEqual(["TALTRO"]);
   });
 
   it("refuses the slash command and the buttons to an unauthorised user", async () => {

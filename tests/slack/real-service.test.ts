@@ -216,7 +216,9 @@ describe("slack adapter on the real service and corpus", () => {
     await h.sendEvent({ ...mentionEvent(privacy, { user: "UOPER" }), team: "TALTRO" });
     const [ephemeral] = await h.api.waitFor("chat.postEphemeral");
     expect(ephemeral?.args.user).toBe("UOPER");
+    // Both refusals are in the log, as refusals without their text; no question was answered.
     expect(sportello.curation.stats().totals.questions).toBe(0);
+    expect(sportello.curation.stats().totals.refused).toBe(2);
   });
 
   it("answers anyone in a served channel", async () => {
