@@ -485,7 +485,13 @@ export function createEngine(options: EngineOptions): Engine {
       // Build first, swap in one assignment: a question in flight keeps the state it read.
       faqState = buildFaqState(faqs, thesaurus);
     },
-    analyze,
+    // For grouping similar questions: the analysed terms plus those of their thesaurus
+    // alternatives, so that "RdC" and "reddito di cittadinanza" meet.
+    analyze(text) {
+      const terms = analyze(text);
+      const alternatives = thesaurus?.expand(terms).flatMap((e) => e.alternative.terms) ?? [];
+      return [...terms, ...alternatives];
+    },
   };
 }
 
