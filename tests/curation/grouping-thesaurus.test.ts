@@ -19,17 +19,14 @@ describe("grouping with the thesaurus", () => {
     const ask = (text: string, userId: string) =>
       app.ask({ text, channel: "telegram", userId, conversationId: userId });
 
-    expect((await ask("Quanto prende al mese un single con l'RdC?", "1001")).kind).toBe("declined");
-    expect(
-      (await ask("quanto prende al mese un single con il reddito di cittadinanza", "1002")).kind,
-    ).toBe("declined");
+    expect((await ask("RdC sospeso?", "1001")).kind).toBe("declined");
+    expect((await ask("reddito di cittadinanza sospeso", "1002")).kind).toBe("declined");
     expect((await ask("Come si prenota un appuntamento al CPI di Matera?", "1001")).kind).toBe(
       "declined",
     );
 
     const { groups } = app.curation.listUnanswered();
     expect(groups.map((g) => g.count).sort()).toEqual([1, 2]);
-    const pair = groups.find((g) => g.count === 2);
-    expect(pair?.label).toContain("RdC");
+    expect(groups.find((g) => g.count === 2)?.label).toBe("RdC sospeso?");
   });
 });
