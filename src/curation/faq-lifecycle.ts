@@ -5,7 +5,7 @@
 import { SportelloError } from "../errors.js";
 import { type Faq, faqSchema, type PublishedFaq } from "../knowledge/types.js";
 import { say } from "../prompts.js";
-import type { AuditActor } from "../store/audit.js";
+import type { AuditAction, AuditActor } from "../store/audit.js";
 import { redact } from "../store/redact.js";
 import type { FaqContent, FaqState, FaqVersion, GroupStatus } from "../store/rows.js";
 import type { Store } from "../store/store.js";
@@ -143,6 +143,43 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
       target: groupId,
       detail: { from, to, faq: faqId },
     });
+  }
+
+  /**
+   * Appends one version of a FAQ and its audit entry (author, reason, version); call inside the
+   * step's transaction so that both are written or neither.
+   */
+  function appendVersion(
+    actor: Actor,
+    author: { hash: string; name: string | null },
+    step: {
+      faqId: string;
+      basedOn: number;
+      state: FaqState;
+      content: FaqContent;
+      reason: string;
+      groupId: number | null;
+      action: AuditAction;
+      detail?: Record<string, unknown>;
+    },
+  ): FaqVersion {
+    const v = store.faqs.append({
+      faqId: step.faqId,
+      basedOn: step.basedOn,
+      state: step.state,
+      content: step.content,
+      authorHash: author.hash,
+      authorName: author.name,
+      reason: step.reason,
+      groupId: step.groupId,
+    });
+    store.audit.append({
+      actor,
+      action: step.action,
+      target: step.faqId,
+      detail: { version: v.version, reason: step.reason, ...step.detail },
+    });
+    return v;
   }
 
   function publishedVersionOf(id: string): number | null {
@@ -287,21 +324,15 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
         ? redact(input.reason.trim())
         : say("curation.reason_draft");
       const version = store.transaction(() => {
-        const v = store.faqs.append({
+        const v = appendVersion(actor, author, {
           faqId: id,
           basedOn: 0,
           state: "bozza",
           content,
-          authorHash: author.hash,
-          authorName: author.name,
           reason,
           groupId: input.groupId ?? null,
-        });
-        store.audit.append({
-          actor,
           action: "faq.draft",
-          target: id,
-          detail: { version: v.version, reason, group: input.groupId ?? null },
+          detail: { group: input.groupId ?? null },
         });
         if (input.groupId !== undefined) {
           const group = store.queue.group(input.groupId);
@@ -323,25 +354,17 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
         throw new SportelloError("INPUT_INVALID", say("curation.faq_no_change", { id }));
       }
       const author = describeActor(store, actor, deps.names);
-      const version = store.transaction(() => {
-        const v = store.faqs.append({
+      const version = store.transaction(() =>
+        appendVersion(actor, author, {
           faqId: id,
           basedOn: head.version,
           state: "bozza",
           content,
-          authorHash: author.hash,
-          authorName: author.name,
           reason: why,
           groupId: head.groupId,
-        });
-        store.audit.append({
-          actor,
           action: "faq.edit",
-          target: id,
-          detail: { version: v.version, reason: why },
-        });
-        return v;
-      });
+        }),
+      );
       return toRecord(version, publishedVersionOf(id));
     },
 
@@ -372,25 +395,17 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
       const content: FaqContent = { ...head.content, reviewed: today(deps.now()) };
       validated(id, content, content.reviewed ?? "");
       const why = reason?.trim() ? redact(reason.trim()) : say("curation.reason_approve");
-      const version = store.transaction(() => {
-        const v = store.faqs.append({
+      const version = store.transaction(() =>
+        appendVersion(actor, author, {
           faqId: id,
           basedOn: head.version,
           state: "approvata",
           content,
-          authorHash: author.hash,
-          authorName: author.name,
           reason: why,
           groupId: head.groupId,
-        });
-        store.audit.append({
-          actor,
           action: "faq.approve",
-          target: id,
-          detail: { version: v.version, reason: why },
-        });
-        return v;
-      });
+        }),
+      );
       return toRecord(version, publishedVersionOf(id));
     },
 
@@ -411,21 +426,15 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
       const author = describeActor(store, actor, deps.names);
       const why = reason?.trim() ? redact(reason.trim()) : say("curation.reason_publish");
       const version = store.transaction(() => {
-        const v = store.faqs.append({
+        const v = appendVersion(actor, author, {
           faqId: id,
           basedOn: head.version,
           state: "pubblicata",
           content: head.content,
-          authorHash: author.hash,
-          authorName: author.name,
           reason: why,
           groupId: head.groupId,
-        });
-        store.audit.append({
-          actor,
           action: "faq.publish",
-          target: id,
-          detail: { version: v.version, reason: why, group: head.groupId },
+          detail: { group: head.groupId },
         });
         if (head.groupId !== null) {
           const group = store.queue.group(head.groupId);
@@ -448,25 +457,17 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
         throw new SportelloError("CONFLICT", say("curation.already_retired", { id }));
       }
       const author = describeActor(store, actor, deps.names);
-      const version = store.transaction(() => {
-        const v = store.faqs.append({
+      const version = store.transaction(() =>
+        appendVersion(actor, author, {
           faqId: id,
           basedOn: head.version,
           state: "ritirata",
           content: head.content,
-          authorHash: author.hash,
-          authorName: author.name,
           reason: why,
           groupId: head.groupId,
-        });
-        store.audit.append({
-          actor,
           action: "faq.retire",
-          target: id,
-          detail: { version: v.version, reason: why },
-        });
-        return v;
-      });
+        }),
+      );
       deps.onPublishedChanged();
       return toRecord(version, null);
     },
