@@ -2,13 +2,14 @@
 // Sportello (answer engine on the shipped corpus in knowledge/, SQLite store in a temporary
 // folder, access from the configuration, the curation loop and its notifications), and the fake
 // Web API standing in for Slack.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type OpenedEngine, openEngine } from "../../src/answer/open.js";
-import { createSportello, type SportelloApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config/load.js";
+import type { SportelloApp } from "../../src/app.js";
+import {
+  openShippedEngine,
+  type ShippedEngine,
+  startTestService,
+  type TestService,
+} from "../support/real-service.js";
 import {
   actionIdsOf,
   blockTexts,
@@ -18,47 +19,33 @@ import {
 } from "./harness.js";
 import { mentionEvent, messageEvent } from "./slack-requests.js";
 
-let cacheDir: string;
-let opened: OpenedEngine;
-let dir: string;
+let engine: ShippedEngine;
+let service: TestService;
 let sportello: SportelloApp;
 let h: HttpHarness;
 
 beforeAll(async () => {
-  cacheDir = mkdtempSync(join(tmpdir(), "sportello-slack-index-"));
-  opened = await openEngine({ knowledgeDir: join(process.cwd(), "knowledge"), cacheDir });
+  engine = await openShippedEngine();
 });
 
-afterAll(() => {
-  rmSync(cacheDir, { recursive: true, force: true });
-});
+afterAll(() => engine.remove());
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "sportello-slack-"));
-  const config = loadConfig({
-    env: {},
-    cwd: dir,
-    log: () => {},
-    overrides: {
-      db: join(dir, "sportello.db"),
-      secret: "segreto-di-prova-lungo-abbastanza",
-      knowledge: join(process.cwd(), "knowledge"),
-      roles: {
-        operators: ["slack:UOPER"],
-        trainers: ["slack:UFORM"],
-        coordinators: ["slack:UCOORD"],
-      },
-      slack: { workspaces: ["T1"], channels: ["CGENERAL"] },
+  service = startTestService(engine.opened, {
+    roles: {
+      operators: ["slack:UOPER"],
+      trainers: ["slack:UFORM"],
+      coordinators: ["slack:UCOORD"],
     },
+    slack: { workspaces: ["T1"], channels: ["CGENERAL"] },
   });
-  sportello = createSportello({ config, engine: opened.engine, log: () => {}, retryIntervalMs: 0 });
+  sportello = service.sportello;
   h = await startHttpHarness(sportello);
 });
 
 afterEach(async () => {
   await h.stop();
-  await sportello.close();
-  rmSync(dir, { recursive: true, force: true });
+  await service.close();
 });
 
 const privacy = "Come vengono trattati i dati personali nella convenzione con la Basilicata?";
@@ -122,11 +109,11 @@ describe("slack adapter on the real service and corpus", () => {
     // "Non utile" puts the question in the trainers' queue.
     expect(sportello.curation.listUnanswered().groups).toHaveLength(1);
 
-    const citation = opened.engine.ask(privacy).parts.citations[0];
+    const citation = engine.opened.engine.ask(privacy).parts.citations[0];
     await h.click("sportello_source_1", citation?.passageId ?? "", second.message);
     const [open] = await h.api.waitFor("views.open");
     expect(open?.response.ok).toBe(true);
-    const passage = opened.engine.passage(citation?.passageId ?? "");
+    const passage = engine.opened.engine.passage(citation?.passageId ?? "");
     const shown = viewTexts(open).replace(/\s+/g, " ");
     expect(shown).toContain(passage?.passage.text.replace(/\s+/g, " ").slice(0, 80));
   });

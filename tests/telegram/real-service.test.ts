@@ -1,14 +1,15 @@
 // End to end with the real service: grammY polling the fake Bot API, the real Sportello (answer
 // engine on the shipped corpus in knowledge/, SQLite store in a temporary folder, access from the
 // configuration, the curation loop and its notifications).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { renderTelegramAnswer } from "../../adapters/telegram/render.js";
-import { type OpenedEngine, openEngine } from "../../src/answer/open.js";
-import { createSportello, type SportelloApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config/load.js";
+import type { SportelloApp } from "../../src/app.js";
+import {
+  openShippedEngine,
+  type ShippedEngine,
+  startTestService,
+  type TestService,
+} from "../support/real-service.js";
 import type { FakeUser } from "./fake-bot-api.js";
 import {
   navigator,
@@ -25,47 +26,33 @@ const coordinator: FakeUser = { id: 1003, first_name: "Anna", username: "anna_co
 const colleague: FakeUser = { id: 2001, first_name: "Luca" };
 const me = privateChat(navigator);
 
-let cacheDir: string;
-let opened: OpenedEngine;
-let dir: string;
+let engine: ShippedEngine;
+let service: TestService;
 let sportello: SportelloApp;
 let bot: Running;
 
 beforeAll(async () => {
-  cacheDir = mkdtempSync(join(tmpdir(), "sportello-telegram-index-"));
-  opened = await openEngine({ knowledgeDir: join(process.cwd(), "knowledge"), cacheDir });
+  engine = await openShippedEngine();
 });
 
-afterAll(() => {
-  rmSync(cacheDir, { recursive: true, force: true });
-});
+afterAll(() => engine.remove());
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "sportello-telegram-"));
-  const config = loadConfig({
-    env: {},
-    cwd: dir,
-    log: () => {},
-    overrides: {
-      db: join(dir, "sportello.db"),
-      secret: "segreto-di-prova-lungo-abbastanza",
-      knowledge: join(process.cwd(), "knowledge"),
-      roles: {
-        operators: [`telegram:${navigator.id}`],
-        trainers: [`telegram:${trainer.id}`],
-        coordinators: [`telegram:${coordinator.id}`],
-      },
-      telegram: { chats: [String(teamGroup.id)] },
+  service = startTestService(engine.opened, {
+    roles: {
+      operators: [`telegram:${navigator.id}`],
+      trainers: [`telegram:${trainer.id}`],
+      coordinators: [`telegram:${coordinator.id}`],
     },
+    telegram: { chats: [String(teamGroup.id)] },
   });
-  sportello = createSportello({ config, engine: opened.engine, log: () => {}, retryIntervalMs: 0 });
+  sportello = service.sportello;
   bot = await startBot({ sportello });
 });
 
 afterEach(async () => {
   await bot.stop();
-  await sportello.close();
-  rmSync(dir, { recursive: true, force: true });
+  await service.close();
 });
 
 async function ask(text: string, chat = me, from = navigator) {
@@ -87,10 +74,10 @@ describe("telegram bot on the real service and corpus", () => {
     expect(bot.api.calls.filter((c) => !c.ok)).toEqual([]);
 
     const source = (await ask("/fonte 1")).reply;
-    const cited = opened.engine.ask(
+    const cited = engine.opened.engine.ask(
       "Come vengono trattati i dati personali nella convenzione con la Basilicata?",
     ).parts.citations[0];
-    const passage = opened.engine.passage(cited?.passageId ?? "");
+    const passage = engine.opened.engine.passage(cited?.passageId ?? "");
     expect(source.text).toContain("Fonte 1");
     expect(source.text.replace(/\s+/g, " ")).toContain(
       passage?.passage.text.replace(/\s+/g, " ").slice(0, 120),
@@ -199,8 +186,8 @@ describe("real answers rendered for Telegram", () => {
   ];
 
   it("are valid Telegram HTML within 4,096 characters, citations numbered in order", () => {
-    for (const question of [...questions, ...opened.fileFaqs.map((f) => f.question)]) {
-      const answer = opened.engine.ask(question);
+    for (const question of [...questions, ...engine.opened.fileFaqs.map((f) => f.question)]) {
+      const answer = engine.opened.engine.ask(question);
       const messages = renderTelegramAnswer(answer);
       expect(messages.length, question).toBeGreaterThan(0);
       const shown = messages.map((m) => {
