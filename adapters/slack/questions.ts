@@ -2,17 +2,11 @@
 // the slash command. Each becomes one `sportello.ask` and one rendered reply.
 import type { App, webApi } from "@slack/bolt";
 import { say } from "../../src/prompts.js";
-import type { DeliveryAddress, Identity } from "../../src/service.js";
+import type { DeliveryAddress } from "../../src/service.js";
 import type { SlackRuntime } from "./handlers.js";
 import { BoundedMap } from "./memory.js";
 import { type MessageEvent, messageEventSchema, slashCommandSchema } from "./payloads.js";
-import {
-  escapeMrkdwn,
-  type KnownBlock,
-  readSlackText,
-  renderNotice,
-  renderSlackAnswer,
-} from "./render.js";
+import { type KnownBlock, readSlackText, renderNotice, renderSlackAnswer } from "./render.js";
 
 type WebClient = webApi.WebClient;
 
@@ -32,15 +26,6 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
   const { sportello, log, guard, answers } = runtime;
   /** `${channel}:${thread_ts}` → whether the bot answered in that thread. */
   const threads = new BoundedMap<string, boolean>(20_000);
-
-  function identity(place: Place): Identity {
-    return {
-      channel: "slack",
-      userId: place.userId,
-      chatId: place.channel,
-      ...(place.teamId ? { workspaceId: place.teamId } : {}),
-    };
-  }
 
   async function postInPlace(place: Place, message: { text: string; blocks: KnownBlock[] }) {
     await place.client.chat.postMessage({
@@ -206,12 +191,6 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
       async () => {
         const text = readSlackText(raw);
         if (!text) return void (await ephemeral(renderNotice(say("slack.usage_command"))));
-        const who: Identity = {
-          channel: "slack",
-          userId,
-          chatId: channel,
-          ...(teamId ? { workspaceId: teamId } : {}),
-        };
         // ask() checks access (workspace included) and logs a refusal without its text.
         const outcome = await sportello.ask(
           {

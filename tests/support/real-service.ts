@@ -9,7 +9,7 @@ import { createSportello, type SportelloApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { ConfigFileInput, SportelloConfig } from "../../src/config/schema.js";
 
-export const shippedKnowledge = join(process.cwd(), "knowledge");
+export const shippedKnowledge = join(import.meta.dirname, "../../knowledge");
 
 export interface ShippedEngine {
   opened: OpenedEngine;

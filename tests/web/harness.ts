@@ -1,7 +1,3 @@
-// The console on the real service: the answer engine on the shipped corpus in knowledge/, a SQLite
-// store in a temporary folder, console users in the configuration with scrypt passwords.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   credentialPathForDb,
@@ -10,11 +6,11 @@ import {
 } from "../../adapters/web/auth/passwords.js";
 import { createConsole, type WebConsole } from "../../adapters/web/console.js";
 import { corpusDocuments, knowledgeReingestRunner } from "../../adapters/web/documents.js";
-import { type OpenedEngine, openEngine } from "../../src/answer/open.js";
-import { createSportello, type SportelloApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config/load.js";
+import type { OpenedEngine } from "../../src/answer/open.js";
+import type { SportelloApp } from "../../src/app.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import type { Corpus } from "../../src/knowledge/types.js";
+import { openShippedEngine, startTestService } from "../support/real-service.js";
 import { ConsoleClient } from "./client.js";
 
 export const knowledgeDir = join(import.meta.dirname, "../../knowledge");
@@ -35,9 +31,8 @@ export function passwordOf(user: string): string {
 const testCost = { N: 1024, r: 8, p: 1 };
 
 export async function openSharedEngine(): Promise<{ opened: OpenedEngine; cleanup(): void }> {
-  const cacheDir = mkdtempSync(join(tmpdir(), "sportello-web-index-"));
-  const opened = await openEngine({ knowledgeDir, cacheDir });
-  return { opened, cleanup: () => rmSync(cacheDir, { recursive: true, force: true }) };
+  const { opened, remove } = await openShippedEngine();
+  return { opened, cleanup: remove };
 }
 
 export interface Harness {
@@ -62,33 +57,19 @@ export async function startHarness(
     applyCorpus?: (corpus: Corpus) => Promise<void> | void;
   } = {},
 ): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), "sportello-web-"));
-  const config = loadConfig({
-    env: {},
-    cwd: dir,
-    log: () => {},
-    overrides: {
-      db: join(dir, "sportello.db"),
-      secret: "segreto-di-prova-lungo-abbastanza",
-      knowledge: knowledgeDir,
-      approval: options.approval ?? "coordinator",
-      roles: {
-        operators: [`web:${users.operator}`, "telegram:42", "slack:U1"],
-        trainers: [`web:${users.trainer}`, `web:${users.otherTrainer}`],
-        coordinators: [`web:${users.coordinator}`],
-      },
-      names: {
-        [`web:${users.trainer}`]: "Tina Formatrice",
-        [`web:${users.coordinator}`]: "Carla Coordinatrice",
-      },
+  const service = startTestService(opened, {
+    approval: options.approval ?? "coordinator",
+    roles: {
+      operators: [`web:${users.operator}`, "telegram:42", "slack:U1"],
+      trainers: [`web:${users.trainer}`, `web:${users.otherTrainer}`],
+      coordinators: [`web:${users.coordinator}`],
+    },
+    names: {
+      [`web:${users.trainer}`]: "Tina Formatrice",
+      [`web:${users.coordinator}`]: "Carla Coordinatrice",
     },
   });
-  const sportello = createSportello({
-    config,
-    engine: opened.engine,
-    log: () => {},
-    retryIntervalMs: 0,
-  });
+  const { sportello, config, dir } = service;
   const credentials = fileCredentialStore(credentialPathForDb(config.dbPath));
   const known = Object.values(users);
   for (const user of known) {
@@ -134,8 +115,7 @@ export async function startHarness(
     },
     async close() {
       await web.stop();
-      await sportello.close();
-      rmSync(dir, { recursive: true, force: true });
+      await service.close();
     },
   };
 }

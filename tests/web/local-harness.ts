@@ -1,16 +1,12 @@
 // The service and its console started the way `sportello serve` starts them (createConsoleForApp
 // on a configuration read by loadConfig), on a free port, for the local sign-in link tests.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Hono } from "hono";
 import { createConsoleForApp, type WebConsole } from "../../adapters/web/index.js";
 import type { OpenedEngine } from "../../src/answer/open.js";
-import { createSportello, type SportelloApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config/load.js";
+import type { SportelloApp } from "../../src/app.js";
 import type { ConfigFileInput } from "../../src/config/schema.js";
+import { startTestService } from "../support/real-service.js";
 import { ConsoleClient } from "./client.js";
-import { knowledgeDir } from "./harness.js";
 
 export interface ServeOptions {
   /** Default: none at all, the first-run configuration. */
@@ -35,24 +31,8 @@ export async function serveLikeSportello(
   opened: OpenedEngine,
   options: ServeOptions = {},
 ): Promise<RunningConsole> {
-  const dir = mkdtempSync(join(tmpdir(), "sportello-web-local-"));
-  const config = loadConfig({
-    env: {},
-    cwd: dir,
-    log: () => {},
-    overrides: {
-      db: join(dir, "sportello.db"),
-      secret: "segreto-di-prova-lungo-abbastanza",
-      knowledge: knowledgeDir,
-      ...(options.roles ? { roles: options.roles } : {}),
-    },
-  });
-  const sportello = createSportello({
-    config,
-    engine: opened.engine,
-    log: () => {},
-    retryIntervalMs: 0,
-  });
+  const service = startTestService(opened, options.roles ? { roles: options.roles } : {});
+  const { sportello, config } = service;
   const web = createConsoleForApp({
     app: sportello,
     config,
@@ -61,8 +41,7 @@ export async function serveLikeSportello(
   });
   const close = async () => {
     await web.stop();
-    await sportello.close();
-    rmSync(dir, { recursive: true, force: true });
+    await service.close();
   };
   let started: Awaited<ReturnType<WebConsole["start"]>>;
   try {
