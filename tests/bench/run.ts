@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createEngine } from "../../src/answer/engine.js";
+import { percentile } from "../../src/eval/evaluate.js";
 import { loadKnowledge } from "../../src/knowledge/index.js";
 import type { Corpus, DocumentMeta, Passage } from "../../src/knowledge/types.js";
 import { SearchIndex } from "../../src/search/index.js";
@@ -17,13 +18,6 @@ type Figures = Record<string, number>;
 const root = resolve(import.meta.dirname, "../../..");
 const shared = resolve(root, "../shared");
 const knowledgeDir = join(root, "knowledge");
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return (
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0
-  );
-}
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);

@@ -3,19 +3,14 @@
 // the end-to-end latency, and the answers per second sustained with concurrent requests; twice:
 // on a fixed-answer stand-in (the adapter's own cost, `slack_stub_*`) and on the real service
 // (engine on knowledge/, SQLite store in a temporary folder, `slack_real_*`).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { createSlackAdapter, slackEventsPath } from "../../adapters/slack/index.js";
-import { openEngine } from "../../src/answer/open.js";
-import { createSportello } from "../../src/app.js";
-import { loadConfig } from "../../src/config/load.js";
 import type { Sportello } from "../../src/service.js";
 import { FakeSportello } from "../slack/fake-sportello.js";
 import { FakeSlackWebApi } from "../slack/fake-web-api.js";
 import { eventEnvelope, mentionEvent, signature } from "../slack/slack-requests.js";
+import { openShippedEngine, startTestService } from "../support/real-service.js";
 
 const signingSecret = "8f742231b10e8888abcd99yyyzzz85a5";
 
@@ -191,38 +186,21 @@ export async function runSlackBench(
     questions: ["Come vanno trattati i dati personali?"],
   });
 
-  const dir = mkdtempSync(join(tmpdir(), "sportello-slack-bench-"));
+  const engine = await openShippedEngine();
+  const service = startTestService(engine.opened, { slack: { open: true } });
   try {
-    const knowledge = join(process.cwd(), "knowledge");
-    const opened = await openEngine({ knowledgeDir: knowledge, cacheDir: dir });
-    const config = loadConfig({
-      env: {},
-      cwd: dir,
-      log: () => {},
-      overrides: {
-        db: join(dir, "sportello.db"),
-        secret: "segreto-del-benchmark-slack",
-        knowledge,
-        slack: { open: true },
-      },
+    const real = await measure({
+      ...options,
+      sportello: service.sportello,
+      questions: realQuestions,
     });
-    const sportello = createSportello({
-      config,
-      engine: opened.engine,
-      log: () => {},
-      retryIntervalMs: 0,
-    });
-    try {
-      const real = await measure({ ...options, sportello, questions: realQuestions });
-      return {
-        ...prefixed("slack_stub_", stub),
-        ...prefixed("slack_real_", real),
-        slack_concurrency: options.concurrency ?? 16,
-      };
-    } finally {
-      await sportello.close();
-    }
+    return {
+      ...prefixed("slack_stub_", stub),
+      ...prefixed("slack_real_", real),
+      slack_concurrency: options.concurrency ?? 16,
+    };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await service.close();
+    engine.remove();
   }
 }

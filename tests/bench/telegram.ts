@@ -2,15 +2,10 @@
 // received by the Bot API) and sustained messages per second, with real grammY against the fake
 // Bot API server on 127.0.0.1. Measured twice: on a stand-in service (the adapter's own cost) and
 // on the real service (engine on knowledge/, SQLite store in a temporary folder).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createTelegramAdapter } from "../../adapters/telegram/index.js";
-import { openEngine } from "../../src/answer/open.js";
-import { createSportello } from "../../src/app.js";
-import { loadConfig } from "../../src/config/load.js";
 import type { Sportello } from "../../src/service.js";
+import { openShippedEngine, startTestService } from "../support/real-service.js";
 import { FakeBotApi, type FakeUser } from "../telegram/fake-bot-api.js";
 import { FakeSportello } from "../telegram/fake-sportello.js";
 import { freePort } from "../telegram/harness.js";
@@ -116,37 +111,18 @@ export async function runTelegramBench(): Promise<Record<string, number>> {
   results.telegram_adapter_webhook_p95_ms = round(hook.p95);
   results.telegram_adapter_webhook_msgs_per_s = round(hook.messagesPerSecond);
 
-  const dir = mkdtempSync(join(tmpdir(), "sportello-telegram-bench-"));
+  const engine = await openShippedEngine();
+  const service = startTestService(engine.opened, {
+    roles: { operators: users.map((u) => `telegram:${u.id}`) },
+  });
   try {
-    const knowledge = join(process.cwd(), "knowledge");
-    const opened = await openEngine({ knowledgeDir: knowledge, cacheDir: dir });
-    const config = loadConfig({
-      env: {},
-      cwd: dir,
-      log: () => {},
-      overrides: {
-        db: join(dir, "bench.db"),
-        secret: "bench-secret-long-enough-0123",
-        knowledge,
-        roles: { operators: users.map((u) => `telegram:${u.id}`) },
-      },
-    });
-    const sportello = createSportello({
-      config,
-      engine: opened.engine,
-      log: () => {},
-      retryIntervalMs: 0,
-    });
-    try {
-      const real = await measure(sportello, users, "polling");
-      results.telegram_e2e_polling_p50_ms = round(real.p50);
-      results.telegram_e2e_polling_p95_ms = round(real.p95);
-      results.telegram_e2e_polling_msgs_per_s = round(real.messagesPerSecond);
-    } finally {
-      await sportello.close();
-    }
+    const real = await measure(service.sportello, users, "polling");
+    results.telegram_e2e_polling_p50_ms = round(real.p50);
+    results.telegram_e2e_polling_p95_ms = round(real.p95);
+    results.telegram_e2e_polling_msgs_per_s = round(real.messagesPerSecond);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await service.close();
+    engine.remove();
   }
   return results;
 }

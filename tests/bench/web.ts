@@ -16,6 +16,7 @@ import { UnansweredListPage } from "../../adapters/web/views/unanswered.js";
 import { openEngine } from "../../src/answer/open.js";
 import { createSportello } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
+import { percentile } from "../../src/eval/evaluate.js";
 
 const questionsInQueue = 10_000;
 const perGroup = 5;
@@ -34,12 +35,6 @@ function findKnowledgeDir(): string {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
-
-function percentile(sorted: number[], p: number): number {
-  return (
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0
-  );
-}
 
 export async function runWebBench(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), "sportello-bench-web-"));
