@@ -2,6 +2,7 @@
 // unanswered queue and the notifications, behind the `Sportello` facade of src/service.ts.
 import { join } from "node:path";
 import type { AnswerEngine } from "./answer/engine-types.js";
+import { askInConversation, ConversationMemory, withFollowUp } from "./answer/followup.js";
 import { resolveAccess } from "./config/access.js";
 import type { SportelloConfig } from "./config/schema.js";
 import { type Curation, createCuration } from "./curation/curation.js";
@@ -127,6 +128,8 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
     retryMs > 0 ? setInterval(() => void notifier.flush().catch(() => {}), retryMs) : undefined;
   timer?.unref();
 
+  const conversations = new ConversationMemory();
+
   const access = (identity: Identity, workspaceKnown = true): Access =>
     resolveAccess(config, identity, { workspaceKnown });
 
@@ -159,7 +162,27 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
         }
         return { kind: "refused", text: say("access.refused") };
       }
-      const answer = engine.ask(question.text);
+      const key = ConversationMemory.key({
+        channel: question.channel,
+        conversationId: question.conversationId,
+        threadId: question.threadId,
+        userId: question.userId,
+      });
+      const nowMs = (options.now?.() ?? new Date()).getTime();
+      // Follow-ups only within a conversation the adapter names (a chat, a thread, the console).
+      const read =
+        question.conversationId !== undefined
+          ? await askInConversation(
+              (text) => engine.ask(text),
+              conversations,
+              key,
+              question.text,
+              nowMs,
+            )
+          : { answer: engine.ask(question.text), asked: question.text, followUp: null };
+      const answer = read.followUp
+        ? withFollowUp(read.answer, read.asked, read.followUp.previous)
+        : read.answer;
       // The CLI has no port of its own: its notifications wait in the store for the next chat.
       const where: DeliveryAddress | undefined =
         address ??
@@ -173,7 +196,8 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
           userId: question.userId,
           conversationId: question.conversationId,
           status: answer.status,
-          text: question.text,
+          // A follow-up is logged as it was understood, so the queue reads on its own.
+          text: read.asked,
           source: answer.source,
           faq: answer.faq ? { id: answer.faq.id, version: answer.faq.version } : null,
           passageIds: answer.passages.map((p) => p.passage.id),
@@ -189,6 +213,9 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
         }
       } catch (error) {
         throw storeFault(error);
+      }
+      if (question.conversationId !== undefined) {
+        conversations.remember(key, { question: read.asked, interactionId, at: nowMs });
       }
       return { kind: answer.status, interactionId, answer };
     },

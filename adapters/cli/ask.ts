@@ -3,6 +3,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { z } from "zod";
+import { askInConversation, ConversationMemory, withFollowUp } from "../../src/answer/followup.js";
 import type { Answer } from "../../src/answer/types.js";
 import { SportelloError } from "../../src/errors.js";
 import { say } from "../../src/prompts.js";
@@ -13,12 +14,15 @@ export type AskFn = (question: string) => Promise<Answer>;
 const batchObjectSchema = z.object({
   question: z.string(),
   id: z.union([z.string(), z.number()]).nullish(),
+  /** Lines with the same conversation are read in order, follow-ups against the line before. */
+  conversation: z.union([z.string(), z.number()]).nullish(),
 });
 
 export interface BatchLine {
   line: number;
   id: string | number | null;
   question: string;
+  conversation?: string;
   error?: string;
 }
 
@@ -37,7 +41,15 @@ export function parseBatchLine(raw: string, line: number): BatchLine | null {
     if (!parsed.success) {
       return { line, id: null, question: "", error: `riga ${line}: manca il campo "question"` };
     }
-    return { line, id: parsed.data.id ?? null, question: parsed.data.question };
+    const { conversation } = parsed.data;
+    return {
+      line,
+      id: parsed.data.id ?? null,
+      question: parsed.data.question,
+      ...(conversation !== undefined && conversation !== null
+        ? { conversation: String(conversation) }
+        : {}),
+    };
   }
   return { line, id: null, question: text };
 }
@@ -60,6 +72,8 @@ export async function askBatch(
   let count = 0;
   let errors = 0;
   let lineNumber = 0;
+  // Batch lines have no clock: a conversation's lines follow each other at once.
+  const conversations = new ConversationMemory();
   for await (const raw of readLines(file)) {
     lineNumber++;
     const entry = parseBatchLine(raw, lineNumber);
@@ -71,7 +85,26 @@ export async function askBatch(
       );
       continue;
     }
-    const answer = await ask(entry.question);
+    let answer: Answer;
+    if (entry.conversation !== undefined) {
+      const read = await askInConversation(
+        ask,
+        conversations,
+        entry.conversation,
+        entry.question,
+        0,
+      );
+      answer = read.followUp
+        ? withFollowUp(read.answer, read.asked, read.followUp.previous)
+        : read.answer;
+      conversations.remember(entry.conversation, {
+        question: read.asked,
+        interactionId: entry.line,
+        at: 0,
+      });
+    } else {
+      answer = await ask(entry.question);
+    }
     count++;
     write(
       json

@@ -40,6 +40,7 @@ export function answerToJson(id: string | number | null, question: string, answe
     })),
     reason: answer.reason,
     region: answer.region,
+    followUpOf: answer.followUpOf ?? null,
     latencyMs: Number(answer.latencyMs.toFixed(3)),
   };
 }

@@ -68,6 +68,7 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
         userId: place.userId,
         // The channel id, as access rules name served channels; the thread is in the address.
         conversationId: place.channel,
+        ...(place.threadTs ? { threadId: place.threadTs } : {}),
         ...(place.teamId ? { workspaceId: place.teamId } : {}),
       },
       address,

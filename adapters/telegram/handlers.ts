@@ -166,7 +166,16 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
       userId: identity.userId,
     };
     const outcome = await sportello.ask(
-      { text, channel: "telegram", userId: identity.userId, conversationId: chatId },
+      {
+        text,
+        channel: "telegram",
+        userId: identity.userId,
+        conversationId: chatId,
+        // A forum topic is a thread: its members continue each other's questions.
+        ...(message.is_topic_message && message.message_thread_id !== undefined
+          ? { threadId: String(message.message_thread_id) }
+          : {}),
+      },
       address,
     );
     await typing;

@@ -11,6 +11,11 @@ export interface Question {
   userId: string;
   /** Chat, channel or thread the question came from, for follow-ups and notifications. */
   conversationId?: string;
+  /**
+   * A thread inside the conversation (a Slack thread, a Telegram forum topic): anyone in it
+   * continues its questions. Without one, a follow-up continues only its author's question.
+   */
+  threadId?: string;
   /** Slack team id, checked against the served workspaces. */
   workspaceId?: string;
 }
@@ -60,6 +65,11 @@ export interface Answer {
   reason: DeclineReason | null;
   /** Region named in the question, if any, and whether the corpus covers it. */
   region: { name: string; covered: boolean } | null;
+  /**
+   * Set when the question was read as a follow-up of the previous one in its conversation ("e in
+   * Piemonte?"): the previous question, and what the follow-up was understood as.
+   */
+  followUpOf?: { interactionId: number; question: string; understoodAs: string } | null;
   /** Fingerprint of the corpus that answered. */
   fingerprint: string;
   latencyMs: number;

@@ -164,6 +164,33 @@ describe("sportello ask --json", () => {
     expect((declined?.passages ?? []) as JsonPassage[]).not.toHaveLength(0);
   });
 
+  it("reads batch lines of one conversation as follow-ups of the line before", () => {
+    const file = join(home.dir, "conversation.jsonl");
+    writeFileSync(
+      file,
+      [
+        '{"question": "Quanti navigator lavorano in Emilia-Romagna?", "conversation": "a"}',
+        '{"question": "e in Piemonte?", "conversation": "a"}',
+        '{"question": "e in Piemonte?"}',
+      ].join("\n"),
+    );
+    const result = sportello(["ask", "--json", "--batch", file]);
+    expect(result.status).toBe(0);
+    const [first, followUp, alone] = jsonLines(result.stdout);
+    expect(first?.followUpOf).toBeNull();
+    expect(followUp?.followUpOf).toEqual({
+      interactionId: 1,
+      question: "Quanti navigator lavorano in Emilia-Romagna?",
+      understoodAs: "Quanti navigator lavorano in Piemonte?",
+    });
+    expect(followUp?.status).toBe("answered");
+    expect(String(followUp?.text).split("\n")[0]).toBe(
+      "Intendi: «Quanti navigator lavorano in Piemonte?»",
+    );
+    // Outside a conversation the same words are a question of their own.
+    expect(alone?.followUpOf).toBeNull();
+  });
+
   it("reads a batch from stdin, reports malformed lines, answers the others, exits with 2", () => {
     const result = sportello(
       ["ask", "--json", "--batch", "-"],

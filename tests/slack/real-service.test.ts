@@ -212,4 +212,18 @@ describe("slack adapter on the real service and corpus", () => {
     const { post } = await answeredMention(privacy, "UCOLLEGA");
     expect(blockTexts(post?.args.blocks).join("\n")).toContain("Titolare dei dati");
   });
+
+  it("reads a follow-up in a thread against the thread's question", async () => {
+    const { mention } = await answeredMention("Quanti navigator lavorano in Emilia-Romagna?");
+    const before = h.api.callsTo("chat.postMessage").length;
+    await h.sendEvent(
+      messageEvent("e in Piemonte?", { channelType: "channel", threadTs: mention.ts }),
+    );
+    const posts = await h.api.waitFor("chat.postMessage", () => true, before + 1);
+    const reply = posts[before];
+    expect(reply?.args.thread_ts).toBe(mention.ts);
+    const texts = blockTexts(reply?.args.blocks).join("\n");
+    expect(texts).toContain("Intendi: «Quanti navigator lavorano in Piemonte?»");
+    expect(texts).not.toContain("Non lo trovo");
+  });
 });

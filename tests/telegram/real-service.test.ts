@@ -167,6 +167,17 @@ describe("telegram bot on the real service and corpus", () => {
     const topics = (await ask("/faq")).reply;
     expect(topics.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain("Tirocini");
   });
+
+  it("reads a short follow-up against the previous question of the chat", async () => {
+    await ask("Quanti navigator lavorano in Emilia-Romagna?");
+    const { reply } = await ask("e in Piemonte?");
+    expect(reply.text.split("\n")[0]).toBe("Intendi: «Quanti navigator lavorano in Piemonte?»");
+    expect(reply.text).toContain("Piemonte");
+    expect(reply.text).not.toContain("Non lo trovo");
+    // Someone else starts from scratch: a follow-up continues only its author's question.
+    const other = await ask("e in Piemonte?", privateChat(trainer), trainer);
+    expect(other.reply.text).not.toContain("Intendi");
+  });
 });
 
 describe("real answers rendered for Telegram", () => {
