@@ -398,6 +398,15 @@ describe("chat", () => {
     });
     expect((await operator.follow(forged)).text).toContain("Non trovo questa risposta");
   });
+
+  test("a short follow-up is read against the previous question and says how", async () => {
+    const operator = await h.signedIn(users.operator);
+    await operator.get("/chiedi");
+    await operator.post("/chiedi", { domanda: "Quanti navigator lavorano in Emilia-Romagna?" });
+    await operator.post("/chiedi", { domanda: "e in Piemonte?" });
+    const page = await operator.get("/chiedi");
+    expect(page.text).toContain("Intendi: «Quanti navigator lavorano in Piemonte?»");
+  });
 });
 
 describe("hostile input", () => {

@@ -52,7 +52,7 @@ td.who { min-width:9rem; overflow-wrap:normal; }
 .msg.me { align-self:flex-end; background:var(--brand); color:#fff; border-bottom-right-radius:.2rem; }
 .msg.bot { align-self:flex-start; background:var(--card); border:1px solid var(--line); border-bottom-left-radius:.2rem; }
 .msg.bot.declined { border-color:#e6c98f; }
-.msg .lead { font-weight:600; margin:0 0 .4rem; }
+.msg .lead { font-weight:600; margin:0 0 .4rem; white-space:pre-line; }
 .msg .body { margin:0 0 .5rem; }
 .msg ol.citations { margin:.4rem 0; padding-left:1.4rem; font-size:.9rem; }
 .msg .footer { font-size:.85rem; color:var(--muted); margin:.4rem 0 0; }
