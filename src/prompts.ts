@@ -60,19 +60,48 @@ function templateOf(key: string): string | undefined {
 
 export type TemplateVars = Record<string, string | number>;
 
+// A count in a sentence takes the ICU MessageFormat plural form, the subset translators know:
+// "{count, plural, one {# nuova risposta} other {# nuove risposte}}"; `=N` picks an exact number,
+// `#` is the number, and a branch may hold {placeholders}.
+const pluralPattern =
+  /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+const branchPattern = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
+const italianPlurals = new Intl.PluralRules("it-IT");
+
+function choosePlural(key: string, name: string, value: unknown, branches: string): string {
+  const count = Number(value);
+  if (value === undefined || !Number.isFinite(count)) {
+    throw new SportelloError("CONFIG_INVALID", `prompts: "${key}" needs a number in {${name}}`);
+  }
+  const forms = new Map<string, string>();
+  for (const [, selector = "", text = ""] of branches.matchAll(branchPattern)) {
+    forms.set(selector, text);
+  }
+  const chosen =
+    forms.get(`=${count}`) ?? forms.get(italianPlurals.select(count)) ?? forms.get("other");
+  if (chosen === undefined) {
+    throw new SportelloError("CONFIG_INVALID", `prompts: "${key}" needs an "other" form`);
+  }
+  return chosen.replaceAll("#", String(count));
+}
+
 /** Renders the template `key` ("answer.lead") with `vars`; a missing key or variable is a bug. */
 export function say(key: string, vars: TemplateVars = {}): string {
   const template = templateOf(key);
   if (template === undefined) {
     throw new SportelloError("CONFIG_INVALID", `prompts: no template "${key}" in prompts/`);
   }
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = vars[name];
-    if (value === undefined) {
-      throw new SportelloError("CONFIG_INVALID", `prompts: "${key}" needs {${name}}`);
-    }
-    return String(value);
-  });
+  return template
+    .replace(pluralPattern, (_, name: string, branches: string) =>
+      choosePlural(key, name, vars[name], branches),
+    )
+    .replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = vars[name];
+      if (value === undefined) {
+        throw new SportelloError("CONFIG_INVALID", `prompts: "${key}" needs {${name}}`);
+      }
+      return String(value);
+    });
 }
 
 /** True when `key` exists, for optional wording. */

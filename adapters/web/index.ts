@@ -84,6 +84,7 @@ export function createConsoleForApp(options: {
         })
       : undefined,
     credentials: fileCredentialStore(credentialPathForDb(config.dbPath)),
+    sessionRecords: app.store.sessions,
     approval: config.approval,
     host: config.console.host,
     port: config.console.port,

@@ -98,7 +98,10 @@ export async function startHarness(
     curation: sportello.curation,
     documents,
     credentials,
+    sessionRecords: sportello.store.sessions,
     approval: config.approval,
+    // start() (the browser tests) takes a free port: tests never need 8080 free.
+    port: 0,
   });
   return {
     dir,
