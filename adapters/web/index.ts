@@ -91,5 +91,7 @@ export function createConsoleForApp(options: {
     localSignIn: config.rolesUnconfigured,
     logger: options.logger,
     ...options.overrides,
+    // Device cookies (auth/rate-limit.ts) stay valid across restarts.
+    signIn: { deviceKey: config.secret, ...options.overrides?.signIn },
   });
 }
