@@ -60,22 +60,107 @@ function templateOf(key: string): string | undefined {
 
 export type TemplateVars = Record<string, string | number>;
 
+// A count in a sentence takes the ICU MessageFormat plural form, the subset translators know:
+// "{count, plural, one {# nuova risposta} other {# nuove risposte}}"; `=N` picks an exact number,
+// `#` is the number, and a branch may hold {placeholders}.
+const pluralPattern =
+  /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+const branchPattern = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
+const italianPlurals = new Intl.PluralRules("it-IT");
+
+function choosePlural(key: string, name: string, value: unknown, branches: string): string {
+  if (value === undefined) {
+    throw new SportelloError("CONFIG_INVALID", `prompts: "${key}" needs {${name}}`);
+  }
+  // A number written for people ("1.234") still picks a form; anything else reads as "other".
+  const count = Number(String(value).replace(/\./g, "").replace(",", "."));
+  const forms = new Map<string, string>();
+  for (const [, selector = "", text = ""] of branches.matchAll(branchPattern)) {
+    forms.set(selector, text);
+  }
+  const chosen = Number.isFinite(count)
+    ? (forms.get(`=${count}`) ?? forms.get(italianPlurals.select(count)) ?? forms.get("other"))
+    : forms.get("other");
+  if (chosen === undefined) {
+    throw new SportelloError("CONFIG_INVALID", `prompts: "${key}" needs an "other" form`);
+  }
+  return chosen.replaceAll("#", String(value));
+}
+
 /** Renders the template `key` ("answer.lead") with `vars`; a missing key or variable is a bug. */
 export function say(key: string, vars: TemplateVars = {}): string {
   const template = templateOf(key);
   if (template === undefined) {
     throw new SportelloError("CONFIG_INVALID", `prompts: no template "${key}" in prompts/`);
   }
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = vars[name];
-    if (value === undefined) {
-      throw new SportelloError("CONFIG_INVALID", `prompts: "${key}" needs {${name}}`);
-    }
-    return String(value);
-  });
+  return template
+    .replace(pluralPattern, (_, name: string, branches: string) =>
+      choosePlural(key, name, vars[name], branches),
+    )
+    .replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = vars[name];
+      if (value === undefined) {
+        throw new SportelloError("CONFIG_INVALID", `prompts: "${key}" needs {${name}}`);
+      }
+      return String(value);
+    });
 }
 
 /** True when `key` exists, for optional wording. */
 export function hasTemplate(key: string): boolean {
   return templateOf(key) !== undefined;
+}
+
+// Italian grammar the templates cannot express: lists and articled prepositions before a name.
+
+/** "A", "A e B", "A, B e C"; "ed" before a word starting with e ("Piemonte ed Emilia-Romagna"). */
+export function listInItalian(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  const last = items.at(-1) ?? "";
+  const and = /^[eèé]/i.test(last) ? "ed" : "e";
+  return `${items.slice(0, -1).join(", ")} ${and} ${last}`;
+}
+
+type Article = "il" | "la" | "l'" | "le";
+
+// Italian regions take an article: "del Piemonte", "della Basilicata", "dell'Emilia-Romagna".
+const regionArticles: Record<string, Article> = {
+  Abruzzo: "l'",
+  Basilicata: "la",
+  Calabria: "la",
+  Campania: "la",
+  "Emilia-Romagna": "l'",
+  "Friuli-Venezia Giulia": "il",
+  Lazio: "il",
+  Liguria: "la",
+  Lombardia: "la",
+  Marche: "le",
+  Molise: "il",
+  Piemonte: "il",
+  Puglia: "la",
+  Sardegna: "la",
+  Sicilia: "la",
+  Toscana: "la",
+  "Trentino-Alto Adige": "il",
+  Umbria: "l'",
+  "Valle d'Aosta": "la",
+  Veneto: "il",
+};
+
+const articled: Record<string, Record<Article, string>> = {
+  di: { il: "del ", la: "della ", "l'": "dell'", le: "delle " },
+  su: { il: "sul ", la: "sulla ", "l'": "sull'", le: "sulle " },
+  in: { il: "nel ", la: "nella ", "l'": "nell'", le: "nelle " },
+  a: { il: "al ", la: "alla ", "l'": "all'", le: "alle " },
+  da: { il: "dal ", la: "dalla ", "l'": "dall'", le: "dalle " },
+};
+
+/** "di" + "Piemonte" → "del Piemonte"; a name that is not a region keeps the bare preposition. */
+export function withPreposition(
+  preposition: "di" | "su" | "in" | "a" | "da",
+  name: string,
+): string {
+  const article = regionArticles[name];
+  if (!article) return `${preposition} ${name}`;
+  return `${articled[preposition]?.[article] ?? `${preposition} `}${name}`;
 }

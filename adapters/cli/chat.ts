@@ -3,7 +3,7 @@
 import { createInterface } from "node:readline";
 import type { SportelloApp } from "../../src/app.js";
 import { localCliUser } from "../../src/config/access.js";
-import { say } from "../../src/prompts.js";
+import { listInItalian, say } from "../../src/prompts.js";
 import type { FeedbackKind } from "../../src/service.js";
 import { renderTerminalAnswer } from "./render.js";
 
@@ -26,7 +26,7 @@ export async function runChat(
     say("cli.chat_welcome", {
       documents: documents.length,
       passages,
-      regions: regions.join(", "),
+      regions: listInItalian(regions),
     }),
   );
   const pending = app.pendingCliNotifications(userId);

@@ -2,7 +2,7 @@
 // The `sportello` command: chat, ask, ingest, eval, calibrate, serve, and the curation commands.
 // Faults end in one Italian line on stderr and a non-zero exit code, never a stack trace.
 import { dirname, join, resolve } from "node:path";
-import { Command, Option } from "commander";
+import { Option } from "commander";
 import { openEngine } from "../../src/answer/open.js";
 import type { Answer } from "../../src/answer/types.js";
 import { createSportello, openCuration } from "../../src/app.js";
@@ -17,10 +17,21 @@ import { runChat } from "./chat.js";
 import { registerCurationCommands } from "./curation-commands.js";
 import { runCalibrate, runEval } from "./eval.js";
 import { runIngest } from "./ingest.js";
+import { localizeProgram, SportelloCommand } from "./italian.js";
 import { answerToJson, renderTerminalAnswer } from "./render.js";
 import { runServe } from "./serve.js";
 
-const program = new Command("sportello")
+// `sportello audit | head`: once the reader has gone, stop quietly instead of an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit();
+  });
+}
+
+// Descriptions here are notes for developers; the help a person reads is Italian, from
+// prompts/cli.yaml (italian.ts).
+const program = new SportelloCommand("sportello")
   .description("Sportello: l'assistente per gli operatori delle politiche attive del lavoro")
   .option(
     "--config <file>",
@@ -251,6 +262,7 @@ registerCurationCommands(program, {
 
 class UsageError extends Error {}
 
+localizeProgram(program);
 try {
   await program.parseAsync();
 } catch (error) {

@@ -135,15 +135,13 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       await bot.init();
     } catch (err) {
       if (err instanceof GrammyError && err.error_code === 401) {
-        throw new SportelloError(
-          "CONFIG_INVALID",
-          "telegram: the Bot API refused the token (401 Unauthorized): check TELEGRAM_BOT_TOKEN",
-          { cause: err },
-        );
+        throw new SportelloError("CONFIG_INVALID", say("telegram.error_token_refused"), {
+          cause: err,
+        });
       }
       throw new SportelloError(
         "CONFIG_INVALID",
-        `telegram: cannot reach the Bot API (${describeError(err)}): check the network or TELEGRAM_API_ROOT`,
+        say("telegram.error_unreachable", { detail: describeError(err) }),
         { cause: err },
       );
     }

@@ -2,6 +2,7 @@
 // validated by src/config): the token, the Bot API root and the webhook, checked against
 // Telegram's own rules so that a bad value fails at start with a message saying what to fix.
 import { SportelloError } from "../../src/errors.js";
+import { say } from "../../src/prompts.js";
 
 /** The `telegram` section of the configuration (TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_URL, …). */
 export interface TelegramConfigSection {
@@ -28,20 +29,14 @@ export function telegramSettings(
   const token = section.botToken?.trim();
   if (!token) return undefined;
   if (!/^\d+:[A-Za-z0-9_-]+$/.test(token)) {
-    throw new SportelloError(
-      "CONFIG_INVALID",
-      "telegram: TELEGRAM_BOT_TOKEN does not look like a BotFather token (123456789:AA…): copy it again from @BotFather",
-    );
+    throw new SportelloError("CONFIG_INVALID", say("telegram.error_token_format"));
   }
   const settings: TelegramSettings = { token };
   if (section.apiRoot) settings.apiRoot = section.apiRoot.replace(/\/+$/, "");
   if (section.webhookUrl) {
     const secret = section.webhookSecret;
     if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
-      throw new SportelloError(
-        "CONFIG_INVALID",
-        "telegram: TELEGRAM_WEBHOOK_SECRET may only contain A-Z, a-z, 0-9, _ and - (1-256 characters): choose another",
-      );
+      throw new SportelloError("CONFIG_INVALID", say("telegram.error_webhook_secret"));
     }
     settings.webhook = {
       url: section.webhookUrl,

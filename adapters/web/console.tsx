@@ -7,7 +7,8 @@ import { isLoopbackAddress, LocalSignIn, localSignInPath } from "./auth/local-ac
 import type { CredentialStore } from "./auth/passwords.js";
 import type { ApprovalPolicy } from "./auth/permissions.js";
 import { SignInLimiter, type SignInLimits } from "./auth/rate-limit.js";
-import { type SessionOptions, SessionStore } from "./auth/sessions.js";
+import { type SessionOptions, type SessionRecords, SessionStore } from "./auth/sessions.js";
+import { SignInAudit, type SignInAuditOptions } from "./auth/signin-audit.js";
 import type { ConsoleDeps, ConsoleEnv, ConsoleLogger } from "./context.js";
 import {
   csrfCheck,
@@ -52,7 +53,11 @@ export interface ConsoleOptions {
   /** Mark the session cookie Secure: set it when the console is served over HTTPS. Default false. */
   secureCookies?: boolean;
   sessions?: SessionOptions;
+  /** Where signed-in sessions are kept: the store's `sessions` for a real service. Default memory. */
+  sessionRecords?: SessionRecords;
   signIn?: SignInLimits;
+  /** How failed sign-ins are summed up in the audit trail. */
+  signInAudit?: SignInAuditOptions;
   logger?: ConsoleLogger;
 }
 
@@ -89,8 +94,12 @@ export function createConsole(options: ConsoleOptions): WebConsole {
     curation: options.curation,
     documents: options.documents,
     credentials: options.credentials,
-    sessions: new SessionStore(options.sessions),
+    sessions: new SessionStore(options.sessionRecords, options.sessions),
     limiter: new SignInLimiter(options.signIn),
+    signInAudit: new SignInAudit(
+      (entry) => options.curation?.recordAudit(entry),
+      options.signInAudit,
+    ),
     localSignIn: new LocalSignIn(),
     approval: options.approval ?? "coordinator",
     secureCookies: options.secureCookies ?? false,
@@ -98,6 +107,15 @@ export function createConsole(options: ConsoleOptions): WebConsole {
   };
   const app = buildApp(deps);
   let server: ReturnType<typeof serve> | undefined;
+  let auditTimer: ReturnType<typeof setInterval> | undefined;
+  // Failed sign-ins counted in a window reach the audit trail when it closes, even if none follow.
+  const flushAudit = (always: boolean) => {
+    try {
+      deps.signInAudit.tick(always);
+    } catch (error) {
+      deps.logger.error("console.audit_failed", { message: (error as Error).message });
+    }
+  };
 
   return {
     app,
@@ -109,6 +127,8 @@ export function createConsole(options: ConsoleOptions): WebConsole {
           (info) => {
             const shownHost = info.family === "IPv6" ? `[${info.address}]` : info.address;
             const url = `http://${shownHost}:${info.port}/`;
+            auditTimer = setInterval(() => flushAudit(false), 60_000);
+            auditTimer.unref();
             // The address actually bound decides, not the host as written: "localhost" binds a
             // loopback address, "0.0.0.0" or a LAN name does not.
             if (!options.localSignIn || !isLoopbackAddress(info.address)) {
@@ -130,6 +150,8 @@ export function createConsole(options: ConsoleOptions): WebConsole {
     },
     stop() {
       deps.localSignIn.disarm();
+      clearInterval(auditTimer);
+      flushAudit(true);
       const running = server;
       server = undefined;
       if (!running) return Promise.resolve();

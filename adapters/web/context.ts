@@ -5,6 +5,7 @@ import type { CredentialStore } from "./auth/passwords.js";
 import type { ApprovalPolicy } from "./auth/permissions.js";
 import type { SignInLimiter } from "./auth/rate-limit.js";
 import type { Session, SessionStore } from "./auth/sessions.js";
+import type { SignInAudit } from "./auth/signin-audit.js";
 import type { ConsoleCuration, ConsoleDocuments } from "./ports.js";
 
 export interface ConsoleLogger {
@@ -20,6 +21,8 @@ export interface ConsoleDeps {
   credentials: CredentialStore;
   sessions: SessionStore;
   limiter: SignInLimiter;
+  /** Failed and throttled sign-ins, written to the audit trail in bounded amounts. */
+  signInAudit: SignInAudit;
   /** The one-time local sign-in link; inactive (404) unless the console started with it. */
   localSignIn: LocalSignIn;
   approval: ApprovalPolicy;
@@ -36,3 +39,5 @@ export type ConsoleEnv = {
 };
 
 export const sessionCookie = "sportello_console";
+/** Given at a successful sign-in, sent only to /accedi: this browser's own throttling count. */
+export const deviceCookie = "sportello_device";

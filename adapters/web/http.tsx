@@ -202,10 +202,26 @@ export function faultMessage(error: unknown): string | undefined {
   }
 }
 
-/** Only local paths: never send a signed-in user to another site. */
+// A placeholder origin: a path that still resolves under it after the URL parser's own
+// normalisation (tabs and newlines dropped, "\\" read as "/") stays on the console.
+const ownOrigin = "http://console.invalid";
+
+/**
+ * Only paths on the console: never send a signed-in user to another site ("//evil.example",
+ * "/\t/evil.example", "/\\evil.example") and never put a control character in a Location header.
+ * Returns the normalised path, or `fallback`.
+ */
 export function safeLocalPath(value: string | undefined, fallback: string): string {
-  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  if (!value?.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, ownOrigin);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== ownOrigin) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /**

@@ -84,11 +84,14 @@ export function createConsoleForApp(options: {
         })
       : undefined,
     credentials: fileCredentialStore(credentialPathForDb(config.dbPath)),
+    sessionRecords: app.store.sessions,
     approval: config.approval,
     host: config.console.host,
     port: config.console.port,
     localSignIn: config.rolesUnconfigured,
     logger: options.logger,
     ...options.overrides,
+    // Device cookies (auth/rate-limit.ts) stay valid across restarts.
+    signIn: { deviceKey: config.secret, ...options.overrides?.signIn },
   });
 }

@@ -1,6 +1,6 @@
 // Turns a decision into the words of an Answer: every sentence comes from prompts/answer.yaml.
 import type { DocumentMeta, Passage, PublishedFaq } from "../knowledge/types.js";
-import { say } from "../prompts.js";
+import { listInItalian, say, withPreposition } from "../prompts.js";
 import type { Answer, Citation, DeclineReason, RetrievedPassage } from "./types.js";
 
 /** "p. 4", "pp. 4-5", "righe 120-140" or "riga 7". */
@@ -123,8 +123,8 @@ export function composeDecline(
       break;
     case "uncovered-region":
       lead = say("answer.decline_uncovered_region", {
-        region: region?.name ?? "",
-        covered: listInItalian(region?.covered ?? []),
+        region: withPreposition("su", region?.name ?? ""),
+        covered: listInItalian((region?.covered ?? []).map((name) => withPreposition("di", name))),
       });
       break;
     case "no-match":
@@ -147,11 +147,6 @@ export function composeDecline(
       .filter(Boolean)
       .join(" "),
   };
-}
-
-export function listInItalian(items: string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} ${say("answer.and")} ${items.at(-1)}`;
 }
 
 const monthNames = [

@@ -66,7 +66,12 @@ function readConfigFile(path: string): RawObject {
   }
   let data: unknown;
   try {
-    data = extname(path).toLowerCase() === ".json" ? JSON.parse(text) : parseYaml(text);
+    data =
+      text.trim() === ""
+        ? null
+        : extname(path).toLowerCase() === ".json"
+          ? JSON.parse(text)
+          : parseYaml(text);
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
     throw new SportelloError(
@@ -77,7 +82,14 @@ function readConfigFile(path: string): RawObject {
       },
     );
   }
-  if (data === null || data === undefined) return {};
+  // An empty or comment-only file is a configuration someone meant to write: running on the
+  // defaults instead (another database, a local sign-in link with every role) would be a surprise.
+  if (data === null || data === undefined || text.trim() === "") {
+    throw new SportelloError(
+      "CONFIG_INVALID",
+      `configurazione: ${path} è vuoto o contiene solo commenti: scrivere le impostazioni da usare (per esempio roles e console) oppure togliere il file per partire con i valori predefiniti`,
+    );
+  }
   if (!isObject(data)) {
     throw new SportelloError("CONFIG_INVALID", `configurazione: ${path} deve contenere un oggetto`);
   }

@@ -45,8 +45,11 @@ export const adapterAuditActions = [
 export type AdapterAuditAction = (typeof adapterAuditActions)[number];
 
 export interface AdapterAuditEntry {
-  /** The person concerned (for a failed sign-in, the name that was tried). */
-  actor: Actor;
+  /**
+   * The person concerned (for a failed sign-in, the name that was tried), or the console itself
+   * for a summary of failed sign-ins over too many names to list.
+   */
+  actor: Actor | { system: "console" };
   action: AdapterAuditAction;
   target?: string | null;
   detail?: AuditDetail | null;

@@ -31,9 +31,10 @@ export type AuditAction = (typeof auditActions)[number];
 
 /**
  * Actors that are not a person: changes Sportello makes by itself. `knowledge-file` is the
- * start-up import of `knowledge/faq/` files (the same marker the FAQ versions use as author).
+ * start-up import of `knowledge/faq/` files (the same marker the FAQ versions use as author);
+ * `console` is the web console summing up failed sign-ins over many names.
  */
-export const systemActors = ["knowledge-file"] as const;
+export const systemActors = ["knowledge-file", "console"] as const;
 export type SystemActor = (typeof systemActors)[number];
 
 /** A person (raw platform id: only its pseudonym is written) or Sportello itself. */

@@ -107,6 +107,18 @@ export const migrations: readonly string[] = [
     SELECT RAISE(ABORT, 'audit: le voci del registro non si modificano');
   END;
   `,
+  // 5. Console sessions, so that signing in survives a restart. Only a hash of the session id is
+  // kept (the cookie alone opens a session) and the user is sealed like a delivery address.
+  `
+  CREATE TABLE console_sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_hash TEXT NOT NULL,
+    user_sealed BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX console_sessions_user ON console_sessions (user_hash, last_seen);
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -8,6 +8,7 @@ import { createLogQueries } from "./log.js";
 import { createNotificationQueries } from "./notifications.js";
 import { createSealer, type Sealer } from "./pseudonym.js";
 import { createQueueQueries } from "./queue.js";
+import { createSessionQueries } from "./sessions.js";
 import { createStatsQueries } from "./stats.js";
 
 export interface StoreOptions {
@@ -30,6 +31,8 @@ export interface Store {
   readonly stats: ReturnType<typeof createStatsQueries>;
   /** The audit trail of curation and console changes (never purged with the log). */
   readonly audit: ReturnType<typeof createAuditQueries>;
+  /** Signed-in console sessions (hashed ids, sealed users). */
+  readonly sessions: ReturnType<typeof createSessionQueries>;
   /** Runs `fn` in one write transaction (taking the lock at once); nested calls are savepoints. */
   transaction<T>(fn: () => T): T;
   schemaVersion(): number;
@@ -50,6 +53,7 @@ export function openStore(options: StoreOptions): Store {
     notifications: createNotificationQueries(db, now),
     stats: createStatsQueries(db),
     audit: createAuditQueries(db, sealer, now),
+    sessions: createSessionQueries(db, sealer),
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     schemaVersion: () => userVersion(db),
     integrityCheck: () => String(db.pragma("integrity_check", { simple: true })),

@@ -6,12 +6,13 @@ import { openEngine, publishFileFaqs } from "../../src/answer/open.js";
 import type { Answer } from "../../src/answer/types.js";
 import type { Faq } from "../../src/knowledge/types.js";
 import { say } from "../../src/prompts.js";
+import { shippedKnowledge } from "../support/shipped-knowledge.js";
 
 let engine: Engine;
 let fileFaqs: Faq[];
 
 beforeAll(async () => {
-  const opened = await openEngine({ knowledgeDir: "knowledge" });
+  const opened = await openEngine({ knowledgeDir: shippedKnowledge });
   engine = opened.engine;
   fileFaqs = opened.fileFaqs;
 });

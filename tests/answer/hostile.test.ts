@@ -4,11 +4,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine-types.js";
 import { openEngine } from "../../src/answer/open.js";
 import type { Answer } from "../../src/answer/types.js";
+import { shippedKnowledge } from "../support/shipped-knowledge.js";
 import { hostileInputs, longQuestion } from "./hostile-inputs.js";
 
 let engine: AnswerEngine;
 beforeAll(async () => {
-  engine = (await openEngine({ knowledgeDir: "knowledge" })).engine;
+  engine = (await openEngine({ knowledgeDir: shippedKnowledge })).engine;
 });
 
 function expectValid(answer: Answer): void {

@@ -7,6 +7,7 @@ import type { AnswerEngine } from "../../src/answer/engine-types.js";
 import { openEngine } from "../../src/answer/open.js";
 import { say } from "../../src/prompts.js";
 import { hostileInputs } from "../answer/hostile-inputs.js";
+import { shippedKnowledge } from "../support/shipped-knowledge.js";
 import {
   buildCli,
   type CliBuild,
@@ -33,7 +34,7 @@ beforeAll(async () => {
   build = buildCli();
   home = cliHome();
   homes.push(home);
-  engine = (await openEngine({ knowledgeDir: join(repoRoot, "knowledge") })).engine;
+  engine = (await openEngine({ knowledgeDir: shippedKnowledge })).engine;
 }, 180_000);
 
 afterAll(() => {

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { shippedKnowledge } from "../support/shipped-knowledge.js";
 
 export const repoRoot = resolve(import.meta.dirname, "../..");
 
@@ -64,6 +65,8 @@ export function cliHome(): CliHome {
       SPORTELLO_DB: join(dir, "sportello.db"),
       SPORTELLO_INDEX_DIR: join(dir, "index"),
       SPORTELLO_SECRET: "test-secret-for-the-cli-tests-0123456789abcdef",
+      // The shipped corpus, never the live knowledge/ folder (`--knowledge` still wins).
+      SPORTELLO_KNOWLEDGE: shippedKnowledge,
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -142,6 +142,33 @@ describe("loadConfig", () => {
       /sportello\.config\.yaml non è leggibile/,
     ],
     [
+      "an empty file",
+      () => {
+        writeFileSync(join(dir, "sportello.config.yaml"), "\n  \n");
+        return load();
+      },
+      /sportello\.config\.yaml è vuoto o contiene solo commenti/,
+    ],
+    [
+      "a file with only comments",
+      () => {
+        writeFileSync(
+          join(dir, "sportello.config.yaml"),
+          "# roles:\n#   coordinators: [web:marco]\n# console: { port: 9000 }\n",
+        );
+        return load();
+      },
+      /sportello\.config\.yaml è vuoto o contiene solo commenti: scrivere le impostazioni/,
+    ],
+    [
+      "an empty JSON file named by SPORTELLO_CONFIG",
+      () => {
+        writeFileSync(join(dir, "conf.json"), "");
+        return load({ SPORTELLO_CONFIG: "conf.json" });
+      },
+      /conf\.json è vuoto o contiene solo commenti/,
+    ],
+    [
       "a missing explicit file",
       () => load({}, { file: "manca.yaml" }),
       /impossibile leggere .*manca\.yaml/,

@@ -151,7 +151,7 @@ describe("sportello curation commands", () => {
   it("exports FAQ as files and CSV, and imports them back unchanged", async () => {
     const dir = join(env.dir, "export");
     expect(await sportello("faq", "export", "--dir", dir, "--as", "anna")).toMatch(
-      /^1 FAQ scritte/,
+      /^1 FAQ scritta/,
     );
     expect(await sportello("faq", "import", dir, "--as", "carla")).toMatch(
       /0 nuove, 0 aggiornate, 1 invariate/,
@@ -396,7 +396,7 @@ describe("sportello curation commands", () => {
 
   it("purges old interactions as a coordinator", async () => {
     expect(await sportello("purge", "--older-than", "180d", "--as", "carla")).toMatch(
-      /Cancellate 0 interazioni/,
+      /Cancellate le interazioni precedenti al [\d-]+: 0 interazioni/,
     );
   });
 

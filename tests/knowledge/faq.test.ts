@@ -6,8 +6,9 @@ import { isSportelloError } from "../../src/errors.js";
 import { loadFaqs, parseFaq, serializeFaq } from "../../src/knowledge/faq.js";
 import { loadManifest } from "../../src/knowledge/manifest.js";
 import type { Faq } from "../../src/knowledge/types.js";
+import { shippedKnowledge } from "../support/shipped-knowledge.js";
 
-const knowledgeDir = join(import.meta.dirname, "../../knowledge");
+const knowledgeDir = shippedKnowledge;
 const faq: Faq = {
   id: "decorrenza-convenzione",
   question: "Da quando ha effetto la convenzione?",

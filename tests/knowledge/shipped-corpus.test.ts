@@ -1,12 +1,12 @@
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type LoadedKnowledge, loadKnowledge } from "../../src/knowledge/knowledge.js";
 import { foldForMatch } from "../../src/knowledge/normalize.js";
+import { shippedKnowledge } from "../support/shipped-knowledge.js";
 
 // The corpus that ships in knowledge/: every document loads and citations read well.
 let knowledge: LoadedKnowledge;
 beforeAll(async () => {
-  knowledge = await loadKnowledge(join(import.meta.dirname, "../../knowledge"));
+  knowledge = await loadKnowledge(shippedKnowledge);
 });
 
 const find = (documentId: string, words: string) =>

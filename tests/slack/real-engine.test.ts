@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderPassageModal, renderSlackAnswer } from "../../adapters/slack/render.js";
 import { type OpenedEngine, openEngine } from "../../src/answer/open.js";
+import { shippedKnowledge } from "../support/shipped-knowledge.js";
 import { blockKitProblem } from "./fake-web-api.js";
 import { actionIdsOf, blockTexts } from "./harness.js";
 
@@ -26,7 +27,7 @@ let opened: OpenedEngine;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sportello-slack-engine-"));
-  opened = await openEngine({ knowledgeDir: join(process.cwd(), "knowledge"), cacheDir: dir });
+  opened = await openEngine({ knowledgeDir: shippedKnowledge, cacheDir: dir });
 });
 
 afterAll(() => {

@@ -52,6 +52,7 @@ describe("migrations", () => {
     store.close();
     expect(tables(path)).toEqual([
       "audit",
+      "console_sessions",
       "faq_versions",
       "feedback",
       "interactions",

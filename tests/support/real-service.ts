@@ -1,20 +1,16 @@
-// The real Sportello for end-to-end tests: the answer engine on the shipped corpus in knowledge/
-// (built once per test file, cached in a temporary folder) and a service on a SQLite file in a
-// temporary folder, with the access rules a suite needs.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+// The real Sportello for end-to-end tests: the answer engine on the shipped corpus (a temporary
+// copy of what knowledge/ ships, built once per test file, cached in a temporary folder) and a
+// service on a SQLite file in a temporary folder, with the access rules a suite needs.
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type OpenedEngine, openEngine } from "../../src/answer/open.js";
 import { createSportello, type SportelloApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { ConfigFileInput, SportelloConfig } from "../../src/config/schema.js";
+import { shippedKnowledge } from "./shipped-knowledge.js";
 
-/** knowledge/ of this checkout, from tests/support (vitest) or dist/tests/support (benchmarks). */
-export const shippedKnowledge =
-  [
-    join(import.meta.dirname, "../../knowledge"),
-    join(import.meta.dirname, "../../../knowledge"),
-  ].find((dir) => existsSync(join(dir, "manifest.yaml"))) ?? join(process.cwd(), "knowledge");
+export { shippedKnowledge } from "./shipped-knowledge.js";
 
 export interface ShippedEngine {
   opened: OpenedEngine;

@@ -294,7 +294,7 @@ describe("telegram bot by long polling", () => {
     );
     const mine = privateChat(trainer);
     const list = (await ask("/pendenti", mine, trainer)).reply;
-    expect(list.text).toContain("1. quanto dura la naspi: 1 richieste");
+    expect(list.text).toContain("1. quanto dura la naspi: 1 richiesta, il ");
     expect(list.text).toContain("es. «Quanto dura la NASpI?»");
   });
 });

@@ -78,7 +78,7 @@ describe("Registro attività", () => {
     expect(page.text).toContain("ruoli: operatore, formatore, coordinatore");
   });
 
-  test("records each sign-in, failed and throttled attempt once, under a pseudonym", async () => {
+  test("records each sign-in at once, failed and throttled attempts once per name with their count, under a pseudonym", async () => {
     await h.signedIn(users.coordinator);
     expect(trail().map((e) => [e.action, e.actor, e.who, e.detail])).toEqual([
       [
@@ -91,23 +91,40 @@ describe("Registro attività", () => {
 
     const stranger = new ConsoleClient(h.web.app);
     expect((await stranger.signIn("intruso-98765", "qualunque")).status).toBe(401);
-    // Five wrong passwords for Tina, then the form refuses without checking.
+    // Five wrong passwords for Tina, then this browser has to wait before the next is checked.
     const guesser = new ConsoleClient(h.web.app);
     for (let i = 0; i < 5; i++) {
       expect((await guesser.signIn(users.trainer, `sbagliata-${i}`)).status).toBe(401);
     }
     expect((await guesser.signIn(users.trainer, passwordOf(users.trainer))).status).toBe(429);
 
-    const entries = trail().reverse();
-    expect(entries.map((e) => [e.action, e.actor])).toEqual([
-      ["console.signin", pseudonym("web", users.coordinator)],
-      ["console.signin_failed", pseudonym("web", "intruso-98765")],
-      ...Array.from({ length: 5 }, () => [
-        "console.signin_failed",
-        pseudonym("web", users.trainer),
-      ]),
-      ["console.signin_throttled", pseudonym("web", users.trainer)],
+    // The first attempt of each name and kind at once; the rest when the window closes (or the
+    // console stops).
+    const once = (action: string, user: string) => [
+      action,
+      pseudonym("web", user),
+      { attempts: 1 },
+    ];
+    expect(
+      trail()
+        .reverse()
+        .map((e) => [e.action, e.actor, e.detail]),
+    ).toEqual([
+      [
+        "console.signin",
+        pseudonym("web", users.coordinator),
+        { roles: ["operator", "trainer", "coordinator"] },
+      ],
+      once("console.signin_failed", "intruso-98765"),
+      once("console.signin_failed", users.trainer),
+      once("console.signin_throttled", users.trainer),
     ]);
+    await h.web.stop();
+    const entries = trail().reverse();
+    expect(entries.at(-1)?.action).toBe("console.signin_failed");
+    expect(entries.at(-1)?.actor).toBe(pseudonym("web", users.trainer));
+    expect(entries.at(-1)?.detail).toMatchObject({ attempts: 4 });
+    expect(entries).toHaveLength(5);
     expect(entries[1]?.who).toMatch(/^utente [0-9a-f]{8}$/);
 
     // Closed here so that every page is on disk; the harness's close afterwards is harmless.

@@ -1,5 +1,6 @@
-// A small HTTP client for the console's Hono app (app.request): keeps the session cookie like a
-// browser and picks the CSRF token from the last page it read.
+// A small HTTP client for the console's Hono app (app.request): keeps its cookies like a browser
+// (by name; the session cookie and the sign-in device cookie) and picks the CSRF token from the
+// last page it read.
 import type { Hono } from "hono";
 
 export interface PageResponse {
@@ -10,7 +11,7 @@ export interface PageResponse {
 }
 
 export class ConsoleClient {
-  private cookie: string | undefined;
+  private readonly cookies = new Map<string, string>();
   csrf: string | undefined;
 
   constructor(private readonly app: { request: Hono["request"] }) {}
@@ -48,18 +49,37 @@ export class ConsoleClient {
     return this.get(response.location);
   }
 
+  /** Forgets the session cookie (the browser closed, or another browser). */
   forgetCookie(): void {
-    this.cookie = undefined;
+    this.cookies.delete("sportello_console");
+  }
+
+  /** Sets a cookie, as a browser that kept it from before would send it. */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
+  /** The value of one of the client's cookies. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
   }
 
   private async send(path: string, init: RequestInit): Promise<PageResponse> {
     const headers = new Headers(init.headers);
-    if (this.cookie) headers.set("cookie", this.cookie);
+    if (this.cookies.size > 0) {
+      headers.set(
+        "cookie",
+        [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+      );
+    }
     const response = await this.app.request(path, { ...init, headers });
-    const setCookie = response.headers.get("set-cookie");
-    if (setCookie) {
-      const [pair] = setCookie.split(";");
-      this.cookie = pair?.endsWith("=") ? undefined : pair;
+    for (const setCookie of response.headers.getSetCookie()) {
+      const [pair = ""] = setCookie.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (!value || /Max-Age=0/i.test(setCookie)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
     }
     const text = await response.text();
     const token = /name="_csrf" value="([^"]+)"/.exec(text);

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import {
   credentialPathForDb,
   fileCredentialStore,
@@ -10,10 +9,10 @@ import type { OpenedEngine } from "../../src/answer/open.js";
 import type { SportelloApp } from "../../src/app.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import type { Corpus } from "../../src/knowledge/types.js";
-import { openShippedEngine, startTestService } from "../support/real-service.js";
+import { openShippedEngine, shippedKnowledge, startTestService } from "../support/real-service.js";
 import { ConsoleClient } from "./client.js";
 
-export const knowledgeDir = join(import.meta.dirname, "../../knowledge");
+export { shippedKnowledge as knowledgeDir } from "../support/real-service.js";
 
 /** Console users by role; each password is `password-di-<name>`. */
 export const users = {
@@ -85,7 +84,7 @@ export async function startHarness(
   const documents = corpusDocuments({
     corpus: () => corpus,
     reingest: knowledgeReingestRunner({
-      knowledgeDir,
+      knowledgeDir: shippedKnowledge,
       current: () => corpus,
       apply: async (next) => {
         await options.applyCorpus?.(next);
@@ -98,7 +97,10 @@ export async function startHarness(
     curation: sportello.curation,
     documents,
     credentials,
+    sessionRecords: sportello.store.sessions,
     approval: config.approval,
+    // start() (the browser tests) takes a free port: tests never need 8080 free.
+    port: 0,
   });
   return {
     dir,

@@ -37,7 +37,7 @@ async function setup(options: { now?: () => number } = {}) {
   const web = createConsole({
     sportello,
     credentials,
-    signIn: { perUser: 3, perAddress: 10, now: options.now },
+    signIn: { freeAttempts: 3, baseDelayMs: 60_000, globalDelayMs: 1, now: options.now },
     sessions: { now: options.now },
   });
   return { web, sportello, credentials };
@@ -90,28 +90,55 @@ describe("sign-in", () => {
     }
   });
 
-  test("sign-in attempts are limited per user: the right password is refused after too many failures", async () => {
+  test("a browser that keeps guessing waits longer and longer before its next try is checked", async () => {
     let clock = 1_000_000;
     const { web } = await setup({ now: () => clock });
-    const client = new ConsoleClient(web.app);
+    const guesser = new ConsoleClient(web.app);
     for (let i = 0; i < 3; i++)
-      expect((await client.signIn("anna", `sbagliata-${i}`)).status).toBe(401);
-    const throttled = await client.signIn("anna", "password-di-anna");
+      expect((await guesser.signIn("anna", `sbagliata-${i}`)).status).toBe(401);
+    // From now on this browser waits 1 minute, then 2, then 4… before a password is checked.
+    const throttled = await guesser.signIn("anna", "password-di-anna");
     expect(throttled.status).toBe(429);
-    expect(throttled.text).toContain("Troppi tentativi");
-    // Another user from the same address is not blocked by anna's failures.
+    expect(throttled.text).toContain("Troppi tentativi di accesso non riusciti");
+    expect(throttled.text).toContain("Riprova tra 1 minuto.");
+    clock += 61_000;
+    expect((await guesser.signIn("anna", "sbagliata-3")).status).toBe(401);
+    expect((await guesser.signIn("anna", "password-di-anna")).text).toContain(
+      "Riprova tra 2 minuti.",
+    );
+    // Another user from the same address is not slowed by anna's failures.
     expect((await new ConsoleClient(web.app).signIn("carla", "password-di-carla")).status).toBe(
       303,
     );
-    clock += 16 * 60 * 1000;
-    expect((await client.signIn("anna", "password-di-anna")).status).toBe(303);
+    clock += 2 * 60_000 + 1;
+    expect((await guesser.signIn("anna", "password-di-anna")).status).toBe(303);
   });
 
-  test("sign-in attempts are limited per address across user names", async () => {
+  test("strangers guessing anna's password do not lock anna out of her own browser", async () => {
+    let clock = 1_000_000;
+    const { web } = await setup({ now: () => clock });
+    // Anna signed in on this browser before: it holds her device cookie.
+    const annasBrowser = new ConsoleClient(web.app);
+    expect((await annasBrowser.signIn("anna", "password-di-anna")).status).toBe(303);
+    expect(annasBrowser.cookie("sportello_device")).toMatch(/\./);
+    await annasBrowser.post("/esci");
+    // Everyone is 127.0.0.1 behind a proxy: the strangers have anna's address.
+    for (let i = 0; i < 20; i++) {
+      await new ConsoleClient(web.app).signIn("anna", `indovina-${i}`);
+      clock += 1_000;
+    }
+    expect((await new ConsoleClient(web.app).signIn("anna", "password-di-anna")).status).toBe(429);
+    const back = await annasBrowser.signIn("anna", "password-di-anna");
+    expect(back.status).toBe(303);
+    expect((await annasBrowser.get("/chiedi")).status).toBe(200);
+  });
+
+  test("failures over many names from one address lock nobody else out", async () => {
     const { web } = await setup();
     const client = new ConsoleClient(web.app);
-    for (let i = 0; i < 10; i++) await client.signIn(`utente${i}`, "qualunque-cosa");
-    expect((await client.signIn("carla", "password-di-carla")).status).toBe(429);
+    for (let i = 0; i < 25; i++)
+      expect((await client.signIn(`utente${i}`, "qualunque-cosa")).status).toBe(401);
+    expect((await client.signIn("carla", "password-di-carla")).status).toBe(303);
   });
 
   test("the sign-in form needs its CSRF token", async () => {

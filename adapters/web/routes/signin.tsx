@@ -1,13 +1,15 @@
 // Sign-in and sign-out. Passwords are checked against scrypt hashes; roles come from the
 // configuration through the service's access check for the "web" channel. With no roles
 // configured, the one-time local link signs in the local CLI user instead (auth/local-access.ts).
-// Every sign-in, failed or throttled attempt and use of the local link goes to the audit trail
-// (through curation: the store keeps the name tried only as a pseudonym).
+// Every sign-in and use of the local link goes to the audit trail (through curation: the store
+// keeps the name tried only as a pseudonym); failed and throttled attempts too, summed up per
+// name and window (auth/signin-audit.ts). Throttling: auth/rate-limit.ts.
 import type { Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
 import { localCliUser } from "../../../src/config/access.js";
 import { localSignInPath } from "../auth/local-access.js";
 import { decoyPasswordHash, verifyPassword } from "../auth/passwords.js";
-import type { ConsoleDeps, ConsoleEnv } from "../context.js";
+import { type ConsoleDeps, type ConsoleEnv, deviceCookie } from "../context.js";
 import {
   type ConsoleContext,
   clearSessionCookie,
@@ -35,7 +37,7 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   ) => {
     let session = c.get("session");
     if (!session) {
-      session = deps.sessions.create();
+      session = deps.sessions.anonymous();
       setSessionCookie(c, deps, session);
       c.set("session", session);
     }
@@ -96,10 +98,9 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const user = field(form, "utente");
     const password = typeof form.password === "string" ? form.password : "";
     const next = safeLocalPath(field(form, "dopo"), "/");
-    const address = clientAddress(c);
     if (!user || !password || user.length > maxUserLength || password.length > maxPasswordLength) {
       if (user && user.length <= maxUserLength) {
-        audit({ actor: { channel: "web", userId: user }, action: "console.signin_failed" });
+        deps.signInAudit.failed("console.signin_failed", user);
       }
       return showForm(c, {
         error: t("signin.invalid"),
@@ -108,18 +109,29 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         status: 401,
       });
     }
-    if (!deps.limiter.allows(user, address)) {
-      audit({ actor: { channel: "web", userId: user }, action: "console.signin_throttled" });
-      deps.logger.warn("console.signin_throttled", { user, address });
-      return showForm(c, { error: t("signin.throttled"), user, next, status: 429 });
+    const client = {
+      address: clientAddress(c),
+      device: deps.limiter.deviceOf(user, getCookie(c, deviceCookie)),
+    };
+    const verdict = deps.limiter.check(user, client);
+    if (!verdict.allowed) {
+      deps.signInAudit.failed("console.signin_throttled", user);
+      deps.logger.warn("console.signin_throttled", { address: client.address });
+      return showForm(c, {
+        error: t("signin.throttled", { wait: waitInItalian(verdict.retryAfterMs) }),
+        user,
+        next,
+        status: 429,
+      });
     }
+    if (verdict.delayMs > 0) await new Promise((done) => setTimeout(done, verdict.delayMs));
     const stored = deps.credentials.get(user);
     const passwordOk = await verifyPassword(password, stored ?? (await decoyPasswordHash()));
     const access = deps.sportello.access({ channel: "web", userId: user });
     if (!stored || !passwordOk || !access.allowed || access.roles.length === 0) {
-      deps.limiter.recordFailure(user, address);
-      audit({ actor: { channel: "web", userId: user }, action: "console.signin_failed" });
-      deps.logger.warn("console.signin_failed", { user, address });
+      deps.limiter.recordFailure(user, client);
+      deps.signInAudit.failed("console.signin_failed", user);
+      deps.logger.warn("console.signin_failed", { address: client.address });
       return showForm(c, { error: t("signin.invalid"), user, next, status: 401 });
     }
     // Recorded before the session exists: a sign-in that cannot be recorded does not happen.
@@ -128,13 +140,26 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       action: "console.signin",
       detail: { roles: access.roles },
     });
-    deps.limiter.recordSuccess(user);
+    deps.limiter.recordSuccess(user, client);
     // A new id at sign-in: an id planted before sign-in is worth nothing after it.
     const anonymous = c.get("session");
     if (anonymous) deps.sessions.destroy(anonymous.id);
     const session = deps.sessions.create(user, access.roles);
     setSessionCookie(c, deps, session);
     c.set("session", session);
+    // This browser's own throttling count from now on (see auth/rate-limit.ts).
+    setCookie(
+      c,
+      deviceCookie,
+      client.device ? (getCookie(c, deviceCookie) ?? "") : deps.limiter.issueDevice(user),
+      {
+        httpOnly: true,
+        sameSite: "Strict",
+        secure: deps.secureCookies,
+        path: "/accedi",
+        maxAge: 365 * 24 * 60 * 60,
+      },
+    );
     deps.logger.info("console.signin", { user, roles: access.roles });
     return redirect(c, next === "/" ? "/" : next);
   });
@@ -148,6 +173,13 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     clearSessionCookie(c, deps);
     return redirect(c, "/accedi");
   });
+}
+
+/** "30 secondi", "1 minuto", "15 minuti": how long a throttled client waits. */
+function waitInItalian(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return t("signin.wait_seconds", { count: seconds });
+  return t("signin.wait_minutes", { count: Math.ceil(seconds / 60) });
 }
 
 /** The message above the form: an expired form, or why the local link did not sign anyone in. */
