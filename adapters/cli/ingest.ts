@@ -12,7 +12,7 @@ import {
   isSupportedFile,
   loadDocument,
   loadManifest,
-  readDocumentLines,
+  readDocument,
 } from "../../src/knowledge/index.js";
 import { type DocumentMeta, documentMetaSchema } from "../../src/knowledge/types.js";
 import { say } from "../../src/prompts.js";
@@ -53,8 +53,7 @@ async function addDocuments(options: IngestOptions): Promise<{ added: string[]; 
   const files = expandPaths(options.paths);
   for (const file of files) {
     try {
-      const lines = await readDocumentLines(file);
-      const inferred = inferMeta(file, lines);
+      const inferred = inferMeta(file, (await readDocument(file)).title);
       let id = inferred.id;
       for (let n = 2; usedIds.has(id); n++) id = `${inferred.id}-${n}`;
       const target = join("documents", `${id}${extname(file).toLowerCase()}`);

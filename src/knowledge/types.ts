@@ -49,6 +49,11 @@ export interface PassageLocation {
   lineEnd: number;
   pageStart?: number;
   pageEnd?: number;
+  /**
+   * The document has its own structure (.docx, .odt, .html): it is cited by its section, and
+   * lineStart/lineEnd count its blocks (headings, paragraphs, items, tables) for ordering only.
+   */
+  bySection?: boolean;
 }
 
 export interface Passage {
