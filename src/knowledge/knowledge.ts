@@ -48,7 +48,7 @@ function asSportelloError(error: unknown, file: string): SportelloError {
 }
 
 /** Documents of a folder without manifest: supported files at the top level and in documents/. */
-function discoverDocuments(dir: string): string[] {
+export function discoverDocuments(dir: string): string[] {
   const found: string[] = [];
   for (const folder of [dir, join(dir, "documents")]) {
     if (!existsSync(folder)) continue;
