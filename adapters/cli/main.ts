@@ -65,6 +65,7 @@ async function openApp(retryMs = 0) {
   const app = createSportello({
     config: config(),
     engine: opened.engine,
+    corpus: opened.corpus,
     retryIntervalMs: retryMs,
   });
   return { opened, app };

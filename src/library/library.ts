@@ -22,6 +22,7 @@ import { type DocumentMeta, documentMetaSchema, type LoadedDocument } from "../k
 import { say } from "../prompts.js";
 import type { AuditEntryInput } from "../store/audit.js";
 import type { Store } from "../store/store.js";
+import { createJobs, type LibraryJob, type LibraryJobs } from "./jobs.js";
 import { type ManifestFile, readManifestFile, writeManifestFile } from "./manifest-file.js";
 
 /** What changed, for the running engine: the only thing it is told. */
@@ -112,6 +113,11 @@ export interface Library {
     actor: Actor,
     onProgress?: (progress: LibraryProgress) => void,
   ): Promise<{ passages: number }>;
+  /** `ingest` in the background; `cleanup` runs when it has ended (an upload's temporary file). */
+  startIngest(request: Omit<IngestRequest, "onProgress">, cleanup?: () => void): LibraryJob;
+  /** `reingest` in the background; a second start while one runs returns the running job. */
+  startReingest(id: string, actor: Actor): LibraryJob;
+  readonly jobs: LibraryJobs;
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -377,8 +383,67 @@ export function createLibrary(options: LibraryOptions): Library {
     if (inside(knowledgeDir, path)) rmSync(path, { force: true });
   }
 
-  return {
+  const jobs = createJobs();
+  /** A fault as a person reads it: Sportello's own message, or a short Italian wrapper. */
+  const messageOf = (error: unknown) =>
+    isSportelloError(error)
+      ? error.message
+      : say("library.unexpected", { detail: error instanceof Error ? error.message : String(error) });
+
+  const library: Library = {
     knowledgeDir,
+    jobs,
+
+    startIngest(request, cleanup) {
+      return jobs.start(
+        "ingest",
+        request.replace ? [request.replace] : [],
+        async (report) => {
+          try {
+            const result = await library.ingest({ ...request, onProgress: report });
+            const outcome = [
+              ...result.ingested.map((d) =>
+                say(d.replaced ? "library.cli_replaced" : "library.cli_added", {
+                  id: d.id,
+                  file: d.file,
+                  passages: d.passages,
+                }),
+              ),
+              ...result.failed.map((f) => f.message),
+            ];
+            if (result.ingested.length === 0) throw new Error(outcome.join(" "));
+            return {
+              documentIds: result.ingested.map((d) => d.id),
+              outcome,
+              passages: result.ingested.reduce((sum, d) => sum + d.passages, 0),
+            };
+          } catch (error) {
+            throw new Error(messageOf(error));
+          } finally {
+            cleanup?.();
+          }
+        },
+        say("library.step_start"),
+      );
+    },
+
+    startReingest(id, actor) {
+      const current = jobs.latestFor(id);
+      if (current?.state === "in_corso" && current.kind === "reingest") return current;
+      return jobs.start(
+        "reingest",
+        [id],
+        async (report) => {
+          try {
+            const { passages } = await library.reingest(id, actor, report);
+            return { outcome: [say("library.reingested", { id, passages })], passages };
+          } catch (error) {
+            throw new Error(messageOf(error));
+          }
+        },
+        say("library.step_start"),
+      );
+    },
 
     list: () => readManifestFile(knowledgeDir).manifest.documents,
 
@@ -455,4 +520,5 @@ export function createLibrary(options: LibraryOptions): Library {
         return { passages: passages.length };
       }),
   };
+  return library;
 }

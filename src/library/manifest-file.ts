@@ -3,7 +3,7 @@
 // atomically (temporary file, then rename), so a reader sees the old manifest or the new one.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Document, parseDocument } from "yaml";
+import { type Document, isSeq, type Node, parseDocument, type YAMLSeq } from "yaml";
 import { findManifest, loadManifest, manifestNames } from "../knowledge/manifest.js";
 import type { DocumentMeta, Manifest } from "../knowledge/types.js";
 
@@ -57,25 +57,32 @@ function entryOf(meta: DocumentMeta): Record<string, unknown> {
   return Object.fromEntries(Object.entries(meta).filter(([, value]) => value !== undefined));
 }
 
-/** The manifest text after putting `documents` in place of the old list, comments kept. */
+/**
+ * The manifest text after putting `documents` in place of the old list. The list is edited in
+ * place: unchanged entries keep their YAML node, a changed one keeps the comment above it, and
+ * the comments on the list itself stay where they are.
+ */
 export function renderManifest(file: ManifestFile, documents: DocumentMeta[]): string {
   const doc = yamlOf(file);
-  const oldIndex = new Map(file.manifest.documents.map((d, i) => [d.id, i]));
-  const next = doc.createNode(documents.map(entryOf));
-  // Entries that did not change keep their YAML node (and the comments on it).
-  const oldSeq = doc.get("documents", true) as { items?: unknown[] } | undefined;
-  if (oldSeq?.items && "items" in next) {
-    const items = (next as { items: unknown[] }).items;
-    documents.forEach((meta, i) => {
-      const at = oldIndex.get(meta.id);
-      const before = at === undefined ? undefined : file.manifest.documents[at];
-      if (before && JSON.stringify(entryOf(before)) === JSON.stringify(entryOf(meta))) {
-        items[i] = oldSeq.items?.[at as number] ?? items[i];
-      }
-    });
+  let seq = doc.get("documents", true);
+  if (!isSeq(seq)) {
+    seq = doc.createNode([]);
+    doc.set("documents", seq);
   }
-  doc.set("documents", next);
-  return doc.toString();
+  const list = seq as YAMLSeq;
+  const oldIndex = new Map(file.manifest.documents.map((d, i) => [d.id, i]));
+  list.items = documents.map((meta) => {
+    const at = oldIndex.get(meta.id);
+    const before = at === undefined ? undefined : file.manifest.documents[at];
+    const oldNode = at === undefined ? undefined : (list.items[at] as Node | undefined);
+    if (oldNode && before && JSON.stringify(entryOf(before)) === JSON.stringify(entryOf(meta))) {
+      return oldNode;
+    }
+    const node = doc.createNode(entryOf(meta)) as Node;
+    if (oldNode?.commentBefore) node.commentBefore = oldNode.commentBefore;
+    return node;
+  });
+  return doc.toString({ lineWidth: 0 });
 }
 
 export function writeManifestFile(file: ManifestFile, documents: DocumentMeta[]): void {

@@ -2,7 +2,15 @@
 // empty manifest is valid, the same bytes are refused, --replace keeps the id, remove and edit
 // change the manifest, every refusal is an Italian sentence, and each change is audited once and
 // reaches the engine through the one hook.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -242,6 +250,29 @@ describe("the library", () => {
       /aggiungere documenti/,
     );
     expect(actions()).toEqual([]);
+  });
+
+  it("keeps every comment of an existing manifest, and its entries' layout", async () => {
+    cpSync(join(import.meta.dirname, "../fixtures/answer/knowledge"), knowledge, {
+      recursive: true,
+    });
+    const before = readFileSync(join(knowledge, "manifest.yaml"), "utf8");
+    await library.ingest({ items: [{ path: file("bando.docx", bando) }], actor: localActor });
+    await library.edit(
+      "patto-di-servizio",
+      { kind: "manuale", title: "Il patto di servizio" },
+      localActor,
+    );
+    const after = readFileSync(join(knowledge, "manifest.yaml"), "utf8");
+    for (const line of before.split("\n").filter((l) => l.trim().startsWith("#"))) {
+      expect(after).toContain(line);
+    }
+    expect(after).toContain(before.slice(0, before.indexOf("  # The national")));
+    expect(loadManifest(knowledge).documents.map((d) => d.id)).toEqual([
+      "tirocini-marche",
+      "patto-di-servizio",
+      "bando",
+    ]);
   });
 
   it("lists the documents already in a folder without manifest when it creates one", async () => {

@@ -52,12 +52,9 @@ export function documentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       return renderError(c, deps, 404, t("error.not_found"));
     if (!deps.documents?.reingest)
       return renderError(c, deps, 503, t("documents.reingest_unavailable"));
-    // A second click while the job runs starts nothing, so it records nothing.
-    if (deps.documents.progress?.(id)?.state !== "in_corso") {
-      // Recorded first: a change that cannot be recorded is not made.
-      deps.curation?.recordAudit({ actor, action: "knowledge.reingest", target: id });
-      deps.documents.reingest(id, user);
-    }
+    // A second click while the job runs starts nothing, so it records nothing; the library
+    // records the re-reading in the audit trail.
+    if (deps.documents.progress?.(id)?.state !== "in_corso") deps.documents.reingest(id, actor);
     deps.logger.info("console.reingest", { user, document: id });
     return redirectWithFlash(c, back, "ok", t("documents.reingest_started"));
   });
