@@ -19,7 +19,7 @@ export interface ServeOptions {
   log: (line: string) => void;
 }
 
-export async function runServe({ config, opened, app, log }: ServeOptions): Promise<void> {
+export async function runServe({ config, app, log }: ServeOptions): Promise<void> {
   const running: Stoppable[] = [];
 
   // Adapters are imported only when they are used, so a console-only start stays light.

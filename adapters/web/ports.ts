@@ -1,8 +1,9 @@
 // What the console needs beyond the `Sportello` facade: the curation workflow (the part of
 // src/curation/curation.ts it drives, the audit trail included) and the documents as indexed,
 // with re-ingestion.
-import type { Curation, UnansweredQuery } from "../../src/curation/curation.js";
+
 import type { Actor } from "../../src/curation/actors.js";
+import type { Curation, UnansweredQuery } from "../../src/curation/curation.js";
 import type { DocumentMeta, Passage } from "../../src/knowledge/types.js";
 import type { Library } from "../../src/library/library.js";
 

@@ -388,7 +388,9 @@ export function createLibrary(options: LibraryOptions): Library {
   const messageOf = (error: unknown) =>
     isSportelloError(error)
       ? error.message
-      : say("library.unexpected", { detail: error instanceof Error ? error.message : String(error) });
+      : say("library.unexpected", {
+          detail: error instanceof Error ? error.message : String(error),
+        });
 
   const library: Library = {
     knowledgeDir,
