@@ -146,6 +146,13 @@ export function validateMeta(candidate: unknown): DocumentMeta {
   throw invalid(say("library.meta_invalid", { problem: issue?.message ?? "" }));
 }
 
+/** Checks the fields a person gave before any work starts, with the same Italian messages. */
+export function checkMetaInput(input: MetaInput): void {
+  const parsed = documentMetaSchema.partial().safeParse(cleanInput(input));
+  if (parsed.success) return;
+  throw invalid(say("library.meta_invalid", { problem: parsed.error.issues[0]?.message ?? "" }));
+}
+
 function inside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return rel !== "" && !rel.startsWith("..") && !rel.startsWith(sep);
