@@ -70,8 +70,10 @@ async function withLibrary<T>(
       actors: createActorCheck(config),
       ...(options.rebuild
         ? {
-            applyChanges: async () => {
-              await rebuildIndex(context, knowledgeDir);
+            applyChanges: async (changes) => {
+              // No passage left: nothing to index (an empty manifest is valid, an empty index not).
+              if (changes.documents.length === 0) log(say("library.cli_empty"));
+              else await rebuildIndex(context, knowledgeDir);
               // Until the running service reloads documents by itself, this is what is true.
               log(say("library.service_note"));
             },

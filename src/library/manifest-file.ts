@@ -70,6 +70,8 @@ export function renderManifest(file: ManifestFile, documents: DocumentMeta[]): s
     doc.set("documents", seq);
   }
   const list = seq as YAMLSeq;
+  // Block style, one entry under another, as people write the manifest.
+  list.flow = false;
   const oldIndex = new Map(file.manifest.documents.map((d, i) => [d.id, i]));
   list.items = documents.map((meta) => {
     const at = oldIndex.get(meta.id);
