@@ -111,7 +111,7 @@ function allBold(paragraph: Element): boolean {
     }
   };
   collect(paragraph);
-  const withText = runs.filter((run) => cleanText(runText(run)) !== "");
+  const withText = runs.filter((run) => /\S/.test(runText(run)));
   return withText.length > 0 && withText.every((run) => isBold(child(run, "w:rPr")));
 }
 
@@ -128,7 +128,8 @@ function paragraphBlock(paragraph: Element, styles: Map<string, StyleInfo>): Out
     const depth = Number(attr(child(numPr, "w:ilvl"), "w:val") ?? 0);
     return { kind: "item", text, depth: Number.isFinite(depth) ? depth : 0 };
   }
-  return { kind: "paragraph", text, strong: allBold(paragraph) };
+  // Boldness matters only for a question (see foldQuestions): checked only then.
+  return { kind: "paragraph", text, strong: text.endsWith("?") && allBold(paragraph) };
 }
 
 /** Cell text (its paragraphs joined), with the column span and vertical merge of the cell. */
@@ -149,7 +150,7 @@ function readCell(cell: Element) {
     text: paragraphs.filter(Boolean).join(" "),
     span: Number.isFinite(span) && span > 0 ? Math.min(span, 50) : 1,
     continues,
-    bold: elements(cell, "w:p").every((p) => !cleanText(runText(p)) || allBold(p)),
+    bold: elements(cell, "w:p").every((p) => !/\S/.test(runText(p)) || allBold(p)),
   };
 }
 

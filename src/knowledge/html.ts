@@ -134,7 +134,9 @@ class Walker {
     let run: ChildNode[] = [];
     const flush = () => {
       const text = cleanText(inline(run));
-      if (text) this.blocks.push({ kind: "paragraph", text, strong: allStrong(run) });
+      // Boldness matters only for a question (see foldQuestions): checked only then.
+      if (text)
+        this.blocks.push({ kind: "paragraph", text, strong: text.endsWith("?") && allStrong(run) });
       run = [];
     };
     for (const node of element.children) {
