@@ -5,9 +5,14 @@ import type { AnswerEngine } from "./answer/engine-types.js";
 import { askInConversation, ConversationMemory, withFollowUp } from "./answer/followup.js";
 import { resolveAccess } from "./config/access.js";
 import type { SportelloConfig } from "./config/schema.js";
+import { createActorCheck } from "./curation/actors.js";
 import { type Curation, createCuration } from "./curation/curation.js";
 import { createNotifier } from "./curation/notify.js";
 import { isSportelloError, SportelloError } from "./errors.js";
+import { fingerprintKnowledge } from "./knowledge/knowledge.js";
+import type { Corpus } from "./knowledge/types.js";
+import { engineHook } from "./library/corpus.js";
+import { createLibrary, type Library } from "./library/library.js";
 import { say } from "./prompts.js";
 import type {
   Access,
@@ -32,12 +37,21 @@ export interface CreateSportelloOptions {
   retryIntervalMs?: number;
   /** Import `knowledge/faq/` files into the store at start (default true). */
   syncKnowledgeFaqs?: boolean;
+  /**
+   * The corpus the engine was opened with (openEngine's `corpus`): with it, `library` changes
+   * reach the running engine; without it they only change the knowledge folder.
+   */
+  corpus?: Corpus;
 }
 
 export interface SportelloApp extends Sportello {
   /** The curation workflow (queue, FAQ lifecycle, stats, purge) for the CLI and the console. */
   readonly curation: Curation;
   readonly store: Store;
+  /** The documents of the knowledge folder: add, replace, remove, edit, re-read (audited). */
+  readonly library: Library;
+  /** The corpus the engine answers from now, when it was given at creation. */
+  corpus(): Corpus | undefined;
   /** Notifications waiting for the CLI user, shown when `sportello chat` starts. */
   pendingCliNotifications(userId?: string): OutgoingNotification[];
   markNotificationDelivered(id: number): void;
@@ -123,6 +137,26 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
     throw error;
   }
 
+  let corpus = options.corpus;
+  const library = createLibrary({
+    knowledgeDir: config.knowledgeDir,
+    store,
+    actors: createActorCheck(config),
+    // The one place where the running engine hears of document changes.
+    ...(corpus
+      ? {
+          applyChanges: engineHook({
+            engine,
+            current: () => corpus as Corpus,
+            onCorpus: (next) => {
+              corpus = next;
+            },
+            fingerprint: () => fingerprintKnowledge(config.knowledgeDir),
+          }),
+        }
+      : {}),
+  });
+
   const retryMs = options.retryIntervalMs ?? 60_000;
   const timer =
     retryMs > 0 ? setInterval(() => void notifier.flush().catch(() => {}), retryMs) : undefined;
@@ -136,6 +170,8 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
   return {
     curation,
     store,
+    library,
+    corpus: () => corpus,
 
     async ask(question, address?: DeliveryAddress): Promise<AskOutcome> {
       curation.syncPublished();

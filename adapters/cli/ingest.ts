@@ -1,32 +1,23 @@
-// `sportello ingest [paths…]`: adds documents to the knowledge folder (copied under documents/
-// and listed in the manifest) and rebuilds the index, with progress on stderr. A file that cannot
-// be read is reported and left out; the index in use is replaced only once the new one is whole.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, extname, join, relative, resolve } from "node:path";
-import { parseDocument } from "yaml";
-import { type OpenedEngine, openEngine, writeFileAtomically } from "../../src/answer/open.js";
+// `sportello ingest`, `remove`, `documents list|edit`: thin callers of the core library
+// (src/library/), which validates, writes the knowledge folder and the audit trail. The CLI's
+// hook on "the engine" rebuilds the cached index, with progress on stderr.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { openEngine } from "../../src/answer/open.js";
+import type { SportelloConfig } from "../../src/config/schema.js";
+import { createActorCheck, parseActor } from "../../src/curation/actors.js";
 import { SportelloError } from "../../src/errors.js";
-import {
-  findManifest,
-  inferMeta,
-  isSupportedFile,
-  loadDocument,
-  loadManifest,
-  readDocumentLines,
-} from "../../src/knowledge/index.js";
-import { type DocumentMeta, documentMetaSchema } from "../../src/knowledge/types.js";
+import { isSupportedFile } from "../../src/knowledge/load.js";
+import { documentKinds } from "../../src/knowledge/types.js";
+import { createLibrary, type Library, type MetaInput } from "../../src/library/library.js";
 import { say } from "../../src/prompts.js";
+import { openStore } from "../../src/store/store.js";
 
-export interface IngestOptions {
-  knowledgeDir: string;
-  cacheDir: string;
-  paths: string[];
-  /** Metadata for a single added file; inferred from the text when absent. */
-  meta?: Partial<
-    Pick<DocumentMeta, "title" | "shortTitle" | "kind" | "region" | "date" | "origin">
-  >;
-  log: (line: string) => void;
-  progress: (line: string, final: boolean) => void;
+export interface LibraryCommandsContext {
+  config(): SportelloConfig;
+  cacheDir(): string;
+  progress(line: string, final: boolean): void;
 }
 
 /** Files named on the command line; a folder stands for the documents directly inside it. */
@@ -41,76 +32,19 @@ function expandPaths(paths: string[]): string[] {
   );
 }
 
-/** Validates and copies new documents into the knowledge folder, then updates the manifest. */
-async function addDocuments(options: IngestOptions): Promise<{ added: string[]; failed: number }> {
-  const { knowledgeDir, log } = options;
-  const manifestPath = findManifest(knowledgeDir);
-  const manifest = manifestPath ? loadManifest(knowledgeDir) : null;
-  const usedIds = new Set(manifest?.documents.map((d) => d.id) ?? []);
-  const added: DocumentMeta[] = [];
-  const copies: Array<{ from: string; to: string }> = [];
-  let failed = 0;
-  const files = expandPaths(options.paths);
-  for (const file of files) {
-    try {
-      const lines = await readDocumentLines(file);
-      const inferred = inferMeta(file, lines);
-      let id = inferred.id;
-      for (let n = 2; usedIds.has(id); n++) id = `${inferred.id}-${n}`;
-      const target = join("documents", `${id}${extname(file).toLowerCase()}`);
-      const meta = documentMetaSchema.parse({
-        ...inferred,
-        ...(files.length === 1 ? options.meta : {}),
-        id,
-        file: target,
-        origin: options.meta?.origin ?? basename(file),
-      });
-      // Segmenting now proves the file yields passages before anything is copied.
-      await loadDocument(file, meta);
-      usedIds.add(id);
-      added.push(meta);
-      copies.push({ from: file, to: join(knowledgeDir, target) });
-    } catch (error) {
-      failed++;
-      log(
-        error instanceof SportelloError
-          ? error.message
-          : say("cli.ingest_failed", { file: basename(file), reason: String(error) }),
-      );
-    }
-  }
-  mkdirSync(join(knowledgeDir, "documents"), { recursive: true });
-  for (const copy of copies) copyFileSync(copy.from, copy.to);
-  if (manifestPath && added.length > 0) {
-    // Edit the YAML document rather than re-serialising it, so trainers' comments survive.
-    const doc = parseDocument(readFileSync(manifestPath, "utf8"));
-    for (const meta of added) doc.addIn(["documents"], doc.createNode(meta));
-    writeFileAtomically(manifestPath, doc.toString());
-  }
-  return {
-    added: added.map((m) => `${m.id} (${relative(knowledgeDir, join(knowledgeDir, m.file))})`),
-    failed,
-  };
-}
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
-export async function runIngest(options: IngestOptions): Promise<OpenedEngine> {
-  const knowledgeDir = resolve(options.knowledgeDir);
-  if (options.paths.length > 0) {
-    const { added, failed } = await addDocuments({ ...options, knowledgeDir });
-    for (const entry of added) options.log(say("cli.ingest_added", { document: entry }));
-    if (added.length === 0 && failed > 0) {
-      throw new SportelloError("DOCUMENT_UNREADABLE", say("cli.ingest_nothing_added"));
-    }
-  }
+/** Rebuilds the cached index (today's way for the CLI to apply a change) and says how it went. */
+async function rebuildIndex(context: LibraryCommandsContext, knowledgeDir: string) {
   const opened = await openEngine({
     knowledgeDir,
-    cacheDir: options.cacheDir,
+    cacheDir: context.cacheDir(),
     rebuild: true,
     onProgress: (done, total, file) =>
-      options.progress(say("ingest.progress", { done, total, file }), done === total),
-    onError: (error) => options.log(error.message),
+      context.progress(say("ingest.progress", { done, total, file }), done === total),
+    onError: (error) => log(error.message),
   });
-  options.log(
+  log(
     say("cli.ingest_done", {
       documents: opened.corpus.documents.length,
       passages: opened.corpus.passages.length,
@@ -118,5 +52,154 @@ export async function runIngest(options: IngestOptions): Promise<OpenedEngine> {
       seconds: ((opened.timings.ingestMs + opened.timings.buildMs) / 1000).toFixed(1),
     }),
   );
-  return opened;
+}
+
+/** Runs `task` with a library on the configured folder and store, closing the store after. */
+async function withLibrary<T>(
+  context: LibraryCommandsContext,
+  task: (library: Library) => Promise<T>,
+  options: { rebuild: boolean } = { rebuild: true },
+): Promise<T> {
+  const config = context.config();
+  const knowledgeDir = resolve(config.knowledgeDir);
+  const store = openStore({ path: config.dbPath, secret: config.secret });
+  try {
+    const library = createLibrary({
+      knowledgeDir,
+      store,
+      actors: createActorCheck(config),
+      ...(options.rebuild
+        ? {
+            applyChanges: async (changes) => {
+              // No passage left: nothing to index (an empty manifest is valid, an empty index not).
+              if (changes.documents.length === 0) log(say("library.cli_empty"));
+              else await rebuildIndex(context, knowledgeDir);
+              // Until the running service reloads documents by itself, this is what is true.
+              log(say("library.service_note"));
+            },
+          }
+        : {}),
+    });
+    return await task(library);
+  } finally {
+    store.close();
+  }
+}
+
+function metaOptions(command: Command): Command {
+  return command
+    .option("--title <title>", "title")
+    .option("--short-title <title>", "short title for citations")
+    .addOption(new Option("--kind <kind>", `kind: ${documentKinds.join(", ")}`))
+    .option("--region <region>", "Italian region the document is about (empty: national)")
+    .option("--date <date>", "date (YYYY-MM-DD)")
+    .option("--origin <origin>", "where the document comes from");
+}
+
+function metaFrom(options: Record<string, string | undefined>): MetaInput {
+  const meta: MetaInput = {};
+  if (options.title !== undefined) meta.title = options.title;
+  if (options.shortTitle !== undefined) meta.shortTitle = options.shortTitle;
+  if (options.kind !== undefined) meta.kind = options.kind;
+  if (options.region !== undefined) meta.region = options.region;
+  if (options.date !== undefined) meta.date = options.date;
+  if (options.origin !== undefined) meta.origin = options.origin;
+  return meta;
+}
+
+export function registerLibraryCommands(program: Command, context: LibraryCommandsContext): void {
+  metaOptions(
+    program
+      .command("ingest")
+      .description("add documents to the knowledge base and rebuild the index")
+      .argument(
+        "[paths...]",
+        "files (.txt, .md, .pdf, .docx, .odt, .html) or folders to add; none rebuilds the index",
+      ),
+  )
+    .option("--replace <id>", "replace document ID with this file (a new version)")
+    .option("--as <user>", "who is adding (default: the local CLI user)")
+    .action(async (paths: string[], options: Record<string, string | undefined>) => {
+      if (paths.length === 0) {
+        await rebuildIndex(context, resolve(context.config().knowledgeDir));
+        return;
+      }
+      const files = expandPaths(paths);
+      const meta = metaFrom(options);
+      await withLibrary(context, async (library) => {
+        const result = await library.ingest({
+          items: files.map((path) => ({ path, ...(files.length === 1 ? { meta } : {}) })),
+          ...(options.replace !== undefined ? { replace: options.replace } : {}),
+          actor: parseActor(options.as),
+          onProgress: (progress) => context.progress(progress.step, progress.fraction >= 1),
+        });
+        for (const failure of result.failed) log(failure.message);
+        for (const document of result.ingested) {
+          log(
+            say(document.replaced ? "library.cli_replaced" : "library.cli_added", {
+              id: document.id,
+              file: document.file,
+              passages: document.passages,
+            }),
+          );
+        }
+        if (result.ingested.length === 0) {
+          const only = result.failed.length === 1 ? result.failed[0] : undefined;
+          throw new SportelloError(
+            "DOCUMENT_UNREADABLE",
+            only ? only.message : say("cli.ingest_nothing_added"),
+          );
+        }
+      });
+    });
+
+  program
+    .command("remove")
+    .description("remove a document from the knowledge base and rebuild the index")
+    .argument("<id>", "document id (see `sportello documents list`)")
+    .option("--as <user>", "who is removing (default: the local CLI user)")
+    .action(async (id: string, options: { as?: string }) => {
+      await withLibrary(context, async (library) => {
+        const meta = await library.remove(id, parseActor(options.as));
+        log(say("library.cli_removed", { id: meta.id, title: meta.title }));
+      });
+    });
+
+  const documents = program.command("documents").description("the documents of the knowledge base");
+  documents
+    .command("list")
+    .description("list the documents of the manifest")
+    .option("--json", "one JSON object per line")
+    .action(async (options: { json?: boolean }) => {
+      const library = createLibrary({ knowledgeDir: context.config().knowledgeDir });
+      for (const meta of library.list()) {
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(meta)}\n`
+            : `${[meta.id, meta.kind, meta.region ?? say("library.national"), meta.date ?? "—", meta.title].join("  ")}\n`,
+        );
+      }
+    });
+  metaOptions(
+    documents
+      .command("edit")
+      .description("change a document's metadata")
+      .argument("<id>", "document id"),
+  )
+    .option("--as <user>", "who is editing (default: the local CLI user)")
+    .action(async (id: string, options: Record<string, string | undefined>) => {
+      const meta = metaFrom(options);
+      if (Object.keys(meta).length === 0)
+        throw new SportelloError("INPUT_INVALID", say("library.cli_nothing_to_edit"));
+      await withLibrary(
+        context,
+        async (library) => {
+          const edited = await library.edit(id, meta, parseActor(options.as));
+          log(say("library.cli_edited", { id: edited.id, title: edited.title }));
+          log(say("library.service_note"));
+        },
+        // Metadata changes no passage: the index is rebuilt at the next start (new fingerprint).
+        { rebuild: false },
+      );
+    });
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `sportello` command: chat, ask, ingest, eval, calibrate, serve, and the curation commands.
+// The `sportello` command: chat, ask, ingest/remove/documents, eval, calibrate, serve, and the
+// curation commands.
 // Faults end in one Italian line on stderr and a non-zero exit code, never a stack trace.
 import { dirname, join, resolve } from "node:path";
 import { Option } from "commander";
@@ -10,13 +11,12 @@ import { localCliUser } from "../../src/config/access.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import { isSportelloError } from "../../src/errors.js";
-import { documentKinds } from "../../src/knowledge/types.js";
 import { say } from "../../src/prompts.js";
 import { askBatch } from "./ask.js";
 import { runChat } from "./chat.js";
 import { registerCurationCommands } from "./curation-commands.js";
 import { runCalibrate, runEval } from "./eval.js";
-import { runIngest } from "./ingest.js";
+import { registerLibraryCommands } from "./ingest.js";
 import { localizeProgram, SportelloCommand } from "./italian.js";
 import { answerToJson, renderTerminalAnswer } from "./render.js";
 import { runServe } from "./serve.js";
@@ -76,6 +76,7 @@ async function openApp(retryMs = 0) {
   const app = createSportello({
     config: config(),
     engine: opened.engine,
+    corpus: opened.corpus,
     retryIntervalMs: retryMs,
   });
   return { opened, app };
@@ -160,36 +161,7 @@ program
     }
   });
 
-program
-  .command("ingest")
-  .description("add documents to the knowledge base and rebuild the index")
-  .argument("[paths...]", "files (.txt, .md, .pdf) or folders to add; none rebuilds the index")
-  .option("--title <title>", "title of the added document")
-  .option("--short-title <title>", "short title for citations")
-  .addOption(new Option("--kind <kind>", "kind of document").choices([...documentKinds]))
-  .option("--region <region>", "Italian region the document is about")
-  .option("--date <date>", "date (YYYY-MM-DD)")
-  .option("--origin <origin>", "where the document comes from")
-  .action(async (paths: string[], options: Record<string, string | undefined>) => {
-    const meta = Object.fromEntries(
-      Object.entries({
-        title: options.title,
-        shortTitle: options.shortTitle,
-        kind: options.kind,
-        region: options.region,
-        date: options.date,
-        origin: options.origin,
-      }).filter(([, value]) => value !== undefined),
-    );
-    await runIngest({
-      knowledgeDir: knowledgeDir(),
-      cacheDir: cacheDir(),
-      paths,
-      meta,
-      log: (line) => process.stderr.write(`${line}\n`),
-      progress: progressLine,
-    });
-  });
+registerLibraryCommands(program, { config, cacheDir, progress: progressLine });
 
 program
   .command("eval")

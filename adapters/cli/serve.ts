@@ -5,7 +5,6 @@ import type { OpenedEngine } from "../../src/answer/open.js";
 import type { SportelloApp } from "../../src/app.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import { SportelloError } from "../../src/errors.js";
-import type { Corpus } from "../../src/knowledge/types.js";
 import { say } from "../../src/prompts.js";
 
 interface Stoppable {
@@ -20,22 +19,13 @@ export interface ServeOptions {
   log: (line: string) => void;
 }
 
-export async function runServe({ config, opened, app, log }: ServeOptions): Promise<void> {
+export async function runServe({ config, app, log }: ServeOptions): Promise<void> {
   const running: Stoppable[] = [];
-  let corpus: Corpus = opened.corpus;
 
   // Adapters are imported only when they are used, so a console-only start stays light.
   const web = await import("../web/index.js");
-  const consoleServer = web.createConsoleForApp({
-    app,
-    config,
-    corpus: () => corpus,
-    applyCorpus: (next) => {
-      opened.engine.setCorpus(next);
-      corpus = next;
-    },
-    logger: web.lineLogger(log),
-  });
+  // Document changes reach the engine through app.library's hook (src/app.ts).
+  const consoleServer = web.createConsoleForApp({ app, config, logger: web.lineLogger(log) });
   const { url, localSignInUrl } = await consoleServer.start();
   running.push({ name: "console", stop: () => consoleServer.stop() });
   log(say("cli.serve_console", { url }));

@@ -22,7 +22,7 @@ import {
 import type { ConsoleCuration, ConsoleDocuments } from "./ports.js";
 import { auditRoutes } from "./routes/audit.js";
 import { chatRoutes } from "./routes/chat.js";
-import { documentRoutes } from "./routes/documents.js";
+import { documentRoutes, maxUploadBytes, uploadPath } from "./routes/documents.js";
 import { faqRoutes } from "./routes/faq.js";
 import { signInRoutes } from "./routes/signin.js";
 import { statsRoutes } from "./routes/stats.js";
@@ -167,12 +167,22 @@ export function createConsole(options: ConsoleOptions): WebConsole {
 export function buildApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   app.use(securityHeaders());
-  app.use(
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) => renderError(c, deps, 413, t("error.too_large")),
-    }),
-  );
+  const formLimit = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) => renderError(c, deps, 413, t("error.too_large")),
+  });
+  // A document upload is the one request allowed to be large.
+  const uploadLimit = bodyLimit({
+    maxSize: maxUploadBytes,
+    onError: (c) =>
+      renderError(
+        c,
+        deps,
+        413,
+        t("documents.upload_too_large", { mb: Math.round(maxUploadBytes / 1024 / 1024) }),
+      ),
+  });
+  app.use((c, next) => (c.req.path === uploadPath ? uploadLimit(c, next) : formLimit(c, next)));
   app.use(loadSession(deps));
   app.use(async (c, next) => {
     // Roles are read again on every request: a user removed from the configuration is out at once.

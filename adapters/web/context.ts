@@ -35,6 +35,8 @@ export type ConsoleEnv = {
     session: Session | undefined;
     /** The parsed form of a POST, read once by the CSRF check. */
     form: Record<string, string | string[]>;
+    /** Files of a multipart POST (only the document upload reads them). */
+    files: Record<string, File>;
   };
 };
 

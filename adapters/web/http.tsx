@@ -92,14 +92,16 @@ export function csrfCheck(deps: ConsoleDeps): MiddlewareHandler<ConsoleEnv> {
       return renderError(c, deps, 401, t("error.no_session"));
     }
     let form: Record<string, string | string[]>;
+    const files: Record<string, File> = {};
     try {
       const parsed = await c.req.parseBody({ all: true });
       form = {};
       for (const [key, value] of Object.entries(parsed)) {
-        // Files are never expected: drop them.
         if (typeof value === "string") form[key] = value;
         else if (Array.isArray(value))
           form[key] = value.filter((v): v is string => typeof v === "string");
+        // Files reach only the routes that ask for them (the document upload), one per field.
+        else if (value instanceof File) files[key] = value;
       }
     } catch {
       return renderError(c, deps, 400, t("error.bad_form"));
@@ -109,6 +111,7 @@ export function csrfCheck(deps: ConsoleDeps): MiddlewareHandler<ConsoleEnv> {
       return renderError(c, deps, 403, t("error.csrf"));
     }
     c.set("form", form);
+    c.set("files", files);
     return next();
   };
 }

@@ -6,7 +6,7 @@ import type { Corpus } from "../../src/knowledge/types.js";
 import { credentialPathForDb, fileCredentialStore } from "./auth/passwords.js";
 import { type ConsoleOptions, createConsole, type WebConsole } from "./console.js";
 import type { ConsoleLogger } from "./context.js";
-import { corpusDocuments, knowledgeReingestRunner } from "./documents.js";
+import { corpusDocuments } from "./documents.js";
 
 export { isLoopbackAddress, localSignInPath } from "./auth/local-access.js";
 export {
@@ -24,7 +24,7 @@ export {
   type WebConsole,
 } from "./console.js";
 export type { ConsoleLogger } from "./context.js";
-export { corpusDocuments, knowledgeReingestRunner, type ReingestRunner } from "./documents.js";
+export { corpusDocuments } from "./documents.js";
 export { consoleUsers, runConsolePasswd } from "./passwd.js";
 export type { ConsoleCuration, ConsoleDocuments } from "./ports.js";
 
@@ -38,51 +38,31 @@ export function lineLogger(write: (line: string) => void, verbose = false): Cons
 /**
  * The console for a running service, as `sportello serve` starts it: host, port and approval
  * policy from the configuration, passwords in the file next to the database, the Documenti page
- * on the corpus the engine answers from. With no roles configured and a loopback host, start()
- * also returns `localSignInUrl`, the one-time link that signs the local user in.
+ * on the corpus the engine answers from, with the service's library (upload, replace, remove,
+ * edit, re-read). With no roles configured and a loopback host, start() also returns
+ * `localSignInUrl`, the one-time link that signs the local user in.
  */
 export function createConsoleForApp(options: {
   app: SportelloApp;
   config: SportelloConfig;
-  /** The corpus the engine was built from (openEngine's `corpus`). */
+  /** The corpus to show when the service was created without one (its library then stays off). */
   corpus?: () => Corpus;
-  /**
-   * Makes a re-read corpus the one that answers (rebuild and swap the passage index). Without it
-   * the Documenti page offers no re-ingestion.
-   */
-  applyCorpus?: (corpus: Corpus) => Promise<void> | void;
   logger?: ConsoleLogger;
   /** Overrides for tests: port 0, a fake clock… */
   overrides?: Partial<ConsoleOptions>;
 }): WebConsole {
   const { app, config } = options;
-  let corpus = options.corpus;
-  const apply = options.applyCorpus;
+  // The library changes documents only where its hook reaches the engine (app created with its
+  // corpus); otherwise the page shows the documents and offers no change.
+  const live = app.corpus() !== undefined;
+  const corpus = () => (app.corpus() ?? options.corpus?.()) as Corpus;
   return createConsole({
     sportello: app,
     curation: app.curation,
-    documents: corpus
-      ? corpusDocuments({
-          corpus: () => (corpus as () => Corpus)(),
-          ...(apply
-            ? {
-                reingest: knowledgeReingestRunner({
-                  knowledgeDir: config.knowledgeDir,
-                  current: () => (corpus as () => Corpus)(),
-                  apply: async (next) => {
-                    await apply(next);
-                    corpus = () => next;
-                  },
-                }),
-              }
-            : {}),
-          onError: (id, error) =>
-            options.logger?.error("console.reingest_failed", {
-              document: id,
-              message: String(error),
-            }),
-        })
-      : undefined,
+    documents:
+      live || options.corpus
+        ? corpusDocuments({ corpus, ...(live ? { library: app.library } : {}) })
+        : undefined,
     credentials: fileCredentialStore(credentialPathForDb(config.dbPath)),
     sessionRecords: app.store.sessions,
     approval: config.approval,

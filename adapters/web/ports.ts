@@ -1,8 +1,11 @@
 // What the console needs beyond the `Sportello` facade: the curation workflow (the part of
 // src/curation/curation.ts it drives, the audit trail included) and the documents as indexed,
 // with re-ingestion.
+
+import type { Actor } from "../../src/curation/actors.js";
 import type { Curation, UnansweredQuery } from "../../src/curation/curation.js";
 import type { DocumentMeta, Passage } from "../../src/knowledge/types.js";
+import type { Library } from "../../src/library/library.js";
 
 export type {
   Actor,
@@ -63,6 +66,8 @@ export interface ConsoleDocuments {
   /** The passages of a document as the index sees them. */
   passages(documentId: string): Passage[];
   /** Starts re-ingestion in the background; absent when the running engine cannot rebuild itself. */
-  reingest?(documentId: string, user: string): void;
+  reingest?(documentId: string, actor: Actor): void;
   progress?(documentId: string): ReingestProgress | undefined;
+  /** The core library: upload, replace, remove, edit (absent: the page only shows documents). */
+  library?: Library;
 }

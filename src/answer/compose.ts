@@ -3,9 +3,10 @@ import type { DocumentMeta, Passage, PublishedFaq } from "../knowledge/types.js"
 import { listInItalian, say, withPreposition } from "../prompts.js";
 import type { Answer, Citation, DeclineReason, RetrievedPassage } from "./types.js";
 
-/** "p. 4", "pp. 4-5", "righe 120-140" or "riga 7". */
+/** "p. 4", "pp. 4-5", "righe 120-140", "riga 7", or nothing for a document cited by section. */
 export function formatWhere(passage: Passage): string {
-  const { pageStart, pageEnd, lineStart, lineEnd } = passage.location;
+  const { pageStart, pageEnd, lineStart, lineEnd, bySection } = passage.location;
+  if (bySection) return "";
   if (pageStart !== undefined) {
     return pageEnd !== undefined && pageEnd !== pageStart
       ? say("answer.location_pages", { from: pageStart, to: pageEnd })
@@ -38,9 +39,9 @@ export function sectionPath(passage: Passage, document: DocumentMeta): string[] 
 
 /** "Convenzione Basilicata › Art. 3 – Trattamento dei dati personali › righe 160-175" */
 export function formatLocation(passage: Passage, document: DocumentMeta): string {
-  return [documentLabel(document), ...sectionPath(passage, document), formatWhere(passage)].join(
-    " › ",
-  );
+  return [documentLabel(document), ...sectionPath(passage, document), formatWhere(passage)]
+    .filter(Boolean)
+    .join(" › ");
 }
 
 export function citationFor(n: number, retrieved: RetrievedPassage): Citation {

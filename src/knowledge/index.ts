@@ -12,6 +12,7 @@ export {
   inferMeta,
   isSupportedFile,
   loadDocument,
+  readDocument,
   readDocumentLines,
   regionInTitle,
 } from "./load.js";

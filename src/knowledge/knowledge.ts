@@ -7,9 +7,8 @@ import { z } from "zod";
 import { isSportelloError, SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import { listFaqFiles, loadFaqs } from "./faq.js";
-import { inferMeta, isSupportedFile, loadDocument, readDocumentLines, slugify } from "./load.js";
+import { inferMeta, isSupportedFile, loadDocument, readDocument, slugify } from "./load.js";
 import { findManifest, loadManifest } from "./manifest.js";
-import { segmentDocument } from "./segment.js";
 import type { DocumentMeta, Faq, LoadedDocument, Passage } from "./types.js";
 
 /**
@@ -48,8 +47,8 @@ function asSportelloError(error: unknown, file: string): SportelloError {
   );
 }
 
-/** Documents of a folder without manifest: .txt/.md/.pdf at the top level and in documents/. */
-function discoverDocuments(dir: string): string[] {
+/** Documents of a folder without manifest: supported files at the top level and in documents/. */
+export function discoverDocuments(dir: string): string[] {
   const found: string[] = [];
   for (const folder of [dir, join(dir, "documents")]) {
     if (!existsSync(folder)) continue;
@@ -90,12 +89,12 @@ export async function loadKnowledge(
       if (entry.meta) {
         documents.push(await loadDocument(entry.path, entry.meta));
       } else {
-        const lines = await readDocumentLines(entry.path);
-        const meta = inferMeta(entry.path, lines);
+        const read = await readDocument(entry.path);
+        const meta = inferMeta(entry.path, read.title);
         let id = meta.id;
         for (let n = 2; usedIds.has(id); n++) id = `${meta.id}-${n}`;
         usedIds.add(id);
-        const passages = segmentDocument(id, lines);
+        const passages = read.segment(id);
         if (passages.length === 0) {
           throw new SportelloError(
             "DOCUMENT_UNREADABLE",

@@ -1,16 +1,34 @@
-// Reads one document file (.txt, .md, .pdf) into numbered lines and segments it into passages.
+// Reads one document file into passages: .txt, .md and .pdf as numbered lines cut by the
+// line-based segmenter, .docx, .odt and .html by their own structure (outline.ts).
 // Every way a file can be unusable ends in a DOCUMENT_UNREADABLE error that names the file.
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
+import { readDocx } from "./docx.js";
+import { declaredCharset, readHtml } from "./html.js";
+import { MarkupError } from "./markup.js";
 import { foldForMatch } from "./normalize.js";
+import { readOdt } from "./odt.js";
+import { blockLines, type Outline, segmentOutline } from "./outline.js";
 import { extractPdfLines } from "./pdf.js";
 import { findRegions } from "./regions.js";
 import { type RawLine, segmentDocument } from "./segment.js";
-import type { DocumentMeta, LoadedDocument } from "./types.js";
+import type { DocumentMeta, LoadedDocument, Passage } from "./types.js";
 
-export const supportedExtensions = [".txt", ".md", ".markdown", ".pdf"] as const;
+export const supportedExtensions = [
+  ".txt",
+  ".md",
+  ".markdown",
+  ".pdf",
+  ".docx",
+  ".odt",
+  ".html",
+  ".htm",
+] as const;
+
+/** Formats that carry their own headings, lists and tables. */
+const structuredExtensions = new Set([".docx", ".odt", ".html", ".htm"]);
 
 export function isSupportedFile(file: string): boolean {
   return (supportedExtensions as readonly string[]).includes(extname(file).toLowerCase());
@@ -66,12 +84,65 @@ export function textToLines(text: string): RawLine[] {
   });
 }
 
-/** Raw lines of any supported file. */
+/** The outline of a .docx, .odt or .html file. */
+function readOutline(path: string, extension: string, bytes: Uint8Array): Outline {
+  try {
+    if (extension === ".docx") return readDocx(bytes);
+    if (extension === ".odt") return readOdt(bytes);
+    let html: string;
+    try {
+      html = new TextDecoder(declaredCharset(bytes)).decode(bytes);
+    } catch {
+      html = new TextDecoder("utf-8").decode(bytes);
+    }
+    return readHtml(html);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    if (error instanceof MarkupError || error instanceof SyntaxError) {
+      throw unreadable(path, say("library.reason_damaged", { format: extension, detail }), error);
+    }
+    throw error;
+  }
+}
+
+/** A document read from its file, before it has an id. */
+export interface ReadDocument {
+  /** The document's own title, or its first heading or short first line. */
+  title: string | null;
+  /** Its passages, with ids under `documentId`. */
+  segment(documentId: string): Passage[];
+}
+
+/** Reads any supported file. */
+export async function readDocument(path: string): Promise<ReadDocument> {
+  const extension = extname(path).toLowerCase();
+  if (structuredExtensions.has(extension)) {
+    const bytes = await readBytes(path);
+    if (bytes.length === 0) throw unreadable(path, say("ingest.reason_empty"));
+    const outline = readOutline(path, extension, bytes);
+    const first = outline.blocks.find((b) => b.kind === "heading");
+    return {
+      title: outline.title ?? (first?.kind === "heading" ? first.text : null),
+      segment: (documentId) => segmentOutline(documentId, outline),
+    };
+  }
+  const lines = await readDocumentLines(path);
+  return {
+    title: titleFromLines(lines),
+    segment: (documentId) => segmentDocument(documentId, lines),
+  };
+}
+
+/** Raw lines of any supported file (the blocks of a structured one, one per line). */
 export async function readDocumentLines(path: string): Promise<RawLine[]> {
   const extension = extname(path).toLowerCase();
   if (!isSupportedFile(path)) throw unreadable(path, say("ingest.reason_format"));
   const bytes = await readBytes(path);
   if (bytes.length === 0) throw unreadable(path, say("ingest.reason_empty"));
+  if (structuredExtensions.has(extension)) {
+    const outline = readOutline(path, extension, bytes);
+    return outline.blocks.flatMap(blockLines).map((text, i) => ({ text, line: i + 1 }));
+  }
   if (extension === ".pdf") {
     try {
       return await extractPdfLines(bytes);
@@ -87,8 +158,7 @@ export async function readDocumentLines(path: string): Promise<RawLine[]> {
 
 /** Loads and segments one document described by `meta`. */
 export async function loadDocument(path: string, meta: DocumentMeta): Promise<LoadedDocument> {
-  const lines = await readDocumentLines(path);
-  const passages = segmentDocument(meta.id, lines);
+  const passages = (await readDocument(path)).segment(meta.id);
   if (passages.length === 0) throw unreadable(path, say("ingest.reason_no_text"));
   return { meta, passages };
 }
@@ -104,18 +174,24 @@ export function slugify(name: string): string {
   return /^[a-z0-9]/.test(slug) ? slug : `doc-${slug || "senza-nome"}`;
 }
 
-/**
- * Metadata for a file found without a manifest: title from the first markdown heading or the
- * first short line, else from the file name; kind "altro"; region only if the title names one.
- */
-export function inferMeta(file: string, lines: RawLine[]): DocumentMeta {
-  const stem = basename(file, extname(file));
+/** The first markdown heading, or the first line when it is short enough to be a title. */
+export function titleFromLines(lines: RawLine[]): string | null {
   const heading = lines.find((l) => /^\s{0,3}#{1,3}\s+\S/.test(l.text));
+  if (heading) return heading.text.replace(/^\s*#+\s*/, "").trim();
   const firstLine = lines.find((l) => l.text.trim().length >= 3);
-  let title = stem.replace(/[_-]+/g, " ").trim();
-  if (heading) title = heading.text.replace(/^\s*#+\s*/, "").trim();
-  else if (firstLine && firstLine.text.trim().length <= 120) title = firstLine.text.trim();
+  if (firstLine && firstLine.text.trim().length <= 120) return firstLine.text.trim();
+  return null;
+}
+
+/**
+ * Metadata for a file found without a manifest: title from the document (see ReadDocument),
+ * else from the file name; kind "altro"; region only if the title names one.
+ */
+export function inferMeta(file: string, documentTitle: string | null): DocumentMeta {
+  const stem = basename(file, extname(file));
+  let title = documentTitle?.trim() || stem.replace(/[_-]+/g, " ").trim();
   title = title.replace(/[*_`]/g, "").replace(/\s+/g, " ");
+  if (title.length > 200) title = `${title.slice(0, 199)}…`;
   if (title.length < 3) title = `Documento ${stem}`;
   return {
     id: slugify(stem),

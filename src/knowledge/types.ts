@@ -1,46 +1,82 @@
 // The shapes of the knowledge base: documents, their passages and curated FAQ.
 // zod schemas guard what is read from `knowledge/`; inside the code the inferred types are used.
 import { z } from "zod";
+import { say } from "../prompts.js";
 
 export const documentKinds = [
   "convenzione",
   "allegato",
   "relazione",
+  "piano",
   "piano regionale",
   "determinazione",
   "decreto",
+  "bando",
+  "avviso",
   "circolare",
+  "faq",
+  "modulo",
   "manuale",
+  "linee guida",
   "altro",
 ] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+
+/** An Italian message from prompts/library.yaml, rendered only when validation fails. */
+const italian =
+  (key: string, vars: Record<string, string> = {}) =>
+  () =>
+    say(`library.${key}`, vars);
 
 /** A region name as written in Italian ("Basilicata", "Emilia-Romagna"); null means national. */
-export const regionSchema = z.string().min(2).nullable();
+export const regionSchema = z
+  .string({ error: italian("field_region") })
+  .min(2, { error: italian("field_region") })
+  .nullable();
 
 export const documentMetaSchema = z.object({
   /** Stable id, used in passage ids and citations: lower-case, digits and dashes. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "id: lettere minuscole, cifre e trattini"),
+  id: z
+    .string({ error: italian("field_id") })
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { error: italian("field_id") }),
   /** File name relative to the manifest's folder. */
-  file: z.string().min(1),
-  title: z.string().min(3),
+  file: z.string({ error: italian("field_file") }).min(1, { error: italian("field_file") }),
+  title: z.string({ error: italian("field_title") }).min(3, { error: italian("field_title") }),
   /** A short title for citations in chat ("Convenzione Basilicata"). */
-  shortTitle: z.string().min(2).optional(),
-  kind: z.enum(documentKinds),
+  shortTitle: z
+    .string({ error: italian("field_short_title") })
+    .min(2, { error: italian("field_short_title") })
+    .optional(),
+  kind: z.enum(documentKinds, {
+    error: () => say("library.field_kind", { kinds: documentKinds.join(", ") }),
+  }),
   region: regionSchema,
   /** ISO date (YYYY-MM-DD) or a year-month (YYYY-MM) when only that is known. */
   date: z
-    .string()
-    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
+    .string({ error: italian("field_date") })
+    .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, { error: italian("field_date") })
     .nullable(),
   /** Where the document comes from: the issuing body, gazette or original file. */
-  origin: z.string().min(2),
+  origin: z.string({ error: italian("field_origin") }).min(2, { error: italian("field_origin") }),
+  /** sha256 of the file's bytes, written at ingestion: the same content is never added twice. */
+  sha256: z
+    .string()
+    .regex(/^[a-f0-9]{64}$/, { error: italian("field_sha256") })
+    .optional(),
 });
 export type DocumentMeta = z.infer<typeof documentMetaSchema>;
 
-export const manifestSchema = z.object({
-  version: z.literal(1),
-  documents: z.array(documentMetaSchema).min(1),
-});
+/** An empty file, or `documents:` with nothing under it, is an empty manifest. */
+export const manifestSchema = z.preprocess(
+  (value) => (value === null || value === undefined ? { version: 1, documents: [] } : value),
+  z.object({
+    version: z.literal(1, { error: italian("field_version") }),
+    documents: z.preprocess(
+      (value) => value ?? [],
+      z.array(documentMetaSchema, { error: italian("field_documents") }),
+    ),
+  }),
+);
 export type Manifest = z.infer<typeof manifestSchema>;
 
 /** Where a passage sits in its document: pages for PDFs, lines for text files. */
@@ -49,6 +85,11 @@ export interface PassageLocation {
   lineEnd: number;
   pageStart?: number;
   pageEnd?: number;
+  /**
+   * The document has its own structure (.docx, .odt, .html): it is cited by its section, and
+   * lineStart/lineEnd count its blocks (headings, paragraphs, items, tables) for ordering only.
+   */
+  bySection?: boolean;
 }
 
 export interface Passage {

@@ -26,6 +26,10 @@ export const auditActions = [
   "console.signin_throttled",
   "console.local_link",
   "knowledge.reingest",
+  "knowledge.add",
+  "knowledge.replace",
+  "knowledge.remove",
+  "knowledge.edit",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -38,6 +38,19 @@ export class ConsoleClient {
     });
   }
 
+  /** POSTs a multipart form with one file, as a browser's file upload does. */
+  async postFile(
+    path: string,
+    file: { field: string; name: string; bytes: Uint8Array },
+    form: Record<string, string> = {},
+  ): Promise<PageResponse> {
+    const body = new FormData();
+    if (this.csrf && !("_csrf" in form)) body.append("_csrf", this.csrf);
+    for (const [key, value] of Object.entries(form)) body.append(key, value);
+    body.append(file.field, new Blob([file.bytes]), file.name);
+    return this.send(path, { method: "POST", body });
+  }
+
   async signIn(user: string, password: string): Promise<PageResponse> {
     await this.get("/accedi");
     return this.post("/accedi", { utente: user, password });

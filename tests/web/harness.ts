@@ -4,11 +4,14 @@ import {
   setConsolePassword,
 } from "../../adapters/web/auth/passwords.js";
 import { createConsole, type WebConsole } from "../../adapters/web/console.js";
-import { corpusDocuments, knowledgeReingestRunner } from "../../adapters/web/documents.js";
+import { corpusDocuments } from "../../adapters/web/documents.js";
 import type { OpenedEngine } from "../../src/answer/open.js";
 import type { SportelloApp } from "../../src/app.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
+import { fingerprintKnowledge } from "../../src/knowledge/knowledge.js";
 import type { Corpus } from "../../src/knowledge/types.js";
+import { applyToCorpus } from "../../src/library/corpus.js";
+import { createLibrary } from "../../src/library/library.js";
 import { openShippedEngine, shippedKnowledge, startTestService } from "../support/real-service.js";
 import { ConsoleClient } from "./client.js";
 
@@ -81,17 +84,17 @@ export async function startHarness(
     });
   }
   let corpus = opened.corpus;
-  const documents = corpusDocuments({
-    corpus: () => corpus,
-    reingest: knowledgeReingestRunner({
-      knowledgeDir: shippedKnowledge,
-      current: () => corpus,
-      apply: async (next) => {
-        await options.applyCorpus?.(next);
-        corpus = next;
-      },
-    }),
+  // Re-reading only reads knowledge/; nothing here adds, replaces or removes a document.
+  const library = createLibrary({
+    knowledgeDir: shippedKnowledge,
+    store: sportello.store,
+    applyChanges: async (changes) => {
+      const next = applyToCorpus(corpus, changes, fingerprintKnowledge(shippedKnowledge));
+      await options.applyCorpus?.(next);
+      corpus = next;
+    },
   });
+  const documents = corpusDocuments({ corpus: () => corpus, library });
   const web = createConsole({
     sportello,
     curation: sportello.curation,

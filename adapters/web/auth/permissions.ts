@@ -14,6 +14,7 @@ export const consoleActions = [
   "stats.view",
   "documents.view",
   "documents.reingest",
+  "documents.manage",
   "audit.view",
 ] as const;
 export type ConsoleAction = (typeof consoleActions)[number];
