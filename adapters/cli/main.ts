@@ -3,7 +3,6 @@
 // curation commands.
 // Faults end in one Italian line on stderr and a non-zero exit code, never a stack trace.
 import { dirname, join, resolve } from "node:path";
-import { Option } from "commander";
 import { openEngine } from "../../src/answer/open.js";
 import type { Answer } from "../../src/answer/types.js";
 import { createSportello, openCuration } from "../../src/app.js";
