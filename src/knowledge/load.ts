@@ -5,7 +5,7 @@ import { basename, extname } from "node:path";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import { foldForMatch } from "./normalize.js";
-import { extractPdfLines } from "./pdf.js";
+import { extractPdf } from "./pdf.js";
 import { findRegions } from "./regions.js";
 import { type RawLine, segmentDocument } from "./segment.js";
 import type { DocumentMeta, LoadedDocument } from "./types.js";
@@ -66,31 +66,71 @@ export function textToLines(text: string): RawLine[] {
   });
 }
 
-/** Raw lines of any supported file. */
-export async function readDocumentLines(path: string): Promise<RawLine[]> {
+/** A document's lines, and what could not be read of it (a message per problem). */
+export interface DocumentText {
+  lines: RawLine[];
+  warnings: SportelloError[];
+}
+
+/**
+ * Lines of any supported file. A scanned PDF is read by OCR when Tesseract is installed;
+ * otherwise it is refused naming the packages to install, and scanned pages of a PDF that has
+ * text as well are left out with a warning that names them.
+ */
+export async function readDocument(path: string): Promise<DocumentText> {
   const extension = extname(path).toLowerCase();
   if (!isSupportedFile(path)) throw unreadable(path, say("ingest.reason_format"));
   const bytes = await readBytes(path);
   if (bytes.length === 0) throw unreadable(path, say("ingest.reason_empty"));
-  if (extension === ".pdf") {
-    try {
-      return await extractPdfLines(bytes);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      throw unreadable(path, say("ingest.reason_pdf", { detail }), error);
-    }
+  if (extension !== ".pdf") {
+    const text = decodeText(path, bytes);
+    if (text.trim() === "") throw unreadable(path, say("ingest.reason_empty"));
+    return { lines: textToLines(text), warnings: [] };
   }
-  const text = decodeText(path, bytes);
-  if (text.trim() === "") throw unreadable(path, say("ingest.reason_empty"));
-  return textToLines(text);
+  let pdf: Awaited<ReturnType<typeof extractPdf>>;
+  try {
+    pdf = await extractPdf(bytes);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw unreadable(path, say("ingest.reason_pdf", { detail }), error);
+  }
+  const unread = pdf.imagePages.filter((p) => !pdf.ocrPages.includes(p));
+  const packages = pdf.missingPackages.join(", ");
+  const apt = pdf.missingPackages.join(" ");
+  const hasText = pdf.lines.some((l) => l.text.trim() !== "");
+  if (!hasText && unread.length > 0) {
+    throw unreadable(
+      path,
+      packages ? say("ingest.reason_scanned", { packages, apt }) : say("ingest.reason_ocr_empty"),
+    );
+  }
+  const warnings =
+    unread.length === 0
+      ? []
+      : [
+          new SportelloError(
+            "DOCUMENT_UNREADABLE",
+            say(packages ? "ingest.pages_not_read" : "ingest.pages_ocr_empty", {
+              file: basename(path),
+              pages: unread.join(", "),
+              packages,
+            }),
+          ),
+        ];
+  return { lines: pdf.lines, warnings };
+}
+
+/** Raw lines of any supported file (see readDocument). */
+export async function readDocumentLines(path: string): Promise<RawLine[]> {
+  return (await readDocument(path)).lines;
 }
 
 /** Loads and segments one document described by `meta`. */
 export async function loadDocument(path: string, meta: DocumentMeta): Promise<LoadedDocument> {
-  const lines = await readDocumentLines(path);
+  const { lines, warnings } = await readDocument(path);
   const passages = segmentDocument(meta.id, lines);
   if (passages.length === 0) throw unreadable(path, say("ingest.reason_no_text"));
-  return { meta, passages };
+  return warnings.length > 0 ? { meta, passages, warnings } : { meta, passages };
 }
 
 /** The Italian region a title names ("Regione Emilia Romagna" → "Emilia-Romagna"), or null. */

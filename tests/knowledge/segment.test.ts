@@ -63,11 +63,15 @@ describe("segmentDocument on markdown", () => {
     expect(welcome?.text).toContain("- Patto di servizio personalizzato");
   });
 
-  it("keeps tables apart, one row per line with cells separated by |", () => {
+  it("keeps tables apart, one row per line written with the header's column names", () => {
     const table = passages.find((p) => p.kind === "table");
     expect(table?.breadcrumb.at(-1)).toBe("Tabella dei servizi");
-    expect(table?.text.split("\n")).toContain("Orientamento di base | Disoccupati | 1 ora");
+    expect(table?.text.split("\n")).toContain(
+      "Servizio: Orientamento di base; Destinatari: Disoccupati; Durata: 1 ora",
+    );
     expect(table?.text).not.toContain("---");
+    expect(table?.table?.header).toEqual(["Servizio", "Destinatari", "Durata"]);
+    expect(table?.table?.rows).toContainEqual(["Orientamento di base", "Disoccupati", "1 ora"]);
   });
 });
 
