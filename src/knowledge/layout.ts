@@ -52,8 +52,8 @@ interface Line {
 
 /** Items closer than this (in font sizes) on one baseline belong to the same segment. */
 const SEGMENT_GAP = 0.9;
-/** A vertical step above this many line heights separates paragraphs. */
-const PARAGRAPH_GAP = 1.55;
+/** A vertical step above this many usual line steps separates paragraphs. */
+const PARAGRAPH_GAP = 1.35;
 /** Larger than body text by this factor: a heading. */
 const HEADING_RATIO = 1.15;
 /** Headers and footers are looked for in this share of the page from each edge. */
@@ -195,9 +195,11 @@ function dominantSize(lines: Line[]): number {
 /** Heading sizes, largest first, each with its level (1 = outermost). */
 function headingSizeLevels(lines: Line[], bodySize: number): Map<number, number> {
   const sizes = new Set<number>();
-  for (const line of lines) {
-    if (isHeadingCandidate(line) && line.size >= bodySize * HEADING_RATIO) {
-      sizes.add(roundSize(line.size));
+  // Segment by segment: two column headings side by side share one baseline.
+  for (const s of lines.flatMap((line) => line.segments)) {
+    const single: Line = { y: 0, segments: [s], size: s.size, bold: s.bold };
+    if (isHeadingCandidate(single) && s.size >= bodySize * HEADING_RATIO) {
+      sizes.add(roundSize(s.size));
     }
   }
   return new Map([...sizes].sort((a, b) => b - a).map((size, i) => [size, i + 1]));
@@ -347,6 +349,7 @@ function flowLines(
   levels: Map<number, number>,
 ): LayoutLine[] {
   const out: LayoutLine[] = [];
+  const pitch = typicalPitch(flow);
   let previous: Line | undefined;
   for (let i = 0; i < flow.length; ) {
     const table = tableAt(flow, i);
@@ -365,7 +368,7 @@ function flowLines(
     const gap = previous ? previous.y - line.y : 0;
     const breaks =
       previous !== undefined &&
-      (gap > PARAGRAPH_GAP * Math.max(previous.size, line.size) ||
+      (gap > Math.max(PARAGRAPH_GAP * pitch, 1.1 * Math.max(previous.size, line.size)) ||
         Math.abs(roundSize(previous.size) - roundSize(line.size)) >= 1);
     const last = out.at(-1);
     if (
@@ -388,6 +391,19 @@ function flowLines(
     i++;
   }
   return out;
+}
+
+/** The usual step from one line to the next in a flow (its line spacing), in points. */
+function typicalPitch(flow: Line[]): number {
+  const steps: number[] = [];
+  for (let k = 1; k < flow.length; k++) {
+    const a = flow[k - 1] as Line;
+    const b = flow[k] as Line;
+    if (roundSize(a.size) === roundSize(b.size) && a.y > b.y) steps.push(a.y - b.y);
+  }
+  if (steps.length === 0) return 1.2 * (flow[0]?.size ?? 10);
+  steps.sort((x, y) => x - y);
+  return steps[Math.floor(steps.length / 2)] ?? 12;
 }
 
 interface Table {

@@ -23,7 +23,13 @@ function run(command: string, args: string[]): Promise<string> {
     execFile(
       command,
       args,
-      { timeout: PAGE_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
+      {
+        timeout: PAGE_TIMEOUT_MS,
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: "utf8",
+        // One thread per page: Tesseract's OpenMP threads only contend on a shared server.
+        env: { ...process.env, OMP_THREAD_LIMIT: "1" },
+      },
       (error, stdout, stderr) => {
         if (error) reject(Object.assign(error, { stderr }));
         else resolve(`${stdout}\n${stderr}`);

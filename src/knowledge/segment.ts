@@ -218,6 +218,8 @@ function chunkSection(section: Section): Chunk[] {
       chunks.push(...chunkTable(section.breadcrumb, block, section.slide));
       continue;
     }
+    const ocr = block.lines.some((line) => line.ocr);
+    if (current && current.lines.length > 0 && isOcr(current) !== ocr) close();
     for (const piece of splitLongText(block.text)) {
       let chunk = current ?? open();
       if (chunk.text.length > 0 && size(chunk) + piece.length > PASSAGE_TARGET) {
@@ -310,6 +312,8 @@ function chunkTable(breadcrumb: string[], block: Block, slide?: number): Chunk[]
   return chunks;
 }
 
+/** Text read by OCR stays apart, so that only its own citations say "(OCR)". */
+const isOcr = (chunk: Chunk) => chunk.lines.some((line) => line.ocr);
 const chunkSize = (chunk: Chunk) => chunk.text.reduce((sum, t) => sum + t.length + 1, 0);
 const sameList = (a: string[], b: string[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
@@ -334,6 +338,7 @@ function mergeSmallChunks(chunks: Chunk[]): Chunk[] {
       if (
         pending.kind === next.kind &&
         pending.slide === next.slide &&
+        isOcr(pending) === isOcr(next) &&
         (sibling || child) &&
         chunkSize(pending) + chunkSize(next) <= PASSAGE_MAX
       ) {
@@ -362,6 +367,7 @@ function mergeSmallChunks(chunks: Chunk[]): Chunk[] {
       previous &&
       previous.kind === pending.kind &&
       previous.slide === pending.slide &&
+      isOcr(previous) === isOcr(pending) &&
       (isPrefix(previous.breadcrumb, pending.breadcrumb) ||
         isPrefix(pending.breadcrumb.slice(0, -1), previous.breadcrumb));
     if (previous && related && chunkSize(previous) + chunkSize(pending) <= PASSAGE_MAX) {
