@@ -15,10 +15,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "sportello-layout-"));
 });
 
-afterAll(() => {
-  for (const f of ["colonne", "manuale"])
-    writeFileSync(`/tmp/pdfwork/${f}.pdf`, require("node:fs").readFileSync(join(dir, `${f}.pdf`)));
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function load(name: string, pages: PdfPage[]): Promise<LoadedDocument> {
   const path = join(dir, `${name}.pdf`);
