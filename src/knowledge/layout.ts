@@ -48,6 +48,8 @@ interface Line {
   segments: Segment[];
   size: number;
   bold: boolean;
+  /** A whole table found across the page, standing in for its lines. */
+  table?: string[][];
 }
 
 /** Items closer than this (in font sizes) on one baseline belong to the same segment. */
@@ -63,8 +65,8 @@ const HEADING_MAX_CHARS = 160;
 /** Lines of all pages in reading order, blank lines between blocks. */
 export function layoutPages(pages: PageText[]): LayoutLine[] {
   const linesByPage = pages.map((page) => toLines(page.items));
-  removeRunningLines(pages, linesByPage);
   const bodySize = dominantSize(linesByPage.flat());
+  removeRunningLines(pages, linesByPage, bodySize);
   const headingSizes = headingSizeLevels(linesByPage.flat(), bodySize);
   const slides = pages.map((page, i) => isSlide(page, linesByPage[i] ?? []));
   const deck = slides.filter(Boolean).length >= Math.max(1, pages.length * 0.6);
@@ -144,9 +146,14 @@ const lineText = (line: Line) => line.segments.map((s) => s.text).join(" ");
  * digits masked, same height on the page) on at least half of the pages. Only the bands are
  * looked at, so text the body repeats (an instruction block on every page) survives.
  */
-function removeRunningLines(pages: PageText[], linesByPage: Line[][]) {
-  const keyOf = (line: Line) =>
-    `${foldForMatch(lineText(line)).replace(/\d+/g, "#")}@${Math.round(line.y / 3)}`;
+function removeRunningLines(pages: PageText[], linesByPage: Line[][], bodySize: number) {
+  // Digits are masked so that page numbers match; not in text larger than the body, where
+  // they number headings ("2. Iscrizione") that may sit at the same height on every page.
+  const keyOf = (line: Line) => {
+    const text = foldForMatch(lineText(line));
+    const masked = line.size >= bodySize * HEADING_RATIO ? text : text.replace(/\d+/g, "#");
+    return `${masked}@${Math.round(line.y / 3)}`;
+  };
   const bands = linesByPage.map((lines, i) => {
     const height = pages[i]?.height ?? 842;
     return {
@@ -266,8 +273,9 @@ interface Gutter {
  * The page cut into flows read one after the other: a line crossing the gutter (a title over
  * both columns) ends the columns above it, which are read left column first.
  */
-function readingFlows(lines: Line[]): Line[][] {
-  const gutter = findGutter(lines);
+function readingFlows(pageLines: Line[]): Line[][] {
+  const lines = withTables(pageLines);
+  const gutter = findGutter(lines.filter((l) => !l.table));
   if (!gutter) return [lines];
   const flows: Line[][] = [];
   let left: Line[] = [];
@@ -340,6 +348,35 @@ function findGutter(lines: Line[]): Gutter | undefined {
   return leftProse.length >= 3 && rightProse.length >= 3 ? gutter : undefined;
 }
 
+/**
+ * Tables found over the whole page width, before columns are looked for (a table's cells must
+ * not be read as columns of text); each becomes one line that spans the page.
+ */
+function withTables(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const table = tableAt(lines, i);
+    if (!table) {
+      out.push(lines[i] as Line);
+      i++;
+      continue;
+    }
+    const used = lines.slice(i, i + table.used);
+    const x0 = Math.min(...used.flatMap((l) => l.segments.map((s) => s.x0)));
+    const x1 = Math.max(...used.flatMap((l) => l.segments.map((s) => s.x1)));
+    const last = used.at(-1) as Line;
+    out.push({
+      y: last.y,
+      segments: [{ x0, x1, text: "", size: last.size, bold: false, chars: 0 }],
+      size: last.size,
+      bold: false,
+      table: table.rows,
+    });
+    i += table.used;
+  }
+  return out;
+}
+
 // ---- tables, paragraphs and headings of one flow ----
 
 function flowLines(
@@ -352,7 +389,8 @@ function flowLines(
   const pitch = typicalPitch(flow);
   let previous: Line | undefined;
   for (let i = 0; i < flow.length; ) {
-    const table = tableAt(flow, i);
+    const found = flow[i]?.table;
+    const table = found ? { rows: found, used: 1 } : tableAt(flow, i);
     if (table) {
       if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page });
       for (const cells of table.rows) {
@@ -466,9 +504,11 @@ function tableAt(flow: Line[], start: number): Table | undefined {
   }
   const multi = members.filter((l) => l.segments.length >= 2);
   if (multi.length < 3) return undefined;
-  // Long prose on both sides of a single gap is two columns of text, not a table.
+  // Mostly runs of five words or more on each side of the gaps: columns of text, not a table.
   const words = multi.flatMap((l) => l.segments.map((s) => wordCount(s.text)));
-  if (gaps.length === 1 && words.reduce((a, b) => a + b, 0) / words.length >= 7) return undefined;
+  if (gaps.length <= 2 && words.filter((n) => n >= 5).length >= 0.6 * words.length) {
+    return undefined;
+  }
   // Trailing single-segment lines are text after the table, not wrapped cells.
   while (members.length > 0 && (members.at(-1) as Line).segments.length < 2) members.pop();
 
