@@ -103,6 +103,14 @@ export function findRunningBands(pages: PageBands[]): Array<{ top: number; botto
   });
 }
 
+/**
+ * List items and lines ending in ":" or ";" are instructions, however often they repeat:
+ * headers and footers are names, addresses, titles and page numbers.
+ */
+export function looksLikeBody(text: string): boolean {
+  return /^\s*(?:[-•*]|\d{1,2}[.)])\s+\S|[:;]\s*$/.test(text);
+}
+
 /** Edge lines of a text page considered for headers and footers. */
 const EDGE_LINES = 8;
 
@@ -127,7 +135,9 @@ function findRunningLines(lines: BoilerplateLine[], pageNumbers: Set<number>): n
   if (pages.size < 3) return [];
   const indices = [...pages.values()];
   const keyOf = (i: number) =>
-    lines[i]?.keep ? `\u0000keep${i}` : runningKey(lines[i]?.text ?? "");
+    lines[i]?.keep || looksLikeBody(lines[i]?.text ?? "")
+      ? `\u0000body${i}`
+      : runningKey(lines[i]?.text ?? "");
   const bands = findRunningBands(
     indices.map((list) => ({
       top: list.slice(0, EDGE_LINES).map(keyOf),

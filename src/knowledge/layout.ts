@@ -2,7 +2,7 @@
 // headers and footers by recurrence in the page's top and bottom bands, columns by a vertical
 // gutter, tables by x-aligned gaps, paragraphs by vertical gaps and headings by font size and
 // weight relative to the document's body text. Pure geometry: pdf.ts feeds it, tests can too.
-import { findRunningBands } from "./boilerplate.js";
+import { findRunningBands, looksLikeBody } from "./boilerplate.js";
 import { foldForMatch } from "./normalize.js";
 
 /** One text run as a PDF gives it: baseline origin, advance width, font size and weight. */
@@ -149,7 +149,9 @@ const lineText = (line: Line) => line.segments.map((s) => s.text).join(" ");
 function removeRunningLines(pages: PageText[], linesByPage: Line[][], bodySize: number) {
   // Digits are masked so that page numbers match; not in text larger than the body, where
   // they number headings ("2. Iscrizione") that may sit at the same height on every page.
+  let unique = 0;
   const keyOf = (line: Line) => {
+    if (looksLikeBody(lineText(line))) return `\u0000body${unique++}`;
     const text = foldForMatch(lineText(line));
     const masked = line.size >= bodySize * HEADING_RATIO ? text : text.replace(/\d+/g, "#");
     return `${masked}@${Math.round(line.y / 3)}`;
