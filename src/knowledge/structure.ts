@@ -336,7 +336,9 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
     };
   }
 
-  const numbered = parenNumbered.exec(text) ?? standaloneDotNumbered(lines, i);
+  // In positioned text a numbered list item ("1) allegare il modulo;") is body text at body size.
+  const listItem = line.layout && (text.length > 100 || /[.;,]$/.test(text));
+  const numbered = listItem ? null : (parenNumbered.exec(text) ?? standaloneDotNumbered(lines, i));
   if (numbered?.[1]) {
     const continuation = titleContinuation(lines, i + 1, 3, 250);
     const full = [text, ...continuation.map((l) => l.text)].join(" ");

@@ -222,6 +222,37 @@ describe("a contents page and captions", () => {
   });
 });
 
+describe("a contents page without dot leaders", () => {
+  it("leaves out titles followed by page numbers in their own column", async () => {
+    const entries = ["Premessa", "Destinatari", "Modalità di adesione", "Scadenze"];
+    const text = (topic: string) =>
+      wrap(
+        `Il paragrafo su ${topic} spiega agli operatori che cosa verificare, quali documenti chiedere alla persona e come registrare l'esito nel sistema informativo, così che ogni sportello applichi la stessa regola e la persona riceva la stessa risposta ovunque si presenti. I casi dubbi si segnalano al coordinamento regionale, che risponde entro una settimana.`,
+        90,
+      );
+    const doc = await load("sommario", [
+      {
+        lines: [
+          { text: "Sommario", x: 50, y: 780, size: 16, bold: true },
+          ...entries.flatMap((entry, i) => [
+            { text: entry, x: 50, y: 750 - i * 16, size: 11 },
+            { text: String(i + 2), x: 520, y: 750 - i * 16, size: 11 },
+          ]),
+        ],
+      },
+      ...entries.map((entry) => ({
+        lines: [
+          { text: entry, x: 50, y: 780, size: 14, bold: true },
+          ...text(entry).map((line, i) => ({ text: line, x: 50, y: 756 - i * 14, size: 10 })),
+        ],
+      })),
+    ]);
+    expect(doc.passages.map((p) => p.breadcrumb)).toEqual(entries.map((entry) => [entry]));
+    expect(doc.passages.every((p) => p.kind === "text")).toBe(true);
+    expect(doc.passages[0]?.location.pageStart).toBe(2);
+  });
+});
+
 describe("page furniture", () => {
   const letterhead = [
     "REGIONE TOSCANA",
