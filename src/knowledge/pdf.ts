@@ -55,7 +55,8 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
     for (let number = 1; number <= pdf.numPages; number++) {
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();
-      const [, , width = 595, height = 842] = page.view;
+      // The media box need not start at the origin: positions are made relative to its corner.
+      const [left = 0, bottom = 0, right = 595, top = 842] = page.view;
       const items: PositionedItem[] = [];
       const raw = content.items.filter((item) => "str" in item && item.str.trim() !== "");
       const chars = raw.reduce((n, item) => n + ("str" in item ? item.str.trim().length : 0), 0);
@@ -70,14 +71,14 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
         if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue;
         items.push({
           str: item.str,
-          x,
-          y,
+          x: x - left,
+          y: y - bottom,
           width: item.width,
           size: Math.abs(d) || item.height || 10,
           bold: bold.get(item.fontName) ?? false,
         });
       }
-      pages.push({ number, width: Math.abs(width), height: Math.abs(height), items });
+      pages.push({ number, width: Math.abs(right - left), height: Math.abs(top - bottom), items });
       page.cleanup();
     }
   } finally {
