@@ -3,14 +3,19 @@ import type { DocumentMeta, Passage, PublishedFaq } from "../knowledge/types.js"
 import { listInItalian, say, withPreposition } from "../prompts.js";
 import type { Answer, Citation, DeclineReason, RetrievedPassage } from "./types.js";
 
-/** "p. 4", "pp. 4-5", "righe 120-140", "riga 7", or nothing for a document cited by section. */
+/**
+ * "p. 4", "pp. 4-5", "righe 120-140" or "riga 7"; "p. 3 (OCR)" for text read from a scan; nothing
+ * for a document cited by section.
+ */
 export function formatWhere(passage: Passage): string {
   const { pageStart, pageEnd, lineStart, lineEnd, bySection } = passage.location;
   if (bySection) return "";
   if (pageStart !== undefined) {
-    return pageEnd !== undefined && pageEnd !== pageStart
-      ? say("answer.location_pages", { from: pageStart, to: pageEnd })
-      : say("answer.location_page", { page: pageStart });
+    const where =
+      pageEnd !== undefined && pageEnd !== pageStart
+        ? say("answer.location_pages", { from: pageStart, to: pageEnd })
+        : say("answer.location_page", { page: pageStart });
+    return passage.location.ocr ? say("answer.location_ocr", { where }) : where;
   }
   return lineEnd > lineStart
     ? say("answer.location_lines", { from: lineStart, to: lineEnd })

@@ -102,11 +102,13 @@ async function ingest(options: OpenEngineOptions): Promise<LoadedKnowledge> {
   if (statSync(source).isFile()) {
     const documents = loadPassagesJsonl(source);
     options.onProgress?.(1, 1, basename(source));
-    return { documents, errors: [], faqs: [] };
+    return { documents, errors: [], warnings: [], faqs: [] };
   }
   return loadKnowledge(source, {
     onProgress: options.onProgress,
     onError: options.onError,
+    // A document loaded without its scanned pages is said the same way, but not counted skipped.
+    onWarning: options.onError,
   });
 }
 

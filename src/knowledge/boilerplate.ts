@@ -26,8 +26,9 @@ const isBlank = (line: BoilerplateLine | undefined) => !line || line.text.trim()
 /** Indices of lines to drop from `lines`. */
 export function findBoilerplate(lines: BoilerplateLine[]): Set<number> {
   const drop = new Set<number>();
-  for (const index of findPageNumbers(lines)) drop.add(index);
-  for (const index of findRunningLines(lines)) drop.add(index);
+  const pageNumbers = new Set(findPageNumbers(lines));
+  for (const index of pageNumbers) drop.add(index);
+  for (const index of findRunningLines(lines, pageNumbers)) drop.add(index);
   for (const index of findRepeatedBlocks(lines)) drop.add(index);
   return drop;
 }
@@ -68,47 +69,85 @@ function isEdgeOfPage(lines: BoilerplateLine[], i: number): boolean {
 
 const runningKey = (text: string) => foldForMatch(text).replace(/\d+/g, "#");
 
+/** Keys of one page's edge lines: from the top down, and from the bottom up. */
+export interface PageBands {
+  top: string[];
+  bottom: string[];
+}
+
 /**
- * Running headers and footers. With pages (PDF, or text with form feeds): a line among the first
- * or last two of a page whose digit-masked form recurs on at least half the pages (and at least 3).
- * Without pages: a stand-alone line (blank lines around it) recurring identically 4 or more times.
+ * How many lines to drop from the top and from the bottom of each page: the run of edge lines,
+ * from the page edge inwards, whose key recurs on at least half of the pages (and on two or
+ * more). The run stops at the first line that does not recur, so the band can be any height
+ * (a five-line letterhead) but never reaches into body text that happens to repeat.
  */
-function findRunningLines(lines: BoilerplateLine[]): number[] {
-  const pages = new Map<number, number[]>();
-  lines.forEach((line, i) => {
-    if (line.page === undefined || isBlank(line)) return;
-    const list = pages.get(line.page) ?? [];
-    list.push(i);
-    pages.set(line.page, list);
-  });
-  if (pages.size >= 3) {
-    const pagesByKey = new Map<string, Set<number>>();
-    const candidates: Array<[number, string]> = [];
-    for (const [page, indices] of pages) {
-      const edges = new Set([...indices.slice(0, 2), ...indices.slice(-2)]);
-      for (const i of edges) {
-        const key = runningKey(lines[i]?.text ?? "");
-        if (key.length < 3 || lines[i]?.keep) continue;
-        candidates.push([i, key]);
-        const seen = pagesByKey.get(key) ?? new Set<number>();
-        seen.add(page);
-        pagesByKey.set(key, seen);
-      }
+export function findRunningBands(pages: PageBands[]): Array<{ top: number; bottom: number }> {
+  const none = pages.map(() => ({ top: 0, bottom: 0 }));
+  if (pages.length < 2) return none;
+  const threshold = Math.max(2, Math.ceil(pages.length / 2));
+  const frequent = (edge: "top" | "bottom") => {
+    const seen = new Map<string, number>();
+    for (const page of pages) {
+      for (const key of new Set(page[edge])) seen.set(key, (seen.get(key) ?? 0) + 1);
     }
-    const threshold = Math.max(3, Math.ceil(pages.size / 2));
-    return candidates
-      .filter(([, key]) => (pagesByKey.get(key)?.size ?? 0) >= threshold)
-      .map(([i]) => i);
-  }
-  const occurrences = new Map<string, number[]>();
-  lines.forEach((line, i) => {
-    const text = line.text.trim();
-    if (text.length < 12 || !/\p{L}/u.test(text) || line.keep) return;
-    if (!isBlank(lines[i - 1]) || !isBlank(lines[i + 1])) return;
-    const key = runningKey(text);
-    occurrences.set(key, [...(occurrences.get(key) ?? []), i]);
+    return (key: string) => (seen.get(key) ?? 0) >= threshold;
+  };
+  const top = frequent("top");
+  const bottom = frequent("bottom");
+  return pages.map((page) => {
+    let t = 0;
+    while (t < page.top.length && top(page.top[t] as string)) t++;
+    let b = 0;
+    while (b < page.bottom.length && bottom(page.bottom[b] as string)) b++;
+    return { top: t, bottom: b };
   });
-  return [...occurrences.values()].filter((list) => list.length >= 4).flat();
+}
+
+/**
+ * List items and lines ending in ":" or ";" are instructions, however often they repeat:
+ * headers and footers are names, addresses, titles and page numbers.
+ */
+export function looksLikeBody(text: string): boolean {
+  return /^\s*(?:[-•*]|\d{1,2}[.)])\s+\S|[:;]\s*$/.test(text);
+}
+
+/** Edge lines of a text page considered for headers and footers. */
+const EDGE_LINES = 8;
+
+/**
+ * Running headers and footers of text: only at page boundaries. Pages are those of the form
+ * feeds, or else the stretches between lone page numbers; a line is furniture when it belongs
+ * to the recurring band at the top or bottom of its page (see findRunningBands).
+ */
+function findRunningLines(lines: BoilerplateLine[], pageNumbers: Set<number>): number[] {
+  const pages = new Map<number, number[]>();
+  const paged = lines.some((l) => l.page !== undefined);
+  let virtual = 1;
+  lines.forEach((line, i) => {
+    if (!paged && pageNumbers.has(i)) virtual++;
+    if (isBlank(line) || pageNumbers.has(i)) return;
+    const page = paged ? line.page : virtual;
+    if (page === undefined) return;
+    const list = pages.get(page) ?? [];
+    list.push(i);
+    pages.set(page, list);
+  });
+  if (pages.size < 3) return [];
+  const indices = [...pages.values()];
+  const keyOf = (i: number) =>
+    lines[i]?.keep || looksLikeBody(lines[i]?.text ?? "")
+      ? `\u0000body${i}`
+      : runningKey(lines[i]?.text ?? "");
+  const bands = findRunningBands(
+    indices.map((list) => ({
+      top: list.slice(0, EDGE_LINES).map(keyOf),
+      bottom: list.slice(-EDGE_LINES).reverse().map(keyOf),
+    })),
+  );
+  return indices.flatMap((list, p) => {
+    const { top, bottom } = bands[p] ?? { top: 0, bottom: 0 };
+    return [...list.slice(0, top), ...list.slice(list.length - bottom)];
+  });
 }
 
 /**
@@ -165,7 +204,11 @@ function findRepeatedBlocks(lines: BoilerplateLine[]): number[] {
     }
     const meanLength =
       run.reduce((sum, k) => sum + (lines[k]?.text.trim().length ?? 0), 0) / run.length;
-    if (run.length >= MIN_BLOCK_LINES && meanLength <= MAX_CELL_LINE) found.push(...run);
+    // Instructions a leaflet repeats are list items and sentences; table headers are neither.
+    const prose = run.filter((k) => /^- |[.;:!?]$/.test(lines[k]?.text.trim() ?? "")).length;
+    if (run.length >= MIN_BLOCK_LINES && meanLength <= MAX_CELL_LINE && prose * 3 < run.length) {
+      found.push(...run);
+    }
     i = j;
   }
   return found;

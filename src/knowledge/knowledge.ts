@@ -15,13 +15,15 @@ import type { DocumentMeta, Faq, LoadedDocument, Passage } from "./types.js";
  * Bumped whenever normalisation or segmentation changes what passages come out of the same
  * bytes, so fingerprints change and indexes are rebuilt.
  */
-export const INGEST_VERSION = 1;
+export const INGEST_VERSION = 2;
 
 export interface LoadKnowledgeOptions {
   /** Called after each document, loaded or not. */
   onProgress?(done: number, total: number, file: string): void;
   /** Called for each document or FAQ file that is skipped. */
   onError?(error: SportelloError): void;
+  /** Called for each document loaded without some of its content (scanned pages). */
+  onWarning?(error: SportelloError): void;
   /** Folder of FAQ files; default `<dir>/faq`. */
   faqDir?: string;
 }
@@ -30,6 +32,8 @@ export interface LoadedKnowledge {
   documents: LoadedDocument[];
   /** One per skipped file; the rest of the folder still loads. */
   errors: SportelloError[];
+  /** One per document loaded without some of its content. */
+  warnings: SportelloError[];
   faqs: Faq[];
 }
 
@@ -76,6 +80,7 @@ export async function loadKnowledge(
     errors.push(error);
     options.onError?.(error);
   };
+  const warnings: SportelloError[] = [];
   const documents: LoadedDocument[] = [];
   const manifestPath = findManifest(dir);
   const entries: Array<{ path: string; meta?: DocumentMeta }> = manifestPath
@@ -87,9 +92,19 @@ export async function loadKnowledge(
   for (const entry of entries) {
     try {
       if (entry.meta) {
-        documents.push(await loadDocument(entry.path, entry.meta));
+        const document = await loadDocument(entry.path, entry.meta);
+        documents.push(document);
+        for (const warning of document.warnings ?? []) {
+          const error = asSportelloError(warning, basename(entry.path));
+          warnings.push(error);
+          options.onWarning?.(error);
+        }
       } else {
         const read = await readDocument(entry.path);
+        for (const error of read.warnings) {
+          warnings.push(error);
+          options.onWarning?.(error);
+        }
         const meta = inferMeta(entry.path, read.title);
         let id = meta.id;
         for (let n = 2; usedIds.has(id); n++) id = `${meta.id}-${n}`;
@@ -116,7 +131,7 @@ export async function loadKnowledge(
   const faqs = loadFaqs(options.faqDir ?? join(dir, "faq"), (error, name) =>
     report(asSportelloError(error, name)),
   );
-  return { documents, errors, faqs };
+  return { documents, errors, warnings, faqs };
 }
 
 const jsonlPassage = z.object({

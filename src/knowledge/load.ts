@@ -11,7 +11,7 @@ import { MarkupError } from "./markup.js";
 import { foldForMatch } from "./normalize.js";
 import { readOdt } from "./odt.js";
 import { blockLines, type Outline, segmentOutline } from "./outline.js";
-import { extractPdfLines } from "./pdf.js";
+import { extractPdf } from "./pdf.js";
 import { findRegions } from "./regions.js";
 import { type RawLine, segmentDocument } from "./segment.js";
 import type { DocumentMeta, LoadedDocument, Passage } from "./types.js";
@@ -109,58 +109,99 @@ function readOutline(path: string, extension: string, bytes: Uint8Array): Outlin
 export interface ReadDocument {
   /** The document's own title, or its first heading or short first line. */
   title: string | null;
+  /** Its lines (the blocks of a structured file, one per line). */
+  lines: RawLine[];
   /** Its passages, with ids under `documentId`. */
   segment(documentId: string): Passage[];
+  /** What could not be read of it (scanned pages left out), a message per problem. */
+  warnings: SportelloError[];
 }
 
-/** Reads any supported file. */
-export async function readDocument(path: string): Promise<ReadDocument> {
-  const extension = extname(path).toLowerCase();
-  if (structuredExtensions.has(extension)) {
-    const bytes = await readBytes(path);
-    if (bytes.length === 0) throw unreadable(path, say("ingest.reason_empty"));
-    const outline = readOutline(path, extension, bytes);
-    const first = outline.blocks.find((b) => b.kind === "heading");
-    return {
-      title: outline.title ?? (first?.kind === "heading" ? first.text : null),
-      segment: (documentId) => segmentOutline(documentId, outline),
-    };
+/** Lines of a text or PDF file, and what could not be read of it. */
+async function readFlatDocument(
+  path: string,
+  extension: string,
+  bytes: Uint8Array,
+): Promise<{ lines: RawLine[]; warnings: SportelloError[] }> {
+  if (extension !== ".pdf") {
+    const text = decodeText(path, bytes);
+    if (text.trim() === "") throw unreadable(path, say("ingest.reason_empty"));
+    return { lines: textToLines(text), warnings: [] };
   }
-  const lines = await readDocumentLines(path);
-  return {
-    title: titleFromLines(lines),
-    segment: (documentId) => segmentDocument(documentId, lines),
-  };
+  let pdf: Awaited<ReturnType<typeof extractPdf>>;
+  try {
+    pdf = await extractPdf(bytes);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw unreadable(path, say("ingest.reason_pdf", { detail }), error);
+  }
+  const unread = pdf.imagePages.filter((p) => !pdf.ocrPages.includes(p));
+  const packages = pdf.missingPackages.join(", ");
+  const apt = pdf.missingPackages.join(" ");
+  const hasText = pdf.lines.some((l) => l.text.trim() !== "");
+  if (!hasText && unread.length > 0) {
+    throw unreadable(
+      path,
+      packages ? say("ingest.reason_scanned", { packages, apt }) : say("ingest.reason_ocr_empty"),
+    );
+  }
+  const warnings =
+    unread.length === 0
+      ? []
+      : [
+          new SportelloError(
+            "DOCUMENT_UNREADABLE",
+            say(packages ? "ingest.pages_not_read" : "ingest.pages_ocr_empty", {
+              file: basename(path),
+              pages: unread.join(", "),
+              packages,
+            }),
+          ),
+        ];
+  return { lines: pdf.lines, warnings };
 }
 
-/** Raw lines of any supported file (the blocks of a structured one, one per line). */
-export async function readDocumentLines(path: string): Promise<RawLine[]> {
+/**
+ * Reads any supported file. A scanned PDF is read by OCR when Tesseract is installed; otherwise
+ * it is refused naming the packages to install, and scanned pages of a PDF that has text as well
+ * are left out with a warning that names them.
+ */
+export async function readDocument(path: string): Promise<ReadDocument> {
   const extension = extname(path).toLowerCase();
   if (!isSupportedFile(path)) throw unreadable(path, say("ingest.reason_format"));
   const bytes = await readBytes(path);
   if (bytes.length === 0) throw unreadable(path, say("ingest.reason_empty"));
   if (structuredExtensions.has(extension)) {
     const outline = readOutline(path, extension, bytes);
-    return outline.blocks.flatMap(blockLines).map((text, i) => ({ text, line: i + 1 }));
+    const first = outline.blocks.find((b) => b.kind === "heading");
+    return {
+      title: outline.title ?? (first?.kind === "heading" ? first.text : null),
+      lines: outline.blocks.flatMap(blockLines).map((text, i) => ({ text, line: i + 1 })),
+      segment: (documentId) => segmentOutline(documentId, outline),
+      warnings: [],
+    };
   }
-  if (extension === ".pdf") {
-    try {
-      return await extractPdfLines(bytes);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      throw unreadable(path, say("ingest.reason_pdf", { detail }), error);
-    }
-  }
-  const text = decodeText(path, bytes);
-  if (text.trim() === "") throw unreadable(path, say("ingest.reason_empty"));
-  return textToLines(text);
+  const { lines, warnings } = await readFlatDocument(path, extension, bytes);
+  return {
+    title: titleFromLines(lines),
+    lines,
+    segment: (documentId) => segmentDocument(documentId, lines),
+    warnings,
+  };
+}
+
+/** Raw lines of any supported file (see readDocument). */
+export async function readDocumentLines(path: string): Promise<RawLine[]> {
+  return (await readDocument(path)).lines;
 }
 
 /** Loads and segments one document described by `meta`. */
 export async function loadDocument(path: string, meta: DocumentMeta): Promise<LoadedDocument> {
-  const passages = (await readDocument(path)).segment(meta.id);
+  const read = await readDocument(path);
+  const passages = read.segment(meta.id);
+  const { warnings } = read;
   if (passages.length === 0) throw unreadable(path, say("ingest.reason_no_text"));
-  return { meta, passages };
+  return warnings.length > 0 ? { meta, passages, warnings } : { meta, passages };
 }
 
 /** The Italian region a title names ("Regione Emilia Romagna" → "Emilia-Romagna"), or null. */

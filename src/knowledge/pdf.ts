@@ -1,87 +1,147 @@
 // Text extraction from PDF with pdfjs (legacy build, runs in Node without a worker or canvas):
-// text items are grouped back into lines by their baseline, keeping the page of each line.
+// each page's positioned text items, with font size and weight, go to layout.ts for reading
+// order; pages without text but with images are scanned pages, read by OCR when the system has
+// Tesseract (ocr.ts) and reported otherwise.
+import { layoutPages, type PageText, type PositionedItem } from "./layout.js";
+import { missingOcrPackages, ocrPdfPages } from "./ocr.js";
 import type { RawLine } from "./segment.js";
 
-interface PositionedText {
-  str: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  hasEOL: boolean;
+export interface PdfText {
+  /** Lines numbered from 1 across the whole document, each with its page. */
+  lines: RawLine[];
+  /** Pages that are images without text (scans). */
+  imagePages: number[];
+  /** Of those, the pages read by OCR. */
+  ocrPages: number[];
+  /** Debian packages to install to read the scans that were not read (empty when none). */
+  missingPackages: string[];
 }
 
-/** Lines of a PDF, numbered from 1 across the whole document, each with its page. */
-export async function extractPdfLines(bytes: Uint8Array): Promise<RawLine[]> {
+/** Fewer characters than this on a page with images: a scan, perhaps with a stamp or a number. */
+const SCAN_MAX_CHARS = 20;
+const BOLD_FONT = /bold|black|heavy|semibold|demi/i;
+
+type PdfPage = Awaited<
+  ReturnType<
+    Awaited<
+      ReturnType<typeof import("pdfjs-dist/legacy/build/pdf.mjs").getDocument>["promise"]
+    >["getPage"]
+  >
+>;
+
+/** Text of a PDF in reading order; scanned pages go through OCR when it is installed. */
+export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
   // Loaded on first use: pdf.js is large, and most starts read no PDF.
-  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const { getDocument, OPS } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const imageOps = new Set<number>([
+    OPS.paintImageXObject,
+    OPS.paintInlineImageXObject,
+    OPS.paintImageMaskXObject,
+    OPS.paintImageXObjectRepeat,
+  ]);
+  // pdf.js keeps the bytes it is given: a copy leaves the caller's buffer (used for OCR) intact.
   const task = getDocument({
-    data: bytes,
+    data: bytes.slice(),
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,
     verbosity: 0,
   });
+  const pages: PageText[] = [];
+  const imagePages: number[] = [];
   try {
     const pdf = await task.promise;
-    const lines: RawLine[] = [];
-    for (let pageNumber = 1; pageNumber <= pdf.numPages; pageNumber++) {
-      const page = await pdf.getPage(pageNumber);
+    const bold = new Map<string, boolean>();
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const page = await pdf.getPage(number);
       const content = await page.getTextContent();
-      const items: PositionedText[] = [];
-      for (const item of content.items) {
+      // The media box need not start at the origin: positions are made relative to its corner.
+      const [left = 0, bottom = 0, right = 595, top = 842] = page.view;
+      const items: PositionedItem[] = [];
+      const raw = content.items.filter((item) => "str" in item && item.str.trim() !== "");
+      const chars = raw.reduce((n, item) => n + ("str" in item ? item.str.trim().length : 0), 0);
+      if (chars < SCAN_MAX_CHARS && (await hasImages(page, imageOps))) imagePages.push(number);
+      if (raw.some((item) => "fontName" in item && !bold.has(item.fontName))) {
+        await learnFonts(page, raw, bold);
+      }
+      for (const item of raw) {
         if (!("str" in item)) continue;
+        const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = item.transform as number[];
+        // Rotated or vertical text (stamps, margin notes) is left out of the reading order.
+        if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue;
         items.push({
           str: item.str,
-          x: item.transform[4] ?? 0,
-          y: item.transform[5] ?? 0,
+          x: x - left,
+          y: y - bottom,
           width: item.width,
-          height: item.height || Math.abs(item.transform[3] ?? 0),
-          hasEOL: item.hasEOL,
+          size: Math.abs(d) || item.height || 10,
+          bold: bold.get(item.fontName) ?? false,
         });
       }
-      for (const text of groupIntoLines(items)) {
-        lines.push({ text, line: lines.length + 1, page: pageNumber });
-      }
+      pages.push({ number, width: Math.abs(right - left), height: Math.abs(top - bottom), items });
       page.cleanup();
     }
-    return lines;
   } finally {
     await task.destroy();
   }
+
+  const laid = layoutPages(pages.filter((p) => !imagePages.includes(p.number)));
+  const lines: Omit<RawLine, "line">[] = laid.map((l) => ({ ...l, layout: true }));
+  let ocrPages: number[] = [];
+  let missingPackages: string[] = [];
+  if (imagePages.length > 0) {
+    missingPackages = await missingOcrPackages();
+    if (missingPackages.length === 0) {
+      const texts = await ocrPdfPages(bytes, imagePages);
+      ocrPages = imagePages.filter((p) => (texts.get(p) ?? "").trim() !== "");
+      for (const page of ocrPages) lines.push(...ocrLines(page, texts.get(page) ?? ""));
+      // Reading order is page order: a scanned page sits between its neighbours.
+      lines.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
+    }
+  }
+  return {
+    lines: lines.map((l, i) => ({ ...l, line: i + 1 })),
+    imagePages,
+    ocrPages,
+    missingPackages,
+  };
+}
+
+function ocrLines(page: number, text: string): Omit<RawLine, "line">[] {
+  const out: Omit<RawLine, "line">[] = [{ text: "", page, ocr: true }];
+  for (const line of text.split(/\r?\n/)) out.push({ text: line, page, ocr: true });
+  return out;
+}
+
+async function hasImages(page: PdfPage, imageOps: Set<number>): Promise<boolean> {
+  const operators = await page.getOperatorList();
+  return operators.fnArray.some((fn) => imageOps.has(fn));
 }
 
 /**
- * Items on the same baseline (within a third of the font height) form one line; a vertical gap
- * larger than 1.6 line heights becomes a blank line, so paragraphs stay apart.
+ * Text content names fonts only by an internal id; the operator list loads the fonts
+ * themselves, whose PostScript names say the weight ("Arial-BoldMT"). Fonts are shared across
+ * pages, so this runs on the first pages that use a new font only.
  */
-function groupIntoLines(items: PositionedText[]): string[] {
-  const out: string[] = [];
-  let current = "";
-  let previousY: number | undefined;
-  let lastEnd = 0;
-  let lineHeight = 12;
-  const flush = () => {
-    if (current.trim()) out.push(current.replace(/\s+$/, ""));
-    current = "";
-  };
-  for (const item of items) {
-    if (item.str === "" && !item.hasEOL) continue;
-    const tolerance = Math.max(2, item.height / 3);
-    if (current && previousY !== undefined && Math.abs(item.y - previousY) > tolerance) flush();
-    if (item.str) {
-      if (!current && previousY !== undefined && previousY - item.y > lineHeight * 1.6) {
-        out.push("");
-      }
-      const needsSpace =
-        current !== "" && !/\s$/.test(current) && !/^\s/.test(item.str) && item.x > lastEnd + 1;
-      current += (needsSpace ? " " : "") + item.str;
-      lastEnd = item.x + item.width;
-      previousY = item.y;
-      if (item.height > 0) lineHeight = item.height;
-    }
-    if (item.hasEOL) flush();
+async function learnFonts(page: PdfPage, items: object[], bold: Map<string, boolean>) {
+  try {
+    await page.getOperatorList();
+  } catch {
+    // A page whose drawing fails still has its text; weights stay unknown.
   }
-  flush();
-  return out;
+  for (const item of items) {
+    if (!("fontName" in item) || typeof item.fontName !== "string" || bold.has(item.fontName)) {
+      continue;
+    }
+    let isBold = false;
+    try {
+      const font = page.commonObjs.get(item.fontName) as
+        | { name?: string; bold?: boolean; black?: boolean }
+        | undefined;
+      isBold = Boolean(font?.bold || font?.black || BOLD_FONT.test(font?.name ?? ""));
+    } catch {
+      // Not loaded: treated as regular.
+    }
+    bold.set(item.fontName, isBold);
+  }
 }

@@ -4,7 +4,9 @@ import { createHash } from "node:crypto";
 import { findBoilerplate } from "./boilerplate.js";
 import { normalizeLine } from "./normalize.js";
 import { type DocLine, detectStructure, type Heading, type Item } from "./structure.js";
-import type { Passage, PassageLocation } from "./types.js";
+import { renderTable, splitAlignedColumns } from "./tables.js";
+import { findTocLines } from "./toc.js";
+import type { Passage, PassageLocation, PassageTable } from "./types.js";
 
 export const PASSAGE_MIN = 300;
 export const PASSAGE_TARGET = 1_100;
@@ -18,6 +20,16 @@ export interface RawLine {
   /** 1-based line number in the extracted text. */
   line: number;
   page?: number;
+  /** Heading level from a PDF's fonts (1 = largest). */
+  headingLevel?: number;
+  /** Cells of a table row found from positions. */
+  cells?: string[];
+  /** From positioned text: fonts decide headings, geometry already removed page furniture. */
+  layout?: boolean;
+  /** A slide's line: one passage per slide. */
+  slide?: boolean;
+  /** Read by OCR from a scanned page. */
+  ocr?: boolean;
 }
 
 interface Block {
@@ -29,6 +41,8 @@ interface Block {
 interface Section {
   breadcrumb: string[];
   blocks: Block[];
+  /** The page of a slide: its chunks never merge with another page's. */
+  slide?: number;
 }
 
 interface Chunk {
@@ -36,16 +50,26 @@ interface Chunk {
   text: string[];
   lines: DocLine[];
   kind: "text" | "table";
+  slide?: number;
+  table?: PassageTable;
 }
 
 /** Normalises, strips boilerplate and segments the raw lines of one document. */
 export function segmentDocument(documentId: string, raw: RawLine[]): Passage[] {
-  const normalized: DocLine[] = raw.map((r) => ({
-    ...normalizeLine(r.text),
-    line: r.line,
-    page: r.page,
-  }));
-  const keep = normalized.map((l) => isStructural(l.text));
+  const normalized: DocLine[] = splitAlignedColumns(raw).map((r) => {
+    const line: DocLine = { ...normalizeLine(r.text), line: r.line, page: r.page };
+    if (r.cells) {
+      line.cells = r.cells.map((c) => normalizeLine(c).text);
+      line.text = line.cells.filter(Boolean).join(" | ");
+    }
+    if (r.headingLevel !== undefined) line.headingLevel = r.headingLevel;
+    if (r.layout) line.layout = true;
+    if (r.slide) line.slide = true;
+    if (r.ocr) line.ocr = true;
+    return line;
+  });
+  // Geometry has already taken the furniture off positioned text: only plain text is searched.
+  const keep = normalized.map((l) => isStructural(l.text) || l.layout === true);
   // A stand-alone bare "LINEA 5" inside a repeated table header is structure, but the capitalised
   // scheda title above a "Data inizio … Data fine" line must survive as well.
   normalized.forEach((l, i) => {
@@ -61,6 +85,7 @@ export function segmentDocument(documentId: string, raw: RawLine[]): Passage[] {
   const drop = findBoilerplate(
     normalized.map((l, i) => ({ text: l.text, page: l.page, keep: keep[i] })),
   );
+  for (const index of findTocLines(normalized)) drop.add(index);
   const lines = normalized.filter((_, i) => !drop.has(i));
   const sections = buildSections(detectStructure(lines));
   const chunks = mergeSmallChunks(sections.flatMap(chunkSection));
@@ -95,6 +120,16 @@ function buildSections(items: Item[]): Section[] {
       blankSince = true;
       continue;
     }
+    // Each slide is a section of its own, even when its title did not stand out.
+    const slide =
+      item.kind === "heading"
+        ? item.lines[0]?.slide && item.lines[0].page
+        : item.line.slide && item.line.page;
+    if (slide && item.kind !== "heading" && slide !== current.slide) {
+      flush();
+      current = { breadcrumb: stack.map((h) => h.title), blocks: [], slide };
+      sections.push(current);
+    }
     if (item.kind === "heading") {
       // Page headers repeat the open "LINEA 5": the section simply goes on.
       if (item.key && stack.some((h) => h.key === item.key)) continue;
@@ -103,6 +138,7 @@ function buildSections(items: Item[]): Section[] {
         stack.pop();
       stack.push(item);
       current = { breadcrumb: stack.map((h) => h.title), blocks: [] };
+      if (slide) current.slide = slide;
       current.blocks.push({
         text: item.text.replace(/\n/g, " "),
         kind: "heading",
@@ -144,7 +180,8 @@ function buildSections(items: Item[]): Section[] {
 const listStart = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s+\S|[a-z][.)]\s+\S)/;
 
 function startsNewParagraph(previous: string, next: string, bullet: boolean, blank: boolean) {
-  if (bullet || listStart.test(next)) return true;
+  // "Risultati attesi:" labels what follows: it never ends the paragraph above.
+  if (bullet || listStart.test(next) || /^\p{Lu}[^.;:]{0,40}:$/u.test(next)) return true;
   const ended = /[.;:!?]["')]?$/.test(previous);
   return ended && (blank || /^\p{Lu}/u.test(next));
 }
@@ -170,6 +207,7 @@ function chunkSection(section: Section): Chunk[] {
       lines: [],
       kind: "text",
     };
+    if (section.slide) chunk.slide = section.slide;
     current = chunk;
     return chunk;
   };
@@ -177,9 +215,11 @@ function chunkSection(section: Section): Chunk[] {
   for (const block of section.blocks) {
     if (block.kind === "table") {
       close();
-      chunks.push(...chunkTable(section.breadcrumb, block));
+      chunks.push(...chunkTable(section.breadcrumb, block, section.slide));
       continue;
     }
+    const ocr = block.lines.some((line) => line.ocr);
+    if (current && current.lines.length > 0 && isOcr(current) !== ocr) close();
     for (const piece of splitLongText(block.text)) {
       let chunk = current ?? open();
       if (chunk.text.length > 0 && size(chunk) + piece.length > PASSAGE_TARGET) {
@@ -236,35 +276,44 @@ function lastSentence(text: string): string | undefined {
   return last;
 }
 
-function chunkTable(breadcrumb: string[], block: Block): Chunk[] {
-  const rows = block.text.split("\n");
-  const header = rows[0] ?? "";
+/**
+ * A table's rows, rendered "colonna: valore" with the header's words, in chunks of whole rows;
+ * each chunk keeps its header and rows in `table`.
+ */
+function chunkTable(breadcrumb: string[], block: Block, slide?: number): Chunk[] {
+  const rows = block.lines.map((line) => line.cells ?? [line.text]);
+  const { header, rows: body, lines: rendered, from } = renderTable(rows);
   const chunks: Chunk[] = [];
-  let current: Chunk = { breadcrumb, text: [], lines: [], kind: "table" };
+  const open = (): Chunk => {
+    const chunk: Chunk = { breadcrumb, text: [], lines: [], kind: "table" };
+    chunk.table = { header, rows: [] };
+    if (slide) chunk.slide = slide;
+    if (header.length > 0 && block.lines[0]) chunk.lines.push(block.lines[0]);
+    return chunk;
+  };
+  let current = open();
   let length = 0;
-  rows.forEach((row, i) => {
+  rendered.forEach((row, i) => {
     const pieces = row.length > PASSAGE_MAX ? splitAtWords(row) : [row];
     for (const piece of pieces) {
       if (current.text.length > 0 && length + piece.length > PASSAGE_TARGET) {
         chunks.push(current);
-        current = {
-          breadcrumb,
-          text: i > 0 && header.length < 300 ? [header] : [],
-          lines: [],
-          kind: "table",
-        };
-        length = current.text[0]?.length ?? 0;
+        current = open();
+        length = 0;
       }
       current.text.push(piece);
       length += piece.length + 1;
     }
-    const line = block.lines[i];
+    current.table?.rows.push(body[i] ?? []);
+    const line = block.lines[from[i] ?? -1];
     if (line) current.lines.push(line);
   });
   if (current.text.length > 0) chunks.push(current);
   return chunks;
 }
 
+/** Text read by OCR stays apart, so that only its own citations say "(OCR)". */
+const isOcr = (chunk: Chunk) => chunk.lines.some((line) => line.ocr);
 const chunkSize = (chunk: Chunk) => chunk.text.reduce((sum, t) => sum + t.length + 1, 0);
 const sameList = (a: string[], b: string[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
@@ -288,6 +337,8 @@ function mergeSmallChunks(chunks: Chunk[]): Chunk[] {
       const child = isPrefix(pending.breadcrumb, next.breadcrumb);
       if (
         pending.kind === next.kind &&
+        pending.slide === next.slide &&
+        isOcr(pending) === isOcr(next) &&
         (sibling || child) &&
         chunkSize(pending) + chunkSize(next) <= PASSAGE_MAX
       ) {
@@ -296,10 +347,11 @@ function mergeSmallChunks(chunks: Chunk[]): Chunk[] {
             ? [...parent, `${pending.breadcrumb.at(-1)} · ${next.breadcrumb.at(-1)}`]
             : next.breadcrumb;
         next = {
+          ...next,
           breadcrumb: child ? next.breadcrumb : breadcrumb,
           text: [...pending.text, ...next.text],
           lines: [...pending.lines, ...next.lines],
-          kind: next.kind,
+          table: mergeTables(pending.table, next.table),
         };
       } else {
         out.push(pending);
@@ -314,14 +366,24 @@ function mergeSmallChunks(chunks: Chunk[]): Chunk[] {
     const related =
       previous &&
       previous.kind === pending.kind &&
+      previous.slide === pending.slide &&
+      isOcr(previous) === isOcr(pending) &&
       (isPrefix(previous.breadcrumb, pending.breadcrumb) ||
         isPrefix(pending.breadcrumb.slice(0, -1), previous.breadcrumb));
     if (previous && related && chunkSize(previous) + chunkSize(pending) <= PASSAGE_MAX) {
       previous.text.push(...pending.text);
       previous.lines.push(...pending.lines);
+      previous.table = mergeTables(previous.table, pending.table);
     } else out.push(pending);
   }
   return out;
+}
+
+/** Rows of two merged table chunks; their headers differ when two tables were merged. */
+function mergeTables(a?: PassageTable, b?: PassageTable): PassageTable | undefined {
+  if (!a || !b) return a ?? b;
+  if (!sameList(a.header, b.header)) return b.rows.length > a.rows.length ? b : a;
+  return { header: a.header, rows: [...a.rows, ...b.rows] };
 }
 
 function locate(lines: DocLine[]): PassageLocation {
@@ -335,6 +397,7 @@ function locate(lines: DocLine[]): PassageLocation {
     location.pageStart = Math.min(...pages);
     location.pageEnd = Math.max(...pages);
   }
+  if (lines.some((l) => l.ocr)) location.ocr = true;
   return location;
 }
 
@@ -354,7 +417,7 @@ function toPassages(documentId: string, chunks: Chunk[]): Passage[] {
     const count = (seen.get(id) ?? 0) + 1;
     seen.set(id, count);
     if (count > 1) id = `${id}-${count}`;
-    return {
+    const passage: Passage = {
       id,
       documentId,
       breadcrumb: chunk.breadcrumb,
@@ -362,5 +425,7 @@ function toPassages(documentId: string, chunks: Chunk[]): Passage[] {
       text,
       kind: chunk.kind,
     };
+    if (chunk.table) passage.table = chunk.table;
+    return passage;
   });
 }

@@ -11,6 +11,17 @@ export interface DocLine {
   markdownLevel?: number;
   bold: boolean;
   cells?: string[];
+  /** Heading level from the PDF's fonts (1 = largest). */
+  headingLevel?: number;
+  /**
+   * The line comes from positioned text with fonts: headings are known from size and weight,
+   * so a short or capitalised line at body size is text, not a title.
+   */
+  layout?: boolean;
+  /** A slide's line: the slide is one passage, never merged with another page. */
+  slide?: boolean;
+  /** Read by OCR from a scanned page. */
+  ocr?: boolean;
 }
 
 export interface Heading {
@@ -56,6 +67,13 @@ const schedaDates = /^Data inizio\s+\d{1,2}\/\d{1,2}\/\d{4}\s+Data fine\b/i;
 const parenNumbered = /^(\d{1,2}(?:\.\d{1,2}){0,3})\)\s+(\S.*)$/;
 const dotNumbered = /^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$/u;
 const partPattern = /^(?:ALLEGATO|Allegato)(?:\s+[A-Z0-9]{1,3})?\s*$/;
+/** "Capo II – Disposizioni generali", "TITOLO III", "Parte 2": divisions of an act. */
+const divisionPattern =
+  /^(PARTE|Parte|TITOLO|Titolo|CAPO|Capo)\s+([IVXL]{1,6}|\d{1,2})\b\s*(?:[-:.]\s*(.*))?$/;
+const divisionRank: Record<string, number> = { parte: 16, titolo: 18, capo: 22 };
+/** "Figura 25 -", "Tabella 3", "Grafico 2:", "Fonte: ISTAT": captions, never headings. */
+const captionPattern =
+  /^(?:(?:Figura|Fig\.|Tabella|Tab\.|Grafico|Graf\.|Immagine|Schema|Prospetto|Illustrazione)\s*(?:n\.\s*)?\d+[a-z]?\b|Fonte\s*:)/i;
 /** "LEGENDA - Obiettivi tematici…": a capitalised label word, a dash, a title. */
 const labelledHeading = /^\p{Lu}{5,}\s+-\s+\S.{0,110}$/u;
 const endsSentence = /[.;:!?]$/;
@@ -234,6 +252,21 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
   if (partPattern.test(text)) {
     return { heading: { rank: RANK.part, title: text, text }, span: 1 };
   }
+  if (captionPattern.test(text)) return undefined;
+
+  const division = divisionPattern.exec(text);
+  if (division?.[1] && division[2] && (division[3] ?? "").length <= 120) {
+    const word = division[1].toLowerCase();
+    const prefix = `${word[0]?.toUpperCase()}${word.slice(1)} ${division[2]}`;
+    return {
+      heading: {
+        rank: divisionRank[word] ?? RANK.container,
+        title: label(prefix, division[3] ?? ""),
+        text,
+      },
+      span: 1,
+    };
+  }
 
   const article = articlePattern.exec(text) ?? artPattern.exec(text);
   if (article?.[1] && (article[2] ?? "").length <= 120) {
@@ -303,7 +336,9 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
     };
   }
 
-  const numbered = parenNumbered.exec(text) ?? standaloneDotNumbered(lines, i);
+  // In positioned text a numbered list item ("1) allegare il modulo;") is body text at body size.
+  const listItem = line.layout && (text.length > 100 || /[.;,]$/.test(text));
+  const numbered = listItem ? null : (parenNumbered.exec(text) ?? standaloneDotNumbered(lines, i));
   if (numbered?.[1]) {
     const continuation = titleContinuation(lines, i + 1, 3, 250);
     const full = [text, ...continuation.map((l) => l.text)].join(" ");
@@ -316,6 +351,15 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
       };
     }
   }
+
+  if (line.headingLevel !== undefined && text.length <= 250) {
+    return {
+      heading: { rank: RANK.part + 2 * line.headingLevel, title: shorten(text), text },
+      span: 1,
+    };
+  }
+  // Positioned text has its headings from fonts: what follows are guesses for plain text.
+  if (line.layout) return undefined;
 
   if (line.bold && text.length <= 250) {
     const title = shorten(text.replace(/^- /, "").replace(/[.:]$/, ""));

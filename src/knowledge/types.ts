@@ -90,6 +90,14 @@ export interface PassageLocation {
    * lineStart/lineEnd count its blocks (headings, paragraphs, items, tables) for ordering only.
    */
   bySection?: boolean;
+  /** Some of the text was read by OCR from a scanned page: citations say so. */
+  ocr?: boolean;
+}
+
+/** A table kept as a table: its header row (empty when it has none) and its rows' cells. */
+export interface PassageTable {
+  header: string[];
+  rows: string[][];
 }
 
 export interface Passage {
@@ -102,12 +110,16 @@ export interface Passage {
   /** Raw text for display and citation, after normalisation of extraction artefacts. */
   text: string;
   kind: "text" | "table";
+  /** For kind "table": the rows this passage holds; its text renders them "colonna: valore". */
+  table?: PassageTable;
 }
 
 /** A document as loaded and segmented. */
 export interface LoadedDocument {
   meta: DocumentMeta;
   passages: Passage[];
+  /** What could not be read (scanned pages without OCR): the document loads without it. */
+  warnings?: Error[];
 }
 
 export const faqSourceSchema = z.object({

@@ -57,11 +57,14 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sportello-pdf-"));
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   pages.forEach((lines, index) => {
     const page = pdf.addPage([595, 842]);
     page.drawText(header, { x: 50, y: 800, size: 10, font });
+    // The first line of each page is its section title, set in bold as a real document would.
     lines.forEach((line, i) => {
-      if (line) page.drawText(line, { x: 50, y: 740 - i * 16, size: 11, font });
+      const face = i === 0 ? bold : font;
+      if (line) page.drawText(line, { x: 50, y: 740 - i * 16, size: 11, font: face });
     });
     page.drawText(String(index + 1), { x: 290, y: 40, size: 10, font });
   });

@@ -63,11 +63,15 @@ describe("segmentDocument on markdown", () => {
     expect(welcome?.text).toContain("- Patto di servizio personalizzato");
   });
 
-  it("keeps tables apart, one row per line with cells separated by |", () => {
+  it("keeps tables apart, one row per line written with the header's column names", () => {
     const table = passages.find((p) => p.kind === "table");
     expect(table?.breadcrumb.at(-1)).toBe("Tabella dei servizi");
-    expect(table?.text.split("\n")).toContain("Orientamento di base | Disoccupati | 1 ora");
+    expect(table?.text.split("\n")).toContain(
+      "Servizio: Orientamento di base; Destinatari: Disoccupati; Durata: 1 ora",
+    );
     expect(table?.text).not.toContain("---");
+    expect(table?.table?.header).toEqual(["Servizio", "Destinatari", "Durata"]);
+    expect(table?.table?.rows).toContainEqual(["Orientamento di base", "Disoccupati", "1 ora"]);
   });
 });
 
@@ -109,5 +113,84 @@ describe("chunk sizes", () => {
     for (let n = 1; n <= 60; n++) {
       expect(passages.some((p) => p.text.includes(sentence(n)))).toBe(true);
     }
+  });
+});
+
+describe("segmentDocument on text extracted with layout", () => {
+  const letterhead = [
+    "COMUNE DI PROVA",
+    "Servizio Lavoro e Formazione",
+    "Piazza Grande 1 - 00100 Prova",
+  ];
+  const instructions = [
+    "Per iscriversi:",
+    "- portare un documento di identità;",
+    "- portare il codice fiscale;",
+    "- prenotare l'appuntamento allo sportello.",
+  ];
+  const page = (title: string, topic: string, n: number) =>
+    [
+      ...letterhead,
+      "",
+      title,
+      "",
+      `Il corso di ${topic} è gratuito e si rivolge alle persone disoccupate iscritte al centro per l'impiego; le lezioni si tengono due volte alla settimana per tre mesi.`,
+      "",
+      ...instructions,
+      "",
+      `Pag. ${n}`,
+    ].join("\n");
+  const text = [
+    "Indice",
+    "",
+    "1. Corso di informatica ............... 2",
+    "2. Corso di inglese .................... 3",
+    "3. Corso di contabilità ................ 4",
+    "",
+    "Servizi erogati nel 2023",
+    "",
+    "Servizio                 Utenti     Ore",
+    "Orientamento di base     1.200      2",
+    "Accoglienza              3.400      1",
+    "Tirocini                 250        40",
+    "",
+    "Dati del sistema informativo regionale.",
+  ].join("\n");
+  const passages = segmentDocument(
+    "corsi",
+    textToLines(
+      [
+        text,
+        page("1. Corso di informatica", "informatica", 2),
+        page("2. Corso di inglese", "inglese", 3),
+        page("3. Corso di contabilità", "contabilità", 4),
+      ].join("\n\f"),
+    ),
+  );
+
+  it("drops the letterhead at the top of each page, keeps the instructions repeated in the body", () => {
+    const all = passages.map((p) => p.text).join("\n");
+    for (const line of letterhead) expect(all).not.toContain(line);
+    for (const topic of ["informatica", "inglese", "contabilità"]) {
+      const course = containing(passages, `Il corso di ${topic}`);
+      expect(course?.text).toContain("- portare il codice fiscale;");
+    }
+  });
+
+  it("keeps the table of contents out, headings from the pages themselves", () => {
+    expect(passages.some((p) => p.text.includes("......"))).toBe(false);
+    expect(containing(passages, "Il corso di inglese")?.breadcrumb).toEqual([
+      "2. Corso di inglese",
+    ]);
+  });
+
+  it("reads columns aligned with spaces as a table with its header", () => {
+    const table = passages.find((p) => p.kind === "table");
+    expect(table?.text.split("\n")).toEqual([
+      "Servizio: Orientamento di base; Utenti: 1.200; Ore: 2",
+      "Servizio: Accoglienza; Utenti: 3.400; Ore: 1",
+      "Servizio: Tirocini; Utenti: 250; Ore: 40",
+    ]);
+    expect(table?.table?.header).toEqual(["Servizio", "Utenti", "Ore"]);
   });
 });

@@ -1,0 +1,551 @@
+// Rebuilds reading order from positioned text (a PDF page's items): lines by baseline, running
+// headers and footers by recurrence in the page's top and bottom bands, columns by a vertical
+// gutter, tables by x-aligned gaps, paragraphs by vertical gaps and headings by font size and
+// weight relative to the document's body text. Pure geometry: pdf.ts feeds it, tests can too.
+import { findRunningBands, looksLikeBody } from "./boilerplate.js";
+import { foldForMatch } from "./normalize.js";
+
+/** One text run as a PDF gives it: baseline origin, advance width, font size and weight. */
+export interface PositionedItem {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+  bold: boolean;
+}
+
+export interface PageText {
+  number: number;
+  width: number;
+  height: number;
+  items: PositionedItem[];
+}
+
+/** A line in reading order, with what the layout says about it. */
+export interface LayoutLine {
+  text: string;
+  page: number;
+  /** Heading level from the font (1 = largest); absent for body text. */
+  headingLevel?: number;
+  /** Cells of a table row found from aligned positions. */
+  cells?: string[];
+  /** The page is a slide: its text is one passage, never merged with another page. */
+  slide?: boolean;
+}
+
+interface Segment {
+  x0: number;
+  x1: number;
+  text: string;
+  size: number;
+  bold: boolean;
+  chars: number;
+}
+
+interface Line {
+  y: number;
+  segments: Segment[];
+  size: number;
+  bold: boolean;
+  /** A whole table found across the page, standing in for its lines. */
+  table?: string[][];
+}
+
+/** Items closer than this (in font sizes) on one baseline belong to the same segment. */
+const SEGMENT_GAP = 0.9;
+/** A vertical step above this many usual line steps separates paragraphs. */
+const PARAGRAPH_GAP = 1.35;
+/** Larger than body text by this factor: a heading. */
+const HEADING_RATIO = 1.15;
+/** Headers and footers are looked for in this share of the page from each edge. */
+const BAND = 0.4;
+const HEADING_MAX_CHARS = 160;
+
+/** Lines of all pages in reading order, blank lines between blocks. */
+export function layoutPages(pages: PageText[]): LayoutLine[] {
+  const linesByPage = pages.map((page) => toLines(page.items));
+  const bodySize = dominantSize(linesByPage.flat());
+  removeRunningLines(pages, linesByPage, bodySize);
+  const headingSizes = headingSizeLevels(linesByPage.flat(), bodySize);
+  const slides = pages.map((page, i) => isSlide(page, linesByPage[i] ?? []));
+  const deck = slides.filter(Boolean).length >= Math.max(1, pages.length * 0.6);
+
+  const out: LayoutLine[] = [];
+  pages.forEach((page, i) => {
+    const lines = linesByPage[i] ?? [];
+    if (lines.length === 0) return;
+    if (out.length > 0) out.push({ text: "", page: page.number });
+    if (deck) {
+      out.push(...slideLines(page.number, lines));
+      return;
+    }
+    for (const flow of readingFlows(lines)) {
+      if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page: page.number });
+      out.push(...flowLines(page.number, flow, bodySize, headingSizes));
+    }
+  });
+  return out;
+}
+
+// ---- lines and segments ----
+
+function toLines(items: PositionedItem[]): Line[] {
+  const sorted = items
+    .filter((item) => item.str.trim() !== "")
+    .sort((a, b) => b.y - a.y || a.x - b.x);
+  const groups: PositionedItem[][] = [];
+  for (const item of sorted) {
+    const group = groups.at(-1);
+    const first = group?.[0];
+    if (group && first && Math.abs(first.y - item.y) <= Math.max(2, 0.35 * item.size)) {
+      group.push(item);
+    } else groups.push([item]);
+  }
+  return groups.map((group) => {
+    const segments: Segment[] = [];
+    for (const item of group.sort((a, b) => a.x - b.x)) {
+      const last = segments.at(-1);
+      const gap = last ? item.x - last.x1 : Number.POSITIVE_INFINITY;
+      const chars = item.str.trim().length;
+      if (last && gap <= Math.max(4, SEGMENT_GAP * item.size)) {
+        const space = gap > 0.15 * item.size && !/\s$/.test(last.text) && !/^\s/.test(item.str);
+        last.text += (space ? " " : "") + item.str;
+        last.x1 = Math.max(last.x1, item.x + item.width);
+        last.bold = last.bold && item.bold;
+        last.size = last.chars >= chars ? last.size : item.size;
+        last.chars += chars;
+      } else {
+        segments.push({
+          x0: item.x,
+          x1: item.x + item.width,
+          text: item.str,
+          size: item.size,
+          bold: item.bold,
+          chars,
+        });
+      }
+    }
+    for (const s of segments) s.text = s.text.replace(/\s+/g, " ").trim();
+    const biggest = segments.reduce((a, b) => (b.chars > a.chars ? b : a));
+    return {
+      y: group[0]?.y ?? 0,
+      segments,
+      size: biggest.size,
+      bold: segments.every((s) => s.bold),
+    };
+  });
+}
+
+const lineText = (line: Line) => line.segments.map((s) => s.text).join(" ");
+
+// ---- running headers and footers ----
+
+/**
+ * Drops, in place, the lines of each page's top and bottom bands that recur (same text with
+ * digits masked, same height on the page) on at least half of the pages. Only the bands are
+ * looked at, so text the body repeats (an instruction block on every page) survives.
+ */
+function removeRunningLines(pages: PageText[], linesByPage: Line[][], bodySize: number) {
+  // Digits are masked so that page numbers match; not in text larger than the body, where
+  // they number headings ("2. Iscrizione") that may sit at the same height on every page.
+  let unique = 0;
+  const keyOf = (line: Line) => {
+    if (looksLikeBody(lineText(line))) return `\u0000body${unique++}`;
+    const text = foldForMatch(lineText(line));
+    const masked = line.size >= bodySize * HEADING_RATIO ? text : text.replace(/\d+/g, "#");
+    return `${masked}@${Math.round(line.y / 3)}`;
+  };
+  const bands = linesByPage.map((lines, i) => {
+    const height = pages[i]?.height ?? 842;
+    return {
+      top: lines.filter((l) => l.y >= height * (1 - BAND)).map(keyOf),
+      bottom: lines
+        .filter((l) => l.y < height * BAND)
+        .map(keyOf)
+        .reverse(),
+    };
+  });
+  const drop = findRunningBands(bands);
+  linesByPage.forEach((lines, i) => {
+    const height = pages[i]?.height ?? 842;
+    const topCount = lines.filter((l) => l.y >= height * (1 - BAND)).length;
+    const bottomCount = lines.filter((l) => l.y < height * BAND).length;
+    const { top, bottom } = drop[i] ?? { top: 0, bottom: 0 };
+    const keep = lines.filter((_, k) => {
+      if (k < Math.min(top, topCount)) return false;
+      return k < lines.length - Math.min(bottom, bottomCount);
+    });
+    linesByPage[i] = keep;
+  });
+}
+
+// ---- font sizes ----
+
+const roundSize = (size: number) => Math.round(size * 2) / 2;
+
+/** The size most characters are set in: the body text. */
+function dominantSize(lines: Line[]): number {
+  const weight = new Map<number, number>();
+  for (const line of lines) {
+    for (const s of line.segments) {
+      const size = roundSize(s.size);
+      weight.set(size, (weight.get(size) ?? 0) + s.chars);
+    }
+  }
+  let best = 10;
+  let bestWeight = -1;
+  for (const [size, w] of weight) {
+    if (w > bestWeight) [best, bestWeight] = [size, w];
+  }
+  return best;
+}
+
+/** Heading sizes, largest first, each with its level (1 = outermost). */
+function headingSizeLevels(lines: Line[], bodySize: number): Map<number, number> {
+  const sizes = new Set<number>();
+  // Segment by segment: two column headings side by side share one baseline.
+  for (const s of lines.flatMap((line) => line.segments)) {
+    const single: Line = { y: 0, segments: [s], size: s.size, bold: s.bold };
+    if (isHeadingCandidate(single) && s.size >= bodySize * HEADING_RATIO) {
+      sizes.add(roundSize(s.size));
+    }
+  }
+  return new Map([...sizes].sort((a, b) => b - a).map((size, i) => [size, i + 1]));
+}
+
+function isHeadingCandidate(line: Line): boolean {
+  const text = lineText(line);
+  return (
+    line.segments.length === 1 &&
+    text.length <= HEADING_MAX_CHARS &&
+    /\p{L}{2}/u.test(text) &&
+    !/[.;,]$/.test(text)
+  );
+}
+
+function headingLevel(line: Line, bodySize: number, levels: Map<number, number>) {
+  if (!isHeadingCandidate(line)) return undefined;
+  if (line.size >= bodySize * HEADING_RATIO) return levels.get(roundSize(line.size));
+  // Bold at body size: the innermost heading level.
+  if (line.bold && line.size >= bodySize * 0.95 && lineText(line).length <= 120) {
+    return levels.size + 1;
+  }
+  return undefined;
+}
+
+// ---- slides ----
+
+function isSlide(page: PageText, lines: Line[]): boolean {
+  if (page.width <= page.height * 1.15 || lines.length === 0) return false;
+  const words = lines.reduce((n, l) => n + lineText(l).split(/\s+/).length, 0);
+  return words <= 150 && dominantSize(lines) >= 14;
+}
+
+/** A slide: its biggest line near the top is the title, everything else is its text. */
+function slideLines(page: number, lines: Line[]): LayoutLine[] {
+  const top = lines.slice(0, 3);
+  const title = top.reduce((a, b) => (b.size > a.size ? b : a), top[0] as Line);
+  const out: LayoutLine[] = [];
+  const titleText = lineText(title);
+  if (titleText.length <= HEADING_MAX_CHARS) {
+    out.push({ text: titleText, page, headingLevel: 1, slide: true });
+  }
+  let previous: Line | undefined;
+  for (const line of lines) {
+    if (line === title && titleText.length <= HEADING_MAX_CHARS) continue;
+    if (previous && previous.y - line.y > PARAGRAPH_GAP * previous.size) {
+      out.push({ text: "", page, slide: true });
+    }
+    out.push({ text: lineText(line), page, slide: true });
+    previous = line;
+  }
+  return out;
+}
+
+// ---- columns ----
+
+/** A vertical strip free of text between two columns. */
+interface Gutter {
+  from: number;
+  to: number;
+}
+
+/**
+ * The page cut into flows read one after the other: a line crossing the gutter (a title over
+ * both columns) ends the columns above it, which are read left column first.
+ */
+function readingFlows(pageLines: Line[]): Line[][] {
+  const lines = withTables(pageLines);
+  const gutter = findGutter(lines.filter((l) => !l.table));
+  if (!gutter) return [lines];
+  const flows: Line[][] = [];
+  let left: Line[] = [];
+  let right: Line[] = [];
+  let full: Line[] = [];
+  const flushColumns = () => {
+    if (left.length > 0) flows.push(left);
+    if (right.length > 0) flows.push(right);
+    left = [];
+    right = [];
+  };
+  for (const line of lines) {
+    const crosses = line.segments.some((s) => s.x0 < gutter.from - 1 && s.x1 > gutter.to + 1);
+    if (crosses) {
+      flushColumns();
+      full.push(line);
+      continue;
+    }
+    if (full.length > 0) {
+      flows.push(full);
+      full = [];
+    }
+    const l = line.segments.filter((s) => s.x1 <= gutter.to);
+    const r = line.segments.filter((s) => s.x1 > gutter.to);
+    if (l.length > 0) left.push({ ...line, segments: l });
+    if (r.length > 0) right.push({ ...line, segments: r });
+  }
+  flushColumns();
+  if (full.length > 0) flows.push(full);
+  return flows;
+}
+
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+/**
+ * The widest strip in the middle of the text that almost no line crosses, with prose on both
+ * sides (several lines of several words each): two columns, not a table.
+ */
+function findGutter(lines: Line[]): Gutter | undefined {
+  if (lines.length < 6) return undefined;
+  const minX = Math.min(...lines.flatMap((l) => l.segments.map((s) => s.x0)));
+  const maxX = Math.max(...lines.flatMap((l) => l.segments.map((s) => s.x1)));
+  const width = Math.ceil(maxX - minX);
+  if (width < 100) return undefined;
+  const coverage = new Array<number>(width + 1).fill(0);
+  for (const line of lines) {
+    for (const s of line.segments) {
+      for (let x = Math.max(0, Math.floor(s.x0 - minX)); x <= Math.min(width, s.x1 - minX); x++) {
+        coverage[x] = (coverage[x] ?? 0) + 1;
+      }
+    }
+  }
+  const allowed = Math.max(1, Math.floor(lines.length * 0.1));
+  let best: Gutter | undefined;
+  for (let x = Math.floor(width * 0.2); x <= width * 0.8; x++) {
+    if ((coverage[x] ?? 0) > allowed) continue;
+    let end = x;
+    while (end + 1 <= width * 0.8 && (coverage[end + 1] ?? 0) <= allowed) end++;
+    if (end - x >= 8 && (!best || end - x > best.to - best.from)) {
+      best = { from: x + minX, to: end + minX };
+    }
+    x = end;
+  }
+  if (!best) return undefined;
+  const gutter = best;
+  const side = (test: (s: Segment) => boolean) =>
+    lines.flatMap((l) => l.segments.filter(test)).filter((s) => wordCount(s.text) >= 4);
+  const leftProse = side((s) => s.x1 <= gutter.from + 1);
+  const rightProse = side((s) => s.x0 >= gutter.to - 1);
+  return leftProse.length >= 3 && rightProse.length >= 3 ? gutter : undefined;
+}
+
+/**
+ * Tables found over the whole page width, before columns are looked for (a table's cells must
+ * not be read as columns of text); each becomes one line that spans the page.
+ */
+function withTables(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const table = tableAt(lines, i);
+    if (!table) {
+      out.push(lines[i] as Line);
+      i++;
+      continue;
+    }
+    const used = lines.slice(i, i + table.used);
+    const x0 = Math.min(...used.flatMap((l) => l.segments.map((s) => s.x0)));
+    const x1 = Math.max(...used.flatMap((l) => l.segments.map((s) => s.x1)));
+    const last = used.at(-1) as Line;
+    out.push({
+      y: last.y,
+      segments: [{ x0, x1, text: "", size: last.size, bold: false, chars: 0 }],
+      size: last.size,
+      bold: false,
+      table: table.rows,
+    });
+    i += table.used;
+  }
+  return out;
+}
+
+// ---- tables, paragraphs and headings of one flow ----
+
+function flowLines(
+  page: number,
+  flow: Line[],
+  bodySize: number,
+  levels: Map<number, number>,
+): LayoutLine[] {
+  const out: LayoutLine[] = [];
+  const pitch = typicalPitch(flow);
+  let previous: Line | undefined;
+  for (let i = 0; i < flow.length; ) {
+    const found = flow[i]?.table;
+    const table = found ? { rows: found, used: 1 } : tableAt(flow, i);
+    if (table) {
+      if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page });
+      for (const cells of table.rows) {
+        out.push({ text: cells.filter(Boolean).join(" | "), page, cells });
+      }
+      out.push({ text: "", page });
+      previous = flow[i + table.used - 1];
+      i += table.used;
+      continue;
+    }
+    const line = flow[i] as Line;
+    const level = headingLevel(line, bodySize, levels);
+    const gap = previous ? previous.y - line.y : 0;
+    const breaks =
+      previous !== undefined &&
+      (gap > Math.max(PARAGRAPH_GAP * pitch, 1.1 * Math.max(previous.size, line.size)) ||
+        Math.abs(roundSize(previous.size) - roundSize(line.size)) >= 1);
+    const last = out.at(-1);
+    if (
+      level !== undefined &&
+      last?.headingLevel === level &&
+      !breaks &&
+      last.text.length + lineText(line).length < HEADING_MAX_CHARS
+    ) {
+      // A heading wrapped on two lines is one heading.
+      last.text = `${last.text} ${lineText(line)}`;
+    } else {
+      if (breaks && last && last.text !== "") out.push({ text: "", page });
+      out.push(
+        level !== undefined
+          ? { text: lineText(line), page, headingLevel: level }
+          : { text: lineText(line), page },
+      );
+    }
+    previous = line;
+    i++;
+  }
+  return out;
+}
+
+/** The usual step from one line to the next in a flow (its line spacing), in points. */
+function typicalPitch(flow: Line[]): number {
+  const steps: number[] = [];
+  for (let k = 1; k < flow.length; k++) {
+    const a = flow[k - 1] as Line;
+    const b = flow[k] as Line;
+    if (roundSize(a.size) === roundSize(b.size) && a.y > b.y) steps.push(a.y - b.y);
+  }
+  if (steps.length === 0) return 1.2 * (flow[0]?.size ?? 10);
+  steps.sort((x, y) => x - y);
+  return steps[Math.floor(steps.length / 2)] ?? 12;
+}
+
+interface Table {
+  rows: string[][];
+  /** Lines of the flow the table takes. */
+  used: number;
+}
+
+/** Empty strips of the x axis between a line's segments. */
+function gapsOf(line: Line): Gutter[] {
+  const gaps: Gutter[] = [];
+  for (let k = 1; k < line.segments.length; k++) {
+    const a = line.segments[k - 1] as Segment;
+    const b = line.segments[k] as Segment;
+    gaps.push({ from: a.x1, to: b.x0 });
+  }
+  return gaps;
+}
+
+/** The parts of `gaps` that `line` leaves empty. */
+function narrowGaps(gaps: Gutter[], line: Line): Gutter[] {
+  const out: Gutter[] = [];
+  for (const gap of gaps) {
+    let parts: Gutter[] = [gap];
+    for (const s of line.segments) {
+      parts = parts.flatMap((p) => {
+        if (s.x1 <= p.from || s.x0 >= p.to) return [p];
+        const pieces: Gutter[] = [];
+        if (s.x0 > p.from) pieces.push({ from: p.from, to: s.x0 });
+        if (s.x1 < p.to) pieces.push({ from: s.x1, to: p.to });
+        return pieces;
+      });
+    }
+    out.push(...parts.filter((p) => p.to - p.from >= 3));
+  }
+  return out;
+}
+
+/**
+ * A table starting at `flow[start]`: three or more rows whose cells sit in the same columns
+ * (the strips between them stay empty on every row). A line with nothing in the first column
+ * continues the cells of the row above (a wrapped cell).
+ */
+function tableAt(flow: Line[], start: number): Table | undefined {
+  const first = flow[start];
+  if (!first || first.segments.length < 2) return undefined;
+  let gaps = gapsOf(first);
+  const members: Line[] = [first];
+  for (let j = start + 1; j < flow.length; j++) {
+    const line = flow[j] as Line;
+    const previous = members.at(-1) as Line;
+    if (previous.y - line.y > 2.6 * Math.max(previous.size, line.size)) break;
+    const narrowed = narrowGaps(gaps, line);
+    // Every surviving gap must still separate text that is on both of its sides somewhere.
+    if (narrowed.length === 0) break;
+    if (line.segments.length < 2 && line.segments[0] && line.segments[0].x0 <= firstColumnEnd(gaps))
+      break;
+    gaps = narrowed;
+    members.push(line);
+  }
+  const multi = members.filter((l) => l.segments.length >= 2);
+  if (multi.length < 3) return undefined;
+  // Mostly runs of five words or more on each side of the gaps: columns of text, not a table.
+  const words = multi.flatMap((l) => l.segments.map((s) => wordCount(s.text)));
+  if (gaps.length <= 2 && words.filter((n) => n >= 5).length >= 0.6 * words.length) {
+    return undefined;
+  }
+  // Trailing single-segment lines are text after the table, not wrapped cells.
+  while (members.length > 0 && (members.at(-1) as Line).segments.length < 2) members.pop();
+
+  const columns = columnsFrom(gaps);
+  const rows: string[][] = [];
+  for (const line of members) {
+    const cells = new Array<string>(columns.length).fill("");
+    for (const s of line.segments) {
+      const centre = (s.x0 + s.x1) / 2;
+      const index = columns.findIndex((c) => centre < c);
+      const k = index < 0 ? columns.length - 1 : index;
+      cells[k] = cells[k] ? `${cells[k]} ${s.text}` : s.text;
+    }
+    const previous = rows.at(-1);
+    if (previous && cells[0] === "") {
+      cells.forEach((cell, k) => {
+        if (cell) previous[k] = previous[k] ? `${previous[k]} ${cell}` : cell;
+      });
+    } else rows.push(cells);
+  }
+  return { rows, used: members.length };
+}
+
+/** Right edges of the columns: the middle of each gap, then infinity. */
+function columnsFrom(gaps: Gutter[]): number[] {
+  const sorted = [...gaps].sort((a, b) => a.from - b.from);
+  const merged: Gutter[] = [];
+  for (const gap of sorted) {
+    const last = merged.at(-1);
+    if (last && gap.from - last.to < 3) last.to = Math.max(last.to, gap.to);
+    else merged.push({ ...gap });
+  }
+  return [...merged.map((g) => (g.from + g.to) / 2), Number.POSITIVE_INFINITY];
+}
+
+function firstColumnEnd(gaps: Gutter[]): number {
+  return Math.min(...gaps.map((g) => g.from));
+}

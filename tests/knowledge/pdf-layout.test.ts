@@ -1,0 +1,349 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDocument } from "../../src/knowledge/load.js";
+import { foldForMatch } from "../../src/knowledge/normalize.js";
+import type { LoadedDocument, Passage } from "../../src/knowledge/types.js";
+import { type PdfPage, pdfBytes, wrap } from "./pdf-builder.js";
+
+// Documents laid out the way real ones are (columns, tables, contents pages, letterheads,
+// slides), generated here with pdf-lib and read back through the loader.
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "sportello-layout-"));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function load(name: string, pages: PdfPage[]): Promise<LoadedDocument> {
+  const path = join(dir, `${name}.pdf`);
+  writeFileSync(path, await pdfBytes(pages));
+  return loadDocument(path, {
+    id: name,
+    file: `${name}.pdf`,
+    title: `Documento ${name}`,
+    kind: "altro",
+    region: null,
+    date: null,
+    origin: "test",
+  });
+}
+
+const allText = (doc: LoadedDocument) => doc.passages.map((p) => p.text).join("\n");
+const containing = (doc: LoadedDocument, words: string): Passage | undefined =>
+  doc.passages.find((p) => foldForMatch(p.text).includes(foldForMatch(words)));
+const position = (doc: LoadedDocument, words: string) =>
+  foldForMatch(allText(doc)).indexOf(foldForMatch(words));
+
+// Two columns of 9-point text, 240 points wide, 20 points apart.
+const left = wrap(
+  "Il centro per l'impiego accoglie chi cerca lavoro e ne registra la dichiarazione di immediata disponibilità. Il primo colloquio si svolge entro trenta giorni e serve a conoscere la storia professionale della persona e le sue competenze principali. Al termine del colloquio l'operatore propone il patto di servizio personalizzato.",
+  48,
+);
+const right = wrap(
+  "Le imprese possono pubblicare le offerte di lavoro sul portale regionale e chiedere una preselezione dei candidati. Il servizio è gratuito per tutte le aziende del territorio e comprende la verifica dei requisiti e la proposta di una rosa di nomi. Gli esiti della preselezione sono comunicati all'impresa entro quindici giorni.",
+  48,
+);
+
+describe("a two-column page", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("colonne", [
+      {
+        lines: [
+          {
+            text: "Guida ai servizi del centro per l'impiego",
+            x: 50,
+            y: 780,
+            size: 16,
+            bold: true,
+          },
+          { text: "Servizi alle persone", x: 50, y: 740, size: 12, bold: true },
+          ...left.map((text, i) => ({ text, x: 50, y: 720 - i * 11, size: 9 })),
+          { text: "Servizi alle imprese", x: 310, y: 740, size: 12, bold: true },
+          ...right.map((text, i) => ({ text, x: 310, y: 720 - i * 11, size: 9 })),
+        ],
+      },
+    ]);
+  });
+
+  it("reads the left column to its end before the right one, lines not interleaved", () => {
+    const persons = containing(doc, "immediata disponibilità. Il primo colloquio");
+    expect(persons?.text).toContain(
+      "Il primo colloquio si svolge entro trenta giorni e serve a conoscere la storia professionale",
+    );
+    expect(persons?.text).not.toContain("portale regionale");
+    expect(position(doc, "patto di servizio personalizzato")).toBeLessThan(
+      position(doc, "Le imprese possono pubblicare"),
+    );
+  });
+
+  it("takes headings from the fonts, each column under its own", () => {
+    expect(containing(doc, "patto di servizio personalizzato")?.breadcrumb).toEqual([
+      "Guida ai servizi del centro per l'impiego",
+      "Servizi alle persone",
+    ]);
+    expect(containing(doc, "preselezione dei candidati")?.breadcrumb).toEqual([
+      "Guida ai servizi del centro per l'impiego",
+      "Servizi alle imprese",
+    ]);
+  });
+});
+
+describe("a table", () => {
+  let doc: LoadedDocument;
+  const rows = [
+    ["Servizio", "Destinatari", "Durata"],
+    ["Accoglienza", "Tutti gli utenti", "30 minuti"],
+    ["Orientamento di base", "Disoccupati", "1 ora"],
+    ["Incrocio domanda-offerta", "Imprese e candidati", "Variabile"],
+  ];
+  beforeAll(async () => {
+    doc = await load("tabella", [
+      {
+        lines: [
+          { text: "Servizi erogati", x: 50, y: 780, size: 14, bold: true },
+          ...wrap(
+            "I servizi del centro sono gratuiti e si prenotano allo sportello o sul portale regionale, indicando il servizio richiesto.",
+            90,
+          ).map((text, i) => ({ text, x: 50, y: 750 - i * 14, size: 10 })),
+          ...rows.flatMap((cells, r) =>
+            cells.map((text, c) => ({
+              text,
+              x: [50, 230, 400][c] ?? 50,
+              y: 690 - r * 18,
+              size: 10,
+              bold: r === 0,
+            })),
+          ),
+          { text: "Le prenotazioni si chiudono il venerdì.", x: 50, y: 600, size: 10 },
+        ],
+      },
+    ]);
+  });
+
+  it("keeps rows whole, each cell named by its column", () => {
+    const table = doc.passages.find((p) => p.kind === "table");
+    expect(table?.text.split("\n")).toEqual([
+      "Servizio: Accoglienza; Destinatari: Tutti gli utenti; Durata: 30 minuti",
+      "Servizio: Orientamento di base; Destinatari: Disoccupati; Durata: 1 ora",
+      "Servizio: Incrocio domanda-offerta; Destinatari: Imprese e candidati; Durata: Variabile",
+    ]);
+    expect(table?.table).toEqual({ header: rows[0], rows: rows.slice(1) });
+    expect(table?.breadcrumb).toEqual(["Servizi erogati"]);
+  });
+
+  it("leaves the text around the table as text, in order", () => {
+    expect(containing(doc, "si prenotano allo sportello")?.kind).toBe("text");
+    expect(containing(doc, "si chiudono il venerdì")?.kind).toBe("text");
+    expect(position(doc, "si prenotano allo sportello")).toBeLessThan(
+      position(doc, "Orientamento di base"),
+    );
+  });
+});
+
+describe("a contents page and captions", () => {
+  let doc: LoadedDocument;
+  const body = (topic: string) =>
+    wrap(
+      `Questa sezione descrive ${topic} con le regole che gli operatori applicano ogni giorno, i documenti da chiedere e i tempi da rispettare per ogni passaggio della procedura. Ogni passaggio è registrato nel sistema informativo regionale, così che il fascicolo della persona resti completo e consultabile da ogni sportello.`,
+      90,
+    );
+  beforeAll(async () => {
+    doc = await load("manuale", [
+      {
+        lines: [
+          { text: "Indice", x: 50, y: 780, size: 16, bold: true },
+          {
+            text: "1. Premessa ........................................ 2",
+            x: 50,
+            y: 750,
+            size: 11,
+          },
+          {
+            text: "2. Iscrizione al portale .............................. 2",
+            x: 50,
+            y: 734,
+            size: 11,
+          },
+          {
+            text: "11 Annullamento dichiarazione ...................... 3",
+            x: 50,
+            y: 718,
+            size: 11,
+          },
+          {
+            text: "Allegati ........................................... 3",
+            x: 50,
+            y: 702,
+            size: 11,
+          },
+        ],
+      },
+      {
+        lines: [
+          { text: "1. Premessa", x: 50, y: 780, size: 14, bold: true },
+          ...body("il manuale").map((text, i) => ({ text, x: 50, y: 756 - i * 14, size: 10 })),
+          { text: "2. Iscrizione al portale", x: 50, y: 680, size: 14, bold: true },
+          ...body("l'iscrizione").map((text, i) => ({ text, x: 50, y: 656 - i * 14, size: 10 })),
+          { text: "Figura 25 - Schermata di accesso", x: 50, y: 560, size: 10, bold: true },
+          ...body("la schermata").map((text, i) => ({ text, x: 50, y: 540 - i * 14, size: 10 })),
+        ],
+      },
+      {
+        lines: [
+          { text: "11 Annullamento dichiarazione", x: 50, y: 780, size: 14, bold: true },
+          ...body("l'annullamento").map((text, i) => ({ text, x: 50, y: 756 - i * 14, size: 10 })),
+        ],
+      },
+    ]);
+  });
+
+  it("keeps the table of contents out of passages and breadcrumbs", () => {
+    expect(allText(doc)).not.toMatch(/\.{4}/);
+    for (const p of doc.passages) {
+      expect(p.breadcrumb.join(" ")).not.toMatch(/\.{3}|Indice/);
+    }
+  });
+
+  it("cites sections by their real headings, and a caption is not one", () => {
+    expect(containing(doc, "descrive l'iscrizione")?.breadcrumb).toEqual([
+      "2. Iscrizione al portale",
+    ]);
+    expect(containing(doc, "descrive la schermata")?.breadcrumb).toEqual([
+      "2. Iscrizione al portale",
+    ]);
+    expect(containing(doc, "descrive l'annullamento")?.breadcrumb).toEqual([
+      "11 Annullamento dichiarazione",
+    ]);
+    expect(containing(doc, "descrive l'annullamento")?.location.pageStart).toBe(3);
+  });
+});
+
+describe("a contents page without dot leaders", () => {
+  it("leaves out titles followed by page numbers in their own column", async () => {
+    const entries = ["Premessa", "Destinatari", "Modalità di adesione", "Scadenze"];
+    const text = (topic: string) =>
+      wrap(
+        `Il paragrafo su ${topic} spiega agli operatori che cosa verificare, quali documenti chiedere alla persona e come registrare l'esito nel sistema informativo, così che ogni sportello applichi la stessa regola e la persona riceva la stessa risposta ovunque si presenti. I casi dubbi si segnalano al coordinamento regionale, che risponde entro una settimana.`,
+        90,
+      );
+    const doc = await load("sommario", [
+      {
+        lines: [
+          { text: "Sommario", x: 50, y: 780, size: 16, bold: true },
+          ...entries.flatMap((entry, i) => [
+            { text: entry, x: 50, y: 750 - i * 16, size: 11 },
+            { text: String(i + 2), x: 520, y: 750 - i * 16, size: 11 },
+          ]),
+        ],
+      },
+      ...entries.map((entry) => ({
+        lines: [
+          { text: entry, x: 50, y: 780, size: 14, bold: true },
+          ...text(entry).map((line, i) => ({ text: line, x: 50, y: 756 - i * 14, size: 10 })),
+        ],
+      })),
+    ]);
+    expect(doc.passages.map((p) => p.breadcrumb)).toEqual(entries.map((entry) => [entry]));
+    expect(doc.passages.every((p) => p.kind === "text")).toBe(true);
+    expect(doc.passages[0]?.location.pageStart).toBe(2);
+  });
+});
+
+describe("page furniture", () => {
+  const letterhead = [
+    "REGIONE TOSCANA",
+    "Direzione Istruzione, Formazione e Lavoro",
+    "Settore Servizi per l'impiego",
+    "Via di Novoli 26 - 50127 Firenze",
+    "PEC: regionetoscana@postacert.toscana.it",
+  ];
+  const instructions = [
+    "Come presentare la domanda:",
+    "- compilare il modulo in ogni sua parte;",
+    "- allegare un documento di identità valido;",
+    "- consegnarlo al centro per l'impiego più vicino.",
+  ];
+  const topics = ["tirocini", "apprendistato", "formazione continua"];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load(
+      "avviso",
+      topics.map((topic, p) => {
+        const paragraph = wrap(
+          `L'avviso finanzia progetti di ${topic} rivolti a persone disoccupate residenti in Toscana; ogni progetto dura al massimo dodici mesi e prevede un tutor dedicato.`,
+          90,
+        );
+        // The instructions sit at a different height on each page: body text, not furniture.
+        const instructionsTop = 640 - p * 60;
+        return {
+          lines: [
+            ...letterhead.map((text, i) => ({ text, x: 50, y: 800 - i * 12, size: 9 })),
+            { text: `Misura ${p + 1} - ${topic}`, x: 50, y: 700, size: 14, bold: true },
+            ...paragraph.map((text, i) => ({ text, x: 50, y: 676 - i * 14, size: 10 })),
+            ...instructions.map((text, i) => ({
+              text,
+              x: 50,
+              y: instructionsTop - 30 - i * 14,
+              size: 10,
+            })),
+            { text: `Pagina ${p + 1} di 3`, x: 270, y: 40, size: 8 },
+          ],
+        };
+      }),
+    );
+  });
+
+  it("drops a five-line letterhead and the page numbers repeated on every page", () => {
+    for (const line of [...letterhead, "Pagina 2 di 3"]) {
+      expect(allText(doc)).not.toContain(line);
+    }
+    for (const p of doc.passages) expect(p.breadcrumb.join(" ")).not.toMatch(/REGIONE|Regione/);
+  });
+
+  it("keeps the instruction block the leaflet repeats on every page", () => {
+    for (const [p, topic] of topics.entries()) {
+      const passage = containing(doc, `progetti di ${topic}`);
+      expect(passage?.breadcrumb).toEqual([`Misura ${p + 1} - ${topic}`]);
+      expect(passage?.text).toContain("- allegare un documento di identità valido;");
+    }
+  });
+});
+
+describe("a slide deck", () => {
+  const slides = [
+    ["Garanzia Giovani", ["Il programma per chi ha meno di 30 anni", "Attivo in tutte le regioni"]],
+    ["Chi può aderire", ["Giovani tra 15 e 29 anni", "Non occupati e non in formazione"]],
+    ["Come aderire", ["Registrazione sul portale nazionale", "Colloquio al centro per l'impiego"]],
+    ["Le misure", ["Tirocini extracurriculari", "Formazione mirata", "Servizio civile"]],
+  ] as const;
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load(
+      "slide",
+      slides.map(([title, bullets]) => ({
+        size: [842, 595] as [number, number],
+        lines: [
+          { text: title, x: 60, y: 500, size: 32, bold: true },
+          ...bullets.map((text, i) => ({ text: `- ${text}`, x: 80, y: 400 - i * 40, size: 20 })),
+          { text: "Corso per operatori 2024", x: 60, y: 30, size: 10 },
+        ],
+      })),
+    );
+  });
+
+  it("gives one passage per slide, titled by the slide, in order, never across pages", () => {
+    expect(doc.passages.map((p) => p.breadcrumb)).toEqual(slides.map(([title]) => [title]));
+    expect(doc.passages.map((p) => [p.location.pageStart, p.location.pageEnd])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
+    expect(doc.passages[3]?.text).toContain("- Formazione mirata");
+    expect(allText(doc)).not.toContain("Corso per operatori");
+  });
+});
