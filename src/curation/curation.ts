@@ -29,10 +29,18 @@ import {
   fileAuthor,
   sameContent,
 } from "./faq-lifecycle.js";
-import { findGroup } from "./grouping.js";
 import type { Notifier } from "./notify.js";
+import { createUnanswered, type ResolutionCandidate } from "./unanswered.js";
 
-export type { Actor, AuditQuery, AuditRecord, FaqInput, FaqRecord, FaqVersionRecord };
+export type {
+  Actor,
+  AuditQuery,
+  AuditRecord,
+  FaqInput,
+  FaqRecord,
+  FaqVersionRecord,
+  ResolutionCandidate,
+};
 
 /** What an adapter records by itself: the console's sign-ins and re-ingestion. */
 export const adapterAuditActions = [
@@ -68,6 +76,8 @@ export interface UnansweredQuery {
 export type UnansweredGroupRow = GroupRow;
 
 export interface UnansweredPhrasing {
+  /** The queued question's number (for split and move). */
+  item: number;
   text: string;
   askedAt: string;
   channel: Channel;
@@ -104,7 +114,7 @@ export interface CurationOptions {
   store: Store;
   config: Pick<SportelloConfig, "approval" | "names" | "roles" | "telegram" | "slack" | "web">;
   /** The running engine: publication swaps its FAQ set; grouping uses its analysis. */
-  engine?: Pick<AnswerEngine, "setFaqs" | "analyze">;
+  engine?: Pick<AnswerEngine, "setFaqs" | "analyze" | "faqMatches">;
   /** How informative a term is in the corpus (the index's IDF), to group questions better. */
   termWeight?: (term: string) => number;
   notifier?: Notifier;
@@ -187,6 +197,14 @@ export function createCuration(options: CurationOptions) {
     }
   }
 
+  const unanswered = createUnanswered({
+    store,
+    actors,
+    engine: options.engine,
+    termWeight: options.termWeight,
+    notifyGroup: queueNotifications,
+  });
+
   const faqs = createFaqLifecycle({
     store,
     actors,
@@ -197,7 +215,15 @@ export function createCuration(options: CurationOptions) {
       refreshEngine();
       void options.notifier?.flush();
     },
-    onGroupResolved: queueNotifications,
+    resolveQuestions: (actor, faq, groupId, confirmed) => {
+      const chosen =
+        confirmed ??
+        unanswered
+          .resolutionCandidates(faq, groupId)
+          .filter((c) => c.matched)
+          .map((c) => c.itemId);
+      unanswered.resolve(actor, faq, chosen);
+    },
   });
 
   function requireGroup(id: number): GroupRow {
@@ -276,26 +302,35 @@ export function createCuration(options: CurationOptions) {
      * Adds a declined question (or an answer marked non utile) to the queue, in the group of its
      * closest paraphrase or a new one. A dismissed group keeps its status; its count grows.
      */
-    enqueue(interactionId: number, kind: "declined" | "non_utile"): number | null {
-      const engine = options.engine;
-      if (!engine)
-        throw new SportelloError("STORE_FAILED", "curation: enqueue needs the engine's analysis");
-      const interaction = store.log.interaction(interactionId);
-      if (!interaction?.text) {
-        throw new SportelloError(
-          "NOT_FOUND",
-          say("curation.interaction_not_found", { id: interactionId }),
-        );
-      }
-      const terms = engine.analyze(interaction.text);
-      // Nothing to group on ("come?", only emoji): a group per such message would be noise.
-      if (terms.length === 0) return null;
-      const match = findGroup(
-        terms,
-        store.queue.groupCandidates().map((g) => ({ groupId: g.groupId, terms: g.terms })),
-        { background: options.termWeight },
-      );
-      return store.queue.enqueue({ interactionId, kind, terms, groupId: match?.groupId });
+    enqueue: (interactionId: number, kind: "declined" | "non_utile"): number | null =>
+      unanswered.enqueue(interactionId, kind),
+
+    /** Moves some questions of a group (by their number in the group's list) to a new group. */
+    splitGroup: (groupId: number, itemIds: readonly number[], actor: Actor) =>
+      unanswered.split(groupId, itemIds, actor),
+    /** Moves every question of the source groups into the target group. */
+    mergeGroups: (targetId: number, sourceIds: readonly number[], actor: Actor) =>
+      unanswered.merge(targetId, sourceIds, actor),
+    moveQuestion: (itemId: number, targetId: number, actor: Actor) =>
+      unanswered.move(itemId, targetId, actor),
+
+    /**
+     * The queued questions publishing `id` may resolve (the publish form): its group's and other
+     * open questions it answers; `matched` ones are preselected.
+     */
+    publishCandidates(id: string): ResolutionCandidate[] {
+      const record = faqs.record(id);
+      if (!record) throw new SportelloError("NOT_FOUND", say("curation.faq_not_found", { id }));
+      const {
+        status: _s,
+        version,
+        publishedVersion: _p,
+        updatedAt: _u,
+        updatedBy: _b,
+        groupId,
+        ...faq
+      } = record;
+      return unanswered.resolutionCandidates({ ...faq, version }, groupId);
     },
 
     listUnanswered(query: UnansweredQuery = {}): { total: number; groups: UnansweredGroupRow[] } {
@@ -321,6 +356,7 @@ export function createCuration(options: CurationOptions) {
         ...group,
         examples: store.queue.groupExamples(id),
         phrasings: store.queue.groupItems(id).map((item) => ({
+          item: item.id,
           text: item.text,
           askedAt: item.createdAt,
           channel: item.channel,
@@ -423,7 +459,8 @@ export function createCuration(options: CurationOptions) {
       faqs.edit(id, input, reason, actor),
     approveFaq: (id: string, actor: Actor, reason?: string) => faqs.approve(id, actor, reason),
     /** Publishes the approved head: the running engine answers from it at once. */
-    publishFaq: (id: string, actor: Actor, reason?: string) => faqs.publish(id, actor, reason),
+    publishFaq: (id: string, actor: Actor, reason?: string, confirmed?: readonly number[]) =>
+      faqs.publish(id, actor, reason, confirmed),
     retireFaq: (id: string, reason: string | undefined, actor: Actor) =>
       faqs.retire(id, reason, actor),
 

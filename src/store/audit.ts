@@ -26,6 +26,10 @@ export const auditActions = [
   "console.signin_throttled",
   "console.local_link",
   "knowledge.reingest",
+  "group.split",
+  "group.merge",
+  "group.move",
+  "faq.suggestion",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
