@@ -162,6 +162,9 @@ export function buildApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
         c.set("session", undefined);
       } else {
         session.roles = access.roles;
+        const who = { channel: session.channel, userId: session.user };
+        session.name = deps.curation?.displayName(who) ?? undefined;
+        session.notices = deps.curation?.consoleNoticeCount(session.user) ?? 0;
       }
     }
     await next();

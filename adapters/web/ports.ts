@@ -13,6 +13,7 @@ export type {
   FaqInput,
   FaqRecord,
   FaqVersionRecord,
+  ResolutionCandidate,
   StatsReport,
   UnansweredGroupDetail,
   UnansweredGroupRow,
@@ -33,6 +34,14 @@ export type ConsoleCuration = Pick<
   | "unansweredRegions"
   | "unansweredCsv"
   | "dismissGroup"
+  | "splitGroup"
+  | "mergeGroups"
+  | "moveQuestion"
+  | "publishCandidates"
+  | "consoleNotices"
+  | "consoleNoticeCount"
+  | "markNotificationDelivered"
+  | "displayName"
   | "listFaqs"
   | "faq"
   | "faqHistory"

@@ -629,6 +629,26 @@ export function createCuration(options: CurationOptions) {
       store.notifications.markDelivered(id);
     },
 
+    /**
+     * The messages waiting for a console user (their questions asked through the console now
+     * have an answer): shown on their next visit to Chiedi, then marked delivered.
+     */
+    consoleNotices(userId: string): Array<{ id: number; text: string; faqId: string }> {
+      const hash = store.sealer.pseudonym("web", userId);
+      return store.notifications
+        .pendingFor("web", hash)
+        .map((n) => ({ id: n.id, text: n.text, faqId: n.faqId }));
+    },
+
+    consoleNoticeCount(userId: string): number {
+      return store.notifications.countPendingFor("web", store.sealer.pseudonym("web", userId));
+    },
+
+    /** The configured display name (`names:`) of a person, or null. */
+    displayName(actor: Actor): string | null {
+      return config.names[`${actor.channel}:${actor.userId}`] ?? null;
+    },
+
     /** Loads the answering FAQ into the engine now. */
     refreshEngine,
 

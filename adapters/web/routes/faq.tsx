@@ -1,6 +1,7 @@
 // FAQ: list and search, editor (new, from a group, edit), approve, publish, retire, history.
 import type { Hono } from "hono";
 import { z } from "zod";
+import { may } from "../auth/permissions.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import { diffLines } from "../diff.js";
 import {
@@ -221,13 +222,19 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     if (curation instanceof Response) return curation;
     const faq = curation.faq(c.req.param("id"));
     if (!faq) return renderError(c, deps, 404, t("error.not_found"));
+    const { session } = actorOf(c);
+    const candidates =
+      faq.status === "approvata" && may(session.roles, "faq.publish", deps.approval)
+        ? curation.publishCandidates(faq.id)
+        : undefined;
     return page(
       c,
       <FaqPage
-        session={actorOf(c).session}
+        session={session}
         approval={deps.approval}
         faq={faq}
         documents={deps.sportello.documents()}
+        candidates={candidates}
       />,
     );
   });
@@ -304,7 +311,15 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       }
       const failed = await attempt(c, back, () => {
         if (path === "approva") return curation.approveFaq(id, actor);
-        if (path === "pubblica") return curation.publishFaq(id, actor);
+        if (path === "pubblica") {
+          // The form lists the queued questions; only the ticked ones are resolved.
+          const listed = field(form, "conferma") === "1";
+          const ticked = [form.risolve ?? []]
+            .flat()
+            .filter((v) => /^\d{1,12}$/.test(v))
+            .map(Number);
+          return curation.publishFaq(id, actor, undefined, listed ? ticked : undefined);
+        }
         return curation.retireFaq(id, reason, actor);
       });
       if (failed) return failed;
