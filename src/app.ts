@@ -212,6 +212,7 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
             comment: input.comment,
           });
           if (ok && input.kind === "non_utile") curation.enqueue(input.interactionId, "non_utile");
+          if (ok && input.kind === "utile") curation.suggestFromHelpful(input.interactionId);
           return ok;
         });
         if (!recorded) return { kind: "unknown-interaction", text: say("access.feedback_unknown") };

@@ -488,6 +488,48 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
     );
 
   faq
+    .command("suggestions")
+    .description("phrasings suggested by operators' questions, waiting for a trainer")
+    .option("--faq <id>", "only for this FAQ")
+    .option("--json", "one JSON object per line")
+    .addOption(asOption())
+    .action(
+      run((curation, _actor, options: { faq?: string; json?: boolean }) => {
+        const list = curation.suggestions(options.faq);
+        if (options.json) {
+          for (const s of list) json(s);
+          return;
+        }
+        if (list.length === 0) return line(say("curation.cli_suggestions_empty"));
+        for (const s of list) line(`[${s.id}]  ${s.faqId}  (${s.origin})  ${s.text}`);
+      }, "trainer"),
+    );
+
+  faq
+    .command("accept")
+    .description("accept a suggested phrasing: it joins the FAQ and answers at once")
+    .argument("<n>", "suggestion number")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, n: string) => {
+        const record = curation.acceptSuggestion(parseId(n, "il suggerimento"), actor);
+        line(say("curation.cli_suggestion_accepted", { id: record.id, version: record.version }));
+      }),
+    );
+
+  faq
+    .command("reject")
+    .description("reject a suggested phrasing (it is not suggested again)")
+    .argument("<n>", "suggestion number")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, n: string) => {
+        curation.rejectSuggestion(parseId(n, "il suggerimento"), actor);
+        line(say("curation.cli_suggestion_rejected", { id: n }));
+      }),
+    );
+
+  faq
     .command("retire")
     .description("retire a FAQ: it stops answering")
     .argument("<id>", "FAQ id")

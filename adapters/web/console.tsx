@@ -25,6 +25,7 @@ import { documentRoutes } from "./routes/documents.js";
 import { faqRoutes } from "./routes/faq.js";
 import { signInRoutes } from "./routes/signin.js";
 import { statsRoutes } from "./routes/stats.js";
+import { suggestionRoutes } from "./routes/suggestions.js";
 import { unansweredRoutes } from "./routes/unanswered.js";
 import { staticRoutes } from "./static.js";
 import { t } from "./text.js";
@@ -176,6 +177,8 @@ export function buildApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   app.get("/", guard(deps, "ask"), (c) => redirect(c, "/chiedi"));
   chatRoutes(app, deps);
   unansweredRoutes(app, deps);
+  // Before the FAQ routes: "/faq/suggerimenti" is not a FAQ id.
+  suggestionRoutes(app, deps);
   faqRoutes(app, deps);
   statsRoutes(app, deps);
   documentRoutes(app, deps);

@@ -15,6 +15,7 @@ export type {
   FaqVersionRecord,
   ResolutionCandidate,
   StatsReport,
+  Suggestion,
   UnansweredGroupDetail,
   UnansweredGroupRow,
   UnansweredQuery,
@@ -42,6 +43,9 @@ export type ConsoleCuration = Pick<
   | "consoleNoticeCount"
   | "markNotificationDelivered"
   | "displayName"
+  | "suggestions"
+  | "acceptSuggestion"
+  | "rejectSuggestion"
   | "listFaqs"
   | "faq"
   | "faqHistory"

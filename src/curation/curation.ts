@@ -30,6 +30,7 @@ import {
   sameContent,
 } from "./faq-lifecycle.js";
 import type { Notifier } from "./notify.js";
+import { createSuggestions, type Suggestion } from "./suggestions.js";
 import { createUnanswered, type ResolutionCandidate } from "./unanswered.js";
 
 export type {
@@ -40,6 +41,7 @@ export type {
   FaqRecord,
   FaqVersionRecord,
   ResolutionCandidate,
+  Suggestion,
 };
 
 /** What an adapter records by itself: the console's sign-ins and re-ingestion. */
@@ -173,6 +175,7 @@ export function createCuration(options: CurationOptions) {
 
   function refreshEngine(): void {
     publishedMark = store.faqs.changeMark();
+    suggestions.reset();
     options.engine?.setFaqs(faqs.published());
   }
 
@@ -203,6 +206,8 @@ export function createCuration(options: CurationOptions) {
     engine: options.engine,
     termWeight: options.termWeight,
     notifyGroup: queueNotifications,
+    onQueued: (interactionId, text, focus) =>
+      suggestions.fromQueuedQuestion(interactionId, text, focus),
   });
 
   const faqs = createFaqLifecycle({
@@ -225,6 +230,8 @@ export function createCuration(options: CurationOptions) {
       unanswered.resolve(actor, faq, chosen);
     },
   });
+
+  const suggestions = createSuggestions({ store, actors, faqs, unanswered });
 
   function requireGroup(id: number): GroupRow {
     const group = Number.isSafeInteger(id) ? store.queue.group(id) : undefined;
@@ -445,6 +452,14 @@ export function createCuration(options: CurationOptions) {
         ]),
       );
     },
+
+    // ——— Suggested phrasings (active learning) ———
+
+    /** An answer from a FAQ marked "utile": its wording is suggested for the FAQ when new. */
+    suggestFromHelpful: (interactionId: number) => suggestions.fromHelpfulAnswer(interactionId),
+    suggestions: (faqId?: string): Suggestion[] => suggestions.list(faqId),
+    acceptSuggestion: (id: number, actor: Actor) => suggestions.accept(id, actor),
+    rejectSuggestion: (id: number, actor: Actor) => suggestions.reject(id, actor),
 
     // ——— FAQ ———
 

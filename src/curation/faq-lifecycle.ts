@@ -455,6 +455,41 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
       return toRecord(version, version.version);
     },
 
+    /**
+     * Adds a phrasing to a published FAQ as a new published version (an accepted suggestion:
+     * the answer is unchanged, so it answers the new phrasing at once without a new review).
+     */
+    addPhrasing(id: string, phrasing: string, actor: Actor, reason: string): FaqRecord {
+      actors.require(actor, "trainer", "curation.action_suggestion");
+      const head = requireHead(id);
+      if (head.state !== "pubblicata") {
+        throw new SportelloError(
+          "CONFLICT",
+          say("curation.suggestion_needs_published", { id, state: head.state }),
+        );
+      }
+      const content = cleanContent(
+        { alternatives: [...head.content.alternatives, phrasing] },
+        head.content,
+      );
+      if (sameContent(content, head.content)) return toRecord(head, head.version);
+      const author = describeActor(store, actor, deps.names);
+      const version = store.transaction(() =>
+        appendVersion(actor, author, {
+          faqId: id,
+          basedOn: head.version,
+          state: "pubblicata",
+          content,
+          reason,
+          groupId: head.groupId,
+          action: "faq.suggestion",
+          detail: { accepted: phrasing },
+        }),
+      );
+      deps.onPublishedChanged();
+      return toRecord(version, version.version);
+    },
+
     retire(id: string, reason: string | undefined, actor: Actor): FaqRecord {
       actors.require(actor, "trainer", "curation.action_retire");
       const head = requireHead(id);

@@ -29,6 +29,8 @@ export interface UnansweredDeps {
   termWeight?: (term: string) => number;
   /** Queues the notifications of a resolved group; called inside the resolving transaction. */
   notifyGroup: (groupId: number, faq: PublishedFaq) => void;
+  /** Called inside the queueing transaction (suggestions for published FAQ). */
+  onQueued?: (interactionId: number, text: string, focus: QuestionFocus) => void;
 }
 
 /** A queued question a publication may resolve, as the publish form lists it. */
@@ -139,9 +141,12 @@ export function createUnanswered(deps: UnansweredDeps) {
       }
       const focus = focusOf(interaction.text, interaction.region);
       if (focus.terms.length === 0) return null;
+      const text = interaction.text;
       return store.transaction(() => {
         const groupId = findGroupFor(focus);
-        return store.queue.enqueue({ interactionId, kind, focus, groupId });
+        const joined = store.queue.enqueue({ interactionId, kind, focus, groupId });
+        deps.onQueued?.(interactionId, text, focus);
+        return joined;
       });
     },
 

@@ -9,6 +9,7 @@ import { createNotificationQueries } from "./notifications.js";
 import { createSealer, type Sealer } from "./pseudonym.js";
 import { createQueueQueries } from "./queue.js";
 import { createStatsQueries } from "./stats.js";
+import { createSuggestionQueries } from "./suggestions.js";
 
 export interface StoreOptions {
   /** SQLite file; its folder must exist. */
@@ -28,6 +29,8 @@ export interface Store {
   readonly faqs: ReturnType<typeof createFaqQueries>;
   readonly notifications: ReturnType<typeof createNotificationQueries>;
   readonly stats: ReturnType<typeof createStatsQueries>;
+  /** Alternative phrasings suggested for published FAQ. */
+  readonly suggestions: ReturnType<typeof createSuggestionQueries>;
   /** The audit trail of curation and console changes (never purged with the log). */
   readonly audit: ReturnType<typeof createAuditQueries>;
   /** Runs `fn` in one write transaction (taking the lock at once); nested calls are savepoints. */
@@ -49,6 +52,7 @@ export function openStore(options: StoreOptions): Store {
     faqs: createFaqQueries(db, now),
     notifications: createNotificationQueries(db, now),
     stats: createStatsQueries(db),
+    suggestions: createSuggestionQueries(db, now),
     audit: createAuditQueries(db, sealer, now),
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     schemaVersion: () => userVersion(db),

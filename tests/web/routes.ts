@@ -55,6 +55,8 @@ export function consoleRoutes(ids: { group: number; faq: string; document: strin
       form: { altri: "999" },
     },
     { method: "GET", path: "/faq", action: "faq.view" },
+    { method: "GET", path: "/faq/suggerimenti", action: "faq.edit" },
+    { method: "POST", path: "/faq/suggerimenti/999/rifiuta", action: "faq.edit" },
     { method: "GET", path: "/faq/nuova", action: "faq.edit" },
     {
       method: "POST",

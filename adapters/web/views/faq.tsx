@@ -26,6 +26,11 @@ export function FaqListPage(props: {
   return (
     <Layout title={t("faq.title")} section="faq" session={props.session} approval={props.approval}>
       <h1>{t("faq.title")}</h1>
+      {canEdit ? (
+        <p>
+          <a href="/faq/suggerimenti">{t("suggestions.link")}</a>
+        </p>
+      ) : null}
       <form class="card filters" method="get" action="/faq">
         <div>
           <label for="q">{t("faq.search")}</label>
