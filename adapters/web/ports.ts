@@ -7,6 +7,7 @@ import type { DocumentMeta, Passage } from "../../src/knowledge/types.js";
 export type {
   Actor,
   AdapterAuditEntry,
+  AnswerProposal,
   AuditQuery,
   AuditRecord,
   BreakdownRow,
@@ -43,6 +44,7 @@ export type ConsoleCuration = Pick<
   | "consoleNoticeCount"
   | "markNotificationDelivered"
   | "displayName"
+  | "proposeAnswer"
   | "suggestions"
   | "acceptSuggestion"
   | "rejectSuggestion"

@@ -20,6 +20,7 @@ import type { Counts, PurgeResult } from "../store/stats.js";
 import type { Store } from "../store/store.js";
 import { type Actor, createActorCheck, describeActor } from "./actors.js";
 import { type AuditQuery, type AuditRecord, createAuditView } from "./audit-view.js";
+import { type AnswerProposal, proposeAnswer } from "./authoring.js";
 import { parseCsvRecords, toCsv } from "./csv.js";
 import {
   createFaqLifecycle,
@@ -35,6 +36,7 @@ import { createUnanswered, type ResolutionCandidate } from "./unanswered.js";
 
 export type {
   Actor,
+  AnswerProposal,
   AuditQuery,
   AuditRecord,
   FaqInput,
@@ -116,7 +118,7 @@ export interface CurationOptions {
   store: Store;
   config: Pick<SportelloConfig, "approval" | "names" | "roles" | "telegram" | "slack" | "web">;
   /** The running engine: publication swaps its FAQ set; grouping uses its analysis. */
-  engine?: Pick<AnswerEngine, "setFaqs" | "analyze" | "faqMatches">;
+  engine?: Pick<AnswerEngine, "setFaqs" | "analyze" | "faqMatches" | "ask">;
   /** How informative a term is in the corpus (the index's IDF), to group questions better. */
   termWeight?: (term: string) => number;
   notifier?: Notifier;
@@ -462,6 +464,15 @@ export function createCuration(options: CurationOptions) {
     rejectSuggestion: (id: number, actor: Actor) => suggestions.reject(id, actor),
 
     // ——— FAQ ———
+
+    /**
+     * A draft answer for `question` from the best passages' answering sentences, with their
+     * citations and sources (tables of contents left out); empty without the engine.
+     */
+    proposeAnswer(question: string): AnswerProposal {
+      if (!options.engine || !question.trim()) return { answer: "", sources: [] };
+      return proposeAnswer(options.engine, question, options.termWeight);
+    },
 
     listFaqs: (query: { search?: string; status?: FaqRecord["status"] } = {}) => faqs.list(query),
     faq: (id: string) => faqs.record(id),

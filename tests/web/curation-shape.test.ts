@@ -116,4 +116,30 @@ describe("curation in the console", () => {
     const candidates = h.sportello.curation.publishCandidates(faq.id).map((c) => c.text);
     expect(candidates).toEqual([carta]);
   });
+
+  test("the FAQ editor proposes an answer from the passages and takes picked passages as sources", async () => {
+    const olga = await h.signedIn(users.operator);
+    await olga.get("/chiedi");
+    const question = "Chi firma la convenzione per la Regione Basilicata e quando scade la delega?";
+    await olga.post("/chiedi", { domanda: question });
+    const group = h.sportello.curation.listUnanswered().groups[0]?.id;
+    expect(group).toBeDefined();
+    const tina = await h.signedIn(users.trainer);
+    const editor = await tina.get(`/faq/nuova?gruppo=${group}`);
+    expect(editor.text).toContain("Passaggi che rispondono");
+    const picked = /name="fonte_passaggio" value="([^"]+)"/.exec(editor.text)?.[1] ?? "";
+    expect(picked).not.toBe("");
+    const saved = await tina.post("/faq", {
+      id: "firma-convenzione",
+      domanda: question,
+      risposta: "La firma il Dirigente Generale del Dipartimento.",
+      fonte_passaggio: [picked],
+      gruppo: String(group),
+    });
+    expect(saved.status).toBe(303);
+    const hit = h.sportello.passage(picked);
+    expect(h.sportello.curation.faq("firma-convenzione")?.sources[0]?.document).toBe(
+      hit?.document.id,
+    );
+  });
 });

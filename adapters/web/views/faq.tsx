@@ -4,7 +4,7 @@ import type { DocumentMeta } from "../../../src/knowledge/types.js";
 import { type ApprovalPolicy, may } from "../auth/permissions.js";
 import type { Session } from "../auth/sessions.js";
 import type { DiffLine } from "../diff.js";
-import type { ResolutionCandidate } from "../ports.js";
+import type { AnswerProposal, ResolutionCandidate } from "../ports.js";
 import { type FaqRecord, type FaqState, type FaqVersionRecord, faqStates } from "../ports.js";
 import { t } from "../text.js";
 import { formatDateTime } from "./format.js";
@@ -308,6 +308,8 @@ export function FaqEditorPage(props: {
   documents: DocumentMeta[];
   regions: string[];
   error?: string;
+  /** A draft answer from the best passages, and those passages to pick as sources. */
+  proposal?: AnswerProposal;
 }) {
   const { values, existing } = props;
   const action = existing ? `/faq/${encodeURIComponent(existing.id)}` : "/faq";
@@ -356,6 +358,23 @@ export function FaqEditorPage(props: {
         <textarea id="risposta" name="risposta" rows={8}>
           {values.answer}
         </textarea>
+        {props.proposal && props.proposal.sources.length > 0 ? (
+          <fieldset class="proposal">
+            <legend>{t("faq.proposal_title")}</legend>
+            <p class="muted">{t("faq.proposal_help")}</p>
+            <ul class="plain">
+              {props.proposal.sources.map((s) => (
+                <li>
+                  <label>
+                    <input type="checkbox" name="fonte_passaggio" value={s.passageId} checked /> [
+                    {s.n}] {s.location}
+                  </label>
+                  <blockquote>{s.sentence}</blockquote>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        ) : null}
         <fieldset>
           <legend>{t("faq.field_sources")}</legend>
           {sourceRows.map((source, i) => (
