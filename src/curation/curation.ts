@@ -16,7 +16,7 @@ import type { OutgoingNotification, UnansweredGroupSummary } from "../service.js
 import { type AuditAction, type AuditDetail, auditActions } from "../store/audit.js";
 import { redact } from "../store/redact.js";
 import type { GroupRow, GroupStatus } from "../store/rows.js";
-import type { Counts, PurgeResult } from "../store/stats.js";
+import type { Counts, FaqDeflection, PurgeResult } from "../store/stats.js";
 import type { Store } from "../store/store.js";
 import { type Actor, createActorCheck, describeActor } from "./actors.js";
 import { type AuditQuery, type AuditRecord, createAuditView } from "./audit-view.js";
@@ -106,6 +106,8 @@ export interface StatsReport {
   /** Region named in the question; "nessuna" for questions naming none. */
   byRegion: BreakdownRow[];
   topUnanswered: UnansweredGroupRow[];
+  /** Questions answered by each FAQ in the period, most first (deflection by FAQ). */
+  byFaq: FaqDeflection[];
 }
 
 export interface ImportResult {
@@ -595,6 +597,7 @@ export function createCuration(options: CurationOptions) {
           ...counts,
         })),
         topUnanswered: open,
+        byFaq: raw.perFaq,
       };
     },
 
