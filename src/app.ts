@@ -227,26 +227,31 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
           : undefined);
       let interactionId: number;
       try {
-        interactionId = store.log.logInteraction({
-          channel: question.channel,
-          userId: question.userId,
-          conversationId: question.conversationId,
-          status: answer.status,
-          // A follow-up is logged as it was understood, so the queue reads on its own.
-          text: read.asked,
-          source: answer.source,
-          faq: answer.faq ? { id: answer.faq.id, version: answer.faq.version } : null,
-          passageIds: answer.passages.map((p) => p.passage.id),
-          fingerprint: answer.fingerprint,
-          confidence: answer.confidence,
-          latencyMs: answer.latencyMs,
-          reason: answer.reason,
-          region: answer.region?.name ?? null,
-          address: where,
+        // Logged and queued in one transaction: a declined question is never logged but lost to
+        // the queue (a crash between two transactions did that).
+        interactionId = store.transaction(() => {
+          const id = store.log.logInteraction({
+            channel: question.via ?? question.channel,
+            userId: question.userId,
+            conversationId: question.conversationId,
+            status: answer.status,
+            // A follow-up is logged as it was understood, so the queue reads on its own.
+            text: read.asked,
+            source: answer.source,
+            faq: answer.faq ? { id: answer.faq.id, version: answer.faq.version } : null,
+            passageIds: answer.passages.map((p) => p.passage.id),
+            fingerprint: answer.fingerprint,
+            confidence: answer.confidence,
+            latencyMs: answer.latencyMs,
+            reason: answer.reason,
+            region: answer.region?.name ?? null,
+            address: where,
+          });
+          if (answer.status === "declined" && answer.reason !== "empty") {
+            curation.enqueue(id, "declined");
+          }
+          return id;
         });
-        if (answer.status === "declined" && answer.reason !== "empty") {
-          curation.enqueue(interactionId, "declined");
-        }
       } catch (error) {
         throw storeFault(error);
       }
@@ -261,16 +266,20 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
     async feedback(input): Promise<FeedbackOutcome> {
       if (!access(input.identity).allowed) return { kind: "refused", text: say("access.refused") };
       try {
-        const recorded = store.log.addFeedback({
-          interactionId: input.interactionId,
-          channel: input.identity.channel,
-          userId: input.identity.userId,
-          kind: input.kind,
-          comment: input.comment,
+        const recorded = store.transaction(() => {
+          const ok = store.log.addFeedback({
+            interactionId: input.interactionId,
+            channel: input.identity.channel,
+            userId: input.identity.userId,
+            kind: input.kind,
+            comment: input.comment,
+          });
+          if (ok && input.kind === "non_utile") curation.enqueue(input.interactionId, "non_utile");
+          if (ok && input.kind === "utile") curation.suggestFromHelpful(input.interactionId);
+          return ok;
         });
         if (!recorded) return { kind: "unknown-interaction", text: say("access.feedback_unknown") };
         if (input.kind === "non_utile") {
-          curation.enqueue(input.interactionId, "non_utile");
           return { kind: "recorded", text: say("access.feedback_recorded_not_helpful") };
         }
         return { kind: "recorded", text: say("access.feedback_recorded") };

@@ -175,8 +175,62 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
         if (group.dismissReason)
           line(say("curation.cli_group_dismissed", { reason: group.dismissReason }));
         for (const p of group.phrasings)
-          line(`  ${p.askedAt.slice(0, 16)}  ${p.channel}  ${p.text}`);
+          line(`  [${p.item}]  ${p.askedAt.slice(0, 16)}  ${p.channel}  ${p.text}`);
       }, "trainer"),
+    );
+
+  const ids = (text: string, what: string) =>
+    text
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => parseId(part, what));
+
+  unanswered
+    .command("split")
+    .description("move some questions of a group (numbers from `unanswered show`) to a new group")
+    .argument("<group>", "group number")
+    .argument("<questions>", "question numbers, comma-separated")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, group: string, questions: string) => {
+        const created = curation.splitGroup(
+          parseId(group, "il gruppo"),
+          ids(questions, "la domanda"),
+          actor,
+        );
+        line(say("curation.cli_split", { id: group, created }));
+      }),
+    );
+
+  unanswered
+    .command("merge")
+    .description("move every question of the other groups into the first one")
+    .argument("<target>", "group that stays")
+    .argument("<others...>", "groups merged into it")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, target: string, others: string[]) => {
+        const merged = curation.mergeGroups(
+          parseId(target, "il gruppo"),
+          others.map((o) => parseId(o, "il gruppo")),
+          actor,
+        );
+        line(say("curation.cli_merged", { id: merged.id, count: merged.count }));
+      }),
+    );
+
+  unanswered
+    .command("move")
+    .description("move one question (number from `unanswered show`) to another group")
+    .argument("<question>", "question number")
+    .argument("<group>", "target group number")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, question: string, group: string) => {
+        curation.moveQuestion(parseId(question, "la domanda"), parseId(group, "il gruppo"), actor);
+        line(say("curation.cli_moved", { question, id: group }));
+      }),
     );
 
   unanswered
@@ -419,11 +473,59 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
     .description("publish the approved FAQ: it answers at once")
     .argument("<id>", "FAQ id")
     .option("--reason <text>", "note for the history")
+    .option(
+      "--questions <list>",
+      "queued questions it resolves (numbers, comma-separated; default: those it answers; '' none)",
+    )
     .addOption(asOption())
     .action(
-      run((curation, actor, id: string, options: { reason?: string }) => {
-        const record = curation.publishFaq(id, actor, options.reason);
+      run((curation, actor, id: string, options: { reason?: string; questions?: string }) => {
+        const confirmed =
+          options.questions === undefined ? undefined : ids(options.questions, "la domanda");
+        const record = curation.publishFaq(id, actor, options.reason, confirmed);
         line(say("curation.cli_published", { id: record.id, version: record.version }));
+      }),
+    );
+
+  faq
+    .command("suggestions")
+    .description("phrasings suggested by operators' questions, waiting for a trainer")
+    .option("--faq <id>", "only for this FAQ")
+    .option("--json", "one JSON object per line")
+    .addOption(asOption())
+    .action(
+      run((curation, _actor, options: { faq?: string; json?: boolean }) => {
+        const list = curation.suggestions(options.faq);
+        if (options.json) {
+          for (const s of list) json(s);
+          return;
+        }
+        if (list.length === 0) return line(say("curation.cli_suggestions_empty"));
+        for (const s of list) line(`[${s.id}]  ${s.faqId}  (${s.origin})  ${s.text}`);
+      }, "trainer"),
+    );
+
+  faq
+    .command("accept")
+    .description("accept a suggested phrasing: it joins the FAQ and answers at once")
+    .argument("<n>", "suggestion number")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, n: string) => {
+        const record = curation.acceptSuggestion(parseId(n, "il suggerimento"), actor);
+        line(say("curation.cli_suggestion_accepted", { id: record.id, version: record.version }));
+      }),
+    );
+
+  faq
+    .command("reject")
+    .description("reject a suggested phrasing (it is not suggested again)")
+    .argument("<n>", "suggestion number")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, n: string) => {
+        curation.rejectSuggestion(parseId(n, "il suggerimento"), actor);
+        line(say("curation.cli_suggestion_rejected", { id: n }));
       }),
     );
 

@@ -26,6 +26,7 @@ import { documentRoutes, maxUploadBytes, uploadPath } from "./routes/documents.j
 import { faqRoutes } from "./routes/faq.js";
 import { signInRoutes } from "./routes/signin.js";
 import { statsRoutes } from "./routes/stats.js";
+import { suggestionRoutes } from "./routes/suggestions.js";
 import { unansweredRoutes } from "./routes/unanswered.js";
 import { staticRoutes } from "./static.js";
 import { t } from "./text.js";
@@ -194,6 +195,9 @@ export function buildApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
         c.set("session", undefined);
       } else {
         session.roles = access.roles;
+        const who = { channel: session.channel, userId: session.user };
+        session.name = deps.curation?.displayName(who) ?? undefined;
+        session.notices = deps.curation?.consoleNoticeCount(session.user) ?? 0;
       }
     }
     await next();
@@ -205,6 +209,8 @@ export function buildApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   app.get("/", guard(deps, "ask"), (c) => redirect(c, "/chiedi"));
   chatRoutes(app, deps);
   unansweredRoutes(app, deps);
+  // Before the FAQ routes: "/faq/suggerimenti" is not a FAQ id.
+  suggestionRoutes(app, deps);
   faqRoutes(app, deps);
   statsRoutes(app, deps);
   documentRoutes(app, deps);

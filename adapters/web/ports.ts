@@ -10,13 +10,16 @@ import type { Library } from "../../src/library/library.js";
 export type {
   Actor,
   AdapterAuditEntry,
+  AnswerProposal,
   AuditQuery,
   AuditRecord,
   BreakdownRow,
   FaqInput,
   FaqRecord,
   FaqVersionRecord,
+  ResolutionCandidate,
   StatsReport,
+  Suggestion,
   UnansweredGroupDetail,
   UnansweredGroupRow,
   UnansweredQuery,
@@ -36,6 +39,18 @@ export type ConsoleCuration = Pick<
   | "unansweredRegions"
   | "unansweredCsv"
   | "dismissGroup"
+  | "splitGroup"
+  | "mergeGroups"
+  | "moveQuestion"
+  | "publishCandidates"
+  | "consoleNotices"
+  | "consoleNoticeCount"
+  | "markNotificationDelivered"
+  | "displayName"
+  | "proposeAnswer"
+  | "suggestions"
+  | "acceptSuggestion"
+  | "rejectSuggestion"
   | "listFaqs"
   | "faq"
   | "faqHistory"

@@ -27,6 +27,11 @@ export interface AnswerEngine {
    * built before the swap, so questions keep being answered from the old one meanwhile.
    */
   setCorpus(corpus: Corpus): void;
+  /**
+   * True when `faq` would answer `question` if it were published (curation preselects the queued
+   * questions a FAQ answers when it is published).
+   */
+  faqMatches(question: string, faq: PublishedFaq): boolean;
   /** The search's Italian analysis (folded, stemmed terms), for grouping similar questions. */
   analyze(text: string): string[];
 }

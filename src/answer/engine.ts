@@ -255,9 +255,9 @@ export function createEngine(options: EngineOptions): Engine {
     question: string,
     contentTerms: string[],
     askedRegions: string[],
+    state: FaqState = faqState,
   ): { faq: PublishedFaq; similarity: number } | null {
     const { index } = docs;
-    const state = faqState;
     if (!state.index || contentTerms.length === 0) return null;
     const query = new Set(contentTerms);
     let best: { faq: PublishedFaq; similarity: number } | null = null;
@@ -487,6 +487,14 @@ export function createEngine(options: EngineOptions): Engine {
     },
     // For grouping similar questions: the analysed terms plus those of their thesaurus
     // alternatives, so that "RdC" and "reddito di cittadinanza" meet.
+    faqMatches(question, faq) {
+      const text = sanitiseQuestion(question);
+      const mentions = findRegionMentions(text);
+      const regionTerms = new Set(analyze(mentions.map((m) => m.words).join(" ")));
+      const contentTerms = docs.index.queryTerms(text).filter((t) => !regionTerms.has(t));
+      const named = mentions.map((m) => m.region);
+      return answerFromFaq(text, contentTerms, named, buildFaqState([faq], thesaurus)) !== null;
+    },
     analyze(text) {
       const terms = analyze(text);
       const alternatives = thesaurus?.expand(terms).flatMap((e) => e.alternative.terms) ?? [];

@@ -18,6 +18,11 @@ export interface Question {
   threadId?: string;
   /** Slack team id, checked against the served workspaces. */
   workspaceId?: string;
+  /**
+   * The channel the question came through, when it is not the asker's own: the console's local
+   * sign-in acts as the CLI user but asks through the web, and is logged as web.
+   */
+  via?: Channel;
 }
 
 export interface RetrievedPassage {

@@ -16,10 +16,11 @@ import type { OutgoingNotification, UnansweredGroupSummary } from "../service.js
 import { type AuditAction, type AuditDetail, auditActions } from "../store/audit.js";
 import { redact } from "../store/redact.js";
 import type { GroupRow, GroupStatus } from "../store/rows.js";
-import type { Counts, PurgeResult } from "../store/stats.js";
+import type { Counts, FaqDeflection, PurgeResult } from "../store/stats.js";
 import type { Store } from "../store/store.js";
 import { type Actor, createActorCheck, describeActor } from "./actors.js";
 import { type AuditQuery, type AuditRecord, createAuditView } from "./audit-view.js";
+import { type AnswerProposal, proposeAnswer } from "./authoring.js";
 import { parseCsvRecords, toCsv } from "./csv.js";
 import {
   createFaqLifecycle,
@@ -29,10 +30,21 @@ import {
   fileAuthor,
   sameContent,
 } from "./faq-lifecycle.js";
-import { findGroup } from "./grouping.js";
 import type { Notifier } from "./notify.js";
+import { createSuggestions, type Suggestion } from "./suggestions.js";
+import { createUnanswered, type ResolutionCandidate } from "./unanswered.js";
 
-export type { Actor, AuditQuery, AuditRecord, FaqInput, FaqRecord, FaqVersionRecord };
+export type {
+  Actor,
+  AnswerProposal,
+  AuditQuery,
+  AuditRecord,
+  FaqInput,
+  FaqRecord,
+  FaqVersionRecord,
+  ResolutionCandidate,
+  Suggestion,
+};
 
 /** What an adapter records by itself: the console's sign-ins and re-ingestion. */
 export const adapterAuditActions = [
@@ -71,6 +83,8 @@ export interface UnansweredQuery {
 export type UnansweredGroupRow = GroupRow;
 
 export interface UnansweredPhrasing {
+  /** The queued question's number (for split and move). */
+  item: number;
   text: string;
   askedAt: string;
   channel: Channel;
@@ -95,6 +109,8 @@ export interface StatsReport {
   /** Region named in the question; "nessuna" for questions naming none. */
   byRegion: BreakdownRow[];
   topUnanswered: UnansweredGroupRow[];
+  /** Questions answered by each FAQ in the period, most first (deflection by FAQ). */
+  byFaq: FaqDeflection[];
 }
 
 export interface ImportResult {
@@ -107,7 +123,7 @@ export interface CurationOptions {
   store: Store;
   config: Pick<SportelloConfig, "approval" | "names" | "roles" | "telegram" | "slack" | "web">;
   /** The running engine: publication swaps its FAQ set; grouping uses its analysis. */
-  engine?: Pick<AnswerEngine, "setFaqs" | "analyze">;
+  engine?: Pick<AnswerEngine, "setFaqs" | "analyze" | "faqMatches" | "ask">;
   /** How informative a term is in the corpus (the index's IDF), to group questions better. */
   termWeight?: (term: string) => number;
   notifier?: Notifier;
@@ -166,6 +182,7 @@ export function createCuration(options: CurationOptions) {
 
   function refreshEngine(): void {
     publishedMark = store.faqs.changeMark();
+    suggestions.reset();
     options.engine?.setFaqs(faqs.published());
   }
 
@@ -190,6 +207,16 @@ export function createCuration(options: CurationOptions) {
     }
   }
 
+  const unanswered = createUnanswered({
+    store,
+    actors,
+    engine: options.engine,
+    termWeight: options.termWeight,
+    notifyGroup: queueNotifications,
+    onQueued: (interactionId, text, focus) =>
+      suggestions.fromQueuedQuestion(interactionId, text, focus),
+  });
+
   const faqs = createFaqLifecycle({
     store,
     actors,
@@ -200,8 +227,18 @@ export function createCuration(options: CurationOptions) {
       refreshEngine();
       void options.notifier?.flush();
     },
-    onGroupResolved: queueNotifications,
+    resolveQuestions: (actor, faq, groupId, confirmed) => {
+      const chosen =
+        confirmed ??
+        unanswered
+          .resolutionCandidates(faq, groupId)
+          .filter((c) => c.matched)
+          .map((c) => c.itemId);
+      unanswered.resolve(actor, faq, chosen);
+    },
   });
+
+  const suggestions = createSuggestions({ store, actors, faqs, unanswered });
 
   function requireGroup(id: number): GroupRow {
     const group = Number.isSafeInteger(id) ? store.queue.group(id) : undefined;
@@ -279,26 +316,35 @@ export function createCuration(options: CurationOptions) {
      * Adds a declined question (or an answer marked non utile) to the queue, in the group of its
      * closest paraphrase or a new one. A dismissed group keeps its status; its count grows.
      */
-    enqueue(interactionId: number, kind: "declined" | "non_utile"): number | null {
-      const engine = options.engine;
-      if (!engine)
-        throw new SportelloError("STORE_FAILED", "curation: enqueue needs the engine's analysis");
-      const interaction = store.log.interaction(interactionId);
-      if (!interaction?.text) {
-        throw new SportelloError(
-          "NOT_FOUND",
-          say("curation.interaction_not_found", { id: interactionId }),
-        );
-      }
-      const terms = engine.analyze(interaction.text);
-      // Nothing to group on ("come?", only emoji): a group per such message would be noise.
-      if (terms.length === 0) return null;
-      const match = findGroup(
-        terms,
-        store.queue.groupCandidates().map((g) => ({ groupId: g.groupId, terms: g.terms })),
-        { background: options.termWeight },
-      );
-      return store.queue.enqueue({ interactionId, kind, terms, groupId: match?.groupId });
+    enqueue: (interactionId: number, kind: "declined" | "non_utile"): number | null =>
+      unanswered.enqueue(interactionId, kind),
+
+    /** Moves some questions of a group (by their number in the group's list) to a new group. */
+    splitGroup: (groupId: number, itemIds: readonly number[], actor: Actor) =>
+      unanswered.split(groupId, itemIds, actor),
+    /** Moves every question of the source groups into the target group. */
+    mergeGroups: (targetId: number, sourceIds: readonly number[], actor: Actor) =>
+      unanswered.merge(targetId, sourceIds, actor),
+    moveQuestion: (itemId: number, targetId: number, actor: Actor) =>
+      unanswered.move(itemId, targetId, actor),
+
+    /**
+     * The queued questions publishing `id` may resolve (the publish form): its group's and other
+     * open questions it answers; `matched` ones are preselected.
+     */
+    publishCandidates(id: string): ResolutionCandidate[] {
+      const record = faqs.record(id);
+      if (!record) throw new SportelloError("NOT_FOUND", say("curation.faq_not_found", { id }));
+      const {
+        status: _s,
+        version,
+        publishedVersion: _p,
+        updatedAt: _u,
+        updatedBy: _b,
+        groupId,
+        ...faq
+      } = record;
+      return unanswered.resolutionCandidates({ ...faq, version }, groupId);
     },
 
     listUnanswered(query: UnansweredQuery = {}): { total: number; groups: UnansweredGroupRow[] } {
@@ -324,6 +370,7 @@ export function createCuration(options: CurationOptions) {
         ...group,
         examples: store.queue.groupExamples(id),
         phrasings: store.queue.groupItems(id).map((item) => ({
+          item: item.id,
           text: item.text,
           askedAt: item.createdAt,
           channel: item.channel,
@@ -413,7 +460,24 @@ export function createCuration(options: CurationOptions) {
       );
     },
 
+    // ——— Suggested phrasings (active learning) ———
+
+    /** An answer from a FAQ marked "utile": its wording is suggested for the FAQ when new. */
+    suggestFromHelpful: (interactionId: number) => suggestions.fromHelpfulAnswer(interactionId),
+    suggestions: (faqId?: string): Suggestion[] => suggestions.list(faqId),
+    acceptSuggestion: (id: number, actor: Actor) => suggestions.accept(id, actor),
+    rejectSuggestion: (id: number, actor: Actor) => suggestions.reject(id, actor),
+
     // ——— FAQ ———
+
+    /**
+     * A draft answer for `question` from the best passages' answering sentences, with their
+     * citations and sources (tables of contents left out); empty without the engine.
+     */
+    proposeAnswer(question: string): AnswerProposal {
+      if (!options.engine || !question.trim()) return { answer: "", sources: [] };
+      return proposeAnswer(options.engine, question, options.termWeight);
+    },
 
     listFaqs: (query: { search?: string; status?: FaqRecord["status"] } = {}) => faqs.list(query),
     faq: (id: string) => faqs.record(id),
@@ -426,7 +490,8 @@ export function createCuration(options: CurationOptions) {
       faqs.edit(id, input, reason, actor),
     approveFaq: (id: string, actor: Actor, reason?: string) => faqs.approve(id, actor, reason),
     /** Publishes the approved head: the running engine answers from it at once. */
-    publishFaq: (id: string, actor: Actor, reason?: string) => faqs.publish(id, actor, reason),
+    publishFaq: (id: string, actor: Actor, reason?: string, confirmed?: readonly number[]) =>
+      faqs.publish(id, actor, reason, confirmed),
     retireFaq: (id: string, reason: string | undefined, actor: Actor) =>
       faqs.retire(id, reason, actor),
 
@@ -535,6 +600,7 @@ export function createCuration(options: CurationOptions) {
           ...counts,
         })),
         topUnanswered: open,
+        byFaq: raw.perFaq,
       };
     },
 
@@ -593,6 +659,26 @@ export function createCuration(options: CurationOptions) {
 
     markNotificationDelivered(id: number): void {
       store.notifications.markDelivered(id);
+    },
+
+    /**
+     * The messages waiting for a console user (their questions asked through the console now
+     * have an answer): shown on their next visit to Chiedi, then marked delivered.
+     */
+    consoleNotices(userId: string): Array<{ id: number; text: string; faqId: string }> {
+      const hash = store.sealer.pseudonym("web", userId);
+      return store.notifications
+        .pendingFor("web", hash)
+        .map((n) => ({ id: n.id, text: n.text, faqId: n.faqId }));
+    },
+
+    consoleNoticeCount(userId: string): number {
+      return store.notifications.countPendingFor("web", store.sealer.pseudonym("web", userId));
+    },
+
+    /** The configured display name (`names:`) of a person, or null. */
+    displayName(actor: Actor): string | null {
+      return config.names[`${actor.channel}:${actor.userId}`] ?? null;
     },
 
     /** Loads the answering FAQ into the engine now. */

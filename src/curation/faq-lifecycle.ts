@@ -57,8 +57,16 @@ export interface FaqLifecycleDeps {
   now: () => Date;
   /** Called after the answering set changed (publish, retire, import). */
   onPublishedChanged: () => void;
-  /** Called inside the publishing transaction to queue the group's notifications. */
-  onGroupResolved: (groupId: number, faq: PublishedFaq) => void;
+  /**
+   * Called inside the publishing transaction: resolves the queued questions the trainer
+   * confirmed (undefined: those the FAQ answers) and queues their askers' notifications.
+   */
+  resolveQuestions: (
+    actor: Actor,
+    faq: PublishedFaq,
+    groupId: number | null,
+    confirmed: readonly number[] | undefined,
+  ) => void;
 }
 
 const idPattern = /^[a-z0-9][a-z0-9-]*$/;
@@ -409,7 +417,11 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
       return toRecord(version, publishedVersionOf(id));
     },
 
-    publish(id: string, actor: Actor, reason?: string): FaqRecord {
+    /**
+     * Publishes the approved head. `confirmed`: the queued questions (item ids) it resolves, as
+     * the trainer confirmed them; undefined resolves those the FAQ answers.
+     */
+    publish(id: string, actor: Actor, reason?: string, confirmed?: readonly number[]): FaqRecord {
       if (deps.approval === "second-trainer") {
         actors.require(actor, "trainer", "curation.action_publish");
       } else {
@@ -436,15 +448,44 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
           action: "faq.publish",
           detail: { group: head.groupId },
         });
-        if (head.groupId !== null) {
-          const group = store.queue.group(head.groupId);
-          if (group && group.status !== "risolta") {
-            moveGroup(actor, head.groupId, group.status, "risolta", id);
-            deps.onGroupResolved(head.groupId, { ...faq, version: v.version });
-          }
-        }
+        deps.resolveQuestions(actor, { ...faq, version: v.version }, head.groupId, confirmed);
         return v;
       });
+      deps.onPublishedChanged();
+      return toRecord(version, version.version);
+    },
+
+    /**
+     * Adds a phrasing to a published FAQ as a new published version (an accepted suggestion:
+     * the answer is unchanged, so it answers the new phrasing at once without a new review).
+     */
+    addPhrasing(id: string, phrasing: string, actor: Actor, reason: string): FaqRecord {
+      actors.require(actor, "trainer", "curation.action_suggestion");
+      const head = requireHead(id);
+      if (head.state !== "pubblicata") {
+        throw new SportelloError(
+          "CONFLICT",
+          say("curation.suggestion_needs_published", { id, state: head.state }),
+        );
+      }
+      const content = cleanContent(
+        { alternatives: [...head.content.alternatives, phrasing] },
+        head.content,
+      );
+      if (sameContent(content, head.content)) return toRecord(head, head.version);
+      const author = describeActor(store, actor, deps.names);
+      const version = store.transaction(() =>
+        appendVersion(actor, author, {
+          faqId: id,
+          basedOn: head.version,
+          state: "pubblicata",
+          content,
+          reason,
+          groupId: head.groupId,
+          action: "faq.suggestion",
+          detail: { accepted: phrasing },
+        }),
+      );
       deps.onPublishedChanged();
       return toRecord(version, version.version);
     },

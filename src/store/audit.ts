@@ -30,6 +30,10 @@ export const auditActions = [
   "knowledge.replace",
   "knowledge.remove",
   "knowledge.edit",
+  "group.split",
+  "group.merge",
+  "group.move",
+  "faq.suggestion",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

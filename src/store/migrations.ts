@@ -119,6 +119,40 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX console_sessions_user ON console_sessions (user_hash, last_seen);
   `,
+  // 6. Curation you can trust: grouping by focus terms through an inverted index over the queued
+  // questions of groups still open (with each term's document frequency over the whole queue),
+  // so grouping costs the same with 100,000 queued questions as with 10; and the alternative
+  // phrasings suggested for published FAQ (from "utile" answers and close queued questions).
+  `
+  ALTER TABLE unanswered_items ADD COLUMN focus TEXT;
+  CREATE TABLE unanswered_terms (
+    term TEXT NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES unanswered_items (id) ON DELETE CASCADE,
+    PRIMARY KEY (term, item_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX unanswered_terms_item ON unanswered_terms (item_id);
+  CREATE TABLE unanswered_term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT OR IGNORE INTO unanswered_terms (term, item_id)
+    SELECT DISTINCT j.value, i.id FROM unanswered_items i
+    JOIN unanswered_groups g ON g.id = i.group_id, json_each(i.terms) j
+    WHERE g.status != 'risolta' AND json_valid(i.terms);
+  INSERT INTO unanswered_term_df (term, df)
+    SELECT j.value, COUNT(DISTINCT i.id) FROM unanswered_items i, json_each(i.terms) j
+    WHERE json_valid(i.terms) GROUP BY j.value;
+  INSERT INTO unanswered_term_df (term, df) SELECT '', COUNT(*) FROM unanswered_items;
+  CREATE TABLE faq_suggestions (
+    id INTEGER PRIMARY KEY,
+    faq_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('utile', 'coda')),
+    interaction_id INTEGER REFERENCES interactions (id) ON DELETE SET NULL,
+    status TEXT NOT NULL DEFAULT 'proposta' CHECK (status IN ('proposta', 'accettata', 'rifiutata')),
+    created_at TEXT NOT NULL,
+    decided_at TEXT,
+    UNIQUE (faq_id, text)
+  );
+  CREATE INDEX faq_suggestions_open ON faq_suggestions (status, faq_id);
+  `,
 ];
 
 export const schemaVersion = migrations.length;

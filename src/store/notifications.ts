@@ -32,6 +32,13 @@ export function createNotificationQueries(db: Db, now: () => Date) {
   const pendingAll = db.prepare(
     `SELECT ${columns} FROM notifications WHERE delivered_at IS NULL ORDER BY id`,
   );
+  const pendingForUser = db.prepare(
+    `SELECT ${columns} FROM notifications
+     WHERE delivered_at IS NULL AND channel = ? AND user_hash = ? ORDER BY id LIMIT 50`,
+  );
+  const countForUser = db.prepare(
+    "SELECT COUNT(*) AS n FROM notifications WHERE delivered_at IS NULL AND channel = ? AND user_hash = ?",
+  );
   const claim = db.prepare(`
     UPDATE notifications SET claimed_at = @now, attempts = attempts + 1
     WHERE id = @id AND delivered_at IS NULL AND (claimed_at IS NULL OR claimed_at < @stale)`);
@@ -61,6 +68,19 @@ export function createNotificationQueries(db: Db, now: () => Date) {
     pending(channel?: Channel): NotificationRecord[] {
       const rows = channel ? pending.all(channel) : pendingAll.all();
       return parseRows(notificationRowSchema, rows, "notifications");
+    },
+
+    /** One person's messages waiting on a channel the person comes back to (the console). */
+    pendingFor(channel: Channel, userHash: string): NotificationRecord[] {
+      return parseRows(
+        notificationRowSchema,
+        pendingForUser.all(channel, userHash),
+        "notifications",
+      );
+    },
+
+    countPendingFor(channel: Channel, userHash: string): number {
+      return (countForUser.get(channel, userHash) as { n: number }).n;
     },
 
     /** True when this process may deliver the notification now. */

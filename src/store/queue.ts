@@ -14,20 +14,29 @@ import {
   parseRows,
 } from "./rows.js";
 
+/** What a queued question asks, as grouping compares it (see src/curation/grouping.ts). */
+export const storedFocusSchema = z.object({
+  terms: z.array(z.string()),
+  aliases: z.array(z.string()),
+  region: z.string().nullable(),
+});
+export type StoredFocus = z.infer<typeof storedFocusSchema>;
+
 export interface QueueEntryInput {
   interactionId: number;
   kind: "declined" | "non_utile";
-  /** Analysed terms of the redacted question, kept for grouping later questions. */
-  terms: string[];
+  /** The question's focus, kept (and indexed by term) for grouping later questions. */
+  focus: StoredFocus;
   /** Join this group, or (when absent) open a new one labelled with the question. */
   groupId?: number;
   at?: Date;
 }
 
-export interface GroupCandidate {
+/** A queued question of a group still open, found through the term index. */
+export interface QueuedFocus {
+  itemId: number;
   groupId: number;
-  status: GroupStatus;
-  terms: string[][];
+  focus: StoredFocus;
 }
 
 const groupAskerSchema = z.object({
@@ -69,14 +78,49 @@ export function createQueueQueries(db: Db, now: () => Date) {
     "INSERT INTO unanswered_groups (label, created_at, updated_at) VALUES (?, ?, ?)",
   );
   const insertItem = db.prepare(`
-    INSERT OR IGNORE INTO unanswered_items (group_id, interaction_id, kind, terms, created_at)
-    VALUES (?, ?, ?, ?, ?)`);
+    INSERT OR IGNORE INTO unanswered_items (group_id, interaction_id, kind, terms, focus, created_at)
+    VALUES (?, ?, ?, ?, ?, ?)`);
   const touchGroup = db.prepare("UPDATE unanswered_groups SET updated_at = ? WHERE id = ?");
-  const candidates = db.prepare(`
-    SELECT i.group_id, g.status, i.terms FROM unanswered_items i
+  const insertTerm = db.prepare(
+    "INSERT OR IGNORE INTO unanswered_terms (term, item_id) VALUES (?, ?)",
+  );
+  const bumpDf = db.prepare(`
+    INSERT INTO unanswered_term_df (term, df) VALUES (?, 1)
+    ON CONFLICT (term) DO UPDATE SET df = df + 1`);
+  const dfOf = db.prepare("SELECT df FROM unanswered_term_df WHERE term = ?");
+  // The most recent queued questions with a term, through the (term, item_id) primary key: the
+  // work per term is bounded by the limit whatever the queue's size.
+  const byTerm = db.prepare(`
+    SELECT t.item_id, i.group_id, i.focus, i.terms, x.region
+    FROM unanswered_terms t
+    JOIN unanswered_items i ON i.id = t.item_id
+    JOIN interactions x ON x.id = i.interaction_id
+    WHERE t.term = ? ORDER BY t.item_id DESC LIMIT ?`);
+  const unindexGroup = db.prepare(
+    "DELETE FROM unanswered_terms WHERE item_id IN (SELECT id FROM unanswered_items WHERE group_id = ?)",
+  );
+  const unindexItem = db.prepare("DELETE FROM unanswered_terms WHERE item_id = ?");
+  const itemRow = db.prepare(`
+    SELECT i.id, i.group_id, i.interaction_id, x.text FROM unanswered_items i
+    JOIN interactions x ON x.id = i.interaction_id WHERE i.id = ?`);
+  const itemOfInteraction = db.prepare("SELECT id FROM unanswered_items WHERE interaction_id = ?");
+  const moveItem = db.prepare("UPDATE unanswered_items SET group_id = ? WHERE id = ?");
+  const moveAll = db.prepare("UPDATE unanswered_items SET group_id = ? WHERE group_id = ?");
+  const countItems = db.prepare("SELECT COUNT(*) AS n FROM unanswered_items WHERE group_id = ?");
+  const relinkFaq = db.prepare("UPDATE faq_versions SET group_id = ? WHERE group_id = ?");
+  const relinkNotifications = db.prepare(
+    "UPDATE notifications SET group_id = ? WHERE group_id = ?",
+  );
+  const deleteGroup = db.prepare("DELETE FROM unanswered_groups WHERE id = ?");
+  const insertGroupWith = db.prepare(`
+    INSERT INTO unanswered_groups (label, status, faq_id, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?)`);
+  const openItems = db.prepare(`
+    SELECT i.id, i.group_id, x.text, i.focus, i.terms, x.region FROM unanswered_items i
     JOIN unanswered_groups g ON g.id = i.group_id
-    WHERE g.status != 'risolta'
-    ORDER BY i.id DESC LIMIT 5000`);
+    JOIN interactions x ON x.id = i.interaction_id
+    WHERE g.status IN ('aperta', 'in_lavorazione') AND x.text IS NOT NULL
+    ORDER BY i.id DESC LIMIT ?`);
   const filter = `
     WHERE (@status IS NULL OR g.status = @status)
     GROUP BY g.id
@@ -116,6 +160,28 @@ export function createQueueQueries(db: Db, now: () => Date) {
 
   const parseGroup = (row: unknown): GroupRow => parseRow(groupRowSchema, row, "unanswered_groups");
 
+  interface FocusRow {
+    item_id: number;
+    group_id: number;
+    focus: string | null;
+    terms: string;
+    region: string | null;
+  }
+  // Questions queued before migration 5 have no focus: their analysed terms stand in for it.
+  const parseFocus = (row: FocusRow): StoredFocus => {
+    try {
+      if (row.focus !== null) return storedFocusSchema.parse(JSON.parse(row.focus));
+      const terms = JSON.parse(row.terms) as unknown;
+      return {
+        terms: Array.isArray(terms) ? terms.map(String) : [],
+        aliases: [],
+        region: row.region,
+      };
+    } catch {
+      return { terms: [], aliases: [], region: row.region };
+    }
+  };
+
   return {
     /** Adds a question to the queue; returns the group it joined or opened. */
     enqueue(input: QueueEntryInput): number {
@@ -135,29 +201,119 @@ export function createQueueQueries(db: Db, now: () => Date) {
           } else {
             touchGroup.run(at, groupId);
           }
-          insertItem.run(groupId, input.interactionId, input.kind, JSON.stringify(input.terms), at);
+          const focus = input.focus;
+          const inserted = insertItem.run(
+            groupId,
+            input.interactionId,
+            input.kind,
+            JSON.stringify([...focus.terms, ...focus.aliases]),
+            JSON.stringify(focus),
+            at,
+          );
+          if (inserted.changes === 1) {
+            const itemId = Number(inserted.lastInsertRowid);
+            bumpDf.run("");
+            for (const term of new Set([...focus.terms, ...focus.aliases])) {
+              insertTerm.run(term, itemId);
+              bumpDf.run(term);
+            }
+          }
           return groupId;
         })
         .immediate();
     },
 
-    /** Term sets of recent questions in groups a new question may join (not yet resolved). */
-    groupCandidates(): GroupCandidate[] {
-      const byGroup = new Map<number, GroupCandidate>();
-      for (const row of candidates.all() as Array<{
-        group_id: number;
-        status: GroupStatus;
-        terms: string;
-      }>) {
-        let entry = byGroup.get(row.group_id);
-        if (!entry) {
-          entry = { groupId: row.group_id, status: row.status, terms: [] };
-          byGroup.set(row.group_id, entry);
-        }
-        const terms = JSON.parse(row.terms) as unknown;
-        if (Array.isArray(terms)) entry.terms.push(terms.map(String));
+    /** How many questions were ever queued, and in how many of them `term` occurs. */
+    termFrequency(term: string): number {
+      return (dfOf.get(term) as { df: number } | undefined)?.df ?? 0;
+    },
+
+    /**
+     * The `limit` most recent queued questions of groups not yet resolved that have `term` among
+     * their focus terms or aliases.
+     */
+    questionsWithTerm(term: string, limit: number): QueuedFocus[] {
+      return (byTerm.all(term, limit) as FocusRow[]).map((row) => ({
+        itemId: row.item_id,
+        groupId: row.group_id,
+        focus: parseFocus(row),
+      }));
+    },
+
+    /** Recent queued questions of open groups, with their text and focus (suggestions). */
+    openQuestions(limit: number): Array<QueuedFocus & { text: string }> {
+      return (openItems.all(limit) as Array<FocusRow & { id: number; text: string }>).map(
+        (row) => ({
+          itemId: row.id,
+          groupId: row.group_id,
+          text: row.text,
+          focus: parseFocus(row),
+        }),
+      );
+    },
+
+    /** A queued question: its group and text. */
+    item(
+      id: number,
+    ): { id: number; groupId: number; interactionId: number; text: string } | undefined {
+      const row = itemRow.get(id) as
+        | { id: number; group_id: number; interaction_id: number; text: string | null }
+        | undefined;
+      return row
+        ? {
+            id: row.id,
+            groupId: row.group_id,
+            interactionId: row.interaction_id,
+            text: row.text ?? "",
+          }
+        : undefined;
+    },
+
+    itemOfInteraction(interactionId: number): number | undefined {
+      return (itemOfInteraction.get(interactionId) as { id: number } | undefined)?.id;
+    },
+
+    /** Opens a group with the given status (a split, or the confirmed part of a group). */
+    openGroup(label: string, status: GroupStatus = "aperta", faqId: string | null = null): number {
+      const at = now().toISOString();
+      return Number(insertGroupWith.run(label, status, faqId, at, at).lastInsertRowid);
+    },
+
+    /** Moves queued questions to `groupId`; a group left empty is deleted (its links follow). */
+    moveItems(itemIds: readonly number[], groupId: number): void {
+      const sources = new Set<number>();
+      for (const id of itemIds) {
+        const row = itemRow.get(id) as { group_id: number } | undefined;
+        if (!row || row.group_id === groupId) continue;
+        sources.add(row.group_id);
+        moveItem.run(groupId, id);
       }
-      return [...byGroup.values()];
+      touchGroup.run(now().toISOString(), groupId);
+      for (const source of sources) {
+        if ((countItems.get(source) as { n: number }).n === 0) {
+          relinkFaq.run(groupId, source);
+          relinkNotifications.run(groupId, source);
+          deleteGroup.run(source);
+        }
+      }
+    },
+
+    /** Moves every question of `sourceId` into `targetId` and deletes `sourceId`. */
+    mergeGroup(sourceId: number, targetId: number): void {
+      moveAll.run(targetId, sourceId);
+      relinkFaq.run(targetId, sourceId);
+      relinkNotifications.run(targetId, sourceId);
+      deleteGroup.run(sourceId);
+      touchGroup.run(now().toISOString(), targetId);
+    },
+
+    /** Takes a resolved group's (or question's) terms out of the index: nothing joins it now. */
+    unindexGroup(groupId: number): void {
+      unindexGroup.run(groupId);
+    },
+
+    unindexItem(itemId: number): void {
+      unindexItem.run(itemId);
     },
 
     /** Groups matching `filter`, largest (or most recent) first, and how many match in all. */
@@ -200,6 +356,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
       status: GroupStatus,
       details: { faqId?: string | null; reason?: string | null } = {},
     ): void {
+      if (status === "risolta") unindexGroup.run(id);
       setStatus.run({
         id,
         status,

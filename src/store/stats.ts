@@ -12,6 +12,17 @@ const countsSchema = z.object({
   refused: z.number().int(),
   helpful: z.number().int(),
   not_helpful: z.number().int(),
+  answered_helpful: z.number().int(),
+  answered_not_helpful: z.number().int(),
+  from_faq: z.number().int(),
+});
+const faqRowSchema = z.object({
+  faq_id: z.string(),
+  answered: z.number().int(),
+  helpful: z.number().int(),
+  not_helpful: z.number().int(),
+  first_day: z.string(),
+  last_day: z.string(),
 });
 const feedbackSchema = z.object({ kind: z.string(), n: z.number().int() });
 
@@ -25,6 +36,24 @@ export interface Counts {
   notHelpful: number;
   /** answered / (answered + declined), 0 when nothing was asked. */
   answeredRate: number;
+  /**
+   * Answers by how they were judged: an answer marked "non utile" (by anyone) is not helpful,
+   * one marked only "utile" is helpful; the rest were not judged.
+   */
+  answeredHelpful: number;
+  answeredNotHelpful: number;
+  /** Questions answered from a FAQ (deflection). */
+  fromFaq: number;
+}
+
+/** How many questions one FAQ answered in the period (deflection by FAQ). */
+export interface FaqDeflection {
+  faqId: string;
+  answered: number;
+  helpful: number;
+  notHelpful: number;
+  firstDay: string;
+  lastDay: string;
 }
 
 export interface StoreStats {
@@ -38,6 +67,7 @@ export interface StoreStats {
   perChannel: Array<Counts & { channel: string }>;
   /** `region` is the region named in the question; null for questions naming none. */
   perRegion: Array<Counts & { region: string | null }>;
+  perFaq: FaqDeflection[];
 }
 
 export interface PurgeResult {
@@ -52,7 +82,10 @@ const countColumns = `
   SUM(x.status = 'declined') AS declined,
   SUM(x.status = 'refused') AS refused,
   COALESCE(SUM(f.utile), 0) AS helpful,
-  COALESCE(SUM(f.non_utile), 0) AS not_helpful`;
+  COALESCE(SUM(f.non_utile), 0) AS not_helpful,
+  COALESCE(SUM(x.status = 'answered' AND f.non_utile > 0), 0) AS answered_not_helpful,
+  COALESCE(SUM(x.status = 'answered' AND f.utile > 0 AND f.non_utile = 0), 0) AS answered_helpful,
+  COALESCE(SUM(x.status = 'answered' AND x.source = 'faq'), 0) AS from_faq`;
 const withFeedback = `
   FROM interactions x LEFT JOIN (
     SELECT interaction_id, SUM(kind = 'utile') AS utile, SUM(kind = 'non_utile') AS non_utile
@@ -68,6 +101,9 @@ function withRate(row: z.infer<typeof countsSchema>): Counts {
     helpful: row.helpful,
     notHelpful: row.not_helpful,
     answeredRate: asked === 0 ? 0 : row.answered / asked,
+    answeredHelpful: row.answered_helpful,
+    answeredNotHelpful: row.answered_not_helpful,
+    fromFaq: row.from_faq,
   };
 }
 
@@ -83,6 +119,14 @@ export function createStatsQueries(db: Db) {
     SELECT x.region AS key, ${countColumns} ${withFeedback}
     WHERE x.created_at >= ? AND x.status != 'refused'
     GROUP BY key ORDER BY questions DESC, key IS NULL, key`);
+  const perFaq = db.prepare(`
+    SELECT x.faq_id, COUNT(*) AS answered,
+      COALESCE(SUM(f.utile > 0 AND f.non_utile = 0), 0) AS helpful,
+      COALESCE(SUM(f.non_utile > 0), 0) AS not_helpful,
+      MIN(substr(x.created_at, 1, 10)) AS first_day, MAX(substr(x.created_at, 1, 10)) AS last_day
+    ${withFeedback}
+    WHERE x.created_at >= ? AND x.status = 'answered' AND x.source = 'faq' AND x.faq_id IS NOT NULL
+    GROUP BY x.faq_id ORDER BY answered DESC, x.faq_id LIMIT 50`);
   const feedback = db.prepare(`
     SELECT f.kind, COUNT(*) AS n FROM feedback f
     JOIN interactions x ON x.id = f.interaction_id
@@ -110,6 +154,9 @@ export function createStatsQueries(db: Db) {
           refused: sum.refused + day.refused,
           helpful: sum.helpful + day.helpful,
           not_helpful: sum.not_helpful + day.notHelpful,
+          answered_helpful: sum.answered_helpful + day.answeredHelpful,
+          answered_not_helpful: sum.answered_not_helpful + day.answeredNotHelpful,
+          from_faq: sum.from_faq + day.fromFaq,
         }),
         {
           key: null,
@@ -119,6 +166,9 @@ export function createStatsQueries(db: Db) {
           refused: 0,
           helpful: 0,
           not_helpful: 0,
+          answered_helpful: 0,
+          answered_not_helpful: 0,
+          from_faq: 0,
         },
       );
       const fb = { utile: 0, non_utile: 0, segnala: 0 };
@@ -138,6 +188,14 @@ export function createStatsQueries(db: Db) {
         perDay: days,
         perChannel: rows(perChannel).map((row) => ({ channel: row.key ?? "", ...withRate(row) })),
         perRegion: rows(perRegion).map((row) => ({ region: row.key, ...withRate(row) })),
+        perFaq: parseRows(faqRowSchema, perFaq.all(from), "interactions").map((row) => ({
+          faqId: row.faq_id,
+          answered: row.answered,
+          helpful: row.helpful,
+          notHelpful: row.not_helpful,
+          firstDay: row.first_day,
+          lastDay: row.last_day,
+        })),
       };
     },
 

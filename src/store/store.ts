@@ -10,6 +10,7 @@ import { createSealer, type Sealer } from "./pseudonym.js";
 import { createQueueQueries } from "./queue.js";
 import { createSessionQueries } from "./sessions.js";
 import { createStatsQueries } from "./stats.js";
+import { createSuggestionQueries } from "./suggestions.js";
 
 export interface StoreOptions {
   /** SQLite file; its folder must exist. */
@@ -29,6 +30,8 @@ export interface Store {
   readonly faqs: ReturnType<typeof createFaqQueries>;
   readonly notifications: ReturnType<typeof createNotificationQueries>;
   readonly stats: ReturnType<typeof createStatsQueries>;
+  /** Alternative phrasings suggested for published FAQ. */
+  readonly suggestions: ReturnType<typeof createSuggestionQueries>;
   /** The audit trail of curation and console changes (never purged with the log). */
   readonly audit: ReturnType<typeof createAuditQueries>;
   /** Signed-in console sessions (hashed ids, sealed users). */
@@ -52,6 +55,7 @@ export function openStore(options: StoreOptions): Store {
     faqs: createFaqQueries(db, now),
     notifications: createNotificationQueries(db, now),
     stats: createStatsQueries(db),
+    suggestions: createSuggestionQueries(db, now),
     audit: createAuditQueries(db, sealer, now),
     sessions: createSessionQueries(db, sealer),
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),

@@ -192,6 +192,7 @@ results.default_corpus = await benchDefaultCorpus();
 results.squad_10k = await benchScale(10_000);
 if (!process.env.BENCH_QUICK) results.squad_50k = await benchScale(50_000);
 results.store = await optionalSuite("store", "./store.js", "runStoreBench");
+results.grouping = await optionalSuite("grouping", "./grouping.js", "runGroupingBench");
 results.telegram = await optionalSuite("telegram", "./telegram.js", "runTelegramBench");
 results.slack = await optionalSuite("slack", "./slack.js", "runSlackBench");
 results.web = await optionalSuite("web", "./web.js", "runWebBench");

@@ -85,7 +85,7 @@ export async function runWebBench(): Promise<Record<string, number>> {
         groupId = store.queue.enqueue({
           interactionId: id,
           kind: "declined",
-          terms: ["rimbors", "spes", "viagg", `percors${g}`],
+          focus: { terms: ["rimbors", "spes", "viagg", `percors${g}`], aliases: [], region: null },
           groupId: i % perGroup === 0 ? undefined : groupId,
           at,
         });

@@ -53,12 +53,15 @@ describe("migrations", () => {
     expect(tables(path)).toEqual([
       "audit",
       "console_sessions",
+      "faq_suggestions",
       "faq_versions",
       "feedback",
       "interactions",
       "notifications",
       "unanswered_groups",
       "unanswered_items",
+      "unanswered_term_df",
+      "unanswered_terms",
     ]);
     const db = new Database(path);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
@@ -194,7 +197,11 @@ describe("retention", () => {
       userId: "1",
       kind: "segnala",
     });
-    const oldGroup = store.queue.enqueue({ interactionId: old, kind: "declined", terms: ["firm"] });
+    const oldGroup = store.queue.enqueue({
+      interactionId: old,
+      kind: "declined",
+      focus: { terms: ["firm"], aliases: [], region: null },
+    });
     clock = new Date("2026-01-10T10:00:00Z");
     const recent = store.log.logInteraction(answered);
     store.log.addFeedback({

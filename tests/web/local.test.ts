@@ -111,6 +111,8 @@ describe("the local sign-in link", () => {
     expect((await browser.follow(approved)).text).toContain("FAQ approvata");
     const published = await browser.post("/faq/ritiro-carta-rdc/pubblica", { versione: "2" });
     expect((await browser.follow(published)).text).toContain("FAQ pubblicata");
+    // The local user asked through the console: told on the next visit to Chiedi.
+    expect((await browser.get("/chiedi")).text).toContain("Nuove risposte alle tue domande");
 
     await browser.post("/chiedi", { domanda: "dove si ritira la carta rdc?" });
     expect((await browser.get("/chiedi")).text).toContain(answer);
@@ -125,8 +127,9 @@ describe("the local sign-in link", () => {
       allowed: true,
       roles: ["operator", "trainer", "coordinator"],
     });
+    // Questions asked through the local sign-in link are the console's, not the terminal's.
     const byChannel = s.sportello.curation.stats().byChannel.map((row) => row.key);
-    expect(byChannel).toEqual(["cli"]);
+    expect(byChannel).toEqual(["web"]);
   });
 
   test("the link works once: opened again elsewhere, or with a wrong or missing token, it shows the sign-in page with a notice", async () => {

@@ -36,7 +36,27 @@ export function consoleRoutes(ids: { group: number; faq: string; document: strin
       action: "unanswered.dismiss",
       form: { motivo: "fuori tema" },
     },
+    {
+      method: "POST",
+      path: `/senza-risposta/${ids.group}/dividi`,
+      action: "unanswered.dismiss",
+      form: { domande: "1" },
+    },
+    {
+      method: "POST",
+      path: `/senza-risposta/${ids.group}/sposta`,
+      action: "unanswered.dismiss",
+      form: { domande: "1", verso: String(ids.group) },
+    },
+    {
+      method: "POST",
+      path: `/senza-risposta/${ids.group}/unisci`,
+      action: "unanswered.dismiss",
+      form: { altri: "999" },
+    },
     { method: "GET", path: "/faq", action: "faq.view" },
+    { method: "GET", path: "/faq/suggerimenti", action: "faq.edit" },
+    { method: "POST", path: "/faq/suggerimenti/999/rifiuta", action: "faq.edit" },
     { method: "GET", path: "/faq/nuova", action: "faq.edit" },
     {
       method: "POST",

@@ -47,6 +47,9 @@ describe("statsCsv", () => {
       helpful: 0,
       notHelpful: 0,
       answeredRate: 0,
+      answeredHelpful: 0,
+      answeredNotHelpful: 0,
+      fromFaq: 0,
     };
     const csv = statsCsv({
       since: null,
@@ -55,6 +58,7 @@ describe("statsCsv", () => {
       byChannel: [],
       byRegion: [{ key: '=HYPERLINK("http://x")', ...counts }],
       topUnanswered: [],
+      byFaq: [],
     });
     expect(csv).toContain(`regione,"'=HYPERLINK(""http://x"")",1,0,1,0,0.0000,0,0`);
   });

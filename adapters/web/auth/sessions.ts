@@ -34,6 +34,10 @@ export interface Session {
   readonly createdAt: number;
   lastSeen: number;
   chat: ChatTurn[];
+  /** The configured display name (`names:`), refreshed on every request; else the login shows. */
+  name?: string;
+  /** Answers waiting for this person's console questions, for the header's badge. */
+  notices?: number;
   /** A one-shot message for the next page ("FAQ pubblicata"). */
   flash?: { kind: "ok" | "error"; text: string };
 }

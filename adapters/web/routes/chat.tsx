@@ -16,9 +16,18 @@ export function chatRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const { session } = actorOf(c);
     const linkDocuments =
       Boolean(deps.documents) && may(session.roles, "documents.view", deps.approval);
+    // Answers to this person's earlier console questions: shown now, so delivered.
+    const notices = deps.curation?.consoleNotices(session.user ?? "") ?? [];
+    for (const notice of notices) deps.curation?.markNotificationDelivered(notice.id);
+    session.notices = 0;
     return page(
       c,
-      <ChatPage session={session} approval={deps.approval} linkDocuments={linkDocuments} />,
+      <ChatPage
+        session={session}
+        approval={deps.approval}
+        linkDocuments={linkDocuments}
+        notices={notices}
+      />,
     );
   });
 
@@ -26,12 +35,18 @@ export function chatRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const { session, actor } = actorOf(c);
     const text = field(c.get("form"), "domanda");
     if (!text) return redirectWithFlash(c, "/chiedi", "error", t("chat.empty"));
-    const outcome = await deps.sportello.ask({
-      text,
-      channel: actor.channel,
-      userId: actor.userId,
-      conversationId: `console:${actor.userId}`,
-    });
+    // Asked through the web (also after the local sign-in link, which acts as the CLI user);
+    // the address lets the console tell the asker when a FAQ answers the question.
+    const outcome = await deps.sportello.ask(
+      {
+        text,
+        channel: actor.channel,
+        userId: actor.userId,
+        conversationId: `console:${actor.userId}`,
+        ...(actor.channel !== "web" ? { via: "web" as const } : {}),
+      },
+      { channel: "web", chatId: `console:${actor.userId}`, userId: actor.userId },
+    );
     rememberTurn(session, { question: text, outcome });
     return redirect(c, "/chiedi#ultima");
   });

@@ -1,6 +1,7 @@
 // FAQ: list and search, editor (new, from a group, edit), approve, publish, retire, history.
 import type { Hono } from "hono";
 import { z } from "zod";
+import { may } from "../auth/permissions.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import { diffLines } from "../diff.js";
 import {
@@ -40,7 +41,11 @@ function all(form: Form, name: string): string[] {
 }
 
 /** The editor's fields as FAQ values, or the Italian reason they cannot be. */
-function readFaqForm(form: Form, defaultReason: string): { values: FaqFormValues; error?: string } {
+function readFaqForm(
+  form: Form,
+  defaultReason: string,
+  passageSource: (id: string) => FaqFormValues["sources"][number] | undefined = () => undefined,
+): { values: FaqFormValues; error?: string } {
   const documents = all(form, "fonte_documento");
   const sections = all(form, "fonte_sezione");
   const pages = all(form, "fonte_pagina");
@@ -63,6 +68,19 @@ function readFaqForm(form: Form, defaultReason: string): { values: FaqFormValues
         : {}),
     });
   });
+  // Passages picked in the editor become sources pointing at them (document, section, page).
+  for (const id of all(form, "fonte_passaggio")) {
+    const source = passageSource(id);
+    if (
+      source &&
+      !sources.some(
+        (s) =>
+          s.document === source.document && s.section === source.section && s.page === source.page,
+      )
+    ) {
+      sources.push(source);
+    }
+  }
   const group = Number(field(form, "gruppo"));
   const values: FaqFormValues = {
     id: field(form, "id"),
@@ -121,11 +139,24 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const curationOf = (c: ConsoleContext): ConsoleCuration | Response =>
     deps.curation ?? renderError(c, deps, 503, t("error.unavailable"));
 
+  const passageSource = (id: string): FaqFormValues["sources"][number] | undefined => {
+    const hit = deps.sportello.passage(id);
+    if (!hit) return undefined;
+    const section = hit.passage.breadcrumb.at(-1);
+    const pageNumber = hit.passage.location.pageStart;
+    return {
+      document: hit.document.id,
+      ...(section ? { section } : {}),
+      ...(pageNumber !== undefined ? { page: pageNumber } : {}),
+    };
+  };
+
   const editor = (
     c: ConsoleContext,
     values: FaqFormValues,
     existing: Parameters<typeof FaqEditorPage>[0]["existing"],
     error?: string,
+    proposal?: Parameters<typeof FaqEditorPage>[0]["proposal"],
   ) =>
     page(
       c,
@@ -137,6 +168,7 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         documents={deps.sportello.documents()}
         regions={regionsOf(deps)}
         error={error}
+        proposal={proposal}
       />,
       error ? 400 : 200,
     );
@@ -188,14 +220,17 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       values.groupId = groupId;
       values.reason = t("faq.reason_from_group", { id: groupId });
     }
-    return editor(c, values, null);
+    // A draft answer from the best passages, with them offered (ticked) as sources.
+    const proposal = curation.proposeAnswer(values.question);
+    if (!values.answer) values.answer = proposal.answer;
+    return editor(c, values, null, undefined, proposal);
   });
 
   app.post("/faq", guard(deps, "faq.edit"), async (c) => {
     const curation = curationOf(c);
     if (curation instanceof Response) return curation;
     const { actor, user } = actorOf(c);
-    const { values, error } = readFaqForm(c.get("form"), t("faq.reason_new"));
+    const { values, error } = readFaqForm(c.get("form"), t("faq.reason_new"), passageSource);
     if (error) return editor(c, values, null, error);
     try {
       const created = curation.draftFaq(
@@ -221,13 +256,19 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     if (curation instanceof Response) return curation;
     const faq = curation.faq(c.req.param("id"));
     if (!faq) return renderError(c, deps, 404, t("error.not_found"));
+    const { session } = actorOf(c);
+    const candidates =
+      faq.status === "approvata" && may(session.roles, "faq.publish", deps.approval)
+        ? curation.publishCandidates(faq.id)
+        : undefined;
     return page(
       c,
       <FaqPage
-        session={actorOf(c).session}
+        session={session}
         approval={deps.approval}
         faq={faq}
         documents={deps.sportello.documents()}
+        candidates={candidates}
       />,
     );
   });
@@ -252,7 +293,7 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const existing = curation.faq(id);
     if (!existing) return renderError(c, deps, 404, t("error.not_found"));
     const form = c.get("form");
-    const { values, error } = readFaqForm(form, t("faq.reason_edit"));
+    const { values, error } = readFaqForm(form, t("faq.reason_edit"), passageSource);
     if (error) return editor(c, values, existing, error);
     if (existing.version !== basedOn(form)) {
       return editor(c, values, existing, t("faq.changed_meanwhile", { version: existing.version }));
@@ -304,7 +345,15 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       }
       const failed = await attempt(c, back, () => {
         if (path === "approva") return curation.approveFaq(id, actor);
-        if (path === "pubblica") return curation.publishFaq(id, actor);
+        if (path === "pubblica") {
+          // The form lists the queued questions; only the ticked ones are resolved.
+          const listed = field(form, "conferma") === "1";
+          const ticked = [form.risolve ?? []]
+            .flat()
+            .filter((v) => /^\d{1,12}$/.test(v))
+            .map(Number);
+          return curation.publishFaq(id, actor, undefined, listed ? ticked : undefined);
+        }
         return curation.retireFaq(id, reason, actor);
       });
       if (failed) return failed;

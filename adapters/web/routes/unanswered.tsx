@@ -112,4 +112,70 @@ export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
     deps.logger.info("console.group_dismissed", { user, group: id });
     return redirectWithFlash(c, back, "ok", t("unanswered.dismissed"));
   });
+
+  const numbers = (value: string | string[] | undefined): number[] =>
+    (Array.isArray(value) ? value : [value ?? ""])
+      .flatMap((v) => v.split(/[\s,]+/))
+      .filter((v) => /^\d{1,12}$/.test(v))
+      .map(Number);
+
+  app.post("/senza-risposta/:id{[0-9]+}/dividi", guard(deps, "unanswered.dismiss"), async (c) => {
+    const curation = curationOf(c);
+    if (curation instanceof Response) return curation;
+    const { actor } = actorOf(c);
+    const id = Number(c.req.param("id"));
+    const back = `/senza-risposta/${id}`;
+    const picked = numbers(c.get("form").domande);
+    if (picked.length === 0) return redirectWithFlash(c, back, "error", t("unanswered.pick_none"));
+    let created = 0;
+    const failed = await attempt(c, back, () => {
+      created = curation.splitGroup(id, picked, actor);
+    });
+    if (failed) return failed;
+    return redirectWithFlash(
+      c,
+      `/senza-risposta/${created}`,
+      "ok",
+      t("unanswered.split_done", { id: created }),
+    );
+  });
+
+  app.post("/senza-risposta/:id{[0-9]+}/sposta", guard(deps, "unanswered.dismiss"), async (c) => {
+    const curation = curationOf(c);
+    if (curation instanceof Response) return curation;
+    const { actor } = actorOf(c);
+    const id = Number(c.req.param("id"));
+    const back = `/senza-risposta/${id}`;
+    const form = c.get("form");
+    const picked = numbers(form.domande);
+    const target = numbers(field(form, "verso"))[0];
+    if (picked.length === 0) return redirectWithFlash(c, back, "error", t("unanswered.pick_none"));
+    if (target === undefined) return redirectWithFlash(c, back, "error", t("unanswered.bad_group"));
+    const failed = await attempt(c, back, () => {
+      for (const item of picked) curation.moveQuestion(item, target, actor);
+    });
+    if (failed) return failed;
+    return redirectWithFlash(
+      c,
+      `/senza-risposta/${target}`,
+      "ok",
+      t("unanswered.moved", { id: target }),
+    );
+  });
+
+  app.post("/senza-risposta/:id{[0-9]+}/unisci", guard(deps, "unanswered.dismiss"), async (c) => {
+    const curation = curationOf(c);
+    if (curation instanceof Response) return curation;
+    const { actor } = actorOf(c);
+    const id = Number(c.req.param("id"));
+    const back = `/senza-risposta/${id}`;
+    const others = numbers(field(c.get("form"), "altri"));
+    if (others.length === 0) return redirectWithFlash(c, back, "error", t("unanswered.bad_group"));
+    let count = 0;
+    const failed = await attempt(c, back, () => {
+      count = curation.mergeGroups(id, others, actor).count;
+    });
+    if (failed) return failed;
+    return redirectWithFlash(c, back, "ok", t("unanswered.merged", { count }));
+  });
 }

@@ -95,11 +95,22 @@ export function ChatPage(props: {
   session: Session;
   approval: ApprovalPolicy;
   linkDocuments: boolean;
+  /** Answers that arrived for this person's earlier questions (shown once). */
+  notices?: Array<{ id: number; text: string }>;
 }) {
   const { session } = props;
+  const notices = props.notices ?? [];
   return (
     <Layout title={t("chat.title")} section="chiedi" session={session} approval={props.approval}>
       <h1>{t("chat.title")}</h1>
+      {notices.length > 0 ? (
+        <section class="card notice" id="avvisi" aria-live="polite">
+          <h2>{t("notice.title")}</h2>
+          {notices.map((n) => (
+            <p class="notice-text">{n.text}</p>
+          ))}
+        </section>
+      ) : null}
       {session.chat.length === 0 ? <p class="muted">{t("chat.intro")}</p> : null}
       <div class="chat" aria-live="polite">
         {session.chat.map((turn, i) => (

@@ -4,6 +4,7 @@ import type { DocumentMeta } from "../../../src/knowledge/types.js";
 import { type ApprovalPolicy, may } from "../auth/permissions.js";
 import type { Session } from "../auth/sessions.js";
 import type { DiffLine } from "../diff.js";
+import type { AnswerProposal, ResolutionCandidate } from "../ports.js";
 import { type FaqRecord, type FaqState, type FaqVersionRecord, faqStates } from "../ports.js";
 import { t } from "../text.js";
 import { formatDateTime } from "./format.js";
@@ -25,6 +26,11 @@ export function FaqListPage(props: {
   return (
     <Layout title={t("faq.title")} section="faq" session={props.session} approval={props.approval}>
       <h1>{t("faq.title")}</h1>
+      {canEdit ? (
+        <p>
+          <a href="/faq/suggerimenti">{t("suggestions.link")}</a>
+        </p>
+      ) : null}
       <form class="card filters" method="get" action="/faq">
         <div>
           <label for="q">{t("faq.search")}</label>
@@ -133,11 +139,69 @@ function ActionButton(props: {
   );
 }
 
+/**
+ * Publication with the queued questions it resolves: those the FAQ answers come ticked, the
+ * others of its group unticked; only the ticked ones are resolved and their askers told.
+ */
+function PublishForm(props: {
+  session: Session;
+  faq: FaqRecord;
+  candidates: ResolutionCandidate[];
+}) {
+  return (
+    <form
+      class="card"
+      method="post"
+      action={`/faq/${encodeURIComponent(props.faq.id)}/pubblica`}
+      id="pubblica"
+    >
+      <h2>{t("faq.publish_title")}</h2>
+      <CsrfField session={props.session} />
+      <input type="hidden" name="versione" value={String(props.faq.version)} />
+      <input type="hidden" name="conferma" value="1" />
+      {props.candidates.length === 0 ? (
+        <p class="muted">{t("faq.publish_no_questions")}</p>
+      ) : (
+        <>
+          <p>{t("faq.publish_questions")}</p>
+          <ul class="plain">
+            {props.candidates.map((c) => (
+              <li>
+                <label>
+                  <input
+                    type="checkbox"
+                    name="risolve"
+                    value={String(c.itemId)}
+                    checked={c.matched}
+                  />{" "}
+                  {c.text}{" "}
+                  <span class="muted">
+                    {c.inGroup
+                      ? c.matched
+                        ? t("faq.publish_matched")
+                        : t("faq.publish_unmatched")
+                      : t("faq.publish_other_group", { id: c.groupId })}
+                  </span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <div class="actions">
+        <button type="submit">{t("faq.publish")}</button>
+      </div>
+    </form>
+  );
+}
+
 export function FaqPage(props: {
   session: Session;
   approval: ApprovalPolicy;
   faq: FaqRecord;
   documents: DocumentMeta[];
+  /** The queued questions publishing may resolve (when it can be published now). */
+  candidates?: ResolutionCandidate[];
 }) {
   const { faq, session } = props;
   const content = faq;
@@ -190,7 +254,7 @@ export function FaqPage(props: {
           {can("faq.approve") && faq.status === "bozza" ? (
             <ActionButton session={session} faq={faq} path="approva" label={t("faq.approve")} />
           ) : null}
-          {can("faq.publish") && faq.status === "approvata" ? (
+          {can("faq.publish") && faq.status === "approvata" && !props.candidates ? (
             <ActionButton session={session} faq={faq} path="pubblica" label={t("faq.publish")} />
           ) : null}
           <a class="button secondary" href={`/faq/${id}/versioni`}>
@@ -198,6 +262,9 @@ export function FaqPage(props: {
           </a>
         </div>
       </div>
+      {can("faq.publish") && faq.status === "approvata" && props.candidates ? (
+        <PublishForm session={session} faq={faq} candidates={props.candidates} />
+      ) : null}
       <h2>{t("faq.preview")}</h2>
       <div class="grid2">
         <div>
@@ -241,6 +308,8 @@ export function FaqEditorPage(props: {
   documents: DocumentMeta[];
   regions: string[];
   error?: string;
+  /** A draft answer from the best passages, and those passages to pick as sources. */
+  proposal?: AnswerProposal;
 }) {
   const { values, existing } = props;
   const action = existing ? `/faq/${encodeURIComponent(existing.id)}` : "/faq";
@@ -289,6 +358,23 @@ export function FaqEditorPage(props: {
         <textarea id="risposta" name="risposta" rows={8}>
           {values.answer}
         </textarea>
+        {props.proposal && props.proposal.sources.length > 0 ? (
+          <fieldset class="proposal">
+            <legend>{t("faq.proposal_title")}</legend>
+            <p class="muted">{t("faq.proposal_help")}</p>
+            <ul class="plain">
+              {props.proposal.sources.map((s) => (
+                <li>
+                  <label>
+                    <input type="checkbox" name="fonte_passaggio" value={s.passageId} checked /> [
+                    {s.n}] {s.location}
+                  </label>
+                  <blockquote>{s.sentence}</blockquote>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        ) : null}
         <fieldset>
           <legend>{t("faq.field_sources")}</legend>
           {sourceRows.map((source, i) => (

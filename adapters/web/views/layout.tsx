@@ -86,9 +86,16 @@ export function Layout(props: {
             ) : null}
             {signedIn ? (
               <div class="who">
+                {signedIn.notices ? (
+                  <a class="badge notices" href="/chiedi#avvisi">
+                    {t(signedIn.notices === 1 ? "notice.badge_one" : "notice.badge", {
+                      count: signedIn.notices,
+                    })}
+                  </a>
+                ) : null}
                 <span>
-                  {signedIn.channel === "cli" ? t("local.user") : signedIn.user} ·{" "}
-                  {signedIn.roles.map((role) => t(`role.${role}`)).join(", ")}
+                  {signedIn.name ?? (signedIn.channel === "cli" ? t("local.user") : signedIn.user)}{" "}
+                  · {signedIn.roles.map((role) => t(`role.${role}`)).join(", ")}
                 </span>
                 <form class="inline" method="post" action="/esci">
                   <CsrfField session={signedIn} />

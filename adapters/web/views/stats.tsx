@@ -19,6 +19,9 @@ interface BreakdownRow {
   answeredRate: number;
   helpful: number;
   notHelpful: number;
+  declined: number;
+  answeredHelpful: number;
+  answeredNotHelpful: number;
 }
 
 function channelLabel(key: string): string {
@@ -51,6 +54,9 @@ export function everyDay(days: Day[], today: string, since?: string | null): Day
         helpful: 0,
         notHelpful: 0,
         answeredRate: 0,
+        answeredHelpful: 0,
+        answeredNotHelpful: 0,
+        fromFaq: 0,
       },
     );
     cursor.setUTCDate(cursor.getUTCDate() + 1);
@@ -74,6 +80,9 @@ function BreakdownTable(props: { rows: BreakdownRow[]; keyLabel: string }) {
             <th class="num">{t("stats.col_answered")}</th>
             <th class="num">{t("stats.col_rate")}</th>
             <th class="num">{t("stats.col_helpful")}</th>
+            <th class="num">{t("stats.col_answered_helpful")}</th>
+            <th class="num">{t("stats.col_answered_not_helpful")}</th>
+            <th class="num">{t("stats.col_declined")}</th>
           </tr>
         </thead>
         <tbody>
@@ -84,6 +93,9 @@ function BreakdownTable(props: { rows: BreakdownRow[]; keyLabel: string }) {
               <td class="num">{String(row.answered)}</td>
               <td class="num">{formatPercent(row.answeredRate)}</td>
               <td class="num">{formatPercent(helpfulRate(row))}</td>
+              <td class="num">{String(row.answeredHelpful)}</td>
+              <td class="num">{String(row.answeredNotHelpful)}</td>
+              <td class="num">{String(row.declined)}</td>
             </tr>
           ))}
         </tbody>
@@ -160,6 +172,85 @@ export function StatsPage(props: {
           <div class="value">{String(totals.refused)}</div>
         </div>
       </div>
+      <section class="card">
+        <h2>{t("stats.outcomes")}</h2>
+        <p class="muted">{t("stats.outcomes_help")}</p>
+        <HorizontalBars
+          label={t("stats.outcomes")}
+          rows={[
+            ["stats.outcome_helpful", totals.answeredHelpful],
+            ["stats.outcome_not_helpful", totals.answeredNotHelpful],
+            [
+              "stats.outcome_unrated",
+              totals.answered - totals.answeredHelpful - totals.answeredNotHelpful,
+            ],
+            ["stats.outcome_declined", totals.declined],
+          ].map(([key, value]) => ({
+            label: t(String(key)),
+            value: Number(value),
+            shown: `${String(value)} (${formatPercent(
+              totals.answered + totals.declined === 0
+                ? null
+                : Number(value) / (totals.answered + totals.declined),
+            )})`,
+          }))}
+        />
+      </section>
+      <section class="card">
+        <h2>{t("stats.deflection")}</h2>
+        {report.days.length === 0 ? (
+          <p class="muted">{t("stats.nothing")}</p>
+        ) : (
+          <>
+            <DailyBars
+              label={t("stats.deflection_label")}
+              days={everyDay(report.days, props.today, report.since).map((day) => ({
+                label: formatDay(day.date),
+                answered: day.fromFaq,
+                other: day.questions - day.fromFaq,
+              }))}
+            />
+            <p class="muted">
+              {t("stats.deflection_total", {
+                faq: totals.fromFaq,
+                share: formatPercent(
+                  totals.questions === 0 ? null : totals.fromFaq / totals.questions,
+                ),
+              })}
+            </p>
+          </>
+        )}
+        {report.byFaq.length > 0 ? (
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("stats.col_faq")}</th>
+                  <th class="num">{t("stats.col_faq_answered")}</th>
+                  <th class="num">{t("stats.col_answered_helpful")}</th>
+                  <th class="num">{t("stats.col_answered_not_helpful")}</th>
+                  <th>{t("stats.col_faq_period")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.byFaq.map((row) => (
+                  <tr>
+                    <td>
+                      <a href={`/faq/${encodeURIComponent(row.faqId)}`}>{row.faqId}</a>
+                    </td>
+                    <td class="num">{String(row.answered)}</td>
+                    <td class="num">{String(row.helpful)}</td>
+                    <td class="num">{String(row.notHelpful)}</td>
+                    <td>
+                      {formatDay(row.firstDay)} – {formatDay(row.lastDay)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
       <section class="card">
         <h2>{t("stats.per_day")}</h2>
         {report.days.length === 0 ? (

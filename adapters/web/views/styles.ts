@@ -47,6 +47,9 @@ td.who { min-width:9rem; overflow-wrap:normal; }
 .badge.bozza, .badge.in_lavorazione { background:#fff4e0; color:var(--warn); }
 .badge.pubblicata, .badge.risolta, .badge.answered { background:#eaf6ee; color:var(--ok); }
 .badge.ritirata, .badge.scartata, .badge.declined { background:#eef0f3; color:var(--muted); }
+.badge.notices { background:var(--brand); color:#fff; margin-right:.5rem; text-decoration:none; }
+.notice { border-left:4px solid var(--ok); }
+.notice-text { white-space:pre-wrap; }
 .chat { display:flex; flex-direction:column; gap:.75rem; margin-bottom:1rem; }
 .msg { max-width:46rem; padding:.75rem 1rem; border-radius:.75rem; white-space:pre-wrap; overflow-wrap:anywhere; }
 .msg.me { align-self:flex-end; background:var(--brand); color:#fff; border-bottom-right-radius:.2rem; }

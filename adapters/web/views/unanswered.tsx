@@ -186,6 +186,7 @@ export function UnansweredGroupPage(props: {
   const { group, session } = props;
   const canEdit = may(session.roles, "faq.edit", props.approval);
   const canDismiss = may(session.roles, "unanswered.dismiss", props.approval);
+  const canReshape = canDismiss && group.status !== "risolta";
   return (
     <Layout
       title={t("unanswered.group_title")}
@@ -226,30 +227,66 @@ export function UnansweredGroupPage(props: {
         </div>
       </div>
       <h2>{t("unanswered.phrasings", { count: group.phrasings.length })}</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t("unanswered.col_phrasing")}</th>
-              <th>{t("unanswered.col_when")}</th>
-              <th>{t("unanswered.col_channel")}</th>
-              <th>{t("unanswered.col_region")}</th>
-              <th>{t("unanswered.col_kind")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {group.phrasings.map((item) => (
+      <form method="post" action={`/senza-risposta/${group.id}/dividi`} class="reshape">
+        <CsrfField session={session} />
+        <div class="table-wrap">
+          <table>
+            <thead>
               <tr>
-                <td>{item.text}</td>
-                <td>{formatDateTime(item.askedAt)}</td>
-                <td>{t(`channel.${item.channel}`)}</td>
-                <td>{item.region ?? "–"}</td>
-                <td>{t(`item_kind.${item.kind}`)}</td>
+                {canReshape ? <th>{t("unanswered.col_pick")}</th> : null}
+                <th>{t("unanswered.col_phrasing")}</th>
+                <th>{t("unanswered.col_when")}</th>
+                <th>{t("unanswered.col_channel")}</th>
+                <th>{t("unanswered.col_region")}</th>
+                <th>{t("unanswered.col_kind")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {group.phrasings.map((item) => (
+                <tr>
+                  {canReshape ? (
+                    <td>
+                      <input
+                        type="checkbox"
+                        name="domande"
+                        value={String(item.item)}
+                        id={`domanda-${item.item}`}
+                        aria-label={t("unanswered.pick", { text: shorten(item.text, 80) })}
+                      />
+                    </td>
+                  ) : null}
+                  <td>{item.text}</td>
+                  <td>{formatDateTime(item.askedAt)}</td>
+                  <td>{t(`channel.${item.channel}`)}</td>
+                  <td>{item.region ?? "–"}</td>
+                  <td>{t(`item_kind.${item.kind}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {canReshape ? (
+          <div class="actions">
+            <button type="submit">{t("unanswered.split")}</button>
+            <label for="verso">{t("unanswered.move_to")}</label>
+            <input id="verso" name="verso" inputmode="numeric" pattern="[0-9]+" size={6} />
+            <button type="submit" formaction={`/senza-risposta/${group.id}/sposta`}>
+              {t("unanswered.move")}
+            </button>
+          </div>
+        ) : null}
+      </form>
+      {canReshape ? (
+        <form class="card" method="post" action={`/senza-risposta/${group.id}/unisci`}>
+          <h2>{t("unanswered.merge_title")}</h2>
+          <CsrfField session={session} />
+          <label for="altri">{t("unanswered.merge_label")}</label>
+          <input id="altri" name="altri" required pattern="[0-9 ,]+" />
+          <div class="actions">
+            <button type="submit">{t("unanswered.merge")}</button>
+          </div>
+        </form>
+      ) : null}
       {canDismiss && group.status !== "scartata" && group.status !== "risolta" ? (
         <form
           class="card"

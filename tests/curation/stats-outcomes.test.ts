@@ -1,0 +1,57 @@
+// Coordinators' figures that mean something: an answer marked "non utile" is not counted as a
+// good answer, and the questions each FAQ absorbed are counted (deflection).
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestApp, makeTempDir, type TestEnv } from "./helpers.js";
+
+const anna = { channel: "cli" as const, userId: "anna" };
+const carla = { channel: "cli" as const, userId: "carla" };
+
+describe("outcome and deflection figures", () => {
+  let env: TestEnv | undefined;
+  afterEach(async () => {
+    await env?.cleanup();
+    env = undefined;
+  });
+
+  it("splits answers into helpful, not helpful and unjudged, and counts answers per FAQ", async () => {
+    env = createTestApp(makeTempDir());
+    const { app } = env;
+    app.curation.draftFaq(
+      { id: "carta-rdc", question: "Dove si ritira la Carta RdC?", answer: "Alle Poste." },
+      anna,
+    );
+    app.curation.approveFaq("carta-rdc", carla);
+    app.curation.publishFaq("carta-rdc", carla);
+    const rate = async (text: string, kind: "utile" | "non_utile" | null) => {
+      const outcome = await app.ask({ text, channel: "telegram", userId: "1001" });
+      if (kind && outcome.kind !== "refused") {
+        await app.feedback({
+          interactionId: outcome.interactionId,
+          identity: { channel: "telegram", userId: "1001" },
+          kind,
+        });
+      }
+      return outcome.kind;
+    };
+    expect(await rate("Dove si ritira la Carta RdC?", "utile")).toBe("answered");
+    expect(await rate("Chi firma la convenzione per la Regione Basilicata?", "non_utile")).toBe(
+      "answered",
+    );
+    expect(await rate("Quanto dura la convenzione con la Basilicata?", null)).toBe("answered");
+    expect(await rate("Come si configura la stampante dell'ufficio?", null)).toBe("declined");
+
+    const { totals, byFaq, byChannel } = app.curation.stats();
+    expect(totals).toMatchObject({
+      questions: 4,
+      answered: 3,
+      answeredHelpful: 1,
+      answeredNotHelpful: 1,
+      declined: 1,
+      fromFaq: 1,
+    });
+    expect(byFaq).toEqual([
+      expect.objectContaining({ faqId: "carta-rdc", answered: 1, helpful: 1, notHelpful: 0 }),
+    ]);
+    expect(byChannel[0]).toMatchObject({ key: "telegram", answeredNotHelpful: 1 });
+  });
+});
