@@ -4,7 +4,13 @@ import lunr from "lunr";
 import { z } from "zod";
 import { SportelloError } from "../errors.js";
 import { ANALYSIS_VERSION, analyzeWords } from "./analysis.js";
-import type { SearchDocument, SearchHit, SearchIndexPort, SearchOptions } from "./port.js";
+import {
+  IndexFormatError,
+  type SearchDocument,
+  type SearchHit,
+  type SearchIndexPort,
+  type SearchOptions,
+} from "./port.js";
 import {
   BM25_K1,
   bm25Idf,
@@ -19,6 +25,7 @@ import {
 import { Thesaurus } from "./thesaurus.js";
 
 export type { SearchDocument, SearchHit, SearchOptions } from "./port.js";
+export { IndexFormatError } from "./port.js";
 
 /** Bumped when the serialised shape changes. */
 export const INDEX_FORMAT_VERSION = 1;
@@ -34,17 +41,6 @@ export interface SearchIndexOptions {
    * immutable: a change rebuilds from them). Called only when a change is made.
    */
   sources?: () => readonly SearchDocument[];
-}
-
-/** Why a serialised index cannot be used: another format or analysis (rebuild it), or damage. */
-export class IndexFormatError extends SportelloError {
-  override readonly name = "IndexFormatError";
-  readonly reason: "stale" | "corrupt";
-
-  constructor(reason: "stale" | "corrupt", message: string, options?: { cause?: unknown }) {
-    super("INDEX_CORRUPT", message, options);
-    this.reason = reason;
-  }
 }
 
 /**

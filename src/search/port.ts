@@ -1,5 +1,6 @@
 // The search-index port: what the answer engine needs from a passage index, whichever engine
 // serves it (lunr for the small default corpus, the on-disk engine for large ones).
+import { SportelloError } from "../errors.js";
 
 /** One searchable unit: a passage of a document, or a FAQ (question and phrasings as heading). */
 export interface SearchDocument {
@@ -77,4 +78,15 @@ export function isSearchIndexPort(value: unknown): value is SearchIndexPort {
     typeof (value as SearchIndexPort).search === "function" &&
     typeof (value as SearchIndexPort).addDocuments === "function"
   );
+}
+
+/** Why a serialised index cannot be used: another format or analysis (rebuild it), or damage. */
+export class IndexFormatError extends SportelloError {
+  override readonly name = "IndexFormatError";
+  readonly reason: "stale" | "corrupt";
+
+  constructor(reason: "stale" | "corrupt", message: string, options?: { cause?: unknown }) {
+    super("INDEX_CORRUPT", message, options);
+    this.reason = reason;
+  }
 }
