@@ -314,7 +314,9 @@ export class DiskSearchIndex implements SearchIndexPort {
     }
     const first = Math.max(this.ids.length, this.store.nextNum());
     // SQLite first: if the disk is full nothing changes in memory either.
-    this.store.insert(docs.map((doc, i) => ({ num: first + i, doc, payload: payloads?.[i] })));
+    this.store.insert(
+      docs.map((doc, i) => ({ num: first + i, doc, payload: payloads?.[i] ?? doc.payload })),
+    );
     docs.forEach((doc, i) => {
       this.indexUnit(first + i, doc);
     });
@@ -404,7 +406,7 @@ export class DiskSearchIndex implements SearchIndexPort {
     return document;
   }
 
-  private indexUnit(num: number, doc: SearchDocument): void {
+  private indexUnit(num: number, doc: Omit<SearchDocument, "payload">): void {
     const { frequencies, headingLength, bodyLength } = this.analyseUnit(doc, true);
     const document = this.documentNumber(doc.documentId, doc.region);
     this.ids[num] = doc.id;
@@ -441,7 +443,7 @@ export class DiskSearchIndex implements SearchIndexPort {
   }
 
   /** Takes a unit out of the counts; its postings stay, skipped as dead, until the next snapshot. */
-  private unindexUnit(num: number, doc: SearchDocument): void {
+  private unindexUnit(num: number, doc: Omit<SearchDocument, "payload">): void {
     const { frequencies } = this.analyseUnit(doc, false);
     for (const [term, [tfHeading, tfBody]] of frequencies) {
       const id = this.termIds.get(term);

@@ -10,6 +10,8 @@ export interface SearchDocument {
   /** Region the text is about; null for national texts. */
   region: string | null;
   documentId: string;
+  /** Opaque text kept with the unit by engines that store units on disk (ignored by lunr). */
+  payload?: string;
 }
 
 export interface SearchOptions {

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { SportelloError } from "../errors.js";
 import type { SearchDocument } from "./port.js";
 
-export interface StoredUnit extends SearchDocument {
+export interface StoredUnit extends Omit<SearchDocument, "payload"> {
   num: number;
   /** Opaque text the caller stored with the unit (the answer engine's passage as JSON). */
   payload: string | null;
