@@ -112,7 +112,10 @@ export class DiskSearchIndex implements SearchIndexPort {
   private alive: number[] = [];
   private numById = new Map<string, number>();
   private documentIds: string[] = [];
-  private documentRegions: Array<string | null> = [];
+  /** Regions as written, numbered; each unit has its own (a document's units may differ). */
+  private regionNames: Array<string | null> = [];
+  private regionIndex = new Map<string | null, number>();
+  private unitRegion: number[] = [];
   private documentIndex = new Map<string, number>();
   private numsOfDocument = new Map<number, number[]>();
   private liveCount = 0;
@@ -269,7 +272,7 @@ export class DiskSearchIndex implements SearchIndexPort {
       scores[num] = 0;
       if (score <= 0) continue;
       const document = this.unitDocument[num] ?? 0;
-      if (regions && !regions.has(this.documentRegions[document] ?? null)) continue;
+      if (regions && !regions.has(this.regionNames[this.unitRegion[num] ?? 0] ?? null)) continue;
       if (documentIds && !documentIds.has(this.documentIds[document] ?? "")) continue;
       best.offer(num, score);
     }
@@ -395,22 +398,32 @@ export class DiskSearchIndex implements SearchIndexPort {
     for (const letter of word) if (!this.alphabet.includes(letter)) this.alphabet += letter;
   }
 
-  private documentNumber(documentId: string, region: string | null): number {
+  private documentNumber(documentId: string): number {
     let document = this.documentIndex.get(documentId);
     if (document === undefined) {
       document = this.documentIds.length;
       this.documentIds.push(documentId);
-      this.documentRegions.push(region);
       this.documentIndex.set(documentId, document);
     }
     return document;
   }
 
+  private regionNumber(region: string | null): number {
+    let number = this.regionIndex.get(region);
+    if (number === undefined) {
+      number = this.regionNames.length;
+      this.regionNames.push(region);
+      this.regionIndex.set(region, number);
+    }
+    return number;
+  }
+
   private indexUnit(num: number, doc: Omit<SearchDocument, "payload">): void {
     const { frequencies, headingLength, bodyLength } = this.analyseUnit(doc, true);
-    const document = this.documentNumber(doc.documentId, doc.region);
+    const document = this.documentNumber(doc.documentId);
     this.ids[num] = doc.id;
     this.unitDocument[num] = document;
+    this.unitRegion[num] = this.regionNumber(doc.region);
     this.headingLength[num] = headingLength;
     this.bodyLength[num] = bodyLength;
     this.alive[num] = 1;
@@ -584,12 +597,14 @@ export class DiskSearchIndex implements SearchIndexPort {
       });
     });
     const unitDocument = new Uint32Array(upTo);
+    const unitRegion = new Uint32Array(upTo);
     const headingLength = new Uint32Array(upTo);
     const bodyLength = new Uint32Array(upTo);
     const ids: string[] = [];
     for (let num = 0; num < upTo; num++) {
       const live = this.alive[num] === 1;
       unitDocument[num] = live ? (this.unitDocument[num] ?? 0) : DEAD;
+      unitRegion[num] = this.unitRegion[num] ?? 0;
       headingLength[num] = this.headingLength[num] ?? 0;
       bodyLength[num] = this.bodyLength[num] ?? 0;
       ids.push(live ? (this.ids[num] ?? "") : "");
@@ -602,13 +617,14 @@ export class DiskSearchIndex implements SearchIndexPort {
       ["df", bytes(df)],
       ["fieldDf", bytes(fieldDf)],
       ["unitDocument", bytes(unitDocument)],
+      ["unitRegion", bytes(unitRegion)],
       ["headingLength", bytes(headingLength)],
       ["bodyLength", bytes(bodyLength)],
       ["terms", Buffer.from(kept.map((id) => termNames[id]).join("\n"))],
       ["ids", Buffer.from(ids.join("\n"))],
       [
         "documents",
-        Buffer.from(JSON.stringify(this.documentIds.map((id, i) => [id, this.documentRegions[i]]))),
+        Buffer.from(JSON.stringify({ documents: this.documentIds, regions: this.regionNames })),
       ],
       ["words", Buffer.from([...this.words].join("\n"))],
     ];
@@ -705,9 +721,14 @@ export class DiskSearchIndex implements SearchIndexPort {
     this.fieldDf = Array.from(view("fieldDf", u32, 4));
     this.delta = new Map();
 
-    const documents = JSON.parse(text("documents")) as Array<[string, string | null]>;
-    this.documentIds = documents.map(([id]) => id);
-    this.documentRegions = documents.map(([, region]) => region);
+    const names = JSON.parse(text("documents")) as {
+      documents: string[];
+      regions: Array<string | null>;
+    };
+    this.documentIds = names.documents;
+    this.regionNames = names.regions;
+    this.regionIndex = new Map(names.regions.map((region, i) => [region, i]));
+    this.unitRegion = Array.from(view("unitRegion", u32, 4));
     this.documentIndex = new Map(this.documentIds.map((id, i) => [id, i]));
 
     const unitDocument = view("unitDocument", u32, 4);
