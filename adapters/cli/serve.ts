@@ -2,6 +2,7 @@
 // bots when their tokens are configured, all on one service. SIGINT/SIGTERM stop taking new
 // questions, let the answers in flight finish, then close the store.
 import type { OpenedEngine } from "../../src/answer/open.js";
+import { watchKnowledge } from "../../src/answer/watch.js";
 import type { SportelloApp } from "../../src/app.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import { SportelloError } from "../../src/errors.js";
@@ -36,6 +37,16 @@ export async function runServe({ config, opened, app, log }: ServeOptions): Prom
     },
     logger: web.lineLogger(log),
   });
+  // Documents ingested from the CLI while the service runs are picked up without a restart.
+  const watcher = watchKnowledge(opened, {
+    knowledgeDir: config.knowledgeDir,
+    onChange: ({ added, removed }) => {
+      corpus = opened.corpus;
+      log(say("cli.serve_knowledge_updated", { added: added.length, removed: removed.length }));
+    },
+    onError: (error) => log(say("cli.error", { message: (error as Error).message })),
+  });
+  running.push({ name: "knowledge", stop: async () => watcher.stop() });
   const { url, localSignInUrl } = await consoleServer.start();
   running.push({ name: "console", stop: () => consoleServer.stop() });
   log(say("cli.serve_console", { url }));
