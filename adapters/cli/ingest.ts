@@ -16,10 +16,13 @@ import {
 } from "../../src/knowledge/index.js";
 import { type DocumentMeta, documentMetaSchema } from "../../src/knowledge/types.js";
 import { say } from "../../src/prompts.js";
+import type { SearchEngineChoice } from "../../src/search/port.js";
 
 export interface IngestOptions {
   knowledgeDir: string;
   cacheDir: string;
+  /** Search engine of the index (default auto). */
+  engine?: SearchEngineChoice;
   paths: string[];
   /** Metadata for a single added file; inferred from the text when absent. */
   meta?: Partial<
@@ -105,7 +108,10 @@ export async function runIngest(options: IngestOptions): Promise<OpenedEngine> {
   const opened = await openEngine({
     knowledgeDir,
     cacheDir: options.cacheDir,
-    rebuild: true,
+    engine: options.engine,
+    // Added documents are indexed on their own (the cached index is brought up to date
+    // document by document); `ingest` without paths rebuilds everything.
+    rebuild: options.paths.length === 0,
     onProgress: (done, total, file) =>
       options.progress(say("ingest.progress", { done, total, file }), done === total),
     onError: (error) => options.log(error.message),

@@ -12,6 +12,7 @@ import type { SportelloConfig } from "../../src/config/schema.js";
 import { isSportelloError } from "../../src/errors.js";
 import { documentKinds } from "../../src/knowledge/types.js";
 import { say } from "../../src/prompts.js";
+import { type SearchEngineChoice, searchEngines } from "../../src/search/port.js";
 import { askBatch } from "./ask.js";
 import { runChat } from "./chat.js";
 import { registerCurationCommands } from "./curation-commands.js";
@@ -55,11 +56,19 @@ const cacheDir = () =>
 const reportSkipped = (error: Error) =>
   process.stderr.write(`${say("cli.skipped_file", { message: error.message })}\n`);
 
+/** The search engine: `--engine` of the command, else the configuration (auto by default). */
+const searchEngine = (flag?: string) => (flag ?? config().search.engine) as SearchEngineChoice;
+const engineOption = () =>
+  new Option("--engine <engine>", "search engine (default: search.engine or auto)").choices([
+    ...searchEngines,
+  ]);
+
 /** The engine and the service; `retryMs` is how often undelivered notifications are retried. */
-async function openApp(retryMs = 0) {
+async function openApp(retryMs = 0, engine?: string) {
   const opened = await openEngine({
     knowledgeDir: knowledgeDir(),
     cacheDir: cacheDir(),
+    engine: searchEngine(engine),
     onError: reportSkipped,
   });
   const app = createSportello({
@@ -87,32 +96,39 @@ program
     "--corpus <path>",
     "answer from another corpus (folder of documents or JSONL of passages)",
   )
-  .action(async (words: string[], options: { json?: boolean; batch?: string; corpus?: string }) => {
-    const question = words.join(" ").trim();
-    if (!question && !options.batch) throw new UsageError(say("cli.empty_question"));
-    // Another corpus is an experiment: answered by the engine alone, nothing logged. The
-    // knowledge base answers through the service, so questions are logged and queued.
-    if (options.corpus) {
-      const { engine } = await openEngine({
-        knowledgeDir: knowledgeDir(),
-        corpusPath: options.corpus,
-        cacheDir: cacheDir(),
-        onError: reportSkipped,
-      });
-      await answerQuestions(question, options, async (text) => engine.ask(text));
-      return;
-    }
-    const { app } = await openApp();
-    try {
-      await answerQuestions(question, options, async (text) => {
-        const outcome = await app.ask({ text, channel: "cli", userId: localCliUser });
-        if (outcome.kind === "refused") throw new UsageError(outcome.text);
-        return outcome.answer;
-      });
-    } finally {
-      await app.close();
-    }
-  });
+  .addOption(engineOption())
+  .action(
+    async (
+      words: string[],
+      options: { json?: boolean; batch?: string; corpus?: string; engine?: string },
+    ) => {
+      const question = words.join(" ").trim();
+      if (!question && !options.batch) throw new UsageError(say("cli.empty_question"));
+      // Another corpus is an experiment: answered by the engine alone, nothing logged. The
+      // knowledge base answers through the service, so questions are logged and queued.
+      if (options.corpus) {
+        const { engine } = await openEngine({
+          knowledgeDir: knowledgeDir(),
+          corpusPath: options.corpus,
+          cacheDir: cacheDir(),
+          engine: searchEngine(options.engine),
+          onError: reportSkipped,
+        });
+        await answerQuestions(question, options, async (text) => engine.ask(text));
+        return;
+      }
+      const { app } = await openApp(0, options.engine);
+      try {
+        await answerQuestions(question, options, async (text) => {
+          const outcome = await app.ask({ text, channel: "cli", userId: localCliUser });
+          if (outcome.kind === "refused") throw new UsageError(outcome.text);
+          return outcome.answer;
+        });
+      } finally {
+        await app.close();
+      }
+    },
+  );
 
 async function answerQuestions(
   question: string,
@@ -173,6 +189,7 @@ program
     await runIngest({
       knowledgeDir: knowledgeDir(),
       cacheDir: cacheDir(),
+      engine: searchEngine(),
       paths,
       meta,
       log: (line) => process.stderr.write(`${line}\n`),
@@ -187,14 +204,24 @@ program
   .option("--corpus <path>", "answer from another corpus (folder or JSONL of passages)")
   .option("--json", "print the figures as one JSON object")
   .option("--verbose", "list the misses")
-  .action(async (options: { gold: string; corpus?: string; json?: boolean; verbose?: boolean }) => {
-    const { engine } = await openEngine({
-      knowledgeDir: knowledgeDir(),
-      corpusPath: options.corpus,
-      cacheDir: cacheDir(),
-    });
-    console.log(runEval(engine, options.gold, Boolean(options.json), Boolean(options.verbose)));
-  });
+  .addOption(engineOption())
+  .action(
+    async (options: {
+      gold: string;
+      corpus?: string;
+      json?: boolean;
+      verbose?: boolean;
+      engine?: string;
+    }) => {
+      const { engine } = await openEngine({
+        knowledgeDir: knowledgeDir(),
+        corpusPath: options.corpus,
+        cacheDir: cacheDir(),
+        engine: searchEngine(options.engine),
+      });
+      console.log(runEval(engine, options.gold, Boolean(options.json), Boolean(options.verbose)));
+    },
+  );
 
 program
   .command("calibrate")
@@ -243,6 +270,7 @@ registerCurationCommands(program, {
     const { engine } = await openEngine({
       knowledgeDir: knowledgeDir(),
       cacheDir: cacheDir(),
+      engine: searchEngine(),
       onError: reportSkipped,
     });
     return openCuration({ config: config(), engine });
