@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `sportello` command: chat, ask, ingest, eval, calibrate, serve, and the curation commands.
 // Faults end in one Italian line on stderr and a non-zero exit code, never a stack trace.
+// Each command imports what it alone uses, so `ask` loads neither the adapters nor ingestion.
 import { dirname, join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { openEngine } from "../../src/answer/open.js";
@@ -13,13 +14,8 @@ import { isSportelloError } from "../../src/errors.js";
 import { documentKinds } from "../../src/knowledge/types.js";
 import { say } from "../../src/prompts.js";
 import { type SearchEngineChoice, searchEngines } from "../../src/search/port.js";
-import { askBatch } from "./ask.js";
-import { runChat } from "./chat.js";
 import { registerCurationCommands } from "./curation-commands.js";
-import { runCalibrate, runEval } from "./eval.js";
-import { runIngest } from "./ingest.js";
 import { answerToJson, renderTerminalAnswer } from "./render.js";
-import { runServe } from "./serve.js";
 
 const program = new Command("sportello")
   .description("Sportello: l'assistente per gli operatori delle politiche attive del lavoro")
@@ -136,6 +132,7 @@ async function answerQuestions(
   ask: (text: string) => Promise<Answer>,
 ): Promise<void> {
   if (options.batch) {
+    const { askBatch } = await import("./ask.js");
     const { errors } = await askBatch(options.batch, ask, Boolean(options.json), (line) =>
       process.stdout.write(`${line}\n`),
     );
@@ -159,6 +156,7 @@ program
   .action(async () => {
     const { opened, app } = await openApp();
     try {
+      const { runChat } = await import("./chat.js");
       await runChat(app, opened.corpus.passages.length);
     } finally {
       await app.close();
@@ -186,6 +184,7 @@ program
         origin: options.origin,
       }).filter(([, value]) => value !== undefined),
     );
+    const { runIngest } = await import("./ingest.js");
     await runIngest({
       knowledgeDir: knowledgeDir(),
       cacheDir: cacheDir(),
@@ -219,6 +218,7 @@ program
         cacheDir: cacheDir(),
         engine: searchEngine(options.engine),
       });
+      const { runEval } = await import("./eval.js");
       console.log(runEval(engine, options.gold, Boolean(options.json), Boolean(options.verbose)));
     },
   );
@@ -238,6 +238,7 @@ program
       corpusPath: options.corpus,
       cacheDir: cacheDir(),
     });
+    const { runCalibrate } = await import("./eval.js");
     console.log(runCalibrate(engine, options.gold));
   });
 
@@ -246,6 +247,7 @@ program
   .description("start the web console and the Telegram/Slack bots that are configured")
   .action(async () => {
     const { opened, app } = await openApp(60_000);
+    const { runServe } = await import("./serve.js");
     await runServe({
       config: config(),
       opened,
