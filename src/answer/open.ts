@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -100,6 +101,10 @@ const cacheSchema = z.object({
   documentHashes: z.record(z.string(), z.string()),
   /** Hash of the thesaurus and FAQ files: when they change, everything is rebuilt. */
   extrasHash: z.string(),
+  /** See `statSignatureOf`. */
+  statSignature: z.string().optional(),
+  /** The parsed thesaurus (see ThesaurusSource). */
+  thesaurus: z.unknown().optional(),
   documents: z.array(z.custom<DocumentMeta>()),
   passages: z.array(z.custom<Passage>()),
   faqs: z.array(z.custom<Faq>()),
@@ -116,9 +121,67 @@ export function publishFileFaqs(faqs: Faq[]): PublishedFaq[] {
   return faqs.map((faq) => ({ ...faq, version: 1 }));
 }
 
-function thesaurusFor(knowledgeDir: string): Thesaurus {
-  const path = join(knowledgeDir, "thesaurus.yaml");
-  return existsSync(path) ? Thesaurus.load(path) : Thesaurus.empty();
+/**
+ * The knowledge folder's thesaurus, parsed from YAML only when the cache does not hold it already
+ * parsed for the same bytes (a start that loads a cached index parses no YAML).
+ */
+class ThesaurusSource {
+  private readonly path: string;
+  private readonly hash: string;
+  private thesaurus: Thesaurus | undefined;
+
+  constructor(knowledgeDir: string) {
+    this.path = join(knowledgeDir, "thesaurus.yaml");
+    this.hash = existsSync(this.path)
+      ? createHash("sha256")
+          .update(`${ANALYSIS_VERSION}\u0000`)
+          .update(readFileSync(this.path))
+          .digest("hex")
+          .slice(0, 16)
+      : "none";
+  }
+
+  /** Takes the thesaurus from a cache entry written by `toCache` for the same file. */
+  adopt(cached: unknown): void {
+    if (this.thesaurus) return;
+    const entry = cached as { hash?: unknown; rules?: unknown } | undefined;
+    if (entry?.hash === this.hash) this.thesaurus = Thesaurus.fromJSON(entry.rules);
+  }
+
+  get(): Thesaurus {
+    this.thesaurus ??= existsSync(this.path) ? Thesaurus.load(this.path) : Thesaurus.empty();
+    return this.thesaurus;
+  }
+
+  toCache(): { hash: string; rules: unknown } {
+    return { hash: this.hash, rules: this.get().toJSON() };
+  }
+}
+
+/**
+ * Sizes and modification times of everything the fingerprint reads: when none changed since the
+ * cache was written, the cache's fingerprint stands and no document is read or hashed.
+ */
+function statSignatureOf(options: OpenEngineOptions, documents: DocumentMeta[]): string {
+  const source = options.corpusPath ?? options.knowledgeDir;
+  const stamp = (path: string) => {
+    try {
+      const stat = statSync(path);
+      return `${path}:${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    } catch {
+      return `${path}:missing`;
+    }
+  };
+  const parts = [stamp(source), stamp(join(options.knowledgeDir, "thesaurus.yaml"))];
+  if (statSync(source).isDirectory()) {
+    for (const folder of [source, join(source, "documents"), join(source, "faq")]) {
+      parts.push(stamp(folder));
+      if (!existsSync(folder)) continue;
+      for (const name of readdirSync(folder).sort()) parts.push(stamp(join(folder, name)));
+    }
+    for (const document of documents) parts.push(stamp(join(source, document.file)));
+  }
+  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 }
 
 function fingerprintOf(options: OpenEngineOptions): string {
@@ -256,6 +319,8 @@ interface CachedKnowledge {
   fingerprint: string;
   documentHashes: Record<string, string>;
   extrasHash: string;
+  statSignature?: string;
+  thesaurus?: unknown;
   documents: DocumentMeta[];
   faqs: Faq[];
 }
@@ -279,20 +344,28 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   if (!existsSync(source)) {
     throw new SportelloError("KNOWLEDGE_INVALID", say("cli.knowledge_missing", { path: source }));
   }
-  const thesaurus = thesaurusFor(options.knowledgeDir);
-  const fingerprint = fingerprintOf(options);
+  const thesaurus = new ThesaurusSource(options.knowledgeDir);
+  let currentFingerprint: string | undefined;
+  const fingerprintNow = () => {
+    currentFingerprint ??= fingerprintOf(options);
+    return currentFingerprint;
+  };
   const choice = options.engine ?? "auto";
   const key = options.cacheDir ? join(options.cacheDir, cacheKey(source)) : undefined;
   const makeEngine = (corpus: Corpus, index: SearchIndex | DiskSearchIndex, faqs: Faq[]) =>
     createEngine({
       corpus,
-      thesaurus,
+      thesaurus: thesaurus.get(),
       index,
       faqs: publishFileFaqs(faqs),
       calibration: options.calibration,
       buildIndex:
         index instanceof DiskSearchIndex
-          ? (units) => DiskSearchIndex.build(units, { dir: key && `${key}.disk`, thesaurus })
+          ? (units) =>
+              DiskSearchIndex.build(units, {
+                dir: key && `${key}.disk`,
+                thesaurus: thesaurus.get(),
+              })
           : undefined,
     });
 
@@ -323,12 +396,15 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   if (opened && engineName) {
     const loadMs = performance.now() - started;
     const current = opened;
-    if (current.knowledge.fingerprint === fingerprint) {
+    const unchanged =
+      current.knowledge.statSignature !== undefined &&
+      current.knowledge.statSignature === statSignatureOf(options, current.knowledge.documents);
+    if (unchanged || current.knowledge.fingerprint === fingerprintNow()) {
       return result(current, [], true, { ingestMs: 0, buildMs: 0, loadMs }, refresh);
     }
     // Some documents changed: bring the cached index up to date document by document.
     const changed = await refreshFrom(current, backends[engineName], options, {
-      fingerprint,
+      fingerprint: fingerprintNow(),
       strict: true,
     });
     if (changed) {
@@ -339,6 +415,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   const ingestStarted = performance.now();
   const loaded = await ingest(options);
   const ingestMs = performance.now() - ingestStarted;
+  const fingerprint = fingerprintNow();
   const corpus: Corpus = {
     documents: loaded.documents.map((d) => d.meta),
     passages: loaded.documents.flatMap((d) => d.passages),
@@ -366,15 +443,15 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     try {
       index = DiskSearchIndex.build(searchDocumentsOf(corpus, { payload: true }), {
         dir,
-        thesaurus,
+        thesaurus: thesaurus.get(),
       });
     } catch (error) {
       if (!dir || !isWriteFailure(error)) throw error;
       cacheUnwritable(options, dir, error);
-      index = DiskSearchIndex.build(searchDocumentsOf(corpus), { thesaurus });
+      index = DiskSearchIndex.build(searchDocumentsOf(corpus), { thesaurus: thesaurus.get() });
     }
   } else {
-    index = SearchIndex.build(searchDocumentsOf(corpus), { thesaurus });
+    index = SearchIndex.build(searchDocumentsOf(corpus), { thesaurus: thesaurus.get() });
   }
   const buildMs = performance.now() - buildStarted;
   opened = { engine: makeEngine(corpus, index, loaded.faqs), corpus, knowledge };
@@ -400,6 +477,15 @@ function result(
     timings,
     refresh,
   };
+}
+
+/** A stale, damaged or truncated cache: rebuilt, never a fault. */
+function isDamagedCache(error: unknown): boolean {
+  if (error instanceof z.ZodError || error instanceof SyntaxError) return true;
+  if (error instanceof IndexFormatError) return true;
+  if (error instanceof SportelloError) return error.code === "INDEX_CORRUPT";
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_");
 }
 
 function isWriteFailure(error: unknown): boolean {
@@ -469,7 +555,7 @@ type MakeEngine = (corpus: Corpus, index: SearchIndex | DiskSearchIndex, faqs: F
 function lunrCache(
   file: string | undefined,
   options: OpenEngineOptions,
-  thesaurus: Thesaurus,
+  thesaurus: ThesaurusSource,
   makeEngine: MakeEngine,
 ): CacheBackend {
   const write = (opened: Opened, passages: Passage[]) => {
@@ -487,6 +573,8 @@ function lunrCache(
             analysisVersion: ANALYSIS_VERSION,
             indexVersion: INDEX_FORMAT_VERSION,
             ...opened.knowledge,
+            statSignature: statSignatureOf(options, opened.knowledge.documents),
+            thesaurus: thesaurus.toCache(),
             passages,
             index: index.toJSON(),
           }),
@@ -507,8 +595,9 @@ function lunrCache(
           passages: cached.passages,
           fingerprint: cached.fingerprint,
         };
+        thesaurus.adopt(cached.thesaurus);
         const index = SearchIndex.load(cached.index, {
-          thesaurus,
+          thesaurus: thesaurus.get(),
           sources: () => searchDocumentsOf(corpus),
         });
         return {
@@ -518,19 +607,14 @@ function lunrCache(
             fingerprint: cached.fingerprint,
             documentHashes: cached.documentHashes,
             extrasHash: cached.extrasHash,
+            statSignature: cached.statSignature,
             documents: cached.documents,
             faqs: cached.faqs,
           },
         };
       } catch (error) {
         // A stale, damaged or truncated cache is rebuilt; anything else is a real fault.
-        if (
-          error instanceof z.ZodError ||
-          error instanceof SyntaxError ||
-          error instanceof IndexFormatError
-        ) {
-          return undefined;
-        }
+        if (isDamagedCache(error)) return undefined;
         throw error;
       }
     },
@@ -543,7 +627,7 @@ function lunrCache(
 function diskCache(
   dir: string | undefined,
   options: OpenEngineOptions,
-  thesaurus: Thesaurus,
+  thesaurus: ThesaurusSource,
   makeEngine: MakeEngine,
 ): CacheBackend {
   const record = (opened: Opened) => {
@@ -557,6 +641,8 @@ function diskCache(
           ingestVersion: INGEST_VERSION,
           analysisVersion: ANALYSIS_VERSION,
           ...opened.knowledge,
+          statSignature: statSignatureOf(options, opened.knowledge.documents),
+          thesaurus: thesaurus.toCache(),
         }),
       );
     } catch (error) {
@@ -569,8 +655,10 @@ function diskCache(
       if (!dir || !existsSync(dir)) return undefined;
       let index: DiskSearchIndex | undefined;
       try {
-        index = DiskSearchIndex.open(dir, { thesaurus });
-        const cached = diskCacheSchema.parse(JSON.parse(index.meta("knowledge") ?? "null"));
+        const knowledge = JSON.parse(DiskSearchIndex.peekMeta(dir, "knowledge") ?? "null");
+        const cached = diskCacheSchema.parse(knowledge);
+        thesaurus.adopt(cached.thesaurus);
+        index = DiskSearchIndex.open(dir, { thesaurus: thesaurus.get() });
         const passages: Passage[] = [];
         for (const unit of index.units()) {
           if (unit.payload) passages.push(JSON.parse(unit.payload) as Passage);
@@ -587,19 +675,14 @@ function diskCache(
             fingerprint: cached.fingerprint,
             documentHashes: cached.documentHashes,
             extrasHash: cached.extrasHash,
+            statSignature: cached.statSignature,
             documents: cached.documents,
             faqs: cached.faqs,
           },
         };
       } catch (error) {
         index?.close();
-        if (
-          error instanceof z.ZodError ||
-          error instanceof SyntaxError ||
-          error instanceof IndexFormatError
-        ) {
-          return undefined;
-        }
+        if (isDamagedCache(error)) return undefined;
         throw error;
       }
     },

@@ -204,6 +204,17 @@ export class DiskSearchIndex implements SearchIndexPort {
     return weightedCoverage(terms, matched, (term) => this.idf(term));
   }
 
+  /** One metadata value of the index in `dir`, read without opening the index. */
+  static peekMeta(dir: string, key: string): string | undefined {
+    if (!existsSync(join(dir, UNITS_FILE))) return undefined;
+    const store = new UnitStore(join(dir, UNITS_FILE));
+    try {
+      return store.meta(key);
+    } finally {
+      store.close();
+    }
+  }
+
   /** Key/value metadata kept in the index's SQLite file (fingerprints, document hashes). */
   meta(key: string): string | undefined {
     return this.store.meta(key);
