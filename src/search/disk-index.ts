@@ -562,6 +562,7 @@ export class DiskSearchIndex implements SearchIndexPort {
         this.store.setMeta("snapshot", JSON.stringify(meta));
         this.store.purgeRemoved();
       });
+      this.store.checkpoint();
       if (previous && previous.file !== file) {
         try {
           unlinkSync(join(this.dir, previous.file));

@@ -142,6 +142,11 @@ export class UnitStore {
     this.db.prepare("DELETE FROM units WHERE removed = 1").run();
   }
 
+  /** Folds the write-ahead log into the file (after a bulk write, so the folder stays small). */
+  checkpoint(): void {
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+  }
+
   /** Deletes everything (a fresh build). */
   clear(): void {
     this.db.exec("DELETE FROM units; DELETE FROM meta;");
