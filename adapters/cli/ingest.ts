@@ -34,12 +34,15 @@ function expandPaths(paths: string[]): string[] {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Rebuilds the cached index (today's way for the CLI to apply a change) and says how it went. */
-async function rebuildIndex(context: LibraryCommandsContext, knowledgeDir: string) {
+/**
+ * Brings the cached index up to date and says how it went: document by document after a change
+ * (only the changed documents are read and indexed), everything when `full`.
+ */
+async function rebuildIndex(context: LibraryCommandsContext, knowledgeDir: string, full = false) {
   const opened = await openEngine({
     knowledgeDir,
     cacheDir: context.cacheDir(),
-    rebuild: true,
+    rebuild: full,
     onProgress: (done, total, file) =>
       context.progress(say("ingest.progress", { done, total, file }), done === total),
     onError: (error) => log(error.message),
@@ -74,7 +77,7 @@ async function withLibrary<T>(
               // No passage left: nothing to index (an empty manifest is valid, an empty index not).
               if (changes.documents.length === 0) log(say("library.cli_empty"));
               else await rebuildIndex(context, knowledgeDir);
-              // Until the running service reloads documents by itself, this is what is true.
+              // A running `serve` watches the knowledge folder and picks the change up itself.
               log(say("library.service_note"));
             },
           }
@@ -121,7 +124,7 @@ export function registerLibraryCommands(program: Command, context: LibraryComman
     .option("--as <user>", "who is adding (default: the local CLI user)")
     .action(async (paths: string[], options: Record<string, string | undefined>) => {
       if (paths.length === 0) {
-        await rebuildIndex(context, resolve(context.config().knowledgeDir));
+        await rebuildIndex(context, resolve(context.config().knowledgeDir), true);
         return;
       }
       const files = expandPaths(paths);

@@ -2,7 +2,9 @@
 // The `sportello` command: chat, ask, ingest/remove/documents, eval, calibrate, serve, and the
 // curation commands.
 // Faults end in one Italian line on stderr and a non-zero exit code, never a stack trace.
+// Each command imports what it alone uses, so `ask` loads neither the adapters nor ingestion.
 import { dirname, join, resolve } from "node:path";
+import { Option } from "commander";
 import { openEngine } from "../../src/answer/open.js";
 import type { Answer } from "../../src/answer/types.js";
 import { createSportello, openCuration } from "../../src/app.js";
@@ -11,14 +13,11 @@ import { loadConfig } from "../../src/config/load.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import { isSportelloError } from "../../src/errors.js";
 import { say } from "../../src/prompts.js";
-import { askBatch } from "./ask.js";
-import { runChat } from "./chat.js";
+import { type SearchEngineChoice, searchEngines } from "../../src/search/port.js";
 import { registerCurationCommands } from "./curation-commands.js";
-import { runCalibrate, runEval } from "./eval.js";
 import { registerLibraryCommands } from "./ingest.js";
 import { localizeProgram, SportelloCommand } from "./italian.js";
 import { answerToJson, renderTerminalAnswer } from "./render.js";
-import { runServe } from "./serve.js";
 
 // `sportello audit | head`: once the reader has gone, stop quietly instead of an EPIPE stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -65,11 +64,19 @@ const cacheDir = () =>
 const reportSkipped = (error: Error) =>
   process.stderr.write(`${say("cli.skipped_file", { message: error.message })}\n`);
 
+/** The search engine: `--engine` of the command, else the configuration (auto by default). */
+const searchEngine = (flag?: string) => (flag ?? config().search.engine) as SearchEngineChoice;
+const engineOption = () =>
+  new Option("--engine <engine>", "search engine (default: search.engine or auto)").choices([
+    ...searchEngines,
+  ]);
+
 /** The engine and the service; `retryMs` is how often undelivered notifications are retried. */
-async function openApp(retryMs = 0) {
+async function openApp(retryMs = 0, engine?: string) {
   const opened = await openEngine({
     knowledgeDir: knowledgeDir(),
     cacheDir: cacheDir(),
+    engine: searchEngine(engine),
     onError: reportSkipped,
   });
   const app = createSportello({
@@ -98,32 +105,39 @@ program
     "--corpus <path>",
     "answer from another corpus (folder of documents or JSONL of passages)",
   )
-  .action(async (words: string[], options: { json?: boolean; batch?: string; corpus?: string }) => {
-    const question = words.join(" ").trim();
-    if (!question && !options.batch) throw new UsageError(say("cli.empty_question"));
-    // Another corpus is an experiment: answered by the engine alone, nothing logged. The
-    // knowledge base answers through the service, so questions are logged and queued.
-    if (options.corpus) {
-      const { engine } = await openEngine({
-        knowledgeDir: knowledgeDir(),
-        corpusPath: options.corpus,
-        cacheDir: cacheDir(),
-        onError: reportSkipped,
-      });
-      await answerQuestions(question, options, async (text) => engine.ask(text));
-      return;
-    }
-    const { app } = await openApp();
-    try {
-      await answerQuestions(question, options, async (text) => {
-        const outcome = await app.ask({ text, channel: "cli", userId: localCliUser });
-        if (outcome.kind === "refused") throw new UsageError(outcome.text);
-        return outcome.answer;
-      });
-    } finally {
-      await app.close();
-    }
-  });
+  .addOption(engineOption())
+  .action(
+    async (
+      words: string[],
+      options: { json?: boolean; batch?: string; corpus?: string; engine?: string },
+    ) => {
+      const question = words.join(" ").trim();
+      if (!question && !options.batch) throw new UsageError(say("cli.empty_question"));
+      // Another corpus is an experiment: answered by the engine alone, nothing logged. The
+      // knowledge base answers through the service, so questions are logged and queued.
+      if (options.corpus) {
+        const { engine } = await openEngine({
+          knowledgeDir: knowledgeDir(),
+          corpusPath: options.corpus,
+          cacheDir: cacheDir(),
+          engine: searchEngine(options.engine),
+          onError: reportSkipped,
+        });
+        await answerQuestions(question, options, async (text) => engine.ask(text));
+        return;
+      }
+      const { app } = await openApp(0, options.engine);
+      try {
+        await answerQuestions(question, options, async (text) => {
+          const outcome = await app.ask({ text, channel: "cli", userId: localCliUser });
+          if (outcome.kind === "refused") throw new UsageError(outcome.text);
+          return outcome.answer;
+        });
+      } finally {
+        await app.close();
+      }
+    },
+  );
 
 async function answerQuestions(
   question: string,
@@ -131,6 +145,7 @@ async function answerQuestions(
   ask: (text: string) => Promise<Answer>,
 ): Promise<void> {
   if (options.batch) {
+    const { askBatch } = await import("./ask.js");
     const { errors } = await askBatch(options.batch, ask, Boolean(options.json), (line) =>
       process.stdout.write(`${line}\n`),
     );
@@ -154,6 +169,7 @@ program
   .action(async () => {
     const { opened, app } = await openApp();
     try {
+      const { runChat } = await import("./chat.js");
       await runChat(app, opened.corpus.passages.length);
     } finally {
       await app.close();
@@ -169,14 +185,25 @@ program
   .option("--corpus <path>", "answer from another corpus (folder or JSONL of passages)")
   .option("--json", "print the figures as one JSON object")
   .option("--verbose", "list the misses")
-  .action(async (options: { gold: string; corpus?: string; json?: boolean; verbose?: boolean }) => {
-    const { engine } = await openEngine({
-      knowledgeDir: knowledgeDir(),
-      corpusPath: options.corpus,
-      cacheDir: cacheDir(),
-    });
-    console.log(runEval(engine, options.gold, Boolean(options.json), Boolean(options.verbose)));
-  });
+  .addOption(engineOption())
+  .action(
+    async (options: {
+      gold: string;
+      corpus?: string;
+      json?: boolean;
+      verbose?: boolean;
+      engine?: string;
+    }) => {
+      const { engine } = await openEngine({
+        knowledgeDir: knowledgeDir(),
+        corpusPath: options.corpus,
+        cacheDir: cacheDir(),
+        engine: searchEngine(options.engine),
+      });
+      const { runEval } = await import("./eval.js");
+      console.log(runEval(engine, options.gold, Boolean(options.json), Boolean(options.verbose)));
+    },
+  );
 
 program
   .command("calibrate")
@@ -193,6 +220,7 @@ program
       corpusPath: options.corpus,
       cacheDir: cacheDir(),
     });
+    const { runCalibrate } = await import("./eval.js");
     console.log(runCalibrate(engine, options.gold));
   });
 
@@ -201,6 +229,7 @@ program
   .description("start the web console and the Telegram/Slack bots that are configured")
   .action(async () => {
     const { opened, app } = await openApp(60_000);
+    const { runServe } = await import("./serve.js");
     await runServe({
       config: config(),
       opened,
@@ -225,6 +254,7 @@ registerCurationCommands(program, {
     const { engine } = await openEngine({
       knowledgeDir: knowledgeDir(),
       cacheDir: cacheDir(),
+      engine: searchEngine(),
       onError: reportSkipped,
     });
     return openCuration({ config: config(), engine });

@@ -2,6 +2,7 @@
 // bots when their tokens are configured, all on one service. SIGINT/SIGTERM stop taking new
 // questions, let the answers in flight finish, then close the store.
 import type { OpenedEngine } from "../../src/answer/open.js";
+import { watchKnowledge } from "../../src/answer/watch.js";
 import type { SportelloApp } from "../../src/app.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import { SportelloError } from "../../src/errors.js";
@@ -19,13 +20,22 @@ export interface ServeOptions {
   log: (line: string) => void;
 }
 
-export async function runServe({ config, app, log }: ServeOptions): Promise<void> {
+export async function runServe({ config, opened, app, log }: ServeOptions): Promise<void> {
   const running: Stoppable[] = [];
 
   // Adapters are imported only when they are used, so a console-only start stays light.
   const web = await import("../web/index.js");
-  // Document changes reach the engine through app.library's hook (src/app.ts).
+  // Document changes from the console reach the engine through app.library's hook (src/app.ts).
   const consoleServer = web.createConsoleForApp({ app, config, logger: web.lineLogger(log) });
+  // Documents ingested from the CLI while the service runs are picked up without a restart.
+  const watcher = watchKnowledge(opened, {
+    knowledgeDir: config.knowledgeDir,
+    onChange: ({ added, removed }) => {
+      log(say("cli.serve_knowledge_updated", { added: added.length, removed: removed.length }));
+    },
+    onError: (error) => log(say("cli.error", { message: (error as Error).message })),
+  });
+  running.push({ name: "knowledge", stop: async () => watcher.stop() });
   const { url, localSignInUrl } = await consoleServer.start();
   running.push({ name: "console", stop: () => consoleServer.stop() });
   log(say("cli.serve_console", { url }));

@@ -7,9 +7,16 @@ import {
   regionKey,
   stripRegionMentions,
 } from "../knowledge/regions.js";
-import type { Corpus, DocumentMeta, Passage, PublishedFaq } from "../knowledge/types.js";
+import type {
+  Corpus,
+  DocumentMeta,
+  LoadedDocument,
+  Passage,
+  PublishedFaq,
+} from "../knowledge/types.js";
 import { analyze } from "../search/analysis.js";
 import { SearchIndex, type SerialisedSearchIndex } from "../search/index.js";
+import { isSearchIndexPort, type SearchDocument, type SearchIndexPort } from "../search/port.js";
 import type { Thesaurus } from "../search/thesaurus.js";
 import {
   composeDecline,
@@ -33,7 +40,9 @@ export interface EngineOptions {
   faqs?: PublishedFaq[];
   thesaurus?: Thesaurus;
   /** A passage index already built for this corpus, or its serialised form (skips the build). */
-  index?: SearchIndex | SerialisedSearchIndex;
+  index?: SearchIndexPort | SerialisedSearchIndex;
+  /** Builds the passage index of a replaced corpus (`setCorpus`); default the lunr engine. */
+  buildIndex?: (docs: SearchDocument[]) => SearchIndexPort;
   calibration?: CalibrationModel;
 }
 
@@ -62,20 +71,37 @@ interface FaqState {
   byId: Map<string, PublishedFaq>;
 }
 
-export function buildPassageIndex(corpus: Corpus, thesaurus?: Thesaurus): SearchIndex {
+/**
+ * The search units of passages. With `payload`, each carries its passage as JSON, for engines
+ * that keep passages on disk.
+ */
+export function searchDocumentsOf(
+  corpus: Pick<Corpus, "documents" | "passages">,
+  options: { payload?: boolean } = {},
+): SearchDocument[] {
   const documentOf = new Map(corpus.documents.map((d) => [d.id, d]));
-  return SearchIndex.build(
-    corpus.passages.map((p) => ({
-      id: p.id,
-      // The document's title belongs to every passage's heading: questions name documents
-      // ("la convenzione", "il piano del Piemonte") as often as sections.
-      heading: [documentOf.get(p.documentId)?.title ?? "", ...p.breadcrumb].join("\n"),
-      body: p.text,
-      region: documentOf.get(p.documentId)?.region ?? null,
-      documentId: p.documentId,
-    })),
-    { thesaurus },
-  );
+  return corpus.passages.map((p) => ({
+    id: p.id,
+    // The document's title belongs to every passage's heading: questions name documents
+    // ("la convenzione", "il piano del Piemonte") as often as sections.
+    heading: [documentOf.get(p.documentId)?.title ?? "", ...p.breadcrumb].join("\n"),
+    body: p.text,
+    region: documentOf.get(p.documentId)?.region ?? null,
+    documentId: p.documentId,
+    ...(options.payload ? { payload: JSON.stringify(p) } : {}),
+  }));
+}
+
+export function buildPassageIndex(corpus: Corpus, thesaurus?: Thesaurus): SearchIndex {
+  return SearchIndex.build(searchDocumentsOf(corpus), { thesaurus });
+}
+
+/** One knowledge-folder change: documents added (or replaced: remove then add) and removed. */
+export interface DocumentChanges {
+  added: LoadedDocument[];
+  removedDocumentIds: string[];
+  /** The knowledge fingerprint after the change. */
+  fingerprint: string;
 }
 
 function buildFaqState(faqs: PublishedFaq[], thesaurus?: Thesaurus): FaqState {
@@ -111,7 +137,12 @@ function withoutMatched(candidate: Candidate): RetrievedPassage {
 }
 
 export type Engine = AnswerEngine & {
-  index: SearchIndex;
+  index: SearchIndexPort;
+  /**
+   * Adds and removes documents' passages in the index in place (time proportional to those
+   * documents with the on-disk engine; a rebuild with lunr) and swaps the corpus in.
+   */
+  applyDocumentChanges(changes: DocumentChanges): void;
   /** The retrieval signals behind the confidence, for calibration. */
   signals(text: string): RetrievalSignals | null;
 };
@@ -119,7 +150,7 @@ export type Engine = AnswerEngine & {
 /** What the engine answers from; replaced as a whole when the corpus is re-ingested. */
 interface DocumentState {
   corpus: Corpus;
-  index: SearchIndex;
+  index: SearchIndexPort;
   passages: Map<string, Passage>;
   documents: Map<string, DocumentMeta>;
   /** Regions of the corpus' documents, as written in the manifest. */
@@ -129,7 +160,7 @@ interface DocumentState {
   passageRegions: Map<string, string[]>;
 }
 
-function documentState(corpus: Corpus, index: SearchIndex): DocumentState {
+function documentState(corpus: Corpus, index: SearchIndexPort): DocumentState {
   const regions = [
     ...new Set(corpus.documents.map((d) => d.region).filter((r): r is string => r !== null)),
   ];
@@ -147,13 +178,18 @@ function documentState(corpus: Corpus, index: SearchIndex): DocumentState {
 export function createEngine(options: EngineOptions): Engine {
   const { thesaurus } = options;
   const calibration = options.calibration ?? defaultCalibration;
+  const buildIndex =
+    options.buildIndex ?? ((units: SearchDocument[]) => SearchIndex.build(units, { thesaurus }));
   let docs = documentState(
     options.corpus,
-    options.index instanceof SearchIndex
+    isSearchIndexPort(options.index)
       ? options.index
       : options.index
-        ? SearchIndex.load(options.index, { thesaurus })
-        : buildPassageIndex(options.corpus, thesaurus),
+        ? SearchIndex.load(options.index, {
+            thesaurus,
+            sources: () => searchDocumentsOf(options.corpus),
+          })
+        : buildIndex(searchDocumentsOf(options.corpus)),
   );
   let faqState = buildFaqState(options.faqs ?? [], thesaurus);
 
@@ -476,9 +512,33 @@ export function createEngine(options: EngineOptions): Engine {
     get fingerprint() {
       return docs.corpus.fingerprint;
     },
-    setCorpus(corpus: Corpus, index?: SearchIndex) {
+    setCorpus(corpus: Corpus, index?: SearchIndexPort) {
       // Build first, swap in one assignment: a question in flight keeps the state it read.
-      docs = documentState(corpus, index ?? buildPassageIndex(corpus, thesaurus));
+      docs = documentState(corpus, index ?? buildIndex(searchDocumentsOf(corpus)));
+    },
+    applyDocumentChanges(changes: DocumentChanges) {
+      const { index, corpus } = docs;
+      const replaced = new Set([
+        ...changes.removedDocumentIds,
+        ...changes.added.map((d) => d.meta.id),
+      ]);
+      for (const id of replaced) index.removeDocument(id);
+      const added = {
+        documents: changes.added.map((d) => d.meta),
+        passages: changes.added.flatMap((d) => d.passages),
+      };
+      index.addDocuments(searchDocumentsOf(added, { payload: index.engine === "disk" }));
+      docs = documentState(
+        {
+          documents: [...corpus.documents.filter((d) => !replaced.has(d.id)), ...added.documents],
+          passages: [
+            ...corpus.passages.filter((p) => !replaced.has(p.documentId)),
+            ...added.passages,
+          ],
+          fingerprint: changes.fingerprint,
+        },
+        index,
+      );
     },
     faqs: () => faqState.faqs,
     setFaqs(faqs) {

@@ -1,25 +1,54 @@
-// Opens an answer engine on a knowledge folder: reuses the index cached on disk when the
-// knowledge fingerprint matches, otherwise ingests, builds and writes a new one atomically.
-// A failed rebuild leaves the previous cache file in place.
+// Opens an answer engine on a knowledge folder: reuses the index cached on disk when it matches,
+// brings it up to date document by document when only some documents changed, otherwise ingests
+// and builds a new one. The lunr engine's cache is one JSON file written atomically and checked
+// by length and hash; the on-disk engine keeps its own folder. A cache that cannot be written
+// (full or read-only disk) leaves the engine answering from memory with one warning.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { z } from "zod";
 import { SportelloError } from "../errors.js";
 import {
+  findManifest,
   fingerprintKnowledge,
   INGEST_VERSION,
   type LoadedKnowledge,
+  listFaqFiles,
+  loadDocument,
   loadKnowledge,
+  loadManifest,
   loadPassagesJsonl,
 } from "../knowledge/index.js";
-import type { Corpus, DocumentMeta, Faq, Passage, PublishedFaq } from "../knowledge/types.js";
+import type {
+  Corpus,
+  DocumentMeta,
+  Faq,
+  LoadedDocument,
+  Passage,
+  PublishedFaq,
+} from "../knowledge/types.js";
 import { say } from "../prompts.js";
 import { ANALYSIS_VERSION } from "../search/analysis.js";
-import { INDEX_FORMAT_VERSION, IndexFormatError } from "../search/index.js";
+import { DiskSearchIndex } from "../search/disk-index.js";
+import { INDEX_FORMAT_VERSION, SearchIndex } from "../search/index.js";
+import {
+  chooseEngine,
+  IndexFormatError,
+  type SearchEngineChoice,
+  type SearchEngineName,
+} from "../search/port.js";
 import { Thesaurus } from "../search/thesaurus.js";
 import type { CalibrationModel } from "./confidence.js";
-import { buildPassageIndex, createEngine, type Engine } from "./engine.js";
+import { createEngine, type Engine, searchDocumentsOf } from "./engine.js";
 
 export interface OpenEngineOptions {
   /** The knowledge folder (manifest, documents, faq/, thesaurus.yaml). */
@@ -33,8 +62,12 @@ export interface OpenEngineOptions {
   cacheDir?: string;
   /** Rebuild even when the cache matches. */
   rebuild?: boolean;
+  /** Search engine: lunr, disk, or auto (by corpus size; the default). */
+  engine?: SearchEngineChoice;
   onProgress?(done: number, total: number, file: string): void;
   onError?(error: SportelloError): void;
+  /** Problems that do not stop the engine (a cache that cannot be written); default stderr. */
+  onWarning?(message: string): void;
   calibration?: CalibrationModel;
 }
 
@@ -45,12 +78,18 @@ export interface OpenedEngine {
   fileFaqs: Faq[];
   /** Documents or FAQ files skipped while ingesting. */
   errors: SportelloError[];
-  /** True when the index came from the cache. */
+  /** True when the index came from the cache unchanged. */
   cached: boolean;
   timings: { ingestMs: number; buildMs: number; loadMs: number };
+  /**
+   * Brings the engine up to date with the knowledge folder: documents added, changed or removed
+   * since it was opened are applied one by one (no rebuild of the rest) and the cache updated.
+   * Returns what changed; cheap when nothing did.
+   */
+  refresh(): Promise<{ added: string[]; removed: string[] }>;
 }
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 const cacheSchema = z.object({
   format: z.literal(CACHE_FORMAT),
@@ -58,19 +97,91 @@ const cacheSchema = z.object({
   analysisVersion: z.literal(ANALYSIS_VERSION),
   indexVersion: z.literal(INDEX_FORMAT_VERSION),
   fingerprint: z.string(),
+  /** Hash of each document's manifest entry and bytes, for updates document by document. */
+  documentHashes: z.record(z.string(), z.string()),
+  /** Hash of the thesaurus and FAQ files: when they change, everything is rebuilt. */
+  extrasHash: z.string(),
+  /** See `statSignatureOf`. */
+  statSignature: z.string().optional(),
+  /** The parsed thesaurus (see ThesaurusSource). */
+  thesaurus: z.unknown().optional(),
   documents: z.array(z.custom<DocumentMeta>()),
   passages: z.array(z.custom<Passage>()),
   faqs: z.array(z.custom<Faq>()),
   index: z.unknown(),
 });
 
+const diskCacheSchema = cacheSchema.omit({ passages: true, index: true, indexVersion: true });
+
+/** The cache file: `{"integrity":{…},"body":<JSON>}`, so truncation of the body is detected. */
+const INTEGRITY_PREFIX = '{"integrity":';
+const BODY_KEY = ',"body":';
+
 export function publishFileFaqs(faqs: Faq[]): PublishedFaq[] {
   return faqs.map((faq) => ({ ...faq, version: 1 }));
 }
 
-function thesaurusFor(knowledgeDir: string): Thesaurus {
-  const path = join(knowledgeDir, "thesaurus.yaml");
-  return existsSync(path) ? Thesaurus.load(path) : Thesaurus.empty();
+/**
+ * The knowledge folder's thesaurus, parsed from YAML only when the cache does not hold it already
+ * parsed for the same bytes (a start that loads a cached index parses no YAML).
+ */
+class ThesaurusSource {
+  private readonly path: string;
+  private readonly hash: string;
+  private thesaurus: Thesaurus | undefined;
+
+  constructor(knowledgeDir: string) {
+    this.path = join(knowledgeDir, "thesaurus.yaml");
+    this.hash = existsSync(this.path)
+      ? createHash("sha256")
+          .update(`${ANALYSIS_VERSION}\u0000`)
+          .update(readFileSync(this.path))
+          .digest("hex")
+          .slice(0, 16)
+      : "none";
+  }
+
+  /** Takes the thesaurus from a cache entry written by `toCache` for the same file. */
+  adopt(cached: unknown): void {
+    if (this.thesaurus) return;
+    const entry = cached as { hash?: unknown; rules?: unknown } | undefined;
+    if (entry?.hash === this.hash) this.thesaurus = Thesaurus.fromJSON(entry.rules);
+  }
+
+  get(): Thesaurus {
+    this.thesaurus ??= existsSync(this.path) ? Thesaurus.load(this.path) : Thesaurus.empty();
+    return this.thesaurus;
+  }
+
+  toCache(): { hash: string; rules: unknown } {
+    return { hash: this.hash, rules: this.get().toJSON() };
+  }
+}
+
+/**
+ * Sizes and modification times of everything the fingerprint reads: when none changed since the
+ * cache was written, the cache's fingerprint stands and no document is read or hashed.
+ */
+function statSignatureOf(options: OpenEngineOptions, documents: DocumentMeta[]): string {
+  const source = options.corpusPath ?? options.knowledgeDir;
+  const stamp = (path: string) => {
+    try {
+      const stat = statSync(path);
+      return `${path}:${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    } catch {
+      return `${path}:missing`;
+    }
+  };
+  const parts = [stamp(source), stamp(join(options.knowledgeDir, "thesaurus.yaml"))];
+  if (statSync(source).isDirectory()) {
+    for (const folder of [source, join(source, "documents"), join(source, "faq")]) {
+      parts.push(stamp(folder));
+      if (!existsSync(folder)) continue;
+      for (const name of readdirSync(folder).sort()) parts.push(stamp(join(folder, name)));
+    }
+    for (const document of documents) parts.push(stamp(join(source, document.file)));
+  }
+  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 }
 
 function fingerprintOf(options: OpenEngineOptions): string {
@@ -85,16 +196,109 @@ function fingerprintOf(options: OpenEngineOptions): string {
   return fingerprintKnowledge(options.corpusPath ?? options.knowledgeDir, { thesaurusPath });
 }
 
-function cacheFile(cacheDir: string, source: string): string {
+/**
+ * Each manifest document's hash (its entry and its bytes), or null when the folder has no valid
+ * manifest (then any change rebuilds everything).
+ */
+function documentHashesOf(dir: string): Map<string, { meta: DocumentMeta; hash: string }> | null {
+  if (!existsSync(dir) || !statSync(dir).isDirectory() || !findManifest(dir)) return null;
+  let documents: DocumentMeta[];
+  try {
+    documents = loadManifest(dir).documents;
+  } catch {
+    return null;
+  }
+  const hashes = new Map<string, { meta: DocumentMeta; hash: string }>();
+  for (const meta of documents) {
+    const hash = createHash("sha256").update(
+      `${INGEST_VERSION}\u0000${JSON.stringify(meta)}\u0000`,
+    );
+    const path = join(dir, meta.file);
+    hash.update(existsSync(path) ? readFileSync(path) : "\u0000missing");
+    hashes.set(meta.id, { meta, hash: hash.digest("hex").slice(0, 16) });
+  }
+  return hashes;
+}
+
+/** The thesaurus and the FAQ files, which an update document by document does not cover. */
+function extrasHashOf(options: OpenEngineOptions): string {
+  const hash = createHash("sha256");
+  const thesaurus = join(options.knowledgeDir, "thesaurus.yaml");
+  if (existsSync(thesaurus)) hash.update(readFileSync(thesaurus));
+  const source = options.corpusPath ?? options.knowledgeDir;
+  const faqDir = join(source, "faq");
+  if (existsSync(faqDir) && statSync(faqDir).isDirectory()) {
+    for (const name of listFaqFiles(faqDir)) {
+      hash.update(`\u0000${name}\u0000`);
+      hash.update(readFileSync(join(faqDir, name)));
+    }
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+function cacheKey(source: string): string {
   const key = createHash("sha256").update(resolve(source)).digest("hex").slice(0, 12);
-  return join(cacheDir, `index-${basename(source).replace(/[^\w.-]+/g, "_")}-${key}.json`);
+  return `index-${basename(source).replace(/[^\w.-]+/g, "_")}-${key}`;
 }
 
 /** Writes `content` next to `path` and renames it over: readers see the old or the new file. */
 export function writeFileAtomically(path: string, content: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, path);
+  } catch (error) {
+    // A full or read-only disk must not leave a half-written temporary file behind.
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+function encodeCache(body: string): string {
+  const integrity = {
+    length: Buffer.byteLength(body),
+    sha256: createHash("sha256").update(body).digest("hex"),
+  };
+  return `${INTEGRITY_PREFIX}${JSON.stringify(integrity)}${BODY_KEY}${body}}`;
+}
+
+/** The cache's body when its length and hash match; undefined for a damaged or truncated file. */
+function decodeCache(text: string): unknown {
+  if (!text.startsWith(INTEGRITY_PREFIX) || !text.endsWith("}")) return undefined;
+  const split = text.indexOf(BODY_KEY);
+  if (split < 0) return undefined;
+  let integrity: { length?: unknown; sha256?: unknown };
+  try {
+    integrity = JSON.parse(text.slice(INTEGRITY_PREFIX.length, split));
+  } catch {
+    return undefined;
+  }
+  const body = text.slice(split + BODY_KEY.length, -1);
+  if (
+    integrity.length !== Buffer.byteLength(body) ||
+    integrity.sha256 !== createHash("sha256").update(body).digest("hex")
+  ) {
+    return undefined;
+  }
+  return JSON.parse(body);
+}
+
+/** Warnings about the cache are said once per process and folder, not at every refresh. */
+const warned = new Set<string>();
+
+function cacheUnwritable(options: OpenEngineOptions, path: string, error: unknown): void {
+  if (warned.has(path)) return;
+  warned.add(path);
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === "ENOSPC"
+      ? say("cli.cache_reason_full")
+      : code === "EROFS" || code === "EACCES" || code === "EPERM"
+        ? say("cli.cache_reason_readonly")
+        : (error as Error).message;
+  const message = say("cli.cache_unwritable", { path, reason });
+  if (options.onWarning) options.onWarning(message);
+  else process.stderr.write(`${message}\n`);
 }
 
 async function ingest(options: OpenEngineOptions): Promise<LoadedKnowledge> {
@@ -112,58 +316,108 @@ async function ingest(options: OpenEngineOptions): Promise<LoadedKnowledge> {
   });
 }
 
+/** What a cache holds besides the index. */
+interface CachedKnowledge {
+  fingerprint: string;
+  documentHashes: Record<string, string>;
+  extrasHash: string;
+  statSignature?: string;
+  thesaurus?: unknown;
+  documents: DocumentMeta[];
+  faqs: Faq[];
+}
+
+interface Opened {
+  engine: Engine;
+  corpus: Corpus;
+  knowledge: CachedKnowledge;
+}
+
+/** One engine's cache: read, written whole, or updated after a change. */
+interface CacheBackend {
+  read(): Opened | undefined;
+  write(opened: Opened, passages: Passage[]): void;
+  /** After `applyDocumentChanges`: record the new state. */
+  update(opened: Opened): void;
+}
+
 export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngine> {
   const source = options.corpusPath ?? options.knowledgeDir;
   if (!existsSync(source)) {
     throw new SportelloError("KNOWLEDGE_INVALID", say("cli.knowledge_missing", { path: source }));
   }
-  const thesaurus = thesaurusFor(options.knowledgeDir);
-  const fingerprint = fingerprintOf(options);
-  const file = options.cacheDir ? cacheFile(options.cacheDir, source) : undefined;
+  const thesaurus = new ThesaurusSource(options.knowledgeDir);
+  let currentFingerprint: string | undefined;
+  const fingerprintNow = () => {
+    currentFingerprint ??= fingerprintOf(options);
+    return currentFingerprint;
+  };
+  const choice = options.engine ?? "auto";
+  const key = options.cacheDir ? join(options.cacheDir, cacheKey(source)) : undefined;
+  const makeEngine = (corpus: Corpus, index: SearchIndex | DiskSearchIndex, faqs: Faq[]) =>
+    createEngine({
+      corpus,
+      thesaurus: thesaurus.get(),
+      index,
+      faqs: publishFileFaqs(faqs),
+      calibration: options.calibration,
+      buildIndex:
+        index instanceof DiskSearchIndex
+          ? (units) =>
+              DiskSearchIndex.build(units, {
+                dir: key && `${key}.disk`,
+                thesaurus: thesaurus.get(),
+              })
+          : undefined,
+    });
 
-  if (file && !options.rebuild && existsSync(file)) {
-    const started = performance.now();
-    try {
-      const cached = cacheSchema.parse(JSON.parse(readFileSync(file, "utf8")));
-      if (cached.fingerprint === fingerprint) {
-        const corpus: Corpus = {
-          documents: cached.documents,
-          passages: cached.passages,
-          fingerprint,
-        };
-        const engine = createEngine({
-          corpus,
-          thesaurus,
-          index: cached.index as never,
-          faqs: publishFileFaqs(cached.faqs),
-          calibration: options.calibration,
-        });
-        return {
-          engine,
-          corpus,
-          fileFaqs: cached.faqs,
-          errors: [],
-          cached: true,
-          timings: { ingestMs: 0, buildMs: 0, loadMs: performance.now() - started },
-        };
+  const backends: Record<SearchEngineName, CacheBackend> = {
+    lunr: lunrCache(key && `${key}.json`, options, thesaurus, makeEngine),
+    disk: diskCache(key && `${key}.disk`, options, thesaurus, makeEngine),
+  };
+
+  const started = performance.now();
+  let opened: Opened | undefined;
+  let engineName: SearchEngineName | undefined;
+  if (!options.rebuild) {
+    const order: SearchEngineName[] = choice === "auto" ? ["lunr", "disk"] : [choice];
+    for (const name of order) {
+      opened = backends[name].read();
+      if (opened) {
+        engineName = name;
+        break;
       }
-    } catch (error) {
-      // A stale or damaged cache is rebuilt below; anything else is a real fault.
-      if (
-        !(
-          error instanceof z.ZodError ||
-          error instanceof SyntaxError ||
-          error instanceof IndexFormatError
-        )
-      ) {
-        throw error;
-      }
+    }
+  }
+  const refresh = async () => {
+    const none = { added: [], removed: [] };
+    if (!opened || !engineName) return none;
+    return (await refreshFrom(opened, backends[engineName], options)) ?? none;
+  };
+
+  if (opened && engineName) {
+    const loadMs = performance.now() - started;
+    const current = opened;
+    const unchanged =
+      current.knowledge.statSignature !== undefined &&
+      current.knowledge.statSignature === statSignatureOf(options, current.knowledge.documents);
+    if (unchanged || current.knowledge.fingerprint === fingerprintNow()) {
+      return result(current, [], true, { ingestMs: 0, buildMs: 0, loadMs }, refresh);
+    }
+    // Some documents changed: bring the cached index up to date document by document.
+    const changed = await refreshFrom(current, backends[engineName], options, {
+      fingerprint: fingerprintNow(),
+      strict: true,
+    });
+    if (changed) {
+      return result(current, [], false, { ingestMs: 0, buildMs: 0, loadMs }, refresh);
     }
   }
 
   const ingestStarted = performance.now();
   const loaded = await ingest(options);
   const ingestMs = performance.now() - ingestStarted;
+  const fingerprint = fingerprintNow();
   const corpus: Corpus = {
     documents: loaded.documents.map((d) => d.meta),
     passages: loaded.documents.flatMap((d) => d.passages),
@@ -176,38 +430,265 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     );
   }
   const buildStarted = performance.now();
-  const index = buildPassageIndex(corpus, thesaurus);
-  const buildMs = performance.now() - buildStarted;
-  if (file && options.cacheDir) {
-    mkdirSync(options.cacheDir, { recursive: true });
-    writeFileAtomically(
-      file,
-      JSON.stringify({
-        format: CACHE_FORMAT,
-        ingestVersion: INGEST_VERSION,
-        analysisVersion: ANALYSIS_VERSION,
-        indexVersion: INDEX_FORMAT_VERSION,
-        fingerprint,
-        documents: corpus.documents,
-        passages: corpus.passages,
-        faqs: loaded.faqs,
-        index: index.toJSON(),
-      }),
-    );
+  engineName = chooseEngine(choice, corpus.passages.length);
+  const hashes = documentHashesOf(source);
+  const knowledge: CachedKnowledge = {
+    fingerprint,
+    documentHashes: Object.fromEntries([...(hashes ?? [])].map(([id, { hash }]) => [id, hash])),
+    extrasHash: extrasHashOf(options),
+    documents: corpus.documents,
+    faqs: loaded.faqs,
+  };
+  let index: SearchIndex | DiskSearchIndex;
+  if (engineName === "disk") {
+    const dir = key && `${key}.disk`;
+    try {
+      index = DiskSearchIndex.build(searchDocumentsOf(corpus, { payload: true }), {
+        dir,
+        thesaurus: thesaurus.get(),
+      });
+    } catch (error) {
+      if (!dir || !isWriteFailure(error)) throw error;
+      cacheUnwritable(options, dir, error);
+      index = DiskSearchIndex.build(searchDocumentsOf(corpus), { thesaurus: thesaurus.get() });
+    }
+  } else {
+    index = SearchIndex.build(searchDocumentsOf(corpus), { thesaurus: thesaurus.get() });
   }
-  const engine = createEngine({
-    corpus,
-    thesaurus,
-    index,
-    faqs: publishFileFaqs(loaded.faqs),
-    calibration: options.calibration,
-  });
+  const buildMs = performance.now() - buildStarted;
+  opened = { engine: makeEngine(corpus, index, loaded.faqs), corpus, knowledge };
+  backends[engineName].write(opened, corpus.passages);
+  return result(opened, loaded.errors, false, { ingestMs, buildMs, loadMs: 0 }, refresh);
+}
+
+function result(
+  opened: Opened,
+  errors: SportelloError[],
+  cached: boolean,
+  timings: OpenedEngine["timings"],
+  refresh: OpenedEngine["refresh"],
+): OpenedEngine {
   return {
-    engine,
-    corpus,
-    fileFaqs: loaded.faqs,
-    errors: loaded.errors,
-    cached: false,
-    timings: { ingestMs, buildMs, loadMs: 0 },
+    engine: opened.engine,
+    get corpus() {
+      return opened.corpus;
+    },
+    fileFaqs: opened.knowledge.faqs,
+    errors,
+    cached,
+    timings,
+    refresh,
+  };
+}
+
+/** A stale, damaged or truncated cache: rebuilt, never a fault. */
+function isDamagedCache(error: unknown): boolean {
+  if (error instanceof z.ZodError || error instanceof SyntaxError) return true;
+  if (error instanceof IndexFormatError) return true;
+  if (error instanceof SportelloError) return error.code === "INDEX_CORRUPT";
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_");
+}
+
+function isWriteFailure(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && ["ENOSPC", "EROFS", "EACCES", "EPERM", "EDQUOT", "EIO"].includes(code)) return true;
+  // better-sqlite3 reports SQLITE_FULL, SQLITE_READONLY, SQLITE_CANTOPEN … as SqliteError.
+  return typeof code === "string" && code.startsWith("SQLITE_");
+}
+
+/**
+ * Applies the documents that changed in the knowledge folder since `opened` was built, one by
+ * one. A document that cannot be read keeps its previous passages (and is retried next time).
+ * Null when this cannot be done document by document (no manifest, another corpus, or, with
+ * `strict`, a document that cannot be read): the caller ingests everything instead.
+ */
+async function refreshFrom(
+  opened: Opened,
+  backend: CacheBackend,
+  options: OpenEngineOptions,
+  settings: { fingerprint?: string; strict?: boolean } = {},
+): Promise<{ added: string[]; removed: string[] } | null> {
+  const source = options.corpusPath ?? options.knowledgeDir;
+  const fingerprint = settings.fingerprint ?? fingerprintOf(options);
+  if (fingerprint === opened.knowledge.fingerprint) return { added: [], removed: [] };
+  const current = documentHashesOf(source);
+  if (!current || extrasHashOf(options) !== opened.knowledge.extrasHash) return null;
+  const previous = opened.knowledge.documentHashes;
+  const gone = Object.keys(previous).filter((id) => !current.has(id));
+  const added: LoadedDocument[] = [];
+  for (const { meta, hash } of current.values()) {
+    if (previous[meta.id] === hash) continue;
+    try {
+      added.push(await loadDocument(join(source, meta.file), meta));
+    } catch (error) {
+      if (!(error instanceof SportelloError)) throw error;
+      if (settings.strict) return null;
+      options.onError?.(error);
+    }
+  }
+  const replaced = new Set([...gone, ...added.map((d) => d.meta.id)]);
+  const passages = [
+    ...opened.corpus.passages.filter((p) => !replaced.has(p.documentId)),
+    ...added.flatMap((d) => d.passages),
+  ];
+  // Never swap in an empty corpus: the previous index stays in use.
+  if (passages.length === 0) return null;
+  opened.engine.applyDocumentChanges({ added, removedDocumentIds: gone, fingerprint });
+  const documentHashes: Record<string, string> = {};
+  for (const [id, { hash }] of current) {
+    if (added.some((d) => d.meta.id === id)) documentHashes[id] = hash;
+    else if (previous[id] !== undefined) documentHashes[id] = previous[id];
+  }
+  opened.corpus = { documents: opened.engine.documents(), passages, fingerprint };
+  opened.knowledge = {
+    ...opened.knowledge,
+    fingerprint,
+    documentHashes,
+    documents: opened.corpus.documents,
+  };
+  backend.update(opened);
+  return { added: added.map((d) => d.meta.id), removed: gone };
+}
+
+type MakeEngine = (corpus: Corpus, index: SearchIndex | DiskSearchIndex, faqs: Faq[]) => Engine;
+
+/** The lunr engine's cache: one JSON file with an integrity header. */
+function lunrCache(
+  file: string | undefined,
+  options: OpenEngineOptions,
+  thesaurus: ThesaurusSource,
+  makeEngine: MakeEngine,
+): CacheBackend {
+  const write = (opened: Opened, passages: Passage[]) => {
+    if (!file || !options.cacheDir) return;
+    const index = opened.engine.index;
+    if (!(index instanceof SearchIndex)) return;
+    try {
+      mkdirSync(options.cacheDir, { recursive: true });
+      writeFileAtomically(
+        file,
+        encodeCache(
+          JSON.stringify({
+            format: CACHE_FORMAT,
+            ingestVersion: INGEST_VERSION,
+            analysisVersion: ANALYSIS_VERSION,
+            indexVersion: INDEX_FORMAT_VERSION,
+            ...opened.knowledge,
+            statSignature: statSignatureOf(options, opened.knowledge.documents),
+            thesaurus: thesaurus.toCache(),
+            passages,
+            index: index.toJSON(),
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isWriteFailure(error)) throw error;
+      cacheUnwritable(options, file, error);
+    }
+  };
+  return {
+    read() {
+      if (!file || !existsSync(file)) return undefined;
+      try {
+        const cached = cacheSchema.parse(decodeCache(readFileSync(file, "utf8")));
+        const corpus: Corpus = {
+          documents: cached.documents,
+          passages: cached.passages,
+          fingerprint: cached.fingerprint,
+        };
+        thesaurus.adopt(cached.thesaurus);
+        const index = SearchIndex.load(cached.index, {
+          thesaurus: thesaurus.get(),
+          sources: () => searchDocumentsOf(corpus),
+        });
+        return {
+          engine: makeEngine(corpus, index, cached.faqs),
+          corpus,
+          knowledge: {
+            fingerprint: cached.fingerprint,
+            documentHashes: cached.documentHashes,
+            extrasHash: cached.extrasHash,
+            statSignature: cached.statSignature,
+            documents: cached.documents,
+            faqs: cached.faqs,
+          },
+        };
+      } catch (error) {
+        // A stale, damaged or truncated cache is rebuilt; anything else is a real fault.
+        if (isDamagedCache(error)) return undefined;
+        throw error;
+      }
+    },
+    write,
+    update: (opened) => write(opened, opened.corpus.passages),
+  };
+}
+
+/** The on-disk engine's cache: its own folder (SQLite units with passages, postings snapshot). */
+function diskCache(
+  dir: string | undefined,
+  options: OpenEngineOptions,
+  thesaurus: ThesaurusSource,
+  makeEngine: MakeEngine,
+): CacheBackend {
+  const record = (opened: Opened) => {
+    const index = opened.engine.index;
+    if (!(index instanceof DiskSearchIndex)) return;
+    try {
+      index.setMeta(
+        "knowledge",
+        JSON.stringify({
+          format: CACHE_FORMAT,
+          ingestVersion: INGEST_VERSION,
+          analysisVersion: ANALYSIS_VERSION,
+          ...opened.knowledge,
+          statSignature: statSignatureOf(options, opened.knowledge.documents),
+          thesaurus: thesaurus.toCache(),
+        }),
+      );
+    } catch (error) {
+      if (!dir || !isWriteFailure(error)) throw error;
+      cacheUnwritable(options, dir, error);
+    }
+  };
+  return {
+    read() {
+      if (!dir || !existsSync(dir)) return undefined;
+      let index: DiskSearchIndex | undefined;
+      try {
+        const knowledge = JSON.parse(DiskSearchIndex.peekMeta(dir, "knowledge") ?? "null");
+        const cached = diskCacheSchema.parse(knowledge);
+        thesaurus.adopt(cached.thesaurus);
+        index = DiskSearchIndex.open(dir, { thesaurus: thesaurus.get() });
+        const passages: Passage[] = [];
+        for (const unit of index.units()) {
+          if (unit.payload) passages.push(JSON.parse(unit.payload) as Passage);
+        }
+        const corpus: Corpus = {
+          documents: cached.documents,
+          passages,
+          fingerprint: cached.fingerprint,
+        };
+        return {
+          engine: makeEngine(corpus, index, cached.faqs),
+          corpus,
+          knowledge: {
+            fingerprint: cached.fingerprint,
+            documentHashes: cached.documentHashes,
+            extrasHash: cached.extrasHash,
+            statSignature: cached.statSignature,
+            documents: cached.documents,
+            faqs: cached.faqs,
+          },
+        };
+      } catch (error) {
+        index?.close();
+        if (isDamagedCache(error)) return undefined;
+        throw error;
+      }
+    },
+    write: (opened) => record(opened),
+    update: (opened) => record(opened),
   };
 }

@@ -27,6 +27,7 @@ const envPaths: Record<string, readonly string[]> = {
   SLACK_API_URL: ["slack", "apiUrl"],
   CONSOLE_PORT: ["console", "port"],
   CONSOLE_HOST: ["console", "host"],
+  SPORTELLO_SEARCH_ENGINE: ["search", "engine"],
 };
 
 export const configEnvVariables = Object.keys(envPaths);
@@ -210,6 +211,7 @@ export function loadConfig(options: LoadConfigOptions = {}): SportelloConfig {
     slack: data.slack,
     web: data.web,
     console: data.console,
+    search: data.search,
     dbPath,
     secret,
     secretSource,

@@ -71,6 +71,11 @@ export const configFileSchema = z
       .strict()
       .prefault({}),
     web: channelAccessSchema.prefault({}),
+    /** Search engine: lunr, the on-disk engine, or auto (by corpus size). Env: SPORTELLO_SEARCH_ENGINE. */
+    search: z
+      .object({ engine: z.enum(["auto", "lunr", "disk"]).default("auto") })
+      .strict()
+      .prefault({}),
     console: z
       .object({
         port: portSchema.default(8080),

@@ -34,13 +34,18 @@ export function applyToCorpus(
 
 /** An engine that takes changes itself (the search module's incremental index). */
 type IncrementalEngine = AnswerEngine & {
-  applyDocumentChanges?(changes: DocumentChanges): Promise<void> | void;
+  applyDocumentChanges?(changes: {
+    added: DocumentChanges["added"];
+    removedDocumentIds: string[];
+    fingerprint: string;
+  }): Promise<void> | void;
 };
 
 /**
- * The library's hook on a running engine: incremental when the engine can, otherwise today's
- * rebuild of the passage index from the updated corpus. `current` and `onCorpus` keep the
- * corpus the Documenti page shows in step with the engine.
+ * The library's hook on a running engine: incremental when the engine can (time proportional to
+ * the changed documents), otherwise a rebuild of the passage index from the updated corpus. A
+ * metadata edit changes how every passage of the document is filtered (its region), so it takes
+ * the rebuild. `current` and `onCorpus` keep the corpus the Documenti page shows in step.
  */
 export function engineHook(options: {
   engine: AnswerEngine;
@@ -49,11 +54,16 @@ export function engineHook(options: {
   fingerprint: () => string;
 }): (changes: DocumentChanges) => Promise<void> {
   return async (changes) => {
-    const next = applyToCorpus(options.current(), changes, options.fingerprint());
+    const fingerprint = options.fingerprint();
+    const next = applyToCorpus(options.current(), changes, fingerprint);
     const engine = options.engine as IncrementalEngine;
-    if (typeof engine.applyDocumentChanges === "function")
-      await engine.applyDocumentChanges(changes);
-    else engine.setCorpus(next);
+    if (typeof engine.applyDocumentChanges === "function" && changes.edited.length === 0) {
+      await engine.applyDocumentChanges({
+        added: changes.added,
+        removedDocumentIds: changes.removedDocumentIds,
+        fingerprint,
+      });
+    } else engine.setCorpus(next);
     options.onCorpus(next);
   };
 }

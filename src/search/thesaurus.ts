@@ -38,12 +38,33 @@ interface Rule {
   to: ThesaurusForm[];
 }
 
+const rulesSchema = z.array(
+  z.object({
+    from: z.array(z.object({ text: z.string(), terms: z.array(z.string()) })),
+    to: z.array(z.object({ text: z.string(), terms: z.array(z.string()) })),
+  }),
+);
+
 export class Thesaurus {
   /** Rules keyed by the first term of each `from` form, for a single pass over the question. */
   private readonly byFirstTerm = new Map<string, Array<{ form: ThesaurusForm; rule: Rule }>>();
   readonly size: number;
 
-  private constructor(rules: Rule[]) {
+  /**
+   * The parsed rules with their analysed terms, to be cached next to the index so that a start
+   * does not parse YAML (see `fromJSON`; valid for the same analysis version only).
+   */
+  toJSON(): Rule[] {
+    return this.rules;
+  }
+
+  /** A thesaurus from `toJSON`'s output; undefined when it is not one. */
+  static fromJSON(json: unknown): Thesaurus | undefined {
+    const parsed = rulesSchema.safeParse(json);
+    return parsed.success ? new Thesaurus(parsed.data) : undefined;
+  }
+
+  private constructor(private readonly rules: Rule[]) {
     this.size = rules.length;
     for (const rule of rules) {
       for (const form of rule.from) {

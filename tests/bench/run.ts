@@ -1,7 +1,8 @@
-// `npm run bench`: speed and memory of Sportello on the default corpus and at 10k and 50k
-// passages built from SQuAD-it, plus the suites of the store and the adapters. Prints a table
-// and writes the figures to data/bench/bench-<timestamp>.json.
-// Run: npm run build && npm run bench  (BENCH_QUICK=1 skips the 50k corpus)
+// `npm run bench`: speed and memory of Sportello on the default corpus, the scale table of the
+// search engines (10k and 100k passages recombined from SQuAD-it, see scale.ts), plus the suites
+// of the store and the adapters. Prints a table and writes the figures to
+// data/bench/bench-<timestamp>.json.
+// Run: npm run build && npm run bench  (BENCH_QUICK=1 skips 100k, BENCH_1M=1 adds 1M passages)
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -9,11 +10,12 @@ import { performance } from "node:perf_hooks";
 import { createEngine } from "../../src/answer/engine.js";
 import { percentile } from "../../src/eval/evaluate.js";
 import { loadKnowledge } from "../../src/knowledge/index.js";
-import type { Corpus, DocumentMeta, Passage } from "../../src/knowledge/types.js";
+import type { Corpus } from "../../src/knowledge/types.js";
 import { SearchIndex } from "../../src/search/index.js";
 import { Thesaurus } from "../../src/search/thesaurus.js";
+import { runScaleTable } from "./scale.js";
 
-type Figures = Record<string, number>;
+type Figures = Record<string, number | string>;
 
 const root = resolve(import.meta.dirname, "../../..");
 const shared = resolve(root, "../shared");
@@ -60,7 +62,7 @@ async function benchDefaultCorpus(): Promise<Figures> {
   started = performance.now();
   const engine = createEngine({ corpus, thesaurus });
   const buildMs = performance.now() - started;
-  const serialised = JSON.stringify(engine.index.toJSON());
+  const serialised = JSON.stringify((engine.index as SearchIndex).toJSON());
   started = performance.now();
   SearchIndex.load(JSON.parse(serialised), { thesaurus });
   const loadMs = performance.now() - started;
@@ -103,75 +105,6 @@ async function benchDefaultCorpus(): Promise<Figures> {
   };
 }
 
-async function benchScale(target: number): Promise<Figures> {
-  const paragraphs = readJsonl<{ id: string; title: string; text: string }>(
-    join(shared, "bench/squad-it/passages.jsonl"),
-  );
-  const questions = readJsonl<{ question: string }>(
-    join(shared, "bench/squad-it/questions_dev.jsonl"),
-  )
-    .slice(0, 300)
-    .map((q) => q.question);
-  const documents = new Map<string, DocumentMeta>();
-  const passages: Passage[] = [];
-  for (let copy = 0; passages.length < target; copy++) {
-    for (const p of paragraphs) {
-      if (passages.length >= target) break;
-      const documentId = `doc-${copy}-${p.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`.slice(
-        0,
-        60,
-      );
-      if (!documents.has(documentId)) {
-        documents.set(documentId, {
-          id: documentId,
-          file: "squad",
-          title: p.title,
-          kind: "altro",
-          region: null,
-          date: null,
-          origin: "SQuAD-it",
-        });
-      }
-      passages.push({
-        id: `${p.id}-${copy}`,
-        documentId,
-        breadcrumb: [],
-        location: { lineStart: 1, lineEnd: 1 },
-        text: p.text,
-        kind: "text",
-      });
-    }
-  }
-  const corpus: Corpus = {
-    documents: [...documents.values()],
-    passages,
-    fingerprint: `scale-${target}`,
-  };
-  const heapBefore = heapUsed();
-  let started = performance.now();
-  const engine = createEngine({ corpus });
-  const buildMs = performance.now() - started;
-  const heapAfter = heapUsed();
-  const serialised = JSON.stringify(engine.index.toJSON());
-  started = performance.now();
-  SearchIndex.load(JSON.parse(serialised));
-  const loadMs = performance.now() - started;
-  const samples: number[] = [];
-  for (const q of questions) {
-    const t0 = performance.now();
-    engine.ask(q);
-    samples.push(performance.now() - t0);
-  }
-  return {
-    passages: passages.length,
-    index_build_ms: round(buildMs),
-    heap_mb: mb(heapAfter - heapBefore),
-    index_serialised_mb: mb(serialised.length),
-    index_load_ms: round(loadMs),
-    ...latencyFigures("ask", samples),
-  };
-}
-
 async function optionalSuite(
   name: string,
   modulePath: string,
@@ -189,8 +122,16 @@ async function optionalSuite(
 
 const results: Record<string, Figures | { error: string }> = {};
 results.default_corpus = await benchDefaultCorpus();
-results.squad_10k = await benchScale(10_000);
-if (!process.env.BENCH_QUICK) results.squad_50k = await benchScale(50_000);
+// The scale table: each engine and size in its own process (peak RSS is that run's own). lunr
+// stops at 10k (at 100k it needs 4 GB and a minute to build); 1M only with BENCH_1M=1.
+const scaleRuns: Array<["lunr" | "disk", number]> = [
+  ["lunr", 10_000],
+  ["disk", 10_000],
+];
+if (!process.env.BENCH_QUICK) scaleRuns.push(["disk", 100_000]);
+if (process.env.BENCH_1M) scaleRuns.push(["disk", 1_000_000]);
+const scaleTable = runScaleTable(scaleRuns);
+for (const row of scaleTable) results[`scale_${row.engine}_${row.passages}`] = row;
 results.store = await optionalSuite("store", "./store.js", "runStoreBench");
 results.grouping = await optionalSuite("grouping", "./grouping.js", "runGroupingBench");
 results.telegram = await optionalSuite("telegram", "./telegram.js", "runTelegramBench");

@@ -1,0 +1,94 @@
+// The search-index port: what the answer engine needs from a passage index, whichever engine
+// serves it (lunr for the small default corpus, the on-disk engine for large ones).
+import { SportelloError } from "../errors.js";
+
+/** One searchable unit: a passage of a document, or a FAQ (question and phrasings as heading). */
+export interface SearchDocument {
+  id: string;
+  heading: string;
+  body: string;
+  /** Region the text is about; null for national texts. */
+  region: string | null;
+  documentId: string;
+  /** Opaque text kept with the unit by engines that store units on disk (ignored by lunr). */
+  payload?: string;
+}
+
+export interface SearchOptions {
+  /** Maximum number of hits (default 10). */
+  limit?: number;
+  /** Keep only hits whose region is one of these; null stands for national texts. */
+  regions?: Array<string | null>;
+  /** Keep only hits from these documents. */
+  documentIds?: string[];
+}
+
+export interface SearchHit {
+  id: string;
+  /** BM25 score: comparable between hits of one query, not between queries. */
+  score: number;
+  /**
+   * The query's own terms (see `queryTerms`) that this hit contains: as written, through a typo
+   * correction, or through a thesaurus alternative.
+   */
+  matched: string[];
+  /** The subset of `matched` found as written, not through a correction or an alternative. */
+  exact: string[];
+  /** IDF-weighted share of the query's terms that the hit contains, in [0, 1]. */
+  coverage: number;
+}
+
+/** The engines behind the port; `auto` picks by corpus size (see `chooseEngine`). */
+export const searchEngines = ["auto", "lunr", "disk"] as const;
+export type SearchEngineChoice = (typeof searchEngines)[number];
+export type SearchEngineName = Exclude<SearchEngineChoice, "auto">;
+
+/** Above this many passages `auto` serves the corpus with the on-disk engine. */
+export const AUTO_DISK_THRESHOLD = 5_000;
+
+export function chooseEngine(choice: SearchEngineChoice, passages: number): SearchEngineName {
+  if (choice !== "auto") return choice;
+  return passages > AUTO_DISK_THRESHOLD ? "disk" : "lunr";
+}
+
+/**
+ * A passage index. Every engine gives the same signals from the same Italian analysis, so the
+ * answer engine's reranking and confidence do not depend on which one serves.
+ */
+export interface SearchIndexPort {
+  readonly engine: SearchEngineName;
+  /** Number of indexed documents. */
+  readonly size: number;
+  /** The analysed terms of a query that coverage is measured against: unique, in query order. */
+  queryTerms(query: string): string[];
+  /** Inverse document frequency of an analysed term (highest for a term no document has). */
+  idf(term: string): number;
+  /** IDF-weighted share of `terms` found in `matched`. */
+  coverage(terms: readonly string[], matched: readonly string[]): number;
+  /** The hits for `query`, best first. Never throws on user text; [] when nothing matches. */
+  search(query: string, options?: SearchOptions): SearchHit[];
+  /** Adds documents (their ids must be new). */
+  addDocuments(docs: readonly SearchDocument[]): void;
+  /** Removes every indexed unit of one document; returns how many were removed. */
+  removeDocument(documentId: string): number;
+}
+
+export function isSearchIndexPort(value: unknown): value is SearchIndexPort {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as SearchIndexPort).search === "function" &&
+    typeof (value as SearchIndexPort).addDocuments === "function"
+  );
+}
+
+/** Why a serialised index cannot be used: another format or analysis (rebuild it), or damage. */
+export class IndexFormatError extends SportelloError {
+  override readonly name = "IndexFormatError";
+  readonly reason: "stale" | "corrupt";
+
+  constructor(reason: "stale" | "corrupt", message: string, options?: { cause?: unknown }) {
+    super("INDEX_CORRUPT", message, options);
+    this.reason = reason;
+  }
+}

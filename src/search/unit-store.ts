@@ -1,0 +1,177 @@
+// The on-disk engine's SQLite file: every indexed unit's text and metadata (read back only for
+// the few units a change or a top candidate needs) and the index's own key/value metadata.
+// The search module's only use of better-sqlite3; the interaction store lives in src/store/.
+import Database from "better-sqlite3";
+import { SportelloError } from "../errors.js";
+import type { SearchDocument } from "./port.js";
+
+export interface StoredUnit extends Omit<SearchDocument, "payload"> {
+  num: number;
+  /** Opaque text the caller stored with the unit (the answer engine's passage as JSON). */
+  payload: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS units (
+  num INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  document_id TEXT NOT NULL,
+  region TEXT,
+  heading TEXT NOT NULL,
+  body TEXT NOT NULL,
+  payload TEXT,
+  removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS units_document ON units (document_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+interface UnitRow {
+  num: number;
+  id: string;
+  document_id: string;
+  region: string | null;
+  heading: string;
+  body: string;
+  payload: string | null;
+}
+
+const toUnit = (row: UnitRow): StoredUnit => ({
+  num: row.num,
+  id: row.id,
+  documentId: row.document_id,
+  region: row.region,
+  heading: row.heading,
+  body: row.body,
+  payload: row.payload,
+});
+
+export class UnitStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  /** Opens (creating) the file at `path`, or a private in-memory database for `:memory:`. */
+  constructor(path: string) {
+    try {
+      this.db = new Database(path);
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("synchronous = NORMAL");
+      this.db.exec(SCHEMA);
+    } catch (cause) {
+      throw new SportelloError(
+        "INDEX_CORRUPT",
+        `search: non riesco ad aprire l'indice ${path}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+    this.statements = {
+      insert: this.db.prepare(
+        "INSERT INTO units (num, id, document_id, region, heading, body, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ),
+      byNum: this.db.prepare<[number], UnitRow>("SELECT * FROM units WHERE num = ?"),
+      byId: this.db.prepare<[string], UnitRow>("SELECT * FROM units WHERE id = ? AND removed = 0"),
+      ofDocument: this.db.prepare<[string], UnitRow>(
+        "SELECT * FROM units WHERE document_id = ? AND removed = 0 ORDER BY num",
+      ),
+      markRemoved: this.db.prepare("UPDATE units SET removed = 1 WHERE document_id = ?"),
+      getMeta: this.db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?"),
+      setMeta: this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
+    };
+  }
+
+  insert(
+    units: ReadonlyArray<{ num: number; doc: SearchDocument; payload?: string | null }>,
+  ): void {
+    this.db.transaction(() => {
+      for (const { num, doc, payload } of units) {
+        this.statements.insert.run(
+          num,
+          doc.id,
+          doc.documentId,
+          doc.region,
+          doc.heading,
+          doc.body,
+          payload ?? null,
+        );
+      }
+    })();
+  }
+
+  unit(num: number): StoredUnit | undefined {
+    const row = this.statements.byNum.get(num);
+    return row ? toUnit(row) : undefined;
+  }
+
+  unitById(id: string): StoredUnit | undefined {
+    const row = this.statements.byId.get(id);
+    return row ? toUnit(row) : undefined;
+  }
+
+  unitsOfDocument(documentId: string): StoredUnit[] {
+    return this.statements.ofDocument.all(documentId).map(toUnit);
+  }
+
+  /** Marks a document's units removed; they stay until the next snapshot drops them. */
+  markRemoved(documentId: string): void {
+    this.statements.markRemoved.run(documentId);
+  }
+
+  /** Units changed since the snapshot that covers units below `upTo`. */
+  changesSince(upTo: number): { added: StoredUnit[]; removed: StoredUnit[] } {
+    const added = this.db
+      .prepare<[number], UnitRow>("SELECT * FROM units WHERE num >= ? AND removed = 0 ORDER BY num")
+      .all(upTo)
+      .map(toUnit);
+    const removed = this.db
+      .prepare<[number], UnitRow>("SELECT * FROM units WHERE num < ? AND removed = 1 ORDER BY num")
+      .all(upTo)
+      .map(toUnit);
+    return { added, removed };
+  }
+
+  /** Every live unit, in order (for a full snapshot or rebuilding another engine). */
+  *allUnits(): Generator<StoredUnit> {
+    const rows = this.db
+      .prepare<[], UnitRow>("SELECT * FROM units WHERE removed = 0 ORDER BY num")
+      .iterate();
+    for (const row of rows) yield toUnit(row);
+  }
+
+  /** Drops the units marked removed (once a snapshot no longer refers to them). */
+  purgeRemoved(): void {
+    this.db.prepare("DELETE FROM units WHERE removed = 1").run();
+  }
+
+  /** Folds the write-ahead log into the file (after a bulk write, so the folder stays small). */
+  checkpoint(): void {
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+  }
+
+  /** Deletes everything (a fresh build). */
+  clear(): void {
+    this.db.exec("DELETE FROM units; DELETE FROM meta;");
+  }
+
+  nextNum(): number {
+    const row = this.db
+      .prepare<[], { next: number | null }>("SELECT MAX(num) + 1 AS next FROM units")
+      .get();
+    return row?.next ?? 0;
+  }
+
+  meta(key: string): string | undefined {
+    return this.statements.getMeta.get(key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.statements.setMeta.run(key, value);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
