@@ -18,6 +18,7 @@ import type {
   OutgoingNotification,
   Sportello,
 } from "./service.js";
+import { maxQuestionLength } from "./service.js";
 import { openStore, type Store } from "./store/store.js";
 
 export interface CreateSportelloOptions {
@@ -159,6 +160,16 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
         }
         return { kind: "refused", text: say("access.refused") };
       }
+      if (question.text.length > maxQuestionLength) {
+        return {
+          kind: "refused",
+          reason: "too-long",
+          text: say("access.question_too_long", {
+            length: question.text.length.toLocaleString("it-IT"),
+            max: maxQuestionLength.toLocaleString("it-IT"),
+          }),
+        };
+      }
       const answer = engine.ask(question.text);
       // The CLI has no port of its own: its notifications wait in the store for the next chat.
       const where: DeliveryAddress | undefined =
@@ -206,7 +217,7 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
           comment: input.comment,
         });
         if (!recorded) return { kind: "unknown-interaction", text: say("access.feedback_unknown") };
-        if (input.kind === "non_utile") {
+        if (input.kind === "non_utile" && recorded === "new") {
           curation.enqueue(input.interactionId, "non_utile");
           return { kind: "recorded", text: say("access.feedback_recorded_not_helpful") };
         }
@@ -231,6 +242,14 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
       return notifier
         .pending("cli")
         .filter((n) => userId === undefined || n.address.userId === userId);
+    },
+
+    firstDelivery(key, ttlSeconds) {
+      try {
+        return store.replays.firstTime(key, ttlSeconds);
+      } catch (error) {
+        throw storeFault(error);
+      }
     },
 
     markNotificationDelivered: (id) => notifier.markDelivered(id),
