@@ -19,6 +19,7 @@ import type {
   Sportello,
 } from "./service.js";
 import { maxQuestionLength } from "./service.js";
+import { redactForSearch } from "./store/redact.js";
 import { openStore, type Store } from "./store/store.js";
 
 export interface CreateSportelloOptions {
@@ -170,7 +171,9 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
           }),
         };
       }
-      const answer = engine.ask(question.text);
+      // Personal data is neither searched (it cannot be in the corpus) nor repeated in the reply
+      // ("Ho cercato: «…»"); the log keeps the question with typed placeholders.
+      const answer = engine.ask(redactForSearch(question.text));
       // The CLI has no port of its own: its notifications wait in the store for the next chat.
       const where: DeliveryAddress | undefined =
         address ??

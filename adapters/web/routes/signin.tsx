@@ -110,7 +110,10 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     }
     if (!deps.limiter.allows(user, address)) {
       audit({ actor: { channel: "web", userId: user }, action: "console.signin_throttled" });
-      deps.logger.warn("console.signin_throttled", { user, address });
+      // A name typed by mistake (a person's name, a password in the wrong field) stays out of
+      // the log; configured console users are named.
+      const known = deps.credentials.get(user) ? user : "(sconosciuto)";
+      deps.logger.warn("console.signin_throttled", { user: known, address });
       return showForm(c, { error: t("signin.throttled"), user, next, status: 429 });
     }
     const stored = deps.credentials.get(user);
@@ -119,7 +122,7 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     if (!stored || !passwordOk || !access.allowed || access.roles.length === 0) {
       deps.limiter.recordFailure(user, address);
       audit({ actor: { channel: "web", userId: user }, action: "console.signin_failed" });
-      deps.logger.warn("console.signin_failed", { user, address });
+      deps.logger.warn("console.signin_failed", { user: stored ? user : "(sconosciuto)", address });
       return showForm(c, { error: t("signin.invalid"), user, next, status: 401 });
     }
     // Recorded before the session exists: a sign-in that cannot be recorded does not happen.
