@@ -166,8 +166,8 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
           kind: "refused",
           reason: "too-long",
           text: say("access.question_too_long", {
-            length: question.text.length.toLocaleString("it-IT"),
-            max: maxQuestionLength.toLocaleString("it-IT"),
+            length: question.text.length,
+            max: maxQuestionLength,
           }),
         };
       }
