@@ -2,6 +2,7 @@
 // unanswered queue and the notifications, behind the `Sportello` facade of src/service.ts.
 import { join } from "node:path";
 import type { AnswerEngine } from "./answer/engine-types.js";
+import type { Answer } from "./answer/types.js";
 import { resolveAccess } from "./config/access.js";
 import type { SportelloConfig } from "./config/schema.js";
 import { type Curation, createCuration } from "./curation/curation.js";
@@ -44,6 +45,26 @@ export interface SportelloApp extends Sportello {
   markNotificationDelivered(id: number): void;
   /** Tries the pending notifications now (also done on a timer and when a port registers). */
   flushNotifications(): Promise<{ delivered: number; failed: number }>;
+}
+
+/**
+ * A question over the longest allowed, as an Answer for the outputs that need one (the CLI's
+ * `ask --json`, one line per question of a batch): declined, nothing searched, the polite note.
+ */
+export function tooLongAnswer(text: string, fingerprint = ""): Answer {
+  return {
+    status: "declined",
+    source: null,
+    confidence: 0,
+    text,
+    parts: { lead: text, body: "", citations: [], footer: "" },
+    faq: null,
+    passages: [],
+    reason: "too-long",
+    region: null,
+    fingerprint,
+    latencyMs: 0,
+  };
 }
 
 /** The IDF of the engine's search index when the engine exposes it (createEngine does). */

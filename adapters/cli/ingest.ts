@@ -1,7 +1,15 @@
 // `sportello ingest [paths…]`: adds documents to the knowledge folder (copied under documents/
 // and listed in the manifest) and rebuilds the index, with progress on stderr. A file that cannot
 // be read is reported and left out; the index in use is replaced only once the new one is whole.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from "node:fs";
 import { basename, extname, join, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { type OpenedEngine, openEngine, writeFileAtomically } from "../../src/answer/open.js";
@@ -53,6 +61,17 @@ async function addDocuments(options: IngestOptions): Promise<{ added: string[]; 
   const files = expandPaths(options.paths);
   for (const file of files) {
     try {
+      // A link is refused rather than followed: `ingest` of a link to /etc/passwd must not copy
+      // the system's accounts into the corpus.
+      if (existsSync(file) && lstatSync(file).isSymbolicLink()) {
+        throw new SportelloError(
+          "DOCUMENT_UNREADABLE",
+          say("ingest.document_unreadable", {
+            file: basename(file),
+            reason: say("ingest.reason_symlink"),
+          }),
+        );
+      }
       const lines = await readDocumentLines(file);
       const inferred = inferMeta(file, lines);
       let id = inferred.id;
