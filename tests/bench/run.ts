@@ -195,6 +195,7 @@ results.store = await optionalSuite("store", "./store.js", "runStoreBench");
 results.telegram = await optionalSuite("telegram", "./telegram.js", "runTelegramBench");
 results.slack = await optionalSuite("slack", "./slack.js", "runSlackBench");
 results.web = await optionalSuite("web", "./web.js", "runWebBench");
+results.load = await optionalSuite("load", "./load.js", "runLoadBench");
 
 for (const [suite, figures] of Object.entries(results)) {
   console.log(`\n${suite}`);
