@@ -137,7 +137,6 @@ export async function runLoadBench(): Promise<Record<string, number>> {
         });
         if (status !== 303) throw new Error(`bench load: console answered ${status}`);
       });
-      const posted = api.callsTo("chat.postMessage").length;
       const acks: number[] = [];
       const slackStarted = performance.now();
       await pool(total, async (i) => {
@@ -151,7 +150,11 @@ export async function runLoadBench(): Promise<Record<string, number>> {
         if (sent.status !== 200) throw new Error(`bench load: Slack ack ${sent.status}`);
         acks.push(sent.acked - sent.sent);
       });
-      await api.waitFor("chat.postMessage", () => true, posted + total);
+      // Answers follow the acks: wait until every question is logged (or 10 minutes pass).
+      const logged = () => service.sportello.curation.stats().totals.questions - before;
+      for (let waited = 0; logged() < 2 * total && waited < 600_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       const slackMs = performance.now() - slackStarted;
       const after = service.sportello.curation.stats().totals.questions;
       acks.sort((a, b) => a - b);
@@ -163,6 +166,13 @@ export async function runLoadBench(): Promise<Record<string, number>> {
       figures[`load_round${roundNo}_queue_groups`] = service.sportello.curation.listUnanswered({
         limit: 1,
       }).total;
+      // Each round's figures as soon as they exist, for a run stopped halfway.
+      console.error(
+        Object.entries(figures)
+          .filter(([key]) => key.startsWith(`load_round${roundNo}`))
+          .map(([key, value]) => `${key}=${value}`)
+          .join(" "),
+      );
     }
     const r1 = (figures.load_round1_console_per_s ?? 0) + (figures.load_round1_slack_per_s ?? 0);
     const r2 = (figures.load_round2_console_per_s ?? 0) + (figures.load_round2_slack_per_s ?? 0);
