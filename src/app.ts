@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import type { AnswerEngine } from "./answer/engine-types.js";
 import { askInConversation, ConversationMemory, withFollowUp } from "./answer/followup.js";
+import type { Answer } from "./answer/types.js";
 import { resolveAccess } from "./config/access.js";
 import type { SportelloConfig } from "./config/schema.js";
 import { createActorCheck } from "./curation/actors.js";
@@ -24,6 +25,8 @@ import type {
   OutgoingNotification,
   Sportello,
 } from "./service.js";
+import { maxQuestionLength } from "./service.js";
+import { redactForSearch } from "./store/redact.js";
 import { openStore, type Store } from "./store/store.js";
 
 export interface CreateSportelloOptions {
@@ -57,6 +60,26 @@ export interface SportelloApp extends Sportello {
   markNotificationDelivered(id: number): void;
   /** Tries the pending notifications now (also done on a timer and when a port registers). */
   flushNotifications(): Promise<{ delivered: number; failed: number }>;
+}
+
+/**
+ * A question over the longest allowed, as an Answer for the outputs that need one (the CLI's
+ * `ask --json`, one line per question of a batch): declined, nothing searched, the polite note.
+ */
+export function tooLongAnswer(text: string, fingerprint = ""): Answer {
+  return {
+    status: "declined",
+    source: null,
+    confidence: 0,
+    text,
+    parts: { lead: text, body: "", citations: [], footer: "" },
+    faq: null,
+    passages: [],
+    reason: "too-long",
+    region: null,
+    fingerprint,
+    latencyMs: 0,
+  };
 }
 
 /** The IDF of the engine's search index when the engine exposes it (createEngine does). */
@@ -198,6 +221,18 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
         }
         return { kind: "refused", text: say("access.refused") };
       }
+      if (question.text.length > maxQuestionLength) {
+        return {
+          kind: "refused",
+          reason: "too-long",
+          text: say("access.question_too_long", {
+            length: question.text.length,
+            max: maxQuestionLength,
+          }),
+        };
+      }
+      // Personal data is neither searched (it cannot be in the corpus) nor repeated in the reply
+      // ("Ho cercato: «…»"); the log keeps the question with typed placeholders.
       const key = ConversationMemory.key({
         channel: question.channel,
         conversationId: question.conversationId,
@@ -209,13 +244,17 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
       const read =
         question.conversationId !== undefined
           ? await askInConversation(
-              (text) => engine.ask(text),
+              (text) => engine.ask(redactForSearch(text)),
               conversations,
               key,
               question.text,
               nowMs,
             )
-          : { answer: engine.ask(question.text), asked: question.text, followUp: null };
+          : {
+              answer: engine.ask(redactForSearch(question.text)),
+              asked: question.text,
+              followUp: null,
+            };
       const answer = read.followUp
         ? withFollowUp(read.answer, read.asked, read.followUp.previous)
         : read.answer;
@@ -274,8 +313,13 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
             kind: input.kind,
             comment: input.comment,
           });
-          if (ok && input.kind === "non_utile") curation.enqueue(input.interactionId, "non_utile");
-          if (ok && input.kind === "utile") curation.suggestFromHelpful(input.interactionId);
+          // A replayed click ("duplicate") is recorded once and queues nothing again.
+          if (ok === "new" && input.kind === "non_utile") {
+            curation.enqueue(input.interactionId, "non_utile");
+          }
+          if (ok === "new" && input.kind === "utile") {
+            curation.suggestFromHelpful(input.interactionId);
+          }
           return ok;
         });
         if (!recorded) return { kind: "unknown-interaction", text: say("access.feedback_unknown") };
@@ -303,6 +347,14 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
       return notifier
         .pending("cli")
         .filter((n) => userId === undefined || n.address.userId === userId);
+    },
+
+    firstDelivery(key, ttlSeconds) {
+      try {
+        return store.replays.firstTime(key, ttlSeconds);
+      } catch (error) {
+        throw storeFault(error);
+      }
     },
 
     markNotificationDelivered: (id) => notifier.markDelivered(id),

@@ -12,6 +12,8 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "CONFLICT"
   | "STORE_TOO_NEW"
+  | "STORE_CORRUPT"
+  | "SECRET_MISMATCH"
   | "STORE_FAILED";
 
 export class SportelloError extends Error {

@@ -30,9 +30,17 @@ export interface DeliveryAddress {
   userId: string;
 }
 
+/**
+ * The longest question answered, in characters. A question is a sentence or two; a pasted
+ * document would cost every later step (search, log, grouping) for nothing, so beyond this the
+ * person gets a polite reply and nothing is searched or written.
+ */
+export const maxQuestionLength = 2000;
+
 export type AskOutcome =
   | { kind: "answered" | "declined"; interactionId: number; answer: Answer }
-  | { kind: "refused"; text: string };
+  /** `too-long`: over maxQuestionLength, `text` says so; otherwise the person is not served. */
+  | { kind: "refused"; text: string; reason?: "too-long" };
 
 export const feedbackKinds = ["utile", "non_utile", "segnala"] as const;
 export type FeedbackKind = (typeof feedbackKinds)[number];
@@ -82,5 +90,11 @@ export interface Sportello {
   publishedFaqs(): PublishedFaq[];
   topUnanswered(limit: number): UnansweredGroupSummary[];
   registerNotifier(port: NotificationPort): void;
+  /**
+   * True the first time `key` is offered within `ttlSeconds`, false for a repeat, also across a
+   * restart: an adapter processes a retried or replayed request (Slack event, signed request,
+   * Telegram callback) once.
+   */
+  firstDelivery(key: string, ttlSeconds: number): boolean;
   close(): Promise<void>;
 }

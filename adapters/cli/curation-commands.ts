@@ -1,12 +1,13 @@
 // The curation commands of the `sportello` CLI: the unanswered queue, the FAQ lifecycle, stats,
 // retention and the audit trail. Each command opens the store through `deps.open()`, acts as `--as USER`
 // (default the local user cli:local) and closes it; faults are thrown for main.ts to print.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
 import { type Channel, channels } from "../../src/answer/types.js";
 import { parseActor } from "../../src/curation/actors.js";
 import type { Actor, Curation, FaqInput, FaqRecord } from "../../src/curation/curation.js";
+import { writeFileAtomically } from "../../src/curation/write-file.js";
 import { SportelloError } from "../../src/errors.js";
 import { parseFaq } from "../../src/knowledge/faq.js";
 import type { Faq } from "../../src/knowledge/types.js";
@@ -261,7 +262,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           options: { status?: (typeof groupStatuses)[number]; output?: string },
         ) => {
           const csv = curation.unansweredCsv({ status: options.status });
-          if (options.output) writeFileSync(options.output, csv);
+          if (options.output) writeFileAtomically(options.output, csv);
           else out(csv);
         },
         "trainer",
@@ -591,7 +592,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
       run((curation, _actor, options: { dir?: string; csv?: boolean; output?: string }) => {
         if (options.csv) {
           const csv = curation.faqsCsv();
-          if (options.output) writeFileSync(options.output, csv);
+          if (options.output) writeFileAtomically(options.output, csv);
           else out(csv);
           return;
         }

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { Option } from "commander";
 import { openEngine } from "../../src/answer/open.js";
 import type { Answer } from "../../src/answer/types.js";
-import { createSportello, openCuration } from "../../src/app.js";
+import { createSportello, openCuration, tooLongAnswer } from "../../src/app.js";
 import { localCliUser } from "../../src/config/access.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
@@ -130,6 +130,9 @@ program
       try {
         await answerQuestions(question, options, async (text) => {
           const outcome = await app.ask({ text, channel: "cli", userId: localCliUser });
+          if (outcome.kind === "refused" && outcome.reason === "too-long") {
+            return tooLongAnswer(outcome.text);
+          }
           if (outcome.kind === "refused") throw new UsageError(outcome.text);
           return outcome.answer;
         });

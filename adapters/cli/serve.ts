@@ -7,11 +7,7 @@ import type { SportelloApp } from "../../src/app.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import { SportelloError } from "../../src/errors.js";
 import { say } from "../../src/prompts.js";
-
-interface Stoppable {
-  name: string;
-  stop(): Promise<void>;
-}
+import { createSupervisor } from "./supervise.js";
 
 export interface ServeOptions {
   config: SportelloConfig;
@@ -21,12 +17,24 @@ export interface ServeOptions {
 }
 
 export async function runServe({ config, opened, app, log }: ServeOptions): Promise<void> {
-  const running: Stoppable[] = [];
+  // One adapter's fault is logged and that adapter restarted; the others keep serving.
+  const supervisor = createSupervisor({ log });
 
   // Adapters are imported only when they are used, so a console-only start stays light.
   const web = await import("../web/index.js");
-  // Document changes from the console reach the engine through app.library's hook (src/app.ts).
-  const consoleServer = web.createConsoleForApp({ app, config, logger: web.lineLogger(log) });
+  let consoleStarted: { url: string; localSignInUrl?: string | undefined } | undefined;
+  let consoleServer: ReturnType<typeof web.createConsoleForApp> | undefined;
+  await supervisor.add({
+    name: "console",
+    owns: [/[\\/]adapters[\\/]web[\\/]/, /[\\/]node_modules[\\/](hono|@hono)[\\/]/],
+    async start() {
+      // Document changes from the console reach the engine through app.library's hook.
+      consoleServer = web.createConsoleForApp({ app, config, logger: web.lineLogger(log) });
+      consoleStarted = await consoleServer.start();
+    },
+    stop: async () => consoleServer?.stop(),
+  });
+  const { url, localSignInUrl } = consoleStarted ?? { url: "" };
   // Documents ingested from the CLI while the service runs are picked up without a restart.
   const watcher = watchKnowledge(opened, {
     knowledgeDir: config.knowledgeDir,
@@ -35,9 +43,6 @@ export async function runServe({ config, opened, app, log }: ServeOptions): Prom
     },
     onError: (error) => log(say("cli.error", { message: (error as Error).message })),
   });
-  running.push({ name: "knowledge", stop: async () => watcher.stop() });
-  const { url, localSignInUrl } = await consoleServer.start();
-  running.push({ name: "console", stop: () => consoleServer.stop() });
   log(say("cli.serve_console", { url }));
   if (localSignInUrl) log(say("web.local.serve_link", { url: localSignInUrl }));
   else if (web.consoleUsers(config).length === 0) log(say("cli.serve_console_no_users"));
@@ -48,13 +53,21 @@ export async function runServe({ config, opened, app, log }: ServeOptions): Prom
     port: config.telegram.webhookPort,
   });
   if (telegramSettings) {
-    const bot = telegram.createTelegramAdapter({
-      ...telegramSettings,
-      sportello: app,
-      logger: log,
+    let bot: ReturnType<typeof telegram.createTelegramAdapter> | undefined;
+    await supervisor.add({
+      name: "telegram",
+      owns: [/[\\/]adapters[\\/]telegram[\\/]/, /[\\/]node_modules[\\/](grammy|@grammyjs)[\\/]/],
+      async start() {
+        bot = telegram.createTelegramAdapter({
+          ...telegramSettings,
+          sportello: app,
+          logger: log,
+          onStopped: (error) => supervisor.fault("telegram", error),
+        });
+        await bot.start();
+      },
+      stop: async () => bot?.stop(),
     });
-    await bot.start();
-    running.push({ name: "telegram", stop: () => bot.stop() });
     log(
       say(telegramSettings.webhook ? "cli.serve_telegram_webhook" : "cli.serve_telegram_polling"),
     );
@@ -68,20 +81,28 @@ export async function runServe({ config, opened, app, log }: ServeOptions): Prom
       );
     }
     const slack = await import("../slack/index.js");
-    const adapter = slack.createSlackAdapter({
-      botToken: config.slack.botToken,
-      ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
-      ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
-      port: config.slack.port,
-      ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
-      sportello: app,
-      logger: log,
+    const botToken = config.slack.botToken;
+    let adapter: ReturnType<typeof slack.createSlackAdapter> | undefined;
+    await supervisor.add({
+      name: "slack",
+      owns: [/[\\/]adapters[\\/]slack[\\/]/, /[\\/]node_modules[\\/]@slack[\\/]/],
+      async start() {
+        adapter = slack.createSlackAdapter({
+          botToken,
+          ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+          ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+          port: config.slack.port,
+          ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+          sportello: app,
+          logger: log,
+        });
+        await adapter.start();
+      },
+      stop: async () => adapter?.stop(),
     });
-    await adapter.start();
-    running.push({ name: "slack", stop: () => adapter.stop() });
-    const address = adapter.address();
+    const address = adapter?.address();
     log(
-      adapter.mode === "socket"
+      adapter?.mode === "socket"
         ? say("cli.serve_slack_socket")
         : say("cli.serve_slack_http", { port: address?.port ?? config.slack.port }),
     );
@@ -95,13 +116,8 @@ export async function runServe({ config, opened, app, log }: ServeOptions): Prom
       stopping = true;
       log(say("cli.serve_stopping", { signal }));
       // Bots first, so no new question arrives while the console and the store close.
-      for (const part of [...running].reverse()) {
-        try {
-          await part.stop();
-        } catch (error) {
-          log(`${part.name}: ${(error as Error).message}`);
-        }
-      }
+      watcher.stop();
+      await supervisor.stopAll();
       await app.close();
       resolve();
     };

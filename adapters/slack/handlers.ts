@@ -6,7 +6,7 @@ import { isSportelloError } from "../../src/errors.js";
 import type { Sportello } from "../../src/service.js";
 import { registerButtonHandlers } from "./buttons.js";
 import { renderSlackHome, seesQueue, weekFigures } from "./home.js";
-import { BoundedMap, SeenEvents } from "./memory.js";
+import { BoundedMap } from "./memory.js";
 import { homeOpenedSchema } from "./payloads.js";
 import { registerQuestionHandlers } from "./questions.js";
 
@@ -40,7 +40,6 @@ export interface SlackRuntime {
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   const { sportello, log } = deps;
-  const seen = new SeenEvents();
 
   function describe(error: unknown): string {
     if (isSportelloError(error)) return `${error.code} ${error.message}`;
@@ -71,10 +70,11 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   }
 
   // Slack retries an event it thinks was not delivered (X-Slack-Retry-Num over HTTP,
-  // retry_attempt over Socket Mode), always with the same event_id: process it once.
+  // retry_attempt over Socket Mode), always with the same event_id, for about an hour: process
+  // it once, also when the service restarted in between (the store keeps the ids).
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === "string" && !seen.firstTime(eventId)) {
+    if (typeof eventId === "string" && !sportello.firstDelivery(`slack:event:${eventId}`, 3600)) {
       log(`slack: event ${eventId} already processed, retry ignored`);
       return;
     }

@@ -15,6 +15,7 @@ import { say } from "../../src/prompts.js";
 import type { NotificationPort, OutgoingNotification, Sportello } from "../../src/service.js";
 import { registerHandlers } from "./handlers.js";
 import { renderNotification } from "./render.js";
+import { guardSlackListener, slackBodyLimit } from "./request-guard.js";
 
 export { renderSlackHome } from "./home.js";
 export { escapeMrkdwn, renderSlackAnswer, slackLimits } from "./render.js";
@@ -82,6 +83,15 @@ function lineLogger(write: (line: string) => void): Logger {
   };
 }
 
+/** No request reaches Bolt's HTTP receiver before request-guard.ts has checked it. */
+function guardedHttpReceiver(
+  receiver: HTTPReceiver,
+  options: Parameters<typeof guardSlackListener>[1],
+): HTTPReceiver {
+  receiver.requestListener = guardSlackListener(receiver.requestListener, options);
+  return receiver;
+}
+
 function withSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
@@ -113,13 +123,22 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           logger,
           installerOptions: { clientOptions },
         })
-      : new HTTPReceiver({
-          signingSecret: options.signingSecret ?? "",
-          endpoints: slackEventsPath,
-          logger,
-          // Ack first, answer afterwards: Slack wants a response within 3 seconds.
-          processBeforeResponse: false,
-        });
+      : guardedHttpReceiver(
+          new HTTPReceiver({
+            signingSecret: options.signingSecret ?? "",
+            endpoints: slackEventsPath,
+            logger,
+            // Ack first, answer afterwards: Slack wants a response within 3 seconds.
+            processBeforeResponse: false,
+            bodyLimit: slackBodyLimit,
+          }),
+          {
+            signingSecret: options.signingSecret ?? "",
+            path: slackEventsPath,
+            log,
+            firstDelivery: (key, ttl) => options.sportello.firstDelivery(key, ttl),
+          },
+        );
 
   const app = new App({
     token: options.botToken,

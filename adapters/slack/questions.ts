@@ -73,7 +73,12 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
       },
       address,
     );
-    if (outcome.kind === "refused") return tellPrivately(place, say("slack.refused"));
+    if (outcome.kind === "refused") {
+      return tellPrivately(
+        place,
+        outcome.reason === "too-long" ? outcome.text : say("slack.refused"),
+      );
+    }
     await postInPlace(
       place,
       renderSlackAnswer(outcome.answer, { interactionId: outcome.interactionId }),
@@ -204,7 +209,8 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
           { channel: "slack", chatId: channel, userId },
         );
         if (outcome.kind === "refused") {
-          return void (await ephemeral(renderNotice(say("slack.refused"))));
+          const notice = outcome.reason === "too-long" ? outcome.text : say("slack.refused");
+          return void (await ephemeral(renderNotice(notice)));
         }
         answers.set(outcome.interactionId, outcome.answer);
         const id = outcome.interactionId;

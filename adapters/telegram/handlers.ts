@@ -180,7 +180,9 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
     );
     await typing;
     if (outcome.kind === "refused") {
-      await refuse(ctx, identity, outcome.text);
+      // A refusal is said once per person; "too long" every time, it is about this message.
+      if (outcome.reason === "too-long") await sendText(ctx, outcome.text);
+      else await refuse(ctx, identity, outcome.text);
       return;
     }
     lastAnswers.set(personKey(identity), outcome.answer.parts.citations);

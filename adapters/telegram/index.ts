@@ -41,6 +41,8 @@ export interface TelegramAdapterOptions {
   /** Per-user limit on messages; `{ limit: Infinity, windowMs: 1 }` disables it. */
   rateLimit?: RateLimitOptions;
   logger?: (line: string) => void;
+  /** Called when long polling ends with an error after a successful start (for a restart). */
+  onStopped?: (error: unknown) => void;
 }
 
 export interface TelegramAdapter {
@@ -156,12 +158,20 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   }
 
   async function startPolling(): Promise<void> {
+    let running = false;
     await new Promise<void>((resolve, reject) => {
       polling = bot
-        .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
+        .start({
+          allowed_updates: [...ALLOWED_UPDATES],
+          onStart: () => {
+            running = true;
+            resolve();
+          },
+        })
         .catch((err: unknown) => {
           log(`telegram: long polling stopped: ${describeError(err)}`);
-          reject(err);
+          if (running) options.onStopped?.(err);
+          else reject(err);
         });
     });
     log(`telegram: @${bot.botInfo.username} receiving updates by long polling`);

@@ -45,7 +45,13 @@ export interface Citation {
   where: string;
 }
 
-export type DeclineReason = "empty" | "no-match" | "low-confidence" | "uncovered-region";
+export type DeclineReason =
+  | "empty"
+  | "no-match"
+  | "low-confidence"
+  | "uncovered-region"
+  /** Over maxQuestionLength: not searched (see src/service.ts). */
+  | "too-long";
 
 export interface Answer {
   status: "answered" | "declined";

@@ -1,13 +1,18 @@
 // RFC 4180 CSV: fields with a comma, a quote or a line break are quoted, quotes doubled, lines
 // end with CRLF. The parser is strict: a corrupt file is an error naming the line, never a guess.
+// Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+// return, OWASP "CSV injection") is written with a leading apostrophe, which the parser removes.
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 
 export type CsvValue = string | number | null | undefined;
 
+// Apostrophes already in front are counted too, so the escape reads back to the same text.
+const formulaStart = /^'*[=+\-@\t\r]/;
+
 function quoteField(value: CsvValue): string {
   if (value === null || value === undefined) return "";
-  const text = String(value);
+  const text = typeof value === "string" && formulaStart.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -26,7 +31,7 @@ export function parseCsv(text: string): string[][] {
   let fieldStartLine = 1;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const endField = () => {
-    row.push(field);
+    row.push(formulaStart.test(field) && field.startsWith("'") ? field.slice(1) : field);
     field = "";
   };
   while (i < text.length) {

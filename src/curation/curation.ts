@@ -3,7 +3,7 @@
 // acting user, checks their role and leaves an audit entry in the same transaction as its change;
 // reads are left to the caller's own access rules (the CLI asks for a trainer, or a coordinator
 // for the audit trail).
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { AnswerEngine } from "../answer/engine-types.js";
 import type { Channel } from "../answer/types.js";
@@ -33,6 +33,7 @@ import {
 import type { Notifier } from "./notify.js";
 import { createSuggestions, type Suggestion } from "./suggestions.js";
 import { createUnanswered, type ResolutionCandidate } from "./unanswered.js";
+import { writeFileAtomically } from "./write-file.js";
 
 export type {
   Actor,
@@ -114,6 +115,8 @@ export interface StatsReport {
 }
 
 export interface ImportResult {
+  /** knowledge/faq files changed since their import, now drafts waiting for review. */
+  drafted?: string[];
   added: string[];
   updated: string[];
   unchanged: string[];
@@ -509,11 +512,13 @@ export function createCuration(options: CurationOptions) {
 
     /**
      * At start-up: file FAQ the store does not know yet are imported as published version 1;
-     * a file changed since its last import is imported again unless trainers changed the FAQ in
-     * the store since (then the store wins and a line is logged). Invalid files are skipped.
+     * a file changed since its last import becomes a draft for trainers to review (the published
+     * version keeps answering), unless trainers changed the FAQ in the store since (then the
+     * store wins). Either way a line is logged. Invalid files are skipped.
      */
     syncKnowledgeFaqs(dir: string): ImportResult {
       const fresh: Faq[] = [];
+      const changed: Array<{ faq: Faq; file: string }> = [];
       const result: ImportResult = { added: [], updated: [], unchanged: [] };
       for (const name of listFaqFiles(dir)) {
         let faq: Faq;
@@ -531,7 +536,7 @@ export function createCuration(options: CurationOptions) {
         // A file equal to any version the store has (an export, an old copy) is not news.
         else if (history.some((v) => sameContent(v.content, fileContent))) {
           result.unchanged.push(faq.id);
-        } else if (head.authorHash === fileAuthor) fresh.push(faq);
+        } else if (head.authorHash === fileAuthor) changed.push({ faq, file: name });
         else {
           log(say("curation.file_faq_diverged", { id: faq.id, file: name }));
           result.unchanged.push(faq.id);
@@ -547,6 +552,18 @@ export function createCuration(options: CurationOptions) {
         result.added.push(...imported.added);
         result.updated.push(...imported.updated);
       }
+      if (changed.length > 0) {
+        faqs.draftFromFiles(
+          changed.map((c) => c.faq),
+          { hash: fileAuthor, name: "knowledge/faq" },
+          say("curation.reason_file_changed"),
+          { system: fileAuthor },
+        );
+        for (const { faq, file } of changed) {
+          log(say("curation.file_faq_drafted", { id: faq.id, file }));
+        }
+        result.drafted = changed.map((c) => c.faq.id);
+      }
       return result;
     },
 
@@ -556,7 +573,7 @@ export function createCuration(options: CurationOptions) {
       return faqs.published().map((faq) => {
         const { version: _v, ...plain } = faq;
         const path = join(dir, faqFileName(plain));
-        writeFileSync(path, serializeFaq(plain));
+        writeFileAtomically(path, serializeFaq(plain));
         return path;
       });
     },

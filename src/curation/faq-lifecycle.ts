@@ -514,6 +514,44 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
     },
 
     /**
+     * A knowledge/faq file that changed since it was imported becomes a draft of its FAQ, for
+     * trainers to review: a truncated or mistaken file must not answer operators on its own.
+     * The published version keeps answering. One transaction, an audit entry per draft.
+     */
+    draftFromFiles(
+      faqs: Faq[],
+      author: { hash: string; name: string | null },
+      reason: string,
+      actor: AuditActor,
+    ): string[] {
+      const drafted: string[] = [];
+      store.transaction(() => {
+        for (const faq of faqs) {
+          const { id, ...rest } = faq;
+          const head = requireHead(id);
+          const v = store.faqs.append({
+            faqId: id,
+            basedOn: head.version,
+            state: "bozza",
+            content: { ...rest, reviewed: faq.reviewed },
+            authorHash: author.hash,
+            authorName: author.name,
+            reason,
+            groupId: head.groupId,
+          });
+          store.audit.append({
+            actor,
+            action: "faq.draft",
+            target: id,
+            detail: { version: v.version, reason, source: "knowledge/faq" },
+          });
+          drafted.push(id);
+        }
+      });
+      return drafted;
+    },
+
+    /**
      * Publishes complete FAQ as they are (a coordinator's import from files or CSV): new ids as
      * version 1, changed ones as a new version, identical ones untouched. All or nothing, with
      * one `faq.import` audit entry (`always`: even when nothing changed, for a person's import).

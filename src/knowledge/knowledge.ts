@@ -1,8 +1,8 @@
 // Loads a whole knowledge folder (manifest + documents + FAQ), a JSONL file of ready-made
 // passages for benchmarks, and fingerprints everything the search index is built from.
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { basename, join, relative, sep } from "node:path";
 import { z } from "zod";
 import { isSportelloError, SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
@@ -51,6 +51,33 @@ function asSportelloError(error: unknown, file: string): SportelloError {
   );
 }
 
+/**
+ * Whether `path`, once symbolic links and ".." are resolved, is inside `dir`: a manifest entry
+ * or a link pointing elsewhere (../../etc/passwd, a link to /etc/passwd) must not be indexed.
+ * A path that does not exist counts as inside; reading it reports it missing.
+ */
+export function insideKnowledgeFolder(dir: string, path: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return !relative(dir, path).startsWith(`..${sep}`);
+  }
+  const root = realpathSync(dir);
+  const rel = relative(root, real);
+  return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep);
+}
+
+function outsideError(path: string): SportelloError {
+  return new SportelloError(
+    "DOCUMENT_UNREADABLE",
+    say("ingest.document_unreadable", {
+      file: basename(path),
+      reason: say("ingest.reason_outside"),
+    }),
+  );
+}
+
 /** Documents of a folder without manifest: supported files at the top level and in documents/. */
 export function discoverDocuments(dir: string): string[] {
   const found: string[] = [];
@@ -91,6 +118,7 @@ export async function loadKnowledge(
   let done = 0;
   for (const entry of entries) {
     try {
+      if (!insideKnowledgeFolder(dir, entry.path)) throw outsideError(entry.path);
       if (entry.meta) {
         const document = await loadDocument(entry.path, entry.meta);
         documents.push(document);

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import {
   copyFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   renameSync,
@@ -275,6 +276,14 @@ export function createLibrary(options: LibraryOptions): Library {
           throw new SportelloError(
             "DOCUMENT_UNREADABLE",
             say("ingest.document_unreadable", { file: name, reason: say("ingest.reason_format") }),
+          );
+        }
+        // A link is refused rather than followed: `ingest` of a link to /etc/passwd must not copy
+        // the system's accounts into the corpus.
+        if (existsSync(item.path) && lstatSync(item.path).isSymbolicLink()) {
+          throw new SportelloError(
+            "DOCUMENT_UNREADABLE",
+            say("ingest.document_unreadable", { file: name, reason: say("ingest.reason_symlink") }),
           );
         }
         const bytes = new Uint8Array(readFileSync(item.path));

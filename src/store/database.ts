@@ -1,5 +1,6 @@
 // Opens the SQLite file with the settings every connection needs and brings its schema up to
 // date. The only place that sets pragmas and runs migrations.
+import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import { SportelloError } from "../errors.js";
 import { migrations, schemaVersion } from "./migrations.js";
@@ -25,6 +26,7 @@ export function userVersion(db: Db): number {
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
   let db: Db;
   try {
+    createPrivately(path);
     db = new Database(path);
   } catch (cause) {
     throw new SportelloError(
@@ -38,17 +40,72 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
+    keepPrivate(path);
+    checkPages(db, path);
     migrate(db, options.migrateTo ?? schemaVersion, path);
     return db;
   } catch (error) {
     db.close();
     if (error instanceof SportelloError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB") {
+      throw new SportelloError(
+        "STORE_CORRUPT",
+        `store: il database ${path} è danneggiato (${(error as Error).message}). Sportello non l'ha modificato: ripristinare l'ultima copia di sicurezza, poi riavviare`,
+        { cause: error },
+      );
+    }
     throw new SportelloError(
       "STORE_FAILED",
       `store: il database ${path} non è utilizzabile: ${(error as Error).message}`,
       { cause: error },
     );
   }
+}
+
+const memory = (path: string) => path === ":memory:" || path === "";
+
+/**
+ * The log holds pseudonyms and questions: only the service's own user may read it. A new file is
+ * created 0600 before SQLite opens it, and SQLite gives its -wal and -shm files the same mode.
+ */
+function createPrivately(path: string): void {
+  if (memory(path) || existsSync(path)) return;
+  closeSync(openSync(path, "a", 0o600));
+}
+
+/** Brings a file created by an older version (0644) down to 0600, its WAL files too. */
+function keepPrivate(path: string): void {
+  if (memory(path)) return;
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      chmodSync(file, 0o600);
+    } catch {
+      // Not there (yet), or not ours to change: the first is normal, the second is the
+      // administrator's choice.
+    }
+  }
+}
+
+/**
+ * Damaged pages found at start, before anything is written: the file is left as it is for the
+ * administrator to restore, instead of failing later halfway through a write. quick_check reads
+ * every page (a few ms per MB) but skips the index-content checks of integrity_check.
+ */
+function checkPages(db: Db, path: string): void {
+  let problems: string[];
+  try {
+    problems = (db.pragma("quick_check(5)") as Array<{ quick_check: string }>).map(
+      (row) => row.quick_check,
+    );
+  } catch (cause) {
+    problems = [(cause as Error).message];
+  }
+  if (problems.length === 1 && problems[0] === "ok") return;
+  throw new SportelloError(
+    "STORE_CORRUPT",
+    `store: il database ${path} è danneggiato (${problems.join("; ")}). Sportello non l'ha modificato: ripristinare l'ultima copia di sicurezza (o provare "sqlite3 ${path} .recover"), poi riavviare`,
+  );
 }
 
 function migrate(db: Db, target: number, path: string): void {

@@ -60,9 +60,16 @@ export function createLogQueries(db: Db, sealer: Sealer, now: () => Date) {
       @faqVersion, @passageIds, @fingerprint, @confidence, @latencyMs, @reason, @region, @address)`);
   const byId = db.prepare(`${selectInteraction} WHERE id = ?`);
   const addressOf = db.prepare("SELECT address FROM interactions WHERE id = ?");
+  // The same judgement twice (a replayed request, a double click) is one row; a later comment
+  // replaces an earlier one.
   const insertFeedback = db.prepare(`
     INSERT INTO feedback (interaction_id, created_at, user_hash, kind, comment)
-    VALUES (?, ?, ?, ?, ?)`);
+    VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (interaction_id, user_hash, kind)
+      DO UPDATE SET comment = COALESCE(excluded.comment, comment)`);
+  const feedbackGiven = db.prepare(
+    "SELECT 1 FROM feedback WHERE interaction_id = ? AND user_hash = ? AND kind = ?",
+  );
   const exists = db.prepare("SELECT 1 FROM interactions WHERE id = ? AND status != 'refused'");
 
   const conversationHash = (channel: Channel, id: string | undefined) =>
@@ -126,18 +133,23 @@ export function createLogQueries(db: Db, sealer: Sealer, now: () => Date) {
       return row?.address ? sealer.open(row.address) : undefined;
     },
 
-    /** Records feedback; false when the interaction does not exist (or was a refusal). */
-    addFeedback(input: FeedbackInput): boolean {
+    /**
+     * Records feedback: "new", "repeated" when this person already gave this judgement on this
+     * answer (kept once), or false when the interaction does not exist (or was a refusal).
+     */
+    addFeedback(input: FeedbackInput): "new" | "repeated" | false {
       if (exists.get(input.interactionId) === undefined) return false;
       const comment = input.comment?.trim();
+      const userHash = sealer.pseudonym(input.channel, input.userId);
+      const repeated = feedbackGiven.get(input.interactionId, userHash, input.kind) !== undefined;
       insertFeedback.run(
         input.interactionId,
         (input.at ?? now()).toISOString(),
-        sealer.pseudonym(input.channel, input.userId),
+        userHash,
         input.kind,
         comment ? redact(comment) : null,
       );
-      return true;
+      return repeated ? "repeated" : "new";
     },
   };
 }

@@ -153,6 +153,24 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX faq_suggestions_open ON faq_suggestions (status, faq_id);
   `,
+  // 7. Hardening: one feedback per person, interaction and kind (a replayed click counts once);
+  // keys of requests already processed (Slack events and signatures, Telegram callbacks) with
+  // their expiry, so a replay is refused also after a restart; facts about the store itself
+  // (the fingerprint of the secret its pseudonyms were made with).
+  `
+  DELETE FROM feedback WHERE id NOT IN (
+    SELECT MAX(id) FROM feedback GROUP BY interaction_id, user_hash, kind);
+  CREATE UNIQUE INDEX feedback_once ON feedback (interaction_id, user_hash, kind);
+  CREATE TABLE seen_requests (
+    key TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX seen_requests_expiry ON seen_requests (expires_at);
+  CREATE TABLE store_facts (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -15,6 +15,8 @@ const addressSchema = z.object({
 });
 
 export interface Sealer {
+  /** A short keyed digest that tells whether two secrets are the same, revealing neither. */
+  readonly fingerprint: string;
   /** Stable pseudonym of a platform user (32 hex characters). */
   pseudonym(channel: string, userId: string): string;
   /** Pseudonym of a conversation or chat id, so threads can be followed without the raw id. */
@@ -33,6 +35,7 @@ export function createSealer(secret: string): Sealer {
   const hmac = (label: string) =>
     createHmac("sha256", secret).update(label).digest("hex").slice(0, 32);
   return {
+    fingerprint: hmac("sportello: fingerprint of the secret"),
     pseudonym: (channel, userId) => hmac(`${channel}:${userId}`),
     conversation: (channel, conversationId) => hmac(`conversation:${channel}:${conversationId}`),
     seal(address) {

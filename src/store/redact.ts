@@ -1,9 +1,16 @@
 // Removes personal data from text before it is written anywhere: navigators paste beneficiaries'
-// codici fiscali, IBANs, phone numbers and practice numbers into chats. Each kind becomes a typed
-// placeholder so the redacted question still groups with its paraphrases. Dates, law references
-// (D.Lgs. 150/2015), amounts (164.316.744,00 €), percentages and section numbers are left alone.
+// names, codici fiscali, IBANs, phone numbers, addresses and document numbers into chats. Each
+// kind becomes a typed placeholder so the redacted question still groups with its paraphrases.
+// Dates other than a date of birth, law references (D.Lgs. 150/2015), amounts (164.316.744,00 €),
+// percentages, section numbers and place names are left alone.
+import { givenNames } from "./given-names.js";
 
 export const placeholders = {
+  name: "[NOME]",
+  birthDate: "[DATA DI NASCITA]",
+  address: "[INDIRIZZO]",
+  identityDocument: "[DOCUMENTO]",
+  numberPlate: "[TARGA]",
   email: "[EMAIL]",
   iban: "[IBAN]",
   codiceFiscale: "[CODICE FISCALE]",
@@ -41,6 +48,110 @@ const digitGroups = /\b\d{4}(?:[ -]\d{4}){2,4}\b/g;
 // Six or more digits in a row, not part of a decimal amount, a dotted number or an alphanumeric
 // code glued to letters (CUP J31H17000080006 names a project, not a person).
 const longDigits = /(?<![\p{L}\d.,/])\d{6,}(?![\p{L}\d]|[.,]\d)/gu;
+
+// A date right after "nato/nata il", "data di nascita", "d.n.": 12/03/1980, 12.03.80, 3 marzo 1980.
+const months =
+  "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre";
+const birthDate = new RegExp(
+  `(\\b(?:nat[oaie]|nascita|d\\.\\s?n\\.)[^\\d\\n]{0,24}?)(\\d{1,2}[/.-]\\d{1,2}[/.-](?:19|20)?\\d{2}\\b|\\d{1,2}°?\\s+(?:${months})\\s+(?:19|20)\\d{2}\\b)`,
+  "gi",
+);
+
+// "via Roma 12", "Piazza dei Mille, 5/A, 85100 Potenza (PZ)", "c.so Garibaldi n. 3": a street
+// word, a capitalised name, and a house number or a CAP. Case is written out by hand because
+// \p{Lu} with the i flag would also match lower case ("corso di formazione 12 ore" is no street).
+const streetWords = [
+  "via",
+  "viale",
+  "v\\.le",
+  "piazza",
+  "piazzale",
+  "p\\.zza",
+  "p\\.za",
+  "corso",
+  "c\\.so",
+  "largo",
+  "vicolo",
+  "vico",
+  "contrada",
+  "c\\.da",
+  "località",
+  "loc\\.",
+  "strada",
+  "borgo",
+  "lungomare",
+  "salita",
+  "traversa",
+].map((w) => `[${w[0]}${w[0]?.toUpperCase()}]${w.slice(1)}`);
+const capitalWord = "\\p{Lu}[\\p{L}'’.]*";
+const streetParticle =
+  "(?:[Dd](?:e|i|a|el|ella|ello|ei|egli|elle|ell'|ell’)|[Ss]an|[Ss]anta|[Ss]ant'|[Ss]\\.)";
+const streetName = `(?:${streetParticle}\\s*)?${capitalWord}(?:\\s+(?:${streetParticle}\\s*)?${capitalWord}){0,4}`;
+const houseNumber =
+  "(?:n\\.?\\s*|nr\\.?\\s*)?\\d{1,4}(?:\\s?[A-Za-z](?![\\p{L}]))?(?:/\\d{1,3}|/[A-Za-z])?";
+const postcodeTown = `\\d{5}(?:\\s+${capitalWord}(?:\\s+${capitalWord})?)?(?:\\s*\\(\\p{Lu}{2}\\))?`;
+const streetAddress = new RegExp(
+  `(?<![\\p{L}])(?:${streetWords.join("|")})\\s+${streetName}(?:,?\\s*${houseNumber}(?:,?\\s*${postcodeTown})?|,?\\s*${postcodeTown})(?![\\p{L}\\d])`,
+  "gu",
+);
+
+// Carta d'identità elettronica (CA12345AB) and the paper card or passport (AR 1234567).
+const identityDocument = /\b(?:[A-Z]{2}\s?\d{5}\s?[A-Z]{2}|[A-Z]{2}\s?\d{7})\b/gi;
+// Plates since 1994: two letters, three digits, two letters, never I, O, Q or U.
+const numberPlate = /\b[A-HJ-NPR-TV-Z]{2}\s?\d{3}\s?[A-HJ-NPR-TV-Z]{2}\b/gi;
+
+// Runs of capitalised words ("Mario Rossi", "MARIA DE LUCA", "Gian Paolo D'Amico"), the only
+// places a name is looked for.
+const capitalRun = /(?<![\p{L}\d])(?:\p{Lu}[\p{L}'’]*)(?:[ \t]+(?:\p{Lu}[\p{L}'’]*))*/gu;
+// After a title, the capitalised words that follow are a name whatever they are.
+const title =
+  /(?:\b(?:sig(?:\.ra|\.na|\.)?|signor[ae]?|signorina|dott(?:\.ssa|\.)?|dottor(?:essa)?|avv\.?|avvocato|ing\.?|prof(?:\.ssa|\.)?|geom\.?|rag\.?)\s*)$/i;
+// A given name after these is part of a place (San Giovanni Rotondo, Reggio Emilia).
+const placeBefore = new Set(["San", "Santa", "Santo", "Sant", "S.", "Reggio", "Marina"]);
+// Words that follow a given name in place and institution names, never a surname.
+const notSurname = new Set(
+  "Romagna Giulia Aosta Centro Centri Regione Provincia Comune Ministero Agenzia Servizi Servizio Ufficio Lavoro Impiego Militare Garanzia Giovani Reddito Cittadinanza Legge Decreto Istituto Università Scuola Fondazione Associazione Cooperativa Ospedale Policlinico".split(
+    " ",
+  ),
+);
+
+function titleCase(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+}
+
+/** The capitalised run with the name in it replaced, or unchanged when it holds no name. */
+function redactNameRun(run: string, before: string): string {
+  const words = run.split(/([ \t]+)/);
+  const tokens = words.filter((_, i) => i % 2 === 0);
+  const separators = words.filter((_, i) => i % 2 === 1);
+  const join = (from: number, to: number) =>
+    tokens
+      .slice(from, to)
+      .map((t, i) => (i === 0 ? t : `${separators[from + i - 1] ?? " "}${t}`))
+      .join("");
+  // Words up to the first that cannot be part of a name.
+  const end = (from: number) => {
+    let to = from;
+    while (to < tokens.length && !notSurname.has(titleCase(tokens[to] ?? ""))) to++;
+    return to;
+  };
+  if (title.test(before)) {
+    const to = end(0);
+    if (to === 0) return run;
+    return `${placeholders.name}${to < tokens.length ? (separators[to - 1] ?? " ") : ""}${join(to, tokens.length)}`;
+  }
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const word = tokens[i] ?? "";
+    const previous = i > 0 ? tokens[i - 1] : before.trim().split(/\s+/).at(-1);
+    if (!givenNames.has(titleCase(word)) || placeBefore.has(previous ?? "")) continue;
+    const to = end(i + 1);
+    if (to === i + 1) continue;
+    const head = i > 0 ? `${join(0, i)}${separators[i - 1] ?? " "}` : "";
+    const tail = to < tokens.length ? `${separators[to - 1] ?? " "}${join(to, tokens.length)}` : "";
+    return `${head}${placeholders.name}${tail}`;
+  }
+  return run;
+}
 
 function ibanChecksumIsValid(candidate: string): boolean {
   const compact = candidate.replace(/ /g, "").toUpperCase();
@@ -105,11 +216,18 @@ function precededByCurrency(text: string, start: number): boolean {
 /** Replaces personal data in `text` with typed placeholders; everything else is unchanged. */
 export function redact(text: string): string {
   let out = text.replace(email, placeholders.email);
+  out = out.replace(birthDate, (_m, lead: string) => `${lead}${placeholders.birthDate}`);
+  out = out.replace(streetAddress, placeholders.address);
   out = out.replace(italianIban, placeholders.iban);
   out = out.replace(foreignIban, redactForeignIban);
   out = out.replace(codiceFiscale, (match) =>
     codiceFiscaleLooksReal(match) ? placeholders.codiceFiscale : match,
   );
+  out = out.replace(identityDocument, (match) =>
+    // Eleven characters of a P.IVA with a country code are left to the P.IVA rules below.
+    /^IT\s?\d{7}$/i.test(match) ? match : placeholders.identityDocument,
+  );
+  out = out.replace(numberPlate, placeholders.numberPlate);
   out = out.replace(partitaIvaLabelled, (match) =>
     match.replace(/(?:IT\s?)?\d{11}$/i, placeholders.partitaIva),
   );
@@ -136,5 +254,19 @@ export function redact(text: string): string {
     }
     return placeholders.number;
   });
+  out = out.replace(capitalRun, (run: string, offset: number, whole: string) =>
+    redactNameRun(run, whole.slice(Math.max(0, offset - 24), offset)),
+  );
   return out;
+}
+
+/**
+ * The text with personal data removed instead of marked, for searching: a name or a document
+ * number cannot be in the corpus, and the reply must not repeat it ("Ho cercato: …").
+ */
+export function redactForSearch(text: string): string {
+  return redact(text).replace(
+    /\[(?:NOME|DATA DI NASCITA|INDIRIZZO|DOCUMENTO|TARGA|EMAIL|IBAN|CODICE FISCALE|PARTITA IVA|TELEFONO|NUMERO)\]/g,
+    " ",
+  );
 }

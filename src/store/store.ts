@@ -1,6 +1,7 @@
 // The store: one SQLite connection and the prepared queries of each area (log, queue, FAQ
 // versions, notifications, stats, audit). Personal data is redacted, pseudonymised or sealed inside
 // these queries, so nothing raw can reach the file whatever the caller does.
+import { SportelloError } from "../errors.js";
 import { createAuditQueries } from "./audit.js";
 import { type Db, openDatabase, userVersion } from "./database.js";
 import { createFaqQueries } from "./faqs.js";
@@ -8,6 +9,7 @@ import { createLogQueries } from "./log.js";
 import { createNotificationQueries } from "./notifications.js";
 import { createSealer, type Sealer } from "./pseudonym.js";
 import { createQueueQueries } from "./queue.js";
+import { createReplayQueries } from "./replay.js";
 import { createSessionQueries } from "./sessions.js";
 import { createStatsQueries } from "./stats.js";
 import { createSuggestionQueries } from "./suggestions.js";
@@ -32,6 +34,8 @@ export interface Store {
   readonly stats: ReturnType<typeof createStatsQueries>;
   /** Alternative phrasings suggested for published FAQ. */
   readonly suggestions: ReturnType<typeof createSuggestionQueries>;
+  /** Requests already processed (replays refused across restarts). */
+  readonly replays: ReturnType<typeof createReplayQueries>;
   /** The audit trail of curation and console changes (never purged with the log). */
   readonly audit: ReturnType<typeof createAuditQueries>;
   /** Signed-in console sessions (hashed ids, sealed users). */
@@ -47,6 +51,12 @@ export function openStore(options: StoreOptions): Store {
   const db: Db = openDatabase(options.path, { busyTimeoutMs: options.busyTimeoutMs });
   const now = options.now ?? (() => new Date());
   const sealer = createSealer(options.secret);
+  try {
+    checkSecret(db, sealer, options.path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return {
     path: options.path,
     sealer,
@@ -58,6 +68,7 @@ export function openStore(options: StoreOptions): Store {
     suggestions: createSuggestionQueries(db, now),
     audit: createAuditQueries(db, sealer, now),
     sessions: createSessionQueries(db, sealer),
+    replays: createReplayQueries(db, now),
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     schemaVersion: () => userVersion(db),
     integrityCheck: () => String(db.pragma("integrity_check", { simple: true })),
@@ -65,6 +76,29 @@ export function openStore(options: StoreOptions): Store {
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * Pseudonyms and sealed addresses are only as stable as the secret: a lost secret file, silently
+ * regenerated, would split every person's history in two and make every pending notification
+ * unreadable. The first start records the secret's fingerprint; a later start with another secret
+ * stops with an error that says how to recover.
+ */
+function checkSecret(db: Db, sealer: Sealer, path: string): void {
+  const stored = db
+    .prepare("SELECT value FROM store_facts WHERE key = 'secret_fingerprint'")
+    .get() as { value: string } | undefined;
+  if (stored === undefined) {
+    db.prepare(
+      "INSERT INTO store_facts (key, value) VALUES ('secret_fingerprint', ?) ON CONFLICT DO NOTHING",
+    ).run(sealer.fingerprint);
+    return;
+  }
+  if (stored.value === sealer.fingerprint) return;
+  throw new SportelloError(
+    "SECRET_MISMATCH",
+    `store: il segreto (SPORTELLO_SECRET o il file data/secret) non è quello con cui è stato creato il database ${path}: con un segreto diverso gli pseudonimi cambierebbero e gli indirizzi salvati non si leggerebbero più. Ripristinare il file del segreto dalla copia di sicurezza (o impostare SPORTELLO_SECRET al valore precedente). Se il segreto è perso per sempre, vedere "Segreto perso" nel README.`,
+  );
 }
 
 export { schemaVersion as currentSchemaVersion } from "./migrations.js";

@@ -138,6 +138,7 @@ results.telegram = await optionalSuite("telegram", "./telegram.js", "runTelegram
 results.slack = await optionalSuite("slack", "./slack.js", "runSlackBench");
 results.web = await optionalSuite("web", "./web.js", "runWebBench");
 results.pdf = await optionalSuite("pdf", "./pdf.js", "runPdfBench");
+results.load = await optionalSuite("load", "./load.js", "runLoadBench");
 
 for (const [suite, figures] of Object.entries(results)) {
   console.log(`\n${suite}`);

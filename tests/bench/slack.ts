@@ -40,7 +40,7 @@ interface Sent {
   error?: string;
 }
 
-function startSlackSide() {
+export function startSlackSide() {
   const worker = new Worker(slackSideSource, { eval: true });
   const waiting = new Map<number, (result: Sent) => void>();
   worker.on("message", (message: Sent & { id: number }) => {

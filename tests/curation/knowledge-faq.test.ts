@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestApp, makeConfig, makeTempDir, writeFaqFile } from "./helpers.js";
@@ -61,7 +61,8 @@ describe("FAQ files of knowledge/faq", () => {
     });
     await env.app.close();
 
-    // Same files: nothing new. A changed file: a new published version.
+    // Same files: nothing new. A changed file: a draft for trainers to review; the published
+    // version keeps answering, and the log says so.
     writeFaqFile(
       faqDir,
       "sala.md",
@@ -71,12 +72,20 @@ describe("FAQ files of knowledge/faq", () => {
         "Dal calendario condiviso dell'ufficio, con un giorno di anticipo.",
       ),
     );
-    env = createTestApp(dir, { config, log: () => {} });
+    const drafted: string[] = [];
+    env = createTestApp(dir, { config, log: (line) => drafted.push(line) });
     expect(env.app.curation.faqHistory("ferie-navigator")).toHaveLength(1);
     expect(env.app.curation.faq("sala-riunioni")).toMatchObject({
       version: 2,
-      publishedVersion: 2,
+      status: "bozza",
+      publishedVersion: 1,
     });
+    expect(drafted.join("\n")).toMatch(/sala\.md.*è cambiato: la modifica è una bozza da rivedere/);
+    expect(env.app.publishedFaqs().find((f) => f.id === "sala-riunioni")?.answer).toBe(
+      "Dal calendario condiviso.",
+    );
+    env.app.curation.approveFaq("sala-riunioni", carla);
+    env.app.curation.publishFaq("sala-riunioni", carla);
 
     // Trainers change a FAQ in Sportello; a later file change does not override it.
     env.app.curation.editFaq(
@@ -137,6 +146,45 @@ describe("FAQ files of knowledge/faq", () => {
     const after = await env.app.ask(question);
     expect(after.kind === "answered" ? after.answer.source : "declined").not.toBe("faq");
     expect(env.app.publishedFaqs()).toEqual([]);
+    await env.app.close();
+  });
+
+  it("a truncated but valid file does not answer until reviewed, and export replaces files whole", async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const config = makeConfig(dir);
+    const faqDir = join(config.knowledgeDir, "faq");
+    const full =
+      "Si presenta la domanda al Centro per l'impiego entro 30 giorni, con il modulo SR163 firmato e un documento valido.";
+    writeFaqFile(faqDir, "naspi.md", faqFile("naspi-domanda", "Come si chiede la NASpI?", full));
+    let env = createTestApp(dir, { config });
+    await env.app.close();
+    // A copy cut short by a full disk or an editor crash: still valid front matter and text.
+    writeFaqFile(
+      faqDir,
+      "naspi.md",
+      faqFile("naspi-domanda", "Come si chiede la NASpI?", "Si presenta la domanda al"),
+    );
+    env = createTestApp(dir, { config });
+    const answer = await env.app.ask({
+      text: "Come si chiede la NASpI?",
+      channel: "telegram",
+      userId: "1001",
+    });
+    expect(answer.kind === "answered" && answer.answer.parts.body).toBe(full);
+    expect(env.app.curation.faq("naspi-domanda")).toMatchObject({
+      status: "bozza",
+      publishedVersion: 1,
+    });
+
+    // Export: each file is replaced by a new one (renamed into place), no temporary file left.
+    const exportDir = join(dir, "esportate");
+    const [path = ""] = env.app.curation.exportFaqs(exportDir);
+    const first = statSync(path).ino;
+    env.app.curation.exportFaqs(exportDir);
+    expect(statSync(path).ino).not.toBe(first);
+    expect(readFileSync(path, "utf8")).toContain(full);
+    expect(readdirSync(exportDir)).toEqual(["naspi-domanda.md"]);
     await env.app.close();
   });
 });

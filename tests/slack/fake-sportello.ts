@@ -187,5 +187,12 @@ export class FakeSportello implements Sportello {
     this.notifiers.push(port);
   }
 
+  readonly #delivered = new Set<string>();
+  firstDelivery(key: string): boolean {
+    if (this.#delivered.has(key)) return false;
+    this.#delivered.add(key);
+    return true;
+  }
+
   async close(): Promise<void> {}
 }

@@ -65,7 +65,10 @@ export async function startHttpHarness(sportello: Sportello): Promise<HttpHarnes
       return postSigned(url, {
         body,
         contentType: "application/json",
-        ...(opts.retryNum !== undefined ? { retryNum: opts.retryNum } : {}),
+        // Slack signs each retry anew, with the time it is sent.
+        ...(opts.retryNum !== undefined
+          ? { retryNum: opts.retryNum, timestamp: Math.floor(Date.now() / 1000) + opts.retryNum }
+          : {}),
       });
     },
     async sendCommand(text, user) {

@@ -128,7 +128,8 @@ export function commandForm(
     text,
     api_app_id: "A1",
     response_url: responseUrl,
-    trigger_id: "13345224609.738474920.8088930838d88f008e0",
+    // Slack gives every invocation its own trigger_id.
+    trigger_id: `13345224609.738474920.${String(++counter).padStart(8, "0")}`,
   }).toString();
 }
 

@@ -265,6 +265,13 @@ export class FakeSportello implements Sportello {
     this.#ports.set(port.channel, port);
   }
 
+  readonly #delivered = new Set<string>();
+  firstDelivery(key: string): boolean {
+    if (this.#delivered.has(key)) return false;
+    this.#delivered.add(key);
+    return true;
+  }
+
   async close(): Promise<void> {}
 
   /** Publishes a FAQ and notifies everyone whose declined question it now answers. */

@@ -57,6 +57,7 @@ export function fakeSportello(users: Record<string, Role[]>): Sportello & {
     publishedFaqs: () => [],
     topUnanswered: () => [],
     registerNotifier() {},
+    firstDelivery: () => true,
     async close() {},
   };
 }

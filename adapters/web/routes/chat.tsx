@@ -1,7 +1,7 @@
 // Chiedi: the same ask() and feedback() as the bots, as the signed-in user (web:NAME, or cli:local
 // after the local sign-in link).
 import type { Hono } from "hono";
-import { type FeedbackKind, feedbackKinds } from "../../../src/service.js";
+import { type FeedbackKind, feedbackKinds, maxQuestionLength } from "../../../src/service.js";
 import { may } from "../auth/permissions.js";
 import { rememberTurn } from "../auth/sessions.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
@@ -47,7 +47,9 @@ export function chatRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       },
       { channel: "web", chatId: `console:${actor.userId}`, userId: actor.userId },
     );
-    rememberTurn(session, { question: text, outcome });
+    // The session keeps what the page shows again, never more than a question can be.
+    const shown = text.length > maxQuestionLength ? `${text.slice(0, 200)}…` : text;
+    rememberTurn(session, { question: shown, outcome });
     return redirect(c, "/chiedi#ultima");
   });
 
