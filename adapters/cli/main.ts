@@ -9,13 +9,13 @@ import { createSportello, openCuration } from "../../src/app.js";
 import { localCliUser } from "../../src/config/access.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
-import { isSportelloError } from "../../src/errors.js";
+import { isSportelloError, SportelloError } from "../../src/errors.js";
 import { documentKinds } from "../../src/knowledge/types.js";
 import { say } from "../../src/prompts.js";
 import { askBatch } from "./ask.js";
 import { runChat } from "./chat.js";
 import { registerCurationCommands } from "./curation-commands.js";
-import { runCalibrate, runEval } from "./eval.js";
+import { defaultGoldPaths, runCalibrate, runEval } from "./eval.js";
 import { runIngest } from "./ingest.js";
 import { answerToJson, renderTerminalAnswer } from "./render.js";
 import { runServe } from "./serve.js";
@@ -183,18 +183,28 @@ program
 program
   .command("eval")
   .description("measure retrieval and decisions on gold questions")
-  .requiredOption("--gold <file>", "JSONL of gold questions")
+  .option(
+    "--gold <file>",
+    "JSONL of gold questions (repeat for several; default: ../shared/eval/gold_dev.jsonl and tests/eval/*.jsonl)",
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
   .option("--corpus <path>", "answer from another corpus (folder or JSONL of passages)")
   .option("--json", "print the figures as one JSON object")
   .option("--verbose", "list the misses")
-  .action(async (options: { gold: string; corpus?: string; json?: boolean; verbose?: boolean }) => {
-    const { engine } = await openEngine({
-      knowledgeDir: knowledgeDir(),
-      corpusPath: options.corpus,
-      cacheDir: cacheDir(),
-    });
-    console.log(runEval(engine, options.gold, Boolean(options.json), Boolean(options.verbose)));
-  });
+  .action(
+    async (options: { gold?: string[]; corpus?: string; json?: boolean; verbose?: boolean }) => {
+      const goldPaths = options.gold ?? defaultGoldPaths(process.cwd());
+      if (goldPaths.length === 0) {
+        throw new SportelloError("INPUT_INVALID", say("cli.gold_missing"));
+      }
+      const { engine } = await openEngine({
+        knowledgeDir: knowledgeDir(),
+        corpusPath: options.corpus,
+        cacheDir: cacheDir(),
+      });
+      console.log(runEval(engine, goldPaths, Boolean(options.json), Boolean(options.verbose)));
+    },
+  );
 
 program
   .command("calibrate")

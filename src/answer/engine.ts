@@ -26,6 +26,7 @@ import {
 } from "./confidence.js";
 import type { AnswerEngine } from "./engine-types.js";
 import { selectExcerpt, splitSentences } from "./excerpt.js";
+import { type FactSentence, questionType, rankFactSentences } from "./fact.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
 
 export interface EngineOptions {
@@ -53,6 +54,8 @@ const INDIRECT_CREDIT = 0.5;
 const TABLE_PRIOR = 0.6;
 /** Weight of a national passage that does not name the region the question is about. */
 const NATIONAL_WITHOUT_REGION = 0.8;
+/** How many of the best passages the answering sentence is looked for in. */
+const FACT_PASSAGES = 3;
 /** A FAQ answers when its phrasing and the question agree at least this much. */
 const FAQ_MATCH = 0.7;
 
@@ -110,10 +113,24 @@ function withoutMatched(candidate: Candidate): RetrievedPassage {
   return rest;
 }
 
+/** An answer with what decided it, for calibration and evaluation. */
+export interface Explained {
+  answer: Answer;
+  /** The retrieval signals behind the confidence; null when nothing was retrieved. */
+  signals: RetrievalSignals | null;
+  /** The passages an answer from the documents cites (also when declined): evaluation checks
+   * their evidence. */
+  cited: RetrievedPassage[];
+  /** The sentence chosen to state the answer (also when declined). */
+  fact: string | null;
+}
+
 export type Engine = AnswerEngine & {
   index: SearchIndex;
   /** The retrieval signals behind the confidence, for calibration. */
   signals(text: string): RetrievalSignals | null;
+  /** The answer, its signals and the passages it cites, for calibration and evaluation. */
+  explain(text: string, options?: { topK?: number }): Explained;
 };
 
 /** What the engine answers from; replaced as a whole when the corpus is re-ingested. */
@@ -169,7 +186,12 @@ export function createEngine(options: EngineOptions): Engine {
    * typo correction counts half: "appuntamento" answered by "prenotanti" is weaker evidence
    * than the word itself.
    */
-  function signalsFor(queryTerms: string[], top: Candidate[]): RetrievalSignals {
+  function signalsFor(
+    queryTerms: string[],
+    top: Candidate[],
+    fact: FactSentence | undefined,
+    typed: boolean,
+  ): RetrievalSignals {
     const { index } = docs;
     const weight = (t: string) => index.idf(t);
     const total = queryTerms.reduce((sum, t) => sum + weight(t), 0) || 1;
@@ -191,7 +213,31 @@ export function createEngine(options: EngineOptions): Engine {
       termShare: queryTerms.reduce((sum, t) => sum + credit(best, t), 0) / (queryTerms.length + 1),
       matchedTerms: queryTerms.filter((t) => credit(best, t) > 0).length,
       terms: queryTerms.length,
+      sentenceCoverage: best ? bestSentenceCoverage(best, queryTerms) : 0,
+      typeMismatch: typed && !fact?.typeMatch ? 1 : 0,
+      unknownShare: unknownShare(queryTerms, top),
+      margin: marginOf(top),
     };
+  }
+
+  /**
+   * IDF-weighted share of the question's terms that the corpus never uses and that no retrieved
+   * passage matches through a correction or a synonym: "NASpI" in a corpus that never names it.
+   */
+  function unknownShare(queryTerms: string[], top: Candidate[]): number {
+    const { index } = docs;
+    const total = queryTerms.reduce((sum, t) => sum + index.idf(t), 0) || 1;
+    const reached = new Set(top.flatMap((c) => c.matched));
+    const unknown = queryTerms.filter(
+      (t) => !reached.has(t) && !index.knows(t) && !/^[\d.,/-]+$/.test(t),
+    );
+    return unknown.reduce((sum, t) => sum + index.idf(t), 0) / total;
+  }
+
+  function marginOf(top: Candidate[]): number {
+    const first = top[0]?.score ?? 0;
+    const second = top[1]?.score ?? 0;
+    return first > 0 ? Math.max(0, Math.min(1, (first - second) / first)) : 0;
   }
 
   /**
@@ -285,24 +331,27 @@ export function createEngine(options: EngineOptions): Engine {
     return best && best.similarity >= FAQ_MATCH ? best : null;
   }
 
-  function decide(
-    rawText: string,
-    askOptions?: { topK?: number },
-  ): { answer: Answer; signals: RetrievalSignals | null } {
+  function decide(rawText: string, askOptions?: { topK?: number }): Explained {
     const { index, passages, documents, regions, coveredKeys, corpus } = docs;
     let signals: RetrievalSignals | null = null;
+    let cited: RetrievedPassage[] = [];
+    let factText: string | null = null;
     const started = performance.now();
     const topK = askOptions?.topK ?? 5;
     const text = sanitiseQuestion(rawText);
     const queryTerms = index.queryTerms(text);
-    const finish = (answer: Omit<Answer, "text" | "latencyMs" | "fingerprint">) => ({
+    const finish = (answer: Omit<Answer, "text" | "latencyMs" | "fingerprint">): Explained => ({
       answer: {
+        answer: null,
+        followUpOf: null,
         ...answer,
         text: renderPlainText(answer.parts),
         fingerprint: corpus.fingerprint,
         latencyMs: performance.now() - started,
       },
       signals,
+      cited,
+      fact: factText,
     });
     const decline = (
       reason: DeclineReason,
@@ -376,9 +425,20 @@ export function createEngine(options: EngineOptions): Engine {
     }
     rerankByCoverage(ranked, contentTerms.length > 0 ? contentTerms : queryTerms);
     const top: RetrievedPassage[] = ranked.slice(0, topK).map(withoutMatched);
+    const scoredTerms = contentTerms.length > 0 ? contentTerms : queryTerms;
+    const facts = rankFactSentences(
+      text,
+      ranked.slice(0, FACT_PASSAGES).map((c) => c.passage),
+      scoredTerms,
+      analyze,
+      (t) => index.idf(t),
+    );
+    const fact = facts[0];
     if (ranked.length > 0) {
-      signals = signalsFor(contentTerms.length > 0 ? contentTerms : queryTerms, ranked);
+      signals = signalsFor(scoredTerms, ranked, fact, questionType(text) !== null);
     }
+    cited = citedPassages(ranked, fact);
+    factText = fact?.text ?? null;
 
     if (faqMatch) {
       const sources = faqSources(faqMatch.faq);
@@ -387,6 +447,7 @@ export function createEngine(options: EngineOptions): Engine {
         source: "faq",
         confidence: Math.min(1, 0.5 + faqMatch.similarity / 2),
         parts: composeFaqAnswer(faqMatch.faq, sources),
+        answer: { text: faqMatch.faq.answer.trim(), passageId: null },
         faq: {
           id: faqMatch.faq.id,
           question: faqMatch.faq.question,
@@ -411,29 +472,38 @@ export function createEngine(options: EngineOptions): Engine {
       );
     }
 
-    const best = ranked[0];
-    const termSet = new Set(queryTerms);
-    const chosen = ranked
-      .slice(0, 3)
-      .filter((r, i) => i === 0 || (best !== undefined && r.score >= best.score * 0.8))
-      .slice(0, 2);
-    const excerpts = chosen.map((r, i) => ({
+    const termSet = new Set(scoredTerms);
+    const excerpts = cited.map((r, i) => ({
       retrieved: r,
       excerpt: selectExcerpt(r.passage.text, termSet, analyze, (t) => index.idf(t), {
-        maxChars: i === 0 ? 700 : 350,
-        maxSentences: i === 0 ? 3 : 2,
+        maxChars: i === 0 ? 350 : 250,
+        maxSentences: 2,
+        exclude: i === 0 && fact ? fact.text : undefined,
       }),
     }));
     return finish({
       status: "answered",
       source: "documents",
       confidence,
-      parts: composeDocumentAnswer(excerpts, confidence < calibration.certain),
+      parts: composeDocumentAnswer(fact?.text ?? null, excerpts, confidence < calibration.certain),
+      answer: fact ? { text: fact.text, passageId: fact.passageId } : null,
       faq: null,
       passages: top,
       reason: null,
       region,
     });
+  }
+
+  /**
+   * The passages an answer cites: the one holding the answering sentence first, then the best
+   * ranked passage when that is another one and scores close to it (supporting context).
+   */
+  function citedPassages(ranked: Candidate[], fact: FactSentence | undefined): RetrievedPassage[] {
+    const best = ranked[0];
+    if (!best) return [];
+    const holder = fact ? ranked.find((c) => c.passage.id === fact.passageId) : undefined;
+    if (!holder || holder === best) return [withoutMatched(best)];
+    return [withoutMatched(holder), withoutMatched(best)];
   }
 
   function faqSources(faq: PublishedFaq): RetrievedPassage[] {
@@ -467,6 +537,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     ask: (text, askOptions) => decide(text, askOptions).answer,
     signals: (text) => decide(text).signals,
+    explain: (text, askOptions) => decide(text, askOptions),
     passage(id) {
       const passage = docs.passages.get(id);
       return passage ? retrieved(passage, 0) : undefined;

@@ -55,6 +55,13 @@ export interface Answer {
     footer: string;
   };
   faq: { id: string; question: string; version: number } | null;
+  /**
+   * The sentence(s) that state the answer, shown first, with the passage they come from (null
+   * for a FAQ's answer); null when declined.
+   */
+  answer?: { text: string; passageId: string | null } | null;
+  /** The previous question this one was read against (a follow-up), set by the service. */
+  followUpOf?: string | null;
   /** Top retrieved passages in rank order, also when declined. */
   passages: RetrievedPassage[];
   reason: DeclineReason | null;

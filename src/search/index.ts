@@ -247,6 +247,11 @@ export class SearchIndex {
     return Math.log(1 + Math.abs((this.docs.size - df + 0.5) / (df + 0.5)));
   }
 
+  /** True when some indexed text contains the analysed `term`. */
+  knows(term: string): boolean {
+    return this.documentFrequency.has(term);
+  }
+
   /** The hits for `query`, best first. Never throws on user text; [] when nothing matches. */
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? DEFAULT_LIMIT;
