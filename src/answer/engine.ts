@@ -56,8 +56,19 @@ const TABLE_PRIOR = 0.6;
 const NATIONAL_WITHOUT_REGION = 0.8;
 /** How many of the best passages the answering sentence is looked for in. */
 const FACT_PASSAGES = 3;
-/** A FAQ answers when its phrasing and the question agree at least this much. */
-const FAQ_MATCH = 0.7;
+/** A FAQ answers when its phrasing and the question agree at least this much (see answerFromFaq;
+ * chosen on the generated FAQ lists of tests/answer/faq-retrieval.test.ts). */
+const FAQ_MATCH = 0.6;
+/** Weight, in the FAQ similarity, of the share of the question covered by the phrasing. */
+const FAQ_QUESTION_WEIGHT = 0.6;
+/** Least share of a phrasing that the question must contain. */
+const FAQ_MIN_PHRASING = 0.5;
+/** Least lead of the best FAQ over the next one. */
+const FAQ_MARGIN = 0.03;
+/** How many FAQ are scored. */
+const FAQ_CANDIDATES = 8;
+/** A FAQ's phrasings weigh more than its answer and tags in its ranking. */
+const FAQ_HEADING_BOOST = 2;
 
 interface FaqState {
   faqs: PublishedFaq[];
@@ -81,6 +92,10 @@ export function buildPassageIndex(corpus: Corpus, thesaurus?: Thesaurus): Search
   );
 }
 
+/**
+ * FAQ are ranked like passages: their phrasings (question and alternatives) are the heading,
+ * weighted above the answer and tags, which form the body.
+ */
 function buildFaqState(faqs: PublishedFaq[], thesaurus?: Thesaurus): FaqState {
   return {
     faqs,
@@ -92,11 +107,11 @@ function buildFaqState(faqs: PublishedFaq[], thesaurus?: Thesaurus): FaqState {
             faqs.map((f) => ({
               id: f.id,
               heading: [f.question, ...f.alternatives].join("\n"),
-              body: "",
+              body: [f.answer, ...f.tags].join("\n"),
               region: f.region,
               documentId: "faq",
             })),
-            { thesaurus },
+            { thesaurus, headingBoost: FAQ_HEADING_BOOST },
           ),
   };
 }
@@ -297,17 +312,25 @@ export function createEngine(options: EngineOptions): Engine {
     return named;
   }
 
+  /**
+   * The published FAQ that answers the question, if one does. The FAQ are searched like
+   * passages; each of the best few is scored by how much of the question its closest phrasing
+   * covers (IDF-weighted, synonyms and typo corrections included) and how much of that phrasing
+   * the question covers, combined as a weighted geometric mean: one changed verb ("danno" for
+   * "hanno") costs a little on one side instead of losing the FAQ, while a long question sharing
+   * one rare word, or a bare keyword found in a long FAQ, stays below the threshold.
+   */
   function answerFromFaq(
     question: string,
     contentTerms: string[],
     askedRegions: string[],
   ): { faq: PublishedFaq; similarity: number } | null {
-    const { index } = docs;
     const state = faqState;
-    if (!state.index || contentTerms.length === 0) return null;
+    const faqIndex = state.index;
+    if (!faqIndex || contentTerms.length === 0) return null;
     const query = new Set(contentTerms);
-    let best: { faq: PublishedFaq; similarity: number } | null = null;
-    for (const hit of state.index.search(question, { limit: 5 })) {
+    const scored = new Map<string, { faq: PublishedFaq; similarity: number }>();
+    for (const hit of faqIndex.search(stripRegionMentions(question), { limit: FAQ_CANDIDATES })) {
       const faq = state.byId.get(hit.id);
       if (!faq) continue;
       // A regional FAQ answers questions about its region only: its figures are not the
@@ -316,19 +339,42 @@ export function createEngine(options: EngineOptions): Engine {
       if (regional && !askedRegions.some((r) => regionKey(r) === regionKey(faq.region ?? ""))) {
         continue;
       }
-      const questionCovered = index.coverage(contentTerms, hit.matched);
+      const reached = new Set(hit.matched);
+      // IDF over the FAQ list; a word no FAQ uses weighs what the rarest known word does, so
+      // that in a short list one unknown verb does not outweigh every word the FAQ shares.
+      const rarest = Math.log(1 + (faqIndex.size - 0.5) / 1.5);
+      const weight = (t: string) => (faqIndex.knows(t) ? faqIndex.idf(t) : rarest);
+      const share = (terms: string[], found: (t: string) => boolean) => {
+        const total = terms.reduce((sum, t) => sum + weight(t), 0);
+        return total > 0
+          ? terms.reduce((sum, t) => sum + (found(t) ? weight(t) : 0), 0) / total
+          : 0;
+      };
       for (const phrasing of [faq.question, ...faq.alternatives]) {
         // Region words count on neither side: the region was checked above.
-        const terms = [...new Set(analyze(stripRegionMentions(phrasing)))];
-        const phrasingCovered = index.coverage(
-          terms,
-          terms.filter((t) => query.has(t)),
+        const terms = new Set(analyze(stripRegionMentions(phrasing)));
+        // A question term counts when the phrasing has it, or the FAQ matched it through a
+        // synonym or a correction that the phrasing's own terms cannot show.
+        const questionCovered = share(
+          contentTerms,
+          (t) => terms.has(t) || (reached.has(t) && !hit.exact.includes(t)),
         );
-        const similarity = Math.min(questionCovered, phrasingCovered);
-        if (!best || similarity > best.similarity) best = { faq, similarity };
+        const phrasingCovered = share([...terms], (t) => query.has(t));
+        // A bare keyword is not a question about every FAQ that contains it.
+        if (phrasingCovered < FAQ_MIN_PHRASING) continue;
+        const similarity =
+          questionCovered ** FAQ_QUESTION_WEIGHT * phrasingCovered ** (1 - FAQ_QUESTION_WEIGHT);
+        if (similarity > (scored.get(faq.id)?.similarity ?? -1)) {
+          scored.set(faq.id, { faq, similarity });
+        }
       }
     }
-    return best && best.similarity >= FAQ_MATCH ? best : null;
+    const [best, second] = [...scored.values()].sort((a, b) => b.similarity - a.similarity);
+    if (!best || best.similarity < FAQ_MATCH) return null;
+    // Two FAQ that fit the question equally well (the same subject, each missing the word the
+    // question puts differently): neither is a safe answer.
+    if (second && best.similarity - second.similarity < FAQ_MARGIN) return null;
+    return best;
   }
 
   function decide(rawText: string, askOptions?: { topK?: number }): Explained {
