@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import type { Engine } from "../../src/answer/engine.js";
 import { fitCalibration } from "../../src/eval/calibrate.js";
 import {
+  calibrationSamples,
   type EvalReport,
   evaluate,
   type Figures,
@@ -133,11 +134,14 @@ export function runEval(
   return blocks.join("\n\n");
 }
 
+/** Fits the confidence model on every question of the gold sets (the model `eval` validates). */
 export function runCalibrate(engine: Engine, goldPaths: string[]): string {
-  const gold = goldPaths.flatMap((path) => loadGold(path));
-  const samples = gold.flatMap((q) => {
-    const signals = engine.signals(q.question);
-    return signals ? [{ id: q.id, signals, answerable: q.expected !== null }] : [];
-  });
-  return JSON.stringify(fitCalibration(samples), null, 2);
+  const results = goldPaths.flatMap(
+    (path) =>
+      evaluate(
+        engine,
+        loadGold(path).map((q) => ({ ...q, id: `${basename(path)}:${q.id}` })),
+      ).results,
+  );
+  return JSON.stringify(fitCalibration(calibrationSamples(results)), null, 2);
 }

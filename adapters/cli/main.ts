@@ -209,19 +209,21 @@ program
 program
   .command("calibrate")
   .description("fit the confidence model on gold questions and print it")
-  .requiredOption(
+  .option(
     "--gold <file>",
-    "JSONL of gold questions (repeat for several files)",
+    "JSONL of gold questions (repeat for several files; default: the sets eval reads)",
     (value: string, previous: string[] = []) => [...previous, value],
   )
   .option("--corpus <path>", "another corpus")
-  .action(async (options: { gold: string[]; corpus?: string }) => {
+  .action(async (options: { gold?: string[]; corpus?: string }) => {
+    const goldPaths = options.gold ?? defaultGoldPaths(process.cwd());
+    if (goldPaths.length === 0) throw new SportelloError("INPUT_INVALID", say("cli.gold_missing"));
     const { engine } = await openEngine({
       knowledgeDir: knowledgeDir(),
       corpusPath: options.corpus,
       cacheDir: cacheDir(),
     });
-    console.log(runCalibrate(engine, options.gold));
+    console.log(runCalibrate(engine, goldPaths));
   });
 
 program

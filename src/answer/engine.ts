@@ -55,7 +55,7 @@ const TABLE_PRIOR = 0.6;
 /** Weight of a national passage that does not name the region the question is about. */
 const NATIONAL_WITHOUT_REGION = 0.8;
 /** How many of the best passages the answering sentence is looked for in. */
-const FACT_PASSAGES = 3;
+const FACT_PASSAGES = 2;
 /** A FAQ answers when its phrasing and the question agree at least this much (see answerFromFaq;
  * chosen on the generated FAQ lists of tests/answer/faq-retrieval.test.ts). */
 const FAQ_MATCH = 0.6;
@@ -509,7 +509,10 @@ export function createEngine(options: EngineOptions): Engine {
       return decline(region && !region.covered ? "uncovered-region" : "no-match", top, 0, region);
     }
     const confidence = signals ? confidenceOf(signals, calibration) : 0;
-    if (confidence < calibration.threshold) {
+    // For a region the corpus does not cover, only a national passage about that region can
+    // answer, and only with certainty: a near miss would answer with another region's rules.
+    const bar = region && !region.covered ? calibration.certain : calibration.threshold;
+    if (confidence < bar) {
       return decline(
         region && !region.covered ? "uncovered-region" : "low-confidence",
         top,

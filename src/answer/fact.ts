@@ -2,6 +2,7 @@
 // how much, where, what is) and the sentences of the top passages that carry that kind of fact
 // together with the question's terms.
 import type { Passage } from "../knowledge/types.js";
+import { analyze as analyzeWord } from "../search/analysis.js";
 import { type Analyze, type Idf, splitSentences } from "./excerpt.js";
 
 export type QuestionType = "count" | "date" | "who" | "amount" | "place" | "definition";
@@ -45,12 +46,11 @@ const FACT_PATTERNS: Record<QuestionType, RegExp> = {
     "iu",
   ),
   who: /(?:\b(?:direttore|direttrice|dirigente|responsabile|presidente|ministro|ministero|regione|anpal|inps|inapp|agenzia|ufficio|direzione|centri?\s+per\s+l['’]impiego|cpi|navigator|operator[ei]|ente|enti|soggetti?|struttura|comitato|assessor|giunta|firmat|sottoscritt|rappresentant)\b|\b\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+)/u,
-  amount:
-    /(?:€|\beuro\b|\bmilion|\bmiliard|\bmila\b|\d[\d.]*,\d{2}\b|\bimport|\brisorse\b|\bstanziament)/iu,
+  amount: /(?:€|\beuro\b|\bmilion|\bmiliard|\bmila\b|\d[\d.]*,\d{2}\b)/iu,
   place:
     /(?:\b(?:presso|sede|sedi|uffici|in\s+via|via\s+\p{Lu}|piazza|comune\s+di|provincia\s+di|citt[aà]|territori)\b|\b(?:a|ad|in)\s+\p{Lu}\p{Ll}+)/u,
   definition:
-    /(?:\b(?:è|sono|e'|costituisce|rappresenta|consiste|consistono|si\s+intende|si\s+intendono|si\s+definisce|indica|significa|ovvero|cioè|denominat|finalizzat|volt[oa]\s+a|ha\s+(?:lo\s+scopo|l['’]obiettivo))\b|\(\p{Lu}{2,}[\p{L}]*\))/iu,
+    /(?:\b(?:è|e'|sono)\s+(?:un|una|uno|il|la|lo|l['’]|i|gli|le|quell[aoei]|costituit|finalizzat|rivolt|volt|previst|istituit|promoss)|\b(?:costituisce|rappresenta|consiste|consistono|si\s+intend|si\s+defin|definit[oa]\s+come|denominat|ovvero|cioè|ha\s+(?:lo\s+scopo|l['’]obiettivo)|ha\s+come\s+obiettivo)|\(\p{Lu}{2,}[\p{L}]*\))/iu,
 };
 
 /** True when `sentence` carries the kind of fact a question of `type` asks for. */
@@ -99,8 +99,40 @@ export function sentencesOf(passage: Passage): string[] {
 const RANK_DECAY = [1, 0.8, 0.65, 0.5, 0.4];
 /** Extra weight of a sentence that carries the kind of fact asked for. */
 const TYPE_BONUS = 0.35;
-/** Sentences longer than this are clipped lists or table soup, not a statement. */
-const MAX_SENTENCE_CHARS = 600;
+/** Sentences longer than this are run-on lists or flattened tables: a window of them is shown. */
+const MAX_SENTENCE_CHARS = 450;
+/** Words in the window shown of a run-on sentence. */
+const WINDOW_WORDS = 50;
+
+/**
+ * The part of a run-on sentence (a flattened table, a long list) where the question's terms
+ * gather, with the kind of fact asked for: about WINDOW_WORDS words, marked as cut with "…".
+ */
+function windowOf(
+  sentence: string,
+  terms: readonly string[],
+  idf: Idf,
+  type: QuestionType | null,
+): string {
+  const words = sentence.split(/\s+/).filter(Boolean);
+  if (words.length <= WINDOW_WORDS) return sentence;
+  const wanted = new Set(terms);
+  const termsOf = words.map((w) => analyzeWord(w).filter((t) => wanted.has(t)));
+  let best = 0;
+  let bestScore = -1;
+  for (let start = 0; start + WINDOW_WORDS <= words.length; start += 3) {
+    const seen = new Set(termsOf.slice(start, start + WINDOW_WORDS).flat());
+    let score = [...seen].reduce((sum, t) => sum + idf(t), 0);
+    const text = words.slice(start, start + WINDOW_WORDS).join(" ");
+    if (type && sentenceMatchesType(type, text)) score *= 1.2;
+    if (score > bestScore) {
+      bestScore = score;
+      best = start;
+    }
+  }
+  const end = Math.min(words.length, best + WINDOW_WORDS);
+  return `${best > 0 ? "… " : ""}${words.slice(best, end).join(" ")}${end < words.length ? " …" : ""}`;
+}
 
 /**
  * The sentences of the top passages that best answer the question, best first: IDF-weighted
@@ -123,10 +155,12 @@ export function rankFactSentences(
       const seen = new Set(analyze(sentence));
       const coverage = terms.reduce((sum, t) => sum + (seen.has(t) ? idf(t) : 0), 0) / total;
       if (coverage === 0) continue;
-      const typeMatch = type !== null && sentenceMatchesType(type, sentence);
-      const long = sentence.length > MAX_SENTENCE_CHARS ? 0.7 : 1;
+      const text =
+        sentence.length > MAX_SENTENCE_CHARS ? windowOf(sentence, terms, idf, type) : sentence;
+      const typeMatch = type !== null && sentenceMatchesType(type, text);
+      const long = text.length > MAX_SENTENCE_CHARS ? 0.7 : 1;
       const score = (coverage + (typeMatch ? TYPE_BONUS : 0)) * (RANK_DECAY[rank] ?? 0.3) * long;
-      found.push({ passageId: passage.id, text: sentence, rank, coverage, typeMatch, score });
+      found.push({ passageId: passage.id, text, rank, coverage, typeMatch, score });
     }
   });
   return found.sort((a, b) => b.score - a.score);

@@ -5,6 +5,7 @@
 // decision of a model fitted without it (k folds), for figures that are not in-sample.
 import {
   type CalibrationModel,
+  confidenceOf,
   FEATURES,
   featureValues,
   type RetrievalSignals,
@@ -15,6 +16,12 @@ export interface CalibrationSample {
   id?: string;
   signals: RetrievalSignals;
   answerable: boolean;
+  /**
+   * The passages the answer cites hold the evidence. When given, the model is fitted on it
+   * (confidence = probability that the cited passages answer), while the threshold still
+   * balances answered and declined rates on answerable and unanswerable questions.
+   */
+  correct?: boolean;
 }
 
 export interface CalibrationResult {
@@ -36,7 +43,8 @@ function vectorOf(signals: RetrievalSignals): number[] {
 
 export function fitCalibration(samples: CalibrationSample[]): CalibrationResult {
   const xs = samples.map((s) => vectorOf(s.signals));
-  const ys = samples.map((s) => (s.answerable ? 1 : 0));
+  const ys = samples.map((s) => ((s.correct ?? s.answerable) ? 1 : 0));
+  const answerable = samples.map((s) => (s.answerable ? 1 : 0));
   const w = FEATURES.map(() => 0);
   let b = 0;
   const rate = 1;
@@ -57,7 +65,7 @@ export function fitCalibration(samples: CalibrationSample[]): CalibrationResult 
     b -= (rate * gb) / n;
   }
   const confidences = xs.map(predict);
-  const best = chooseThreshold(confidences, ys);
+  const best = chooseThreshold(confidences, answerable);
   const weights: CalibrationModel["weights"] = {};
   FEATURES.forEach((name, j) => {
     weights[name] = Number((w[j] ?? 0).toFixed(4));
@@ -132,12 +140,7 @@ export function crossValidate(samples: CalibrationSample[], folds = 5): OutOfFol
     const { model } = fitCalibration(training);
     samples.forEach((s, i) => {
       if (fold[i] !== k) return;
-      const x = vectorOf(s.signals);
-      const z = FEATURES.reduce(
-        (sum, name, j) => sum + (model.weights[name] ?? 0) * (x[j] ?? 0),
-        model.bias,
-      );
-      const confidence = sigmoid(z);
+      const confidence = confidenceOf(s.signals, model);
       decisions[i] = { confidence, answered: confidence >= model.threshold };
     });
   }

@@ -188,12 +188,7 @@ export function report(results: QuestionResult[]): EvalReport {
  */
 export function outOfFold(results: QuestionResult[], folds = 5): QuestionResult[] {
   const withSignals = results.filter((r) => r.signals !== null && r.source !== "faq");
-  const samples: CalibrationSample[] = withSignals.map((r) => ({
-    id: r.id,
-    signals: r.signals as RetrievalSignals,
-    answerable: r.answerable,
-  }));
-  const decisions = crossValidate(samples, folds);
+  const decisions = crossValidate(calibrationSamples(withSignals), folds);
   const byId = new Map(withSignals.map((r, i) => [r, decisions[i]]));
   return results.map((r) => {
     const decision = byId.get(r);
@@ -204,4 +199,24 @@ export function outOfFold(results: QuestionResult[], folds = 5): QuestionResult[
       confidence: decision.confidence,
     };
   });
+}
+
+/**
+ * Calibration samples from evaluated questions: the document answers' signals, labelled
+ * answerable and correct (the cited passages hold the evidence). FAQ answers and questions with
+ * nothing retrieved are left out: the confidence model does not decide them.
+ */
+export function calibrationSamples(results: QuestionResult[]): CalibrationSample[] {
+  return results.flatMap((r) =>
+    r.signals === null || r.source === "faq"
+      ? []
+      : [
+          {
+            id: r.id,
+            signals: r.signals,
+            answerable: r.answerable,
+            correct: r.answerable && r.citedHit,
+          },
+        ],
+  );
 }
