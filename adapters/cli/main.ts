@@ -11,7 +11,7 @@ import { createSportello, openCuration, tooLongAnswer } from "../../src/app.js";
 import { localCliUser } from "../../src/config/access.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
-import { isSportelloError } from "../../src/errors.js";
+import { isSportelloError, SportelloError } from "../../src/errors.js";
 import { say } from "../../src/prompts.js";
 import { type SearchEngineChoice, searchEngines } from "../../src/search/port.js";
 import { registerCurationCommands } from "./curation-commands.js";
@@ -184,47 +184,57 @@ registerLibraryCommands(program, { config, cacheDir, progress: progressLine });
 program
   .command("eval")
   .description("measure retrieval and decisions on gold questions")
-  .requiredOption("--gold <file>", "JSONL of gold questions")
+  .option(
+    "--gold <file>",
+    "JSONL of gold questions (repeat for several; default: ../shared/eval/gold_dev.jsonl and tests/eval/*.jsonl)",
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
   .option("--corpus <path>", "answer from another corpus (folder or JSONL of passages)")
   .option("--json", "print the figures as one JSON object")
   .option("--verbose", "list the misses")
   .addOption(engineOption())
   .action(
     async (options: {
-      gold: string;
+      gold?: string[];
       corpus?: string;
       json?: boolean;
       verbose?: boolean;
       engine?: string;
     }) => {
+      const { defaultGoldPaths, runEval } = await import("./eval.js");
+      const goldPaths = options.gold ?? defaultGoldPaths(process.cwd());
+      if (goldPaths.length === 0) {
+        throw new SportelloError("INPUT_INVALID", say("cli.gold_missing"));
+      }
       const { engine } = await openEngine({
         knowledgeDir: knowledgeDir(),
         corpusPath: options.corpus,
         cacheDir: cacheDir(),
         engine: searchEngine(options.engine),
       });
-      const { runEval } = await import("./eval.js");
-      console.log(runEval(engine, options.gold, Boolean(options.json), Boolean(options.verbose)));
+      console.log(runEval(engine, goldPaths, Boolean(options.json), Boolean(options.verbose)));
     },
   );
 
 program
   .command("calibrate")
   .description("fit the confidence model on gold questions and print it")
-  .requiredOption(
+  .option(
     "--gold <file>",
-    "JSONL of gold questions (repeat for several files)",
+    "JSONL of gold questions (repeat for several files; default: the sets eval reads)",
     (value: string, previous: string[] = []) => [...previous, value],
   )
   .option("--corpus <path>", "another corpus")
-  .action(async (options: { gold: string[]; corpus?: string }) => {
+  .action(async (options: { gold?: string[]; corpus?: string }) => {
+    const { defaultGoldPaths, runCalibrate } = await import("./eval.js");
+    const goldPaths = options.gold ?? defaultGoldPaths(process.cwd());
+    if (goldPaths.length === 0) throw new SportelloError("INPUT_INVALID", say("cli.gold_missing"));
     const { engine } = await openEngine({
       knowledgeDir: knowledgeDir(),
       corpusPath: options.corpus,
       cacheDir: cacheDir(),
     });
-    const { runCalibrate } = await import("./eval.js");
-    console.log(runCalibrate(engine, options.gold));
+    console.log(runCalibrate(engine, goldPaths));
   });
 
 program

@@ -28,6 +28,8 @@ export function answerToJson(id: string | number | null, question: string, answe
     source: answer.source,
     confidence: Number(answer.confidence.toFixed(4)),
     text: answer.text,
+    answer: answer.answer ?? null,
+    followUpOf: answer.followUpOf ?? null,
     faq: answer.faq
       ? { id: answer.faq.id, question: answer.faq.question, version: answer.faq.version }
       : null,
@@ -40,7 +42,6 @@ export function answerToJson(id: string | number | null, question: string, answe
     })),
     reason: answer.reason,
     region: answer.region,
-    followUpOf: answer.followUpOf ?? null,
     latencyMs: Number(answer.latencyMs.toFixed(3)),
   };
 }

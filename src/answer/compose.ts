@@ -80,17 +80,35 @@ export function renderPlainText(parts: Answer["parts"]): string {
   return blocks.join("\n\n");
 }
 
+/**
+ * An answer from the documents: the sentence that states the fact first, with its citation,
+ * then shorter supporting context from the cited passages. Without an answering sentence the
+ * excerpts are introduced by the usual lead.
+ */
 export function composeDocumentAnswer(
+  fact: string | null,
   excerpts: Array<{ retrieved: RetrievedPassage; excerpt: string }>,
   uncertain: boolean,
 ): Answer["parts"] {
   const citations = excerpts.map((e, i) => citationFor(i + 1, e.retrieved));
-  const body = excerpts.map((e, i) => `${e.excerpt} [${i + 1}]`).join("\n\n");
+  const body = excerpts
+    .filter((e) => e.excerpt.trim())
+    .map((e) => `${e.excerpt} [${excerpts.indexOf(e) + 1}]`)
+    .join("\n\n");
+  const footer = say(uncertain ? "answer.footer_uncertain" : "answer.footer_answered");
+  if (fact) {
+    return {
+      lead: `${fact} [1]`,
+      body: body ? `${say("answer.context_heading")} ${body}` : "",
+      citations,
+      footer: uncertain ? `${say("answer.note_uncertain")} ${footer}` : footer,
+    };
+  }
   return {
     lead: say(uncertain ? "answer.lead_documents_uncertain" : "answer.lead_documents"),
     body,
     citations,
-    footer: say(uncertain ? "answer.footer_uncertain" : "answer.footer_answered"),
+    footer,
   };
 }
 

@@ -33,6 +33,7 @@ import {
 } from "./confidence.js";
 import type { AnswerEngine } from "./engine-types.js";
 import { selectExcerpt, splitSentences } from "./excerpt.js";
+import { type FactSentence, questionType, rankFactSentences } from "./fact.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
 
 export interface EngineOptions {
@@ -62,8 +63,21 @@ const INDIRECT_CREDIT = 0.5;
 const TABLE_PRIOR = 0.6;
 /** Weight of a national passage that does not name the region the question is about. */
 const NATIONAL_WITHOUT_REGION = 0.8;
-/** A FAQ answers when its phrasing and the question agree at least this much. */
-const FAQ_MATCH = 0.7;
+/** How many of the best passages the answering sentence is looked for in. */
+const FACT_PASSAGES = 2;
+/** A FAQ answers when its phrasing and the question agree at least this much (see answerFromFaq;
+ * chosen on the generated FAQ lists of tests/answer/faq-retrieval.test.ts). */
+const FAQ_MATCH = 0.6;
+/** Weight, in the FAQ similarity, of the share of the question covered by the phrasing. */
+const FAQ_QUESTION_WEIGHT = 0.6;
+/** Least share of a phrasing that the question must contain. */
+const FAQ_MIN_PHRASING = 0.5;
+/** Least lead of the best FAQ over the next one. */
+const FAQ_MARGIN = 0.03;
+/** How many FAQ are scored. */
+const FAQ_CANDIDATES = 8;
+/** A FAQ's phrasings weigh more than its answer and tags in its ranking. */
+const FAQ_HEADING_BOOST = 2;
 
 interface FaqState {
   faqs: PublishedFaq[];
@@ -104,6 +118,10 @@ export interface DocumentChanges {
   fingerprint: string;
 }
 
+/**
+ * FAQ are ranked like passages: their phrasings (question and alternatives) are the heading,
+ * weighted above the answer and tags, which form the body.
+ */
 function buildFaqState(faqs: PublishedFaq[], thesaurus?: Thesaurus): FaqState {
   return {
     faqs,
@@ -115,11 +133,11 @@ function buildFaqState(faqs: PublishedFaq[], thesaurus?: Thesaurus): FaqState {
             faqs.map((f) => ({
               id: f.id,
               heading: [f.question, ...f.alternatives].join("\n"),
-              body: "",
+              body: [f.answer, ...f.tags].join("\n"),
               region: f.region,
               documentId: "faq",
             })),
-            { thesaurus },
+            { thesaurus, headingBoost: FAQ_HEADING_BOOST },
           ),
   };
 }
@@ -136,6 +154,18 @@ function withoutMatched(candidate: Candidate): RetrievedPassage {
   return rest;
 }
 
+/** An answer with what decided it, for calibration and evaluation. */
+export interface Explained {
+  answer: Answer;
+  /** The retrieval signals behind the confidence; null when nothing was retrieved. */
+  signals: RetrievalSignals | null;
+  /** The passages an answer from the documents cites (also when declined): evaluation checks
+   * their evidence. */
+  cited: RetrievedPassage[];
+  /** The sentence chosen to state the answer (also when declined). */
+  fact: string | null;
+}
+
 export type Engine = AnswerEngine & {
   index: SearchIndexPort;
   /**
@@ -145,6 +175,8 @@ export type Engine = AnswerEngine & {
   applyDocumentChanges(changes: DocumentChanges): void;
   /** The retrieval signals behind the confidence, for calibration. */
   signals(text: string): RetrievalSignals | null;
+  /** The answer, its signals and the passages it cites, for calibration and evaluation. */
+  explain(text: string, options?: { topK?: number }): Explained;
 };
 
 /** What the engine answers from; replaced as a whole when the corpus is re-ingested. */
@@ -205,7 +237,12 @@ export function createEngine(options: EngineOptions): Engine {
    * typo correction counts half: "appuntamento" answered by "prenotanti" is weaker evidence
    * than the word itself.
    */
-  function signalsFor(queryTerms: string[], top: Candidate[]): RetrievalSignals {
+  function signalsFor(
+    queryTerms: string[],
+    top: Candidate[],
+    fact: FactSentence | undefined,
+    typed: boolean,
+  ): RetrievalSignals {
     const { index } = docs;
     const weight = (t: string) => index.idf(t);
     const total = queryTerms.reduce((sum, t) => sum + weight(t), 0) || 1;
@@ -227,7 +264,31 @@ export function createEngine(options: EngineOptions): Engine {
       termShare: queryTerms.reduce((sum, t) => sum + credit(best, t), 0) / (queryTerms.length + 1),
       matchedTerms: queryTerms.filter((t) => credit(best, t) > 0).length,
       terms: queryTerms.length,
+      sentenceCoverage: best ? bestSentenceCoverage(best, queryTerms) : 0,
+      typeMismatch: typed && !fact?.typeMatch ? 1 : 0,
+      unknownShare: unknownShare(queryTerms, top),
+      margin: marginOf(top),
     };
+  }
+
+  /**
+   * IDF-weighted share of the question's terms that the corpus never uses and that no retrieved
+   * passage matches through a correction or a synonym: "NASpI" in a corpus that never names it.
+   */
+  function unknownShare(queryTerms: string[], top: Candidate[]): number {
+    const { index } = docs;
+    const total = queryTerms.reduce((sum, t) => sum + index.idf(t), 0) || 1;
+    const reached = new Set(top.flatMap((c) => c.matched));
+    const unknown = queryTerms.filter(
+      (t) => !reached.has(t) && !index.knows(t) && !/^[\d.,/-]+$/.test(t),
+    );
+    return unknown.reduce((sum, t) => sum + index.idf(t), 0) / total;
+  }
+
+  function marginOf(top: Candidate[]): number {
+    const first = top[0]?.score ?? 0;
+    const second = top[1]?.score ?? 0;
+    return first > 0 ? Math.max(0, Math.min(1, (first - second) / first)) : 0;
   }
 
   /**
@@ -287,17 +348,25 @@ export function createEngine(options: EngineOptions): Engine {
     return named;
   }
 
+  /**
+   * The published FAQ that answers the question, if one does. The FAQ are searched like
+   * passages; each of the best few is scored by how much of the question its closest phrasing
+   * covers (IDF-weighted, synonyms and typo corrections included) and how much of that phrasing
+   * the question covers, combined as a weighted geometric mean: one changed verb ("danno" for
+   * "hanno") costs a little on one side instead of losing the FAQ, while a long question sharing
+   * one rare word, or a bare keyword found in a long FAQ, stays below the threshold.
+   */
   function answerFromFaq(
     question: string,
     contentTerms: string[],
     askedRegions: string[],
     state: FaqState = faqState,
   ): { faq: PublishedFaq; similarity: number } | null {
-    const { index } = docs;
-    if (!state.index || contentTerms.length === 0) return null;
+    const faqIndex = state.index;
+    if (!faqIndex || contentTerms.length === 0) return null;
     const query = new Set(contentTerms);
-    let best: { faq: PublishedFaq; similarity: number } | null = null;
-    for (const hit of state.index.search(question, { limit: 5 })) {
+    const scored = new Map<string, { faq: PublishedFaq; similarity: number }>();
+    for (const hit of faqIndex.search(stripRegionMentions(question), { limit: FAQ_CANDIDATES })) {
       const faq = state.byId.get(hit.id);
       if (!faq) continue;
       // A regional FAQ answers questions about its region only: its figures are not the
@@ -306,39 +375,65 @@ export function createEngine(options: EngineOptions): Engine {
       if (regional && !askedRegions.some((r) => regionKey(r) === regionKey(faq.region ?? ""))) {
         continue;
       }
-      const questionCovered = index.coverage(contentTerms, hit.matched);
+      const reached = new Set(hit.matched);
+      // IDF over the FAQ list; a word no FAQ uses weighs what the rarest known word does, so
+      // that in a short list one unknown verb does not outweigh every word the FAQ shares.
+      const rarest = Math.log(1 + (faqIndex.size - 0.5) / 1.5);
+      const weight = (t: string) => (faqIndex.knows(t) ? faqIndex.idf(t) : rarest);
+      const share = (terms: string[], found: (t: string) => boolean) => {
+        const total = terms.reduce((sum, t) => sum + weight(t), 0);
+        return total > 0
+          ? terms.reduce((sum, t) => sum + (found(t) ? weight(t) : 0), 0) / total
+          : 0;
+      };
       for (const phrasing of [faq.question, ...faq.alternatives]) {
         // Region words count on neither side: the region was checked above.
-        const terms = [...new Set(analyze(stripRegionMentions(phrasing)))];
-        const phrasingCovered = index.coverage(
-          terms,
-          terms.filter((t) => query.has(t)),
+        const terms = new Set(analyze(stripRegionMentions(phrasing)));
+        // A question term counts when the phrasing has it, or the FAQ matched it through a
+        // synonym or a correction that the phrasing's own terms cannot show.
+        const questionCovered = share(
+          contentTerms,
+          (t) => terms.has(t) || (reached.has(t) && !hit.exact.includes(t)),
         );
-        const similarity = Math.min(questionCovered, phrasingCovered);
-        if (!best || similarity > best.similarity) best = { faq, similarity };
+        const phrasingCovered = share([...terms], (t) => query.has(t));
+        // A bare keyword is not a question about every FAQ that contains it.
+        if (phrasingCovered < FAQ_MIN_PHRASING) continue;
+        const similarity =
+          questionCovered ** FAQ_QUESTION_WEIGHT * phrasingCovered ** (1 - FAQ_QUESTION_WEIGHT);
+        if (similarity > (scored.get(faq.id)?.similarity ?? -1)) {
+          scored.set(faq.id, { faq, similarity });
+        }
       }
     }
-    return best && best.similarity >= FAQ_MATCH ? best : null;
+    const [best, second] = [...scored.values()].sort((a, b) => b.similarity - a.similarity);
+    if (!best || best.similarity < FAQ_MATCH) return null;
+    // Two FAQ that fit the question equally well (the same subject, each missing the word the
+    // question puts differently): neither is a safe answer.
+    if (second && best.similarity - second.similarity < FAQ_MARGIN) return null;
+    return best;
   }
 
-  function decide(
-    rawText: string,
-    askOptions?: { topK?: number },
-  ): { answer: Answer; signals: RetrievalSignals | null } {
+  function decide(rawText: string, askOptions?: { topK?: number }): Explained {
     const { index, passages, documents, regions, coveredKeys, corpus } = docs;
     let signals: RetrievalSignals | null = null;
+    let cited: RetrievedPassage[] = [];
+    let factText: string | null = null;
     const started = performance.now();
     const topK = askOptions?.topK ?? 5;
     const text = sanitiseQuestion(rawText);
     const queryTerms = index.queryTerms(text);
-    const finish = (answer: Omit<Answer, "text" | "latencyMs" | "fingerprint">) => ({
+    const finish = (answer: Omit<Answer, "text" | "latencyMs" | "fingerprint">): Explained => ({
       answer: {
+        answer: null,
+        followUpOf: null,
         ...answer,
         text: renderPlainText(answer.parts),
         fingerprint: corpus.fingerprint,
         latencyMs: performance.now() - started,
       },
       signals,
+      cited,
+      fact: factText,
     });
     const decline = (
       reason: DeclineReason,
@@ -412,9 +507,20 @@ export function createEngine(options: EngineOptions): Engine {
     }
     rerankByCoverage(ranked, contentTerms.length > 0 ? contentTerms : queryTerms);
     const top: RetrievedPassage[] = ranked.slice(0, topK).map(withoutMatched);
+    const scoredTerms = contentTerms.length > 0 ? contentTerms : queryTerms;
+    const facts = rankFactSentences(
+      text,
+      ranked.slice(0, FACT_PASSAGES).map((c) => c.passage),
+      scoredTerms,
+      analyze,
+      (t) => index.idf(t),
+    );
+    const fact = facts[0];
     if (ranked.length > 0) {
-      signals = signalsFor(contentTerms.length > 0 ? contentTerms : queryTerms, ranked);
+      signals = signalsFor(scoredTerms, ranked, fact, questionType(text) !== null);
     }
+    cited = citedPassages(ranked, fact);
+    factText = fact?.text ?? null;
 
     if (faqMatch) {
       const sources = faqSources(faqMatch.faq);
@@ -423,6 +529,7 @@ export function createEngine(options: EngineOptions): Engine {
         source: "faq",
         confidence: Math.min(1, 0.5 + faqMatch.similarity / 2),
         parts: composeFaqAnswer(faqMatch.faq, sources),
+        answer: { text: faqMatch.faq.answer.trim(), passageId: null },
         faq: {
           id: faqMatch.faq.id,
           question: faqMatch.faq.question,
@@ -438,7 +545,10 @@ export function createEngine(options: EngineOptions): Engine {
       return decline(region && !region.covered ? "uncovered-region" : "no-match", top, 0, region);
     }
     const confidence = signals ? confidenceOf(signals, calibration) : 0;
-    if (confidence < calibration.threshold) {
+    // For a region the corpus does not cover, only a national passage about that region can
+    // answer, and only with certainty: a near miss would answer with another region's rules.
+    const bar = region && !region.covered ? calibration.certain : calibration.threshold;
+    if (confidence < bar) {
       return decline(
         region && !region.covered ? "uncovered-region" : "low-confidence",
         top,
@@ -447,29 +557,38 @@ export function createEngine(options: EngineOptions): Engine {
       );
     }
 
-    const best = ranked[0];
-    const termSet = new Set(queryTerms);
-    const chosen = ranked
-      .slice(0, 3)
-      .filter((r, i) => i === 0 || (best !== undefined && r.score >= best.score * 0.8))
-      .slice(0, 2);
-    const excerpts = chosen.map((r, i) => ({
+    const termSet = new Set(scoredTerms);
+    const excerpts = cited.map((r, i) => ({
       retrieved: r,
       excerpt: selectExcerpt(r.passage.text, termSet, analyze, (t) => index.idf(t), {
-        maxChars: i === 0 ? 700 : 350,
-        maxSentences: i === 0 ? 3 : 2,
+        maxChars: i === 0 ? 350 : 250,
+        maxSentences: 2,
+        exclude: i === 0 && fact ? fact.text : undefined,
       }),
     }));
     return finish({
       status: "answered",
       source: "documents",
       confidence,
-      parts: composeDocumentAnswer(excerpts, confidence < calibration.certain),
+      parts: composeDocumentAnswer(fact?.text ?? null, excerpts, confidence < calibration.certain),
+      answer: fact ? { text: fact.text, passageId: fact.passageId } : null,
       faq: null,
       passages: top,
       reason: null,
       region,
     });
+  }
+
+  /**
+   * The passages an answer cites: the one holding the answering sentence first, then the best
+   * ranked passage when that is another one and scores close to it (supporting context).
+   */
+  function citedPassages(ranked: Candidate[], fact: FactSentence | undefined): RetrievedPassage[] {
+    const best = ranked[0];
+    if (!best) return [];
+    const holder = fact ? ranked.find((c) => c.passage.id === fact.passageId) : undefined;
+    if (!holder || holder === best) return [withoutMatched(best)];
+    return [withoutMatched(holder), withoutMatched(best)];
   }
 
   function faqSources(faq: PublishedFaq): RetrievedPassage[] {
@@ -503,6 +622,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     ask: (text, askOptions) => decide(text, askOptions).answer,
     signals: (text) => decide(text).signals,
+    explain: (text, askOptions) => decide(text, askOptions),
     passage(id) {
       const passage = docs.passages.get(id);
       return passage ? retrieved(passage, 0) : undefined;

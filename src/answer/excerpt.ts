@@ -23,6 +23,8 @@ export function splitSentences(text: string): string[] {
 export interface ExcerptOptions {
   maxChars: number;
   maxSentences: number;
+  /** A sentence already shown (the answering one): left out of the excerpt. */
+  exclude?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export function selectExcerpt(
   idf: Idf,
   options: ExcerptOptions = { maxChars: 600, maxSentences: 3 },
 ): string {
-  const sentences = splitSentences(text);
+  const sentences = splitSentences(text).filter((s) => !options.exclude?.includes(s));
   if (sentences.length === 0) return "";
   const scored = sentences.map((sentence, index) => {
     const seen = new Set(analyze(sentence));

@@ -423,7 +423,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     passages: loaded.documents.flatMap((d) => d.passages),
     fingerprint,
   };
-  if (corpus.passages.length === 0) {
+  // A folder of FAQ alone is a knowledge base too: the FAQ answer, documents can come later.
+  if (corpus.passages.length === 0 && loaded.faqs.length === 0) {
     throw new SportelloError(
       "KNOWLEDGE_INVALID",
       say("cli.knowledge_unreadable", { path: source }),

@@ -71,6 +71,11 @@ export interface Answer {
     footer: string;
   };
   faq: { id: string; question: string; version: number } | null;
+  /**
+   * The sentence(s) that state the answer, shown first, with the passage they come from (null
+   * for a FAQ's answer); null when declined.
+   */
+  answer?: { text: string; passageId: string | null } | null;
   /** Top retrieved passages in rank order, also when declined. */
   passages: RetrievedPassage[];
   reason: DeclineReason | null;

@@ -200,6 +200,12 @@ export class DiskSearchIndex implements SearchIndexPort {
     return bm25Idf(id === undefined ? 0 : (this.df[id] ?? 0), this.liveCount);
   }
 
+  /** True when some live unit contains the analysed `term`. */
+  knows(term: string): boolean {
+    const id = this.termIds.get(term);
+    return id !== undefined && (this.df[id] ?? 0) > 0;
+  }
+
   coverage(terms: readonly string[], matched: readonly string[]): number {
     return weightedCoverage(terms, matched, (term) => this.idf(term));
   }

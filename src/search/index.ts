@@ -172,6 +172,11 @@ export class SearchIndex implements SearchIndexPort {
     return bm25Idf(this.documentFrequency.get(term) ?? 0, this.docs.size);
   }
 
+  /** True when some indexed text contains the analysed `term`. */
+  knows(term: string): boolean {
+    return this.documentFrequency.has(term);
+  }
+
   /** The hits for `query`, best first. Never throws on user text; [] when nothing matches. */
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? DEFAULT_LIMIT;

@@ -63,6 +63,8 @@ export interface SearchIndexPort {
   queryTerms(query: string): string[];
   /** Inverse document frequency of an analysed term (highest for a term no document has). */
   idf(term: string): number;
+  /** True when some indexed text contains the analysed `term`. */
+  knows(term: string): boolean;
   /** IDF-weighted share of `terms` found in `matched`. */
   coverage(terms: readonly string[], matched: readonly string[]): number;
   /** The hits for `query`, best first. Never throws on user text; [] when nothing matches. */

@@ -188,9 +188,9 @@ describe("answers from documents", () => {
     expect(answer.text).toContain(say("answer.sources_heading"));
     expect(answer.text).toContain("Fonti:");
     expect(answer.text).toContain(`[1] ${first.documentTitle} › ${first.section} › ${first.where}`);
-    // The excerpt carries the answer and points at its source.
-    expect(answer.parts.body).toMatch(/sospeso nel secondo trimestre 2019/);
-    expect(answer.parts.body).toMatch(/\[1\]/);
+    // The reply opens with the sentence that states the answer, pointing at its source.
+    expect(answer.text.split("\n")[0]).toMatch(/sospeso nel secondo trimestre 2019.*\[1\]/);
+    expect(answer.answer?.passageId).toBe(first.passageId);
     // Each cited passage is one of the retrieved passages.
     const retrieved = answer.passages.map((p) => p.passage.id);
     for (const c of answer.parts.citations) expect(retrieved).toContain(c.passageId);

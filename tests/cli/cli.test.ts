@@ -297,8 +297,12 @@ describe("sportello eval", () => {
   it("prints the figures as JSON for both gold formats", () => {
     const result = sportello(["eval", "--gold", gold, "--corpus", passagesJsonl, "--json"]);
     expect(result.status).toBe(0);
-    const [report] = jsonLines(result.stdout);
+    const [output] = jsonLines(result.stdout);
+    const report = (output?.sets as Array<Record<string, unknown>> | undefined)?.[0];
     if (!report) throw new Error("no JSON on stdout");
+    expect(report.outOfFold).toEqual(
+      expect.objectContaining({ questions: 5, confidentlyWrong: expect.any(Number) }),
+    );
     expect(report).toEqual(
       expect.objectContaining({
         questions: 5,
