@@ -93,7 +93,7 @@ function metaOptions(command: Command): Command {
   return command
     .option("--title <title>", "title")
     .option("--short-title <title>", "short title for citations")
-    .addOption(new Option("--kind <kind>", `kind: ${documentKinds.join(", ")}`))
+    .addOption(new Option("--kind <kind>", "kind of document").choices([...documentKinds]))
     .option("--region <region>", "Italian region the document is about (empty: national)")
     .option("--date <date>", "date (YYYY-MM-DD)")
     .option("--origin <origin>", "where the document comes from");

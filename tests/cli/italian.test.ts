@@ -95,8 +95,10 @@ describe("usage errors", () => {
     const missing = sportello(["faq", "show"]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^Errore: manca l'argomento obbligatorio «id»\./);
-    const required = sportello(["eval"]);
-    expect(required.stderr).toMatch(/^Errore: manca l'opzione obbligatoria «--gold <file>»\./);
+    const required = sportello(["purge"]);
+    expect(required.stderr).toMatch(
+      /^Errore: manca l'opzione obbligatoria «--older-than <giorni>»\./,
+    );
     const choice = sportello(["ingest", "--kind", "romanzo", "x.txt"]);
     expect(choice.status).toBe(2);
     expect(choice.stderr).toMatch(

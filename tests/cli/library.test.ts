@@ -59,7 +59,7 @@ describe("the knowledge folder from the command line", () => {
     expect(added.stderr).not.toMatch(stackTrace);
     expect(added.status).toBe(0);
     expect(added.stderr).toContain("Aggiunto: bando (documents/bando.docx");
-    expect(added.stderr).toContain("riavvii");
+    expect(added.stderr).toContain("se ne accorge da solo");
     expect(manifest()).toMatch(
       /- id: bando\n\s+file: documents\/bando\.docx\n\s+title: Bando borse lavoro 2024\n\s+kind: bando\n\s+region: Umbria\n\s+date: 2024-05-02/,
     );
@@ -81,7 +81,7 @@ describe("the knowledge folder from the command line", () => {
     expect(short.stderr).toContain("il titolo deve avere almeno 3 caratteri");
     const kind = sportello("ingest", file("altro.docx", bandoV2), "--kind", "delibera");
     expect(kind.status).toBe(2);
-    expect(kind.stderr).toContain("tipo non valido: scegli uno tra");
+    expect(kind.stderr).toContain("valori ammessi convenzione, allegato");
     expect(kind.stderr).not.toMatch(stackTrace);
   });
 

@@ -5,7 +5,8 @@ import { createTestApp, makeTempDir, type TestEnv } from "./helpers.js";
 
 const anna = { channel: "cli" as const, userId: "anna" };
 const carla = { channel: "cli" as const, userId: "carla" };
-const paraphrase = "Dove va ritirata la Carta RdC dal beneficiario appena approvata la domanda?";
+// Close to the FAQ by what it asks, but not answered by it before a trainer accepts the wording.
+const paraphrase = "dove si ritira la tessera RdC dopo l'sms di Poste?";
 
 async function publishCartaFaq(env: TestEnv): Promise<void> {
   const { curation } = env.app;
@@ -109,7 +110,7 @@ describe("suggested phrasings from the command line", () => {
       await publishCartaFaq(env);
       await env.app.ask({ text: paraphrase, channel: "telegram", userId: "1001" });
       await env.app.ask({
-        text: "Carta RdC: in quale ufficio la ritira il beneficiario appena approvata?",
+        text: "carta rdc: ufficio per il ritiro e attivazione del pin dopo l'approvazione della domanda?",
         channel: "telegram",
         userId: "1002",
       });
