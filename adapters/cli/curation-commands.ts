@@ -12,7 +12,7 @@ import { SportelloError } from "../../src/errors.js";
 import { parseFaq } from "../../src/knowledge/faq.js";
 import type { Faq } from "../../src/knowledge/types.js";
 import { say } from "../../src/prompts.js";
-import { faqStates, groupStatuses } from "../../src/store/rows.js";
+import { faqStates, groupStatuses } from "../../src/vocabulary.js";
 
 export interface CurationCommandDeps {
   /** Opens the curation API for one command; `close` is called when the command ends. */

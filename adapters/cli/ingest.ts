@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { openEngine } from "../../src/answer/open.js";
+import { openCuration } from "../../src/app.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import { createActorCheck, parseActor } from "../../src/curation/actors.js";
 import { SportelloError } from "../../src/errors.js";
@@ -12,7 +13,6 @@ import { isSupportedFile } from "../../src/knowledge/load.js";
 import { documentKinds } from "../../src/knowledge/types.js";
 import { createLibrary, type Library, type MetaInput } from "../../src/library/library.js";
 import { say } from "../../src/prompts.js";
-import { openStore } from "../../src/store/store.js";
 
 export interface LibraryCommandsContext {
   config(): SportelloConfig;
@@ -65,7 +65,8 @@ async function withLibrary<T>(
 ): Promise<T> {
   const config = context.config();
   const knowledgeDir = resolve(config.knowledgeDir);
-  const store = openStore({ path: config.dbPath, secret: config.secret });
+  // The store through the service's own opener: adapters never open the store themselves.
+  const { store, close } = openCuration({ config });
   try {
     const library = createLibrary({
       knowledgeDir,
@@ -85,7 +86,7 @@ async function withLibrary<T>(
     });
     return await task(library);
   } finally {
-    store.close();
+    close();
   }
 }
 

@@ -28,8 +28,8 @@ export type {
 export type ListQuery = UnansweredQuery &
   Required<Pick<UnansweredQuery, "sort" | "limit" | "offset">>;
 
-export type { FaqState, GroupStatus } from "../../src/store/rows.js";
-export { faqStates, groupStatuses } from "../../src/store/rows.js";
+export type { FaqState, GroupStatus } from "../../src/vocabulary.js";
+export { faqStates, groupStatuses } from "../../src/vocabulary.js";
 
 /** The curation calls the console makes; `SportelloApp.curation` provides them all. */
 export type ConsoleCuration = Pick<

@@ -9,14 +9,17 @@ function isChannel(value: string): value is Channel {
   return (channels as readonly string[]).includes(value);
 }
 
-export const interactionStatuses = ["answered", "declined", "refused"] as const;
-export type InteractionStatus = (typeof interactionStatuses)[number];
+import { faqStates, groupStatuses, interactionStatuses } from "../vocabulary.js";
 
-export const groupStatuses = ["aperta", "in_lavorazione", "risolta", "scartata"] as const;
-export type GroupStatus = (typeof groupStatuses)[number];
-
-export const faqStates = ["bozza", "approvata", "pubblicata", "ritirata"] as const;
-export type FaqState = (typeof faqStates)[number];
+// The vocabulary lives in src/vocabulary.ts; re-exported for the store's own modules.
+export {
+  type FaqState,
+  faqStates,
+  type GroupStatus,
+  groupStatuses,
+  type InteractionStatus,
+  interactionStatuses,
+} from "../vocabulary.js";
 
 const jsonText = <T extends z.ZodType>(schema: T) =>
   z
