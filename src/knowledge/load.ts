@@ -5,13 +5,8 @@ import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
-import { readDocx } from "./docx.js";
-import { declaredCharset, readHtml } from "./html.js";
-import { MarkupError } from "./markup.js";
 import { foldForMatch } from "./normalize.js";
-import { readOdt } from "./odt.js";
 import { blockLines, type Outline, segmentOutline } from "./outline.js";
-import { extractPdf } from "./pdf.js";
 import { findRegions } from "./regions.js";
 import { type RawLine, segmentDocument } from "./segment.js";
 import type { DocumentMeta, LoadedDocument, Passage } from "./types.js";
@@ -84,11 +79,16 @@ export function textToLines(text: string): RawLine[] {
   });
 }
 
-/** The outline of a .docx, .odt or .html file. */
-function readOutline(path: string, extension: string, bytes: Uint8Array): Outline {
+/**
+ * The outline of a .docx, .odt or .html file. The readers (and their zip and HTML parsers) are
+ * loaded on first use, so answering a question never pays for them.
+ */
+async function readOutline(path: string, extension: string, bytes: Uint8Array): Promise<Outline> {
+  const { MarkupError } = await import("./markup.js");
   try {
-    if (extension === ".docx") return readDocx(bytes);
-    if (extension === ".odt") return readOdt(bytes);
+    if (extension === ".docx") return (await import("./docx.js")).readDocx(bytes);
+    if (extension === ".odt") return (await import("./odt.js")).readOdt(bytes);
+    const { declaredCharset, readHtml } = await import("./html.js");
     let html: string;
     try {
       html = new TextDecoder(declaredCharset(bytes)).decode(bytes);
@@ -128,6 +128,8 @@ async function readFlatDocument(
     if (text.trim() === "") throw unreadable(path, say("ingest.reason_empty"));
     return { lines: textToLines(text), warnings: [] };
   }
+  // pdf.js and the layout code load on the first PDF only.
+  const { extractPdf } = await import("./pdf.js");
   let pdf: Awaited<ReturnType<typeof extractPdf>>;
   try {
     pdf = await extractPdf(bytes);
@@ -172,7 +174,7 @@ export async function readDocument(path: string): Promise<ReadDocument> {
   const bytes = await readBytes(path);
   if (bytes.length === 0) throw unreadable(path, say("ingest.reason_empty"));
   if (structuredExtensions.has(extension)) {
-    const outline = readOutline(path, extension, bytes);
+    const outline = await readOutline(path, extension, bytes);
     const first = outline.blocks.find((b) => b.kind === "heading");
     return {
       title: outline.title ?? (first?.kind === "heading" ? first.text : null),
