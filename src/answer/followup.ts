@@ -144,13 +144,18 @@ export function splitQuestion(question: string): { asking: string; subject: stri
   return { asking, subject: words.slice(i).join(" ") };
 }
 
+/** Every occurrence of `word` as a whole word, in folded text. */
+function wholeWord(word: string): RegExp {
+  return new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "g");
+}
+
 /** `text` with every mention of a region replaced by `region` (or removed when empty). */
 function replaceRegions(text: string, region: string): { text: string; replaced: boolean } {
   const folded = foldKeepingPositions(text);
   const spans: Array<[number, number]> = [];
   for (const mention of findRegionMentions(text)) {
     for (const word of new Set(mention.words.split(" ").filter((w) => w.length > 2))) {
-      const pattern = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "g");
+      const pattern = wholeWord(word);
       for (const m of folded.matchAll(pattern)) spans.push([m.index, m.index + m[0].length]);
     }
   }
@@ -228,10 +233,7 @@ function contentTerms(text: string): string[] {
   let rest = foldKeepingPositions(text);
   for (const mention of findRegionMentions(text)) {
     for (const word of mention.words.split(" ").filter(Boolean)) {
-      rest = rest.replace(
-        new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "g"),
-        " ",
-      );
+      rest = rest.replace(wholeWord(word), " ");
     }
   }
   return analyze(rest);

@@ -333,6 +333,26 @@ interface Opened {
   knowledge: CachedKnowledge;
 }
 
+/** The corpus a cache holds: its documents and fingerprint, with the passages read back. */
+function corpusOf(cached: CachedKnowledge, passages: Passage[]): Corpus {
+  return { documents: cached.documents, passages, fingerprint: cached.fingerprint };
+}
+
+/** What either cache gives once its index is open: the engine and the state it was built from. */
+function openedFromCache(
+  cached: CachedKnowledge,
+  corpus: Corpus,
+  index: Parameters<MakeEngine>[1],
+  makeEngine: MakeEngine,
+): Opened {
+  const { fingerprint, documentHashes, extrasHash, statSignature, documents, faqs } = cached;
+  return {
+    engine: makeEngine(corpus, index, faqs),
+    corpus,
+    knowledge: { fingerprint, documentHashes, extrasHash, statSignature, documents, faqs },
+  };
+}
+
 /** One engine's cache: read, written whole, or updated after a change. */
 interface CacheBackend {
   read(): Opened | undefined;
@@ -593,28 +613,13 @@ function lunrCache(
       if (!file || !existsSync(file)) return undefined;
       try {
         const cached = cacheSchema.parse(decodeCache(readFileSync(file, "utf8")));
-        const corpus: Corpus = {
-          documents: cached.documents,
-          passages: cached.passages,
-          fingerprint: cached.fingerprint,
-        };
+        const corpus = corpusOf(cached, cached.passages);
         thesaurus.adopt(cached.thesaurus);
         const index = SearchIndex.load(cached.index, {
           thesaurus: thesaurus.get(),
           sources: () => searchDocumentsOf(corpus),
         });
-        return {
-          engine: makeEngine(corpus, index, cached.faqs),
-          corpus,
-          knowledge: {
-            fingerprint: cached.fingerprint,
-            documentHashes: cached.documentHashes,
-            extrasHash: cached.extrasHash,
-            statSignature: cached.statSignature,
-            documents: cached.documents,
-            faqs: cached.faqs,
-          },
-        };
+        return openedFromCache(cached, corpus, index, makeEngine);
       } catch (error) {
         // A stale, damaged or truncated cache is rebuilt; anything else is a real fault.
         if (isDamagedCache(error)) return undefined;
@@ -666,23 +671,7 @@ function diskCache(
         for (const unit of index.units()) {
           if (unit.payload) passages.push(JSON.parse(unit.payload) as Passage);
         }
-        const corpus: Corpus = {
-          documents: cached.documents,
-          passages,
-          fingerprint: cached.fingerprint,
-        };
-        return {
-          engine: makeEngine(corpus, index, cached.faqs),
-          corpus,
-          knowledge: {
-            fingerprint: cached.fingerprint,
-            documentHashes: cached.documentHashes,
-            extrasHash: cached.extrasHash,
-            statSignature: cached.statSignature,
-            documents: cached.documents,
-            faqs: cached.faqs,
-          },
-        };
+        return openedFromCache(cached, corpusOf(cached, passages), index, makeEngine);
       } catch (error) {
         index?.close();
         if (isDamagedCache(error)) return undefined;
