@@ -146,10 +146,15 @@ export function composeDecline(
       lead = say("answer.decline_empty");
       break;
     case "uncovered-region":
-      lead = say("answer.decline_uncovered_region", {
-        region: withPreposition("su", region?.name ?? ""),
-        covered: listInItalian((region?.covered ?? []).map((name) => withPreposition("di", name))),
-      });
+      // A corpus of national documents only covers no region by name.
+      lead = region?.covered.length
+        ? say("answer.decline_uncovered_region", {
+            region: withPreposition("su", region.name),
+            covered: listInItalian(region.covered.map((name) => withPreposition("di", name))),
+          })
+        : say("answer.decline_uncovered_region_national", {
+            region: withPreposition("su", region?.name ?? ""),
+          });
       break;
     case "no-match":
       lead = say("answer.decline_no_match");

@@ -541,20 +541,17 @@ export function createEngine(options: EngineOptions): Engine {
       });
     }
 
+    // With no document at all (an empty manifest) no region is "uncovered": nothing is found.
+    const uncovered = region !== null && !region.covered && documents.size > 0;
     if (ranked.length === 0) {
-      return decline(region && !region.covered ? "uncovered-region" : "no-match", top, 0, region);
+      return decline(uncovered ? "uncovered-region" : "no-match", top, 0, region);
     }
     const confidence = signals ? confidenceOf(signals, calibration) : 0;
     // For a region the corpus does not cover, only a national passage about that region can
     // answer, and only with certainty: a near miss would answer with another region's rules.
     const bar = region && !region.covered ? calibration.certain : calibration.threshold;
     if (confidence < bar) {
-      return decline(
-        region && !region.covered ? "uncovered-region" : "low-confidence",
-        top,
-        confidence,
-        region,
-      );
+      return decline(uncovered ? "uncovered-region" : "low-confidence", top, confidence, region);
     }
 
     const termSet = new Set(scoredTerms);

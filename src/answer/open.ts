@@ -443,8 +443,12 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     passages: loaded.documents.flatMap((d) => d.passages),
     fingerprint,
   };
-  // A folder of FAQ alone is a knowledge base too: the FAQ answer, documents can come later.
-  if (corpus.passages.length === 0 && loaded.faqs.length === 0) {
+  // A folder of FAQ alone is a knowledge base too: the FAQ answer, documents can come later. So
+  // is a manifest that lists no document yet: every question is declined politely. Documents
+  // listed and none readable is a fault.
+  const nothingListed = loaded.documents.length === 0 && loaded.errors.length === 0;
+  const emptyManifest = nothingListed && findManifest(source) !== undefined;
+  if (corpus.passages.length === 0 && loaded.faqs.length === 0 && !emptyManifest) {
     throw new SportelloError(
       "KNOWLEDGE_INVALID",
       say("cli.knowledge_unreadable", { path: source }),
@@ -553,8 +557,9 @@ async function refreshFrom(
     ...opened.corpus.passages.filter((p) => !replaced.has(p.documentId)),
     ...added.flatMap((d) => d.passages),
   ];
-  // Never swap in an empty corpus: the previous index stays in use.
-  if (passages.length === 0) return null;
+  // Never swap in an empty corpus, unless the manifest lists no document any more: the previous
+  // index stays in use.
+  if (passages.length === 0 && current.size > 0) return null;
   opened.engine.applyDocumentChanges({ added, removedDocumentIds: gone, fingerprint });
   const documentHashes: Record<string, string> = {};
   for (const [id, { hash }] of current) {

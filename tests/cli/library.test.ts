@@ -130,6 +130,11 @@ describe("the knowledge folder from the command line", () => {
     const empty = sportello("documents", "list");
     expect(empty.status).toBe(0);
     expect(empty.stdout).toBe("");
+    // `ask` on it declines politely, from the index the removal left behind or from nothing.
+    const asked = sportello("ask", "quanto durano le borse lavoro in Umbria?");
+    expect(asked.stderr).not.toMatch(stackTrace);
+    expect(asked.status).toBe(0);
+    expect(asked.stdout).toContain("Non lo trovo nei documenti che conosco");
 
     // … and a document can be added to it again.
     expect(sportello("ingest", file("bando-v2.docx", bandoV2)).status).toBe(0);

@@ -13,6 +13,8 @@ export interface ServeOptions {
   roles?: ConfigFileInput["roles"];
   /** Default: the configuration's, 127.0.0.1. */
   host?: string;
+  /** Default: the shipped corpus's temporary copy. */
+  knowledge?: string;
 }
 
 export interface RunningConsole {
@@ -31,7 +33,10 @@ export async function serveLikeSportello(
   opened: OpenedEngine,
   options: ServeOptions = {},
 ): Promise<RunningConsole> {
-  const service = startTestService(opened, options.roles ? { roles: options.roles } : {});
+  const service = startTestService(opened, {
+    ...(options.roles ? { roles: options.roles } : {}),
+    ...(options.knowledge ? { knowledge: options.knowledge } : {}),
+  });
   const { sportello, config } = service;
   const web = createConsoleForApp({
     app: sportello,
