@@ -72,6 +72,8 @@ async function withLibrary<T>(
       knowledgeDir,
       store,
       actors: createActorCheck(config),
+      // Another `ingest` (or `serve` taking an upload) changing the folder: wait, and say so.
+      onLockWait: log,
       ...(options.rebuild
         ? {
             applyChanges: async (changes) => {

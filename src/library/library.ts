@@ -18,13 +18,19 @@ import { basename, extname, join, relative, resolve, sep } from "node:path";
 import type { Actor, ActorCheck } from "../curation/actors.js";
 import { isSportelloError, SportelloError } from "../errors.js";
 import { discoverDocuments } from "../knowledge/knowledge.js";
-import { inferMeta, isSupportedFile, readDocument } from "../knowledge/load.js";
+import { inferMeta, isSupportedFile, type ReadDocument, readDocument } from "../knowledge/load.js";
 import { type DocumentMeta, documentMetaSchema, type LoadedDocument } from "../knowledge/types.js";
 import { say } from "../prompts.js";
 import type { AuditEntryInput } from "../store/audit.js";
 import type { Store } from "../store/store.js";
 import { createJobs, type LibraryJob, type LibraryJobs } from "./jobs.js";
-import { type ManifestFile, readManifestFile, writeManifestFile } from "./manifest-file.js";
+import { lockManifest, type ManifestLockOptions } from "./lock.js";
+import {
+  type ManifestFile,
+  manifestExists,
+  readManifestFile,
+  writeManifestFile,
+} from "./manifest-file.js";
 
 /** What changed, for the running engine: the only thing it is told. */
 export interface DocumentChanges {
@@ -99,6 +105,10 @@ export interface LibraryOptions {
    * change's failure, but the files stay changed: the next start picks them up.
    */
   applyChanges?: (changes: DocumentChanges) => Promise<void> | void;
+  /** The folder's lock between processes (see lock.ts); `false` only where one process writes. */
+  lock?: Omit<ManifestLockOptions, "onWait"> | false;
+  /** Told once, in Italian, when a change waits for another process's change to end. */
+  onLockWait?: (message: string) => void;
 }
 
 export interface Library {
@@ -186,6 +196,38 @@ export function createLibrary(options: LibraryOptions): Library {
     if (options.applyChanges) await options.applyChanges(changes);
   };
 
+  /**
+   * Runs a read-modify-write of the manifest (and the index update after it) holding the
+   * folder's lock, so that another process changing documents waits instead of losing an entry.
+   */
+  const withLock = async <T>(
+    progress: (progress: LibraryProgress) => void,
+    task: () => Promise<T>,
+  ): Promise<T> => {
+    if (options.lock === false) return task();
+    mkdirSync(knowledgeDir, { recursive: true });
+    const release = await lockManifest(knowledgeDir, {
+      ...options.lock,
+      onWait: (holder) => {
+        options.onLockWait?.(
+          say("library.lock_wait", {
+            pid: holder?.pid ?? "?",
+            host: holder?.host ?? "?",
+            since: holder?.since ? new Date(holder.since).toLocaleTimeString("it-IT") : "?",
+          }),
+        );
+        progress({ step: say("library.lock_wait_step"), fraction: 0.7 });
+      },
+    });
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  };
+
+  const noProgress = () => {};
+
   const hashes = new Map<string, string>();
   /** sha256 of a manifest entry's file: written at ingestion, else computed once from disk. */
   const hashOf = (meta: DocumentMeta): string | undefined => {
@@ -203,6 +245,25 @@ export function createLibrary(options: LibraryOptions): Library {
       return undefined;
     }
   };
+
+  /**
+   * The document of `documents` with these bytes. Only files of the same size are hashed (a
+   * hand-written entry has no sha256): adding to a large folder does not read all of it.
+   */
+  const sameContent = (
+    documents: DocumentMeta[],
+    hash: string,
+    size: number,
+  ): DocumentMeta | undefined =>
+    documents.find((meta) => {
+      if (meta.sha256) return meta.sha256 === hash;
+      try {
+        if (statSync(join(knowledgeDir, meta.file)).size !== size) return false;
+      } catch {
+        return false;
+      }
+      return hashOf(meta) === hash;
+    });
 
   const find = (file: ManifestFile, id: string): DocumentMeta => {
     const meta = file.manifest.documents.find((d) => d.id === id);
@@ -250,21 +311,28 @@ export function createLibrary(options: LibraryOptions): Library {
       throw invalid(say("library.replace_one_file"));
     }
     const progress = request.onProgress ?? (() => {});
-    mkdirSync(join(knowledgeDir, "documents"), { recursive: true });
-    const file = readManifestFile(knowledgeDir);
-    const documents = [...(await adoptDiscovered(file)), ...file.manifest.documents];
-    const replaced = request.replace !== undefined ? find(file, request.replace) : undefined;
-    const usedIds = new Set(documents.map((d) => d.id));
-    const usedFiles = new Set(documents.map((d) => d.file));
-    const known = new Map<string, DocumentMeta>();
-    for (const meta of documents) {
-      const hash = hashOf(meta);
-      if (hash) known.set(hash, meta);
+    // A wrong --replace id and a file already there are said before anything is read.
+    const early = manifestExists(knowledgeDir) ? readManifestFile(knowledgeDir) : undefined;
+    if (request.replace !== undefined) {
+      find(early ?? readManifestFile(knowledgeDir), request.replace);
     }
 
+    // First every file is read, without the lock: reading (OCR above all) can take minutes, and
+    // another process may change the manifest meanwhile.
     const total = request.items.length;
-    const prepared: Array<{ item: IngestItem; meta: DocumentMeta; loaded: LoadedDocument }> = [];
+    const read: Array<{
+      item: IngestItem;
+      name: string;
+      hash: string;
+      size: number;
+      document: ReadDocument;
+    }> = [];
     const failed: IngestResult["failed"] = [];
+    const fail = (name: string, error: unknown) => {
+      if (!isSportelloError(error)) throw error;
+      if (request.replace !== undefined) throw error;
+      failed.push({ file: name, message: error.message });
+    };
     for (const [index, item] of request.items.entries()) {
       const name = basename(item.name ?? item.path);
       progress({
@@ -288,108 +356,139 @@ export function createLibrary(options: LibraryOptions): Library {
         }
         const bytes = new Uint8Array(readFileSync(item.path));
         const hash = sha256(bytes);
-        const same = known.get(hash);
-        if (same && same.id === replaced?.id) {
-          throw new SportelloError(
-            "CONFLICT",
-            say("library.same_as_replaced", { file: name, id: same.id }),
-          );
-        }
-        if (same) {
+        // A file already there is said before it is read (reading may take minutes).
+        const same = early && sameContent(early.manifest.documents, hash, bytes.length);
+        if (same && same.id !== request.replace) {
           throw new SportelloError(
             "CONFLICT",
             say("library.duplicate", { file: name, id: same.id, title: same.title }),
           );
         }
-        const read = await readDocument(item.path);
-        const inferred = inferMeta(name, read.title);
-        let id = replaced?.id ?? inferred.id;
-        if (!replaced) for (let n = 2; usedIds.has(id); n++) id = `${inferred.id}-${n}`;
-        const extension = extname(name).toLowerCase();
-        let target = `documents/${id}${extension}`;
-        for (let n = 2; usedFiles.has(target) && target !== replaced?.file; n++) {
-          target = `documents/${id}-${n}${extension}`;
-        }
-        if (!replaced) {
-          for (let n = 2; existsSync(join(knowledgeDir, target)); n++) {
+        const document = await readDocument(item.path);
+        read.push({ item, name, hash, size: bytes.length, document });
+      } catch (error) {
+        fail(name, error);
+      }
+    }
+    if (read.length === 0) return { ingested: [], failed };
+
+    // Then, under the lock, the manifest as it is now: ids, file names and duplicates are decided
+    // against it, and it is written back before anyone else reads it.
+    return withLock(progress, async () => {
+      mkdirSync(join(knowledgeDir, "documents"), { recursive: true });
+      const file = readManifestFile(knowledgeDir);
+      const documents = [...(await adoptDiscovered(file)), ...file.manifest.documents];
+      const replaced = request.replace !== undefined ? find(file, request.replace) : undefined;
+      const usedIds = new Set(documents.map((d) => d.id));
+      const usedFiles = new Set(documents.map((d) => d.file));
+      const added = new Map<string, DocumentMeta>();
+
+      const prepared: Array<{ item: IngestItem; meta: DocumentMeta; loaded: LoadedDocument }> = [];
+      for (const { item, name, hash, size, document } of read) {
+        try {
+          const same = added.get(hash) ?? sameContent(documents, hash, size);
+          if (same && same.id === replaced?.id) {
+            throw new SportelloError(
+              "CONFLICT",
+              say("library.same_as_replaced", { file: name, id: same.id }),
+            );
+          }
+          if (same) {
+            throw new SportelloError(
+              "CONFLICT",
+              say("library.duplicate", { file: name, id: same.id, title: same.title }),
+            );
+          }
+          const inferred = inferMeta(name, document.title);
+          let id = replaced?.id ?? inferred.id;
+          if (!replaced) for (let n = 2; usedIds.has(id); n++) id = `${inferred.id}-${n}`;
+          const extension = extname(name).toLowerCase();
+          let target = `documents/${id}${extension}`;
+          for (let n = 2; usedFiles.has(target) && target !== replaced?.file; n++) {
             target = `documents/${id}-${n}${extension}`;
           }
+          if (!replaced) {
+            for (let n = 2; existsSync(join(knowledgeDir, target)); n++) {
+              target = `documents/${id}-${n}${extension}`;
+            }
+          }
+          const given = cleanInput(item.meta);
+          const meta = validateMeta({
+            ...(replaced ?? { ...inferred, origin: name }),
+            ...given,
+            id,
+            file: target,
+            sha256: hash,
+          });
+          const passages = document.segment(id);
+          if (passages.length === 0) {
+            throw new SportelloError(
+              "DOCUMENT_UNREADABLE",
+              say("ingest.document_unreadable", {
+                file: name,
+                reason: say("ingest.reason_no_text"),
+              }),
+            );
+          }
+          usedIds.add(id);
+          usedFiles.add(target);
+          added.set(hash, meta);
+          prepared.push({ item, meta, loaded: { meta, passages } });
+        } catch (error) {
+          fail(name, error);
         }
-        const given = cleanInput(item.meta);
-        const meta = validateMeta({
-          ...(replaced ?? { ...inferred, origin: name }),
-          ...given,
-          id,
-          file: target,
-          sha256: hash,
-        });
-        const passages = read.segment(id);
-        if (passages.length === 0) {
-          throw new SportelloError(
-            "DOCUMENT_UNREADABLE",
-            say("ingest.document_unreadable", { file: name, reason: say("ingest.reason_no_text") }),
-          );
+      }
+      if (prepared.length === 0) return { ingested: [], failed };
+
+      progress({ step: say("library.step_write"), fraction: 0.75 });
+      const next = [...documents];
+      for (const { meta } of prepared) {
+        const at = next.findIndex((d) => d.id === meta.id);
+        if (at >= 0) next[at] = meta;
+        else next.push(meta);
+      }
+      const entries: AuditEntryInput[] = prepared.map(({ item, meta, loaded }) => ({
+        actor: request.actor,
+        action: replaced ? "knowledge.replace" : "knowledge.add",
+        target: meta.id,
+        detail: {
+          file: basename(item.name ?? item.path),
+          title: meta.title,
+          passages: loaded.passages.length,
+        },
+      }));
+      commit(entries, () => {
+        for (const { item, meta } of prepared) {
+          const destination = join(knowledgeDir, meta.file);
+          const temporary = `${destination}.${process.pid}.tmp`;
+          copyFileSync(item.path, temporary);
+          renameSync(temporary, destination);
         }
-        usedIds.add(id);
-        usedFiles.add(target);
-        known.set(hash, meta);
-        prepared.push({ item, meta, loaded: { meta, passages } });
-      } catch (error) {
-        if (!isSportelloError(error)) throw error;
-        if (request.replace !== undefined) throw error;
-        failed.push({ file: name, message: error.message });
+        writeManifestFile(file, next);
+      });
+      if (replaced && replaced.file !== prepared[0]?.meta.file) {
+        removeFileIfUnused(replaced.file, next);
       }
-    }
-    if (prepared.length === 0) return { ingested: [], failed };
 
-    progress({ step: say("library.step_write"), fraction: 0.75 });
-    const next = [...documents];
-    for (const { meta } of prepared) {
-      const at = next.findIndex((d) => d.id === meta.id);
-      if (at >= 0) next[at] = meta;
-      else next.push(meta);
-    }
-    const entries: AuditEntryInput[] = prepared.map(({ item, meta, loaded }) => ({
-      actor: request.actor,
-      action: replaced ? "knowledge.replace" : "knowledge.add",
-      target: meta.id,
-      detail: {
-        file: basename(item.name ?? item.path),
-        title: meta.title,
-        passages: loaded.passages.length,
-      },
-    }));
-    commit(entries, () => {
-      for (const { item, meta } of prepared) {
-        const destination = join(knowledgeDir, meta.file);
-        const temporary = `${destination}.${process.pid}.tmp`;
-        copyFileSync(item.path, temporary);
-        renameSync(temporary, destination);
-      }
-      writeManifestFile(file, next);
+      progress({ step: say("library.step_index"), fraction: 0.85 });
+      await apply({
+        added: prepared.map((p) => p.loaded),
+        removedDocumentIds: replaced ? [replaced.id] : [],
+        edited: [],
+        documents: next,
+      });
+      progress({ step: say("library.step_done"), fraction: 1 });
+      return {
+        ingested: prepared.map(({ meta, loaded }) => ({
+          id: meta.id,
+          title: meta.title,
+          file: meta.file,
+          passages: loaded.passages.length,
+          replaced: Boolean(replaced),
+        })),
+        failed,
+      };
     });
-    if (replaced && replaced.file !== prepared[0]?.meta.file) {
-      removeFileIfUnused(replaced.file, next);
-    }
-
-    progress({ step: say("library.step_index"), fraction: 0.85 });
-    await apply({
-      added: prepared.map((p) => p.loaded),
-      removedDocumentIds: replaced ? [replaced.id] : [],
-      edited: [],
-      documents: next,
-    });
-    progress({ step: say("library.step_done"), fraction: 1 });
-    return {
-      ingested: prepared.map(({ meta, loaded }) => ({
-        id: meta.id,
-        title: meta.title,
-        file: meta.file,
-        passages: loaded.passages.length,
-        replaced: Boolean(replaced),
-      })),
-      failed,
-    };
   }
 
   /** Deletes a document file no manifest entry points at any more (never outside the folder). */
@@ -470,43 +569,54 @@ export function createLibrary(options: LibraryOptions): Library {
     remove: (id, actor) =>
       serial(async () => {
         authorize(actor, "library.action_remove");
-        const file = readManifestFile(knowledgeDir);
-        const meta = find(file, id);
-        const next = file.manifest.documents.filter((d) => d.id !== id);
-        commit(
-          [
-            {
-              actor,
-              action: "knowledge.remove",
-              target: id,
-              detail: { title: meta.title, file: meta.file },
-            },
-          ],
-          () => writeManifestFile(file, next),
-        );
-        removeFileIfUnused(meta.file, next);
-        await apply({ added: [], removedDocumentIds: [id], edited: [], documents: next });
-        return meta;
+        return withLock(noProgress, async () => {
+          const file = readManifestFile(knowledgeDir);
+          const meta = find(file, id);
+          const next = file.manifest.documents.filter((d) => d.id !== id);
+          commit(
+            [
+              {
+                actor,
+                action: "knowledge.remove",
+                target: id,
+                detail: { title: meta.title, file: meta.file },
+              },
+            ],
+            () => writeManifestFile(file, next),
+          );
+          removeFileIfUnused(meta.file, next);
+          await apply({ added: [], removedDocumentIds: [id], edited: [], documents: next });
+          return meta;
+        });
       }),
 
     edit: (id, changes, actor) =>
       serial(async () => {
         authorize(actor, "library.action_edit");
-        const file = readManifestFile(knowledgeDir);
-        const before = find(file, id);
-        const given = cleanInput(changes);
-        const meta = validateMeta({ ...before, ...given, id: before.id, file: before.file });
-        const fields = (Object.keys(given) as Array<keyof DocumentMeta>).filter(
-          (key) => before[key] !== meta[key],
-        );
-        if (fields.length === 0) return before;
-        const next = file.manifest.documents.map((d) => (d.id === id ? meta : d));
-        commit(
-          [{ actor, action: "knowledge.edit", target: id, detail: { fields, title: meta.title } }],
-          () => writeManifestFile(file, next),
-        );
-        await apply({ added: [], removedDocumentIds: [], edited: [meta], documents: next });
-        return meta;
+        return withLock(noProgress, async () => {
+          const file = readManifestFile(knowledgeDir);
+          const before = find(file, id);
+          const given = cleanInput(changes);
+          const meta = validateMeta({ ...before, ...given, id: before.id, file: before.file });
+          const fields = (Object.keys(given) as Array<keyof DocumentMeta>).filter(
+            (key) => before[key] !== meta[key],
+          );
+          if (fields.length === 0) return before;
+          const next = file.manifest.documents.map((d) => (d.id === id ? meta : d));
+          commit(
+            [
+              {
+                actor,
+                action: "knowledge.edit",
+                target: id,
+                detail: { fields, title: meta.title },
+              },
+            ],
+            () => writeManifestFile(file, next),
+          );
+          await apply({ added: [], removedDocumentIds: [], edited: [meta], documents: next });
+          return meta;
+        });
       }),
 
     reingest: (id, actor, onProgress) =>
@@ -528,11 +638,16 @@ export function createLibrary(options: LibraryOptions): Library {
           );
         }
         report({ step: say("library.step_index"), fraction: 0.6 });
-        await apply({
-          added: [{ meta, passages }],
-          removedDocumentIds: [id],
-          edited: [],
-          documents: file.manifest.documents,
+        await withLock(report, async () => {
+          // The manifest as it is now: another process may have changed it while this one read.
+          const documents = readManifestFile(knowledgeDir).manifest.documents;
+          if (!documents.some((d) => d.id === id)) return;
+          await apply({
+            added: [{ meta, passages }],
+            removedDocumentIds: [id],
+            edited: [],
+            documents,
+          });
         });
         report({ step: say("library.step_done"), fraction: 1 });
         return { passages: passages.length };

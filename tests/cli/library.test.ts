@@ -1,11 +1,20 @@
 // `sportello ingest`, `remove`, `documents list|edit` end to end, as a trainer types them, on a
 // knowledge folder that does not exist yet (never the live knowledge/).
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDocx } from "../knowledge/office-files.js";
-import { buildCli, type CliBuild, type CliHome, cliHome, runCli, stackTrace } from "./run-cli.js";
+import {
+  buildCli,
+  type CliBuild,
+  type CliHome,
+  cliHome,
+  repoRoot,
+  runCli,
+  stackTrace,
+} from "./run-cli.js";
 
 let build: CliBuild;
 let home: CliHome;
@@ -149,5 +158,63 @@ describe("the knowledge folder from the command line", () => {
     ]) {
       expect(audit.stdout).toContain(action);
     }
+  });
+});
+
+describe("two `ingest` at once", () => {
+  /** `sportello ingest` as a child process that runs alongside others. */
+  const ingestAsync = (folder: string, paths: string[]) =>
+    new Promise<{ status: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [build.main, "--knowledge", folder, "ingest", ...paths],
+        {
+          cwd: repoRoot,
+          env: { PATH: process.env.PATH ?? "", HOME: home.dir, NO_COLOR: "1", ...home.env },
+          stdio: ["ignore", "ignore", "pipe"],
+        },
+      );
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString("utf8");
+      });
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ status, stderr }));
+    });
+
+  it("keeps every document of both in the manifest, which stays whole", async () => {
+    const folder = join(home.dir, "knowledge-concorrente");
+    const batch = (who: string) =>
+      ["uno", "due", "tre"].map((n) =>
+        file(
+          `${who}-${n}.md`,
+          `# Scheda ${who} ${n}\n\nLa scheda ${who} ${n} spiega agli operatori una procedura del centro per l'impiego.\n`,
+        ),
+      );
+    const [first, second] = await Promise.all([
+      ingestAsync(folder, batch("anna")),
+      ingestAsync(folder, batch("bruno")),
+    ]);
+    expect(first.stderr).not.toMatch(stackTrace);
+    expect(second.stderr).not.toMatch(stackTrace);
+    expect([first.status, second.status]).toEqual([0, 0]);
+    const listed = runCli(build, home, ["--knowledge", folder, "documents", "list", "--json"]);
+    expect(listed.status).toBe(0);
+    const ids = listed.stdout
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { id: string }).id)
+      .sort();
+    expect(ids).toEqual([
+      "anna-due",
+      "anna-tre",
+      "anna-uno",
+      "bruno-due",
+      "bruno-tre",
+      "bruno-uno",
+    ]);
+    expect(
+      readdirSync(folder).filter((name) => name.includes(".tmp") || name.endsWith(".lock")),
+    ).toEqual([]);
   });
 });
