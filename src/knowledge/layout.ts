@@ -1,7 +1,7 @@
 // Rebuilds reading order from positioned text (a PDF page's items): lines by baseline, running
-// headers and footers by recurrence in the page's top and bottom bands, columns by a vertical
-// gutter, tables by x-aligned gaps, paragraphs by vertical gaps and headings by font size and
-// weight relative to the document's body text. Pure geometry: pdf.ts feeds it, tests can too.
+// headers and footers by recurrence in the page's top and bottom bands, columns by vertical
+// gutters (two, three or more), tables by x-aligned gaps, paragraphs by vertical gaps and
+// headings by font size and weight relative to the document's body text. Pure geometry: pdf.ts feeds it, tests can too.
 import { findRunningBands, looksLikeBody } from "./boilerplate.js";
 import { foldForMatch } from "./normalize.js";
 
@@ -272,25 +272,24 @@ interface Gutter {
 }
 
 /**
- * The page cut into flows read one after the other: a line crossing the gutter (a title over
- * both columns) ends the columns above it, which are read left column first.
+ * The page cut into flows read one after the other: a line crossing a gutter (a title over the
+ * columns) ends the columns above it, which are read from the leftmost column to the right.
  */
 function readingFlows(pageLines: Line[]): Line[][] {
   const lines = withTables(pageLines);
-  const gutter = findGutter(lines.filter((l) => !l.table));
-  if (!gutter) return [lines];
+  const gutters = findGutters(lines.filter((l) => !l.table));
+  if (gutters.length === 0) return [lines];
   const flows: Line[][] = [];
-  let left: Line[] = [];
-  let right: Line[] = [];
+  let columns: Line[][] = gutters.map(() => []).concat([[]]);
   let full: Line[] = [];
   const flushColumns = () => {
-    if (left.length > 0) flows.push(left);
-    if (right.length > 0) flows.push(right);
-    left = [];
-    right = [];
+    for (const column of columns) if (column.length > 0) flows.push(column);
+    columns = columns.map(() => []);
   };
   for (const line of lines) {
-    const crosses = line.segments.some((s) => s.x0 < gutter.from - 1 && s.x1 > gutter.to + 1);
+    const crosses = line.segments.some((s) =>
+      gutters.some((g) => s.x0 < g.from - 1 && s.x1 > g.to + 1),
+    );
     if (crosses) {
       flushColumns();
       full.push(line);
@@ -300,10 +299,11 @@ function readingFlows(pageLines: Line[]): Line[][] {
       flows.push(full);
       full = [];
     }
-    const l = line.segments.filter((s) => s.x1 <= gutter.to);
-    const r = line.segments.filter((s) => s.x1 > gutter.to);
-    if (l.length > 0) left.push({ ...line, segments: l });
-    if (r.length > 0) right.push({ ...line, segments: r });
+    const parts = columns.map((): Segment[] => []);
+    for (const s of line.segments) parts[gutters.filter((g) => s.x1 > g.to).length]?.push(s);
+    parts.forEach((segments, k) => {
+      if (segments.length > 0) columns[k]?.push({ ...line, segments });
+    });
   }
   flushColumns();
   if (full.length > 0) flows.push(full);
@@ -313,15 +313,16 @@ function readingFlows(pageLines: Line[]): Line[][] {
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /**
- * The widest strip in the middle of the text that almost no line crosses, with prose on both
- * sides (several lines of several words each): two columns, not a table.
+ * The strips between columns, left to right: vertical strips that almost no line crosses, each
+ * with prose on both sides (several lines of several words each, between it and the next
+ * strip), so that two, three or more columns are told from a table or a ragged margin.
  */
-function findGutter(lines: Line[]): Gutter | undefined {
-  if (lines.length < 6) return undefined;
+function findGutters(lines: Line[]): Gutter[] {
+  if (lines.length < 6) return [];
   const minX = Math.min(...lines.flatMap((l) => l.segments.map((s) => s.x0)));
   const maxX = Math.max(...lines.flatMap((l) => l.segments.map((s) => s.x1)));
   const width = Math.ceil(maxX - minX);
-  if (width < 100) return undefined;
+  if (width < 100) return [];
   const coverage = new Array<number>(width + 1).fill(0);
   for (const line of lines) {
     for (const s of line.segments) {
@@ -330,24 +331,31 @@ function findGutter(lines: Line[]): Gutter | undefined {
       }
     }
   }
-  const allowed = Math.max(1, Math.floor(lines.length * 0.1));
-  let best: Gutter | undefined;
-  for (let x = Math.floor(width * 0.2); x <= width * 0.8; x++) {
+  // A title above the columns and a note below them may cross every strip.
+  const allowed = Math.max(2, Math.floor(lines.length * 0.1));
+  const gutters: Gutter[] = [];
+  for (let x = Math.floor(width * 0.15); x <= width * 0.85; x++) {
     if ((coverage[x] ?? 0) > allowed) continue;
     let end = x;
-    while (end + 1 <= width * 0.8 && (coverage[end + 1] ?? 0) <= allowed) end++;
-    if (end - x >= 8 && (!best || end - x > best.to - best.from)) {
-      best = { from: x + minX, to: end + minX };
-    }
+    while (end + 1 <= width * 0.85 && (coverage[end + 1] ?? 0) <= allowed) end++;
+    if (end - x >= 8) gutters.push({ from: x + minX, to: end + minX });
     x = end;
   }
-  if (!best) return undefined;
-  const gutter = best;
-  const side = (test: (s: Segment) => boolean) =>
-    lines.flatMap((l) => l.segments.filter(test)).filter((s) => wordCount(s.text) >= 4);
-  const leftProse = side((s) => s.x1 <= gutter.from + 1);
-  const rightProse = side((s) => s.x0 >= gutter.to - 1);
-  return leftProse.length >= 3 && rightProse.length >= 3 ? gutter : undefined;
+  const segments = lines.flatMap((l) => l.segments).filter((s) => wordCount(s.text) >= 4);
+  const prose = (from: number, to: number) =>
+    segments.filter((s) => s.x0 >= from - 1 && s.x1 <= to + 1).length;
+  // The strip with the least prose beside it goes first, until every one left has enough.
+  for (;;) {
+    const scores = gutters.map((g, i) =>
+      Math.min(
+        prose(gutters[i - 1]?.to ?? -Infinity, g.from),
+        prose(g.to, gutters[i + 1]?.from ?? Infinity),
+      ),
+    );
+    const worst = scores.indexOf(Math.min(...scores));
+    if (worst < 0 || (scores[worst] ?? 0) >= 3) return gutters;
+    gutters.splice(worst, 1);
+  }
 }
 
 /**
@@ -361,6 +369,11 @@ function withTables(lines: Line[]): Line[] {
     if (!table) {
       out.push(lines[i] as Line);
       i++;
+      continue;
+    }
+    if (!table.rows) {
+      out.push(...lines.slice(i, i + table.used));
+      i += table.used;
       continue;
     }
     const used = lines.slice(i, i + table.used);
@@ -393,7 +406,7 @@ function flowLines(
   for (let i = 0; i < flow.length; ) {
     const found = flow[i]?.table;
     const table = found ? { rows: found, used: 1 } : tableAt(flow, i);
-    if (table) {
+    if (table?.rows) {
       if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page });
       for (const cells of table.rows) {
         out.push({ text: cells.filter(Boolean).join(" | "), page, cells });
@@ -447,8 +460,9 @@ function typicalPitch(flow: Line[]): number {
 }
 
 interface Table {
-  rows: string[][];
-  /** Lines of the flow the table takes. */
+  /** None when the aligned lines are columns of text, not a table. */
+  rows: string[][] | undefined;
+  /** Lines of the flow the table (or the columns of text) takes. */
   used: number;
 }
 
@@ -509,7 +523,8 @@ function tableAt(flow: Line[], start: number): Table | undefined {
   // Mostly runs of five words or more on each side of the gaps: columns of text, not a table.
   const words = multi.flatMap((l) => l.segments.map((s) => wordCount(s.text)));
   if (gaps.length <= 2 && words.filter((n) => n >= 5).length >= 0.6 * words.length) {
-    return undefined;
+    // Columns of text: their lower lines are not looked at again as the start of a table.
+    return { rows: undefined, used: members.length };
   }
   // Trailing single-segment lines are text after the table, not wrapped cells.
   while (members.length > 0 && (members.at(-1) as Line).segments.length < 2) members.pop();

@@ -92,6 +92,85 @@ describe("a two-column page", () => {
   });
 });
 
+// Three columns of 8.5-point text, about 150 points wide, under a title across the page and
+// above a note across the page, as a newsletter or a regional leaflet sets them.
+const threeColumns = [
+  {
+    heading: "Chi può aderire",
+    text: "Possono aderire al programma le persone disoccupate iscritte al centro per l'impiego da almeno sei mesi. Sono ammessi anche i lavoratori in cassa integrazione a zero ore e i giovani che hanno concluso gli studi da meno di un anno. Restano esclusi coloro che percepiscono già un'indennità di partecipazione per un altro percorso regionale.",
+  },
+  {
+    heading: "Come si presenta la domanda",
+    text: "La domanda si presenta allo sportello del centro per l'impiego oppure sul portale regionale con SPID. L'operatore verifica i requisiti entro dieci giorni e fissa il primo colloquio di orientamento con la persona. Alla domanda vanno allegati il curriculum aggiornato e la dichiarazione di immediata disponibilità al lavoro.",
+  },
+  {
+    heading: "Quanto dura il percorso",
+    text: "Il percorso dura al massimo dodici mesi e comprende orientamento, formazione breve e accompagnamento al lavoro. Chi trova un impiego prima della fine conserva il diritto al tutor per altri tre mesi dalla firma del contratto. Le assenze non giustificate oltre un terzo delle ore previste fanno decadere dal programma.",
+  },
+];
+
+describe("a three-column page", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("tre-colonne", [
+      {
+        lines: [
+          { text: "Programma regionale per il lavoro", x: 40, y: 790, size: 16, bold: true },
+          ...threeColumns.flatMap(({ heading, text }, c) => [
+            { text: heading, x: 40 + c * 180, y: 750, size: 10.5, bold: true },
+            ...wrap(text, 36).map((line, i) => ({
+              text: line,
+              x: 40 + c * 180,
+              y: 732 - i * 11,
+              size: 8.5,
+            })),
+          ]),
+          {
+            text: "Per informazioni rivolgersi al centro per l'impiego più vicino o al numero verde regionale.",
+            x: 40,
+            y: 560,
+            size: 8.5,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("reads each column to its end before the next, left to right, then the note below", () => {
+    const whole = foldForMatch(allText(doc));
+    for (const { text } of threeColumns) {
+      // Every column comes back as the sentences it holds, no line of a neighbour in between.
+      for (const sentence of text.split(/(?<=\.) /)) {
+        expect(whole, sentence).toContain(foldForMatch(sentence));
+      }
+    }
+    expect(position(doc, "per un altro percorso regionale")).toBeLessThan(
+      position(doc, "La domanda si presenta allo sportello"),
+    );
+    expect(position(doc, "immediata disponibilità al lavoro")).toBeLessThan(
+      position(doc, "Il percorso dura al massimo"),
+    );
+    expect(position(doc, "fanno decadere dal programma")).toBeLessThan(
+      position(doc, "Per informazioni rivolgersi"),
+    );
+  });
+
+  it("puts each column under its own heading", () => {
+    expect(containing(doc, "cassa integrazione a zero ore")?.breadcrumb).toEqual([
+      "Programma regionale per il lavoro",
+      "Chi può aderire",
+    ]);
+    expect(containing(doc, "verifica i requisiti entro dieci giorni")?.breadcrumb).toEqual([
+      "Programma regionale per il lavoro",
+      "Come si presenta la domanda",
+    ]);
+    expect(containing(doc, "diritto al tutor")?.breadcrumb).toEqual([
+      "Programma regionale per il lavoro",
+      "Quanto dura il percorso",
+    ]);
+  });
+});
+
 describe("a table", () => {
   let doc: LoadedDocument;
   const rows = [
