@@ -1,5 +1,5 @@
 // Reads and validates knowledge/manifest.yaml: which documents ship, with their metadata.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import type { z } from "zod";
@@ -19,9 +19,33 @@ export function issueField(issue: z.core.$ZodIssue | undefined): string {
   return issue?.path.length ? issue.path.map(String).join(".") : "(radice)";
 }
 
+/**
+ * The last manifest parsed, by path and stat: one start or one ingest reads the manifest from
+ * several places (fingerprint, document hashes, the library), and YAML parsing is the slow part.
+ * The inode is in the key, so a manifest written through a rename is never mistaken for the old.
+ */
+let parsed: { key: string; manifest: Manifest } | undefined;
+
+function statKey(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    return `${path}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Loads the manifest of `dir`; a missing file, bad YAML or an invalid field is KNOWLEDGE_INVALID. */
 export function loadManifest(dir: string): Manifest {
   const path = findManifest(dir) ?? join(dir, manifestNames[0]);
+  const key = statKey(path);
+  if (key !== undefined && parsed?.key === key) return structuredClone(parsed.manifest);
+  const manifest = parseManifest(dir, path);
+  if (key !== undefined) parsed = { key, manifest: structuredClone(manifest) };
+  return manifest;
+}
+
+function parseManifest(dir: string, path: string): Manifest {
   const file = path.slice(dir.length).replace(/^[/\\]/, "");
   let data: unknown;
   try {

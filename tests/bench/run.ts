@@ -1,7 +1,7 @@
 // `npm run bench`: speed and memory of Sportello on the default corpus, the scale table of the
 // search engines (10k and 100k passages recombined from SQuAD-it, see scale.ts), plus the suites
-// of the store and the adapters. Prints a table and writes the figures to
-// data/bench/bench-<timestamp>.json.
+// of the store, the adapters, PDF reading and ingestion (ingest.ts). Prints a table and writes
+// the figures to data/bench/bench-<timestamp>.json.
 // Run: npm run build && npm run bench  (BENCH_QUICK=1 skips 100k, BENCH_1M=1 adds 1M passages)
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -138,6 +138,7 @@ results.telegram = await optionalSuite("telegram", "./telegram.js", "runTelegram
 results.slack = await optionalSuite("slack", "./slack.js", "runSlackBench");
 results.web = await optionalSuite("web", "./web.js", "runWebBench");
 results.pdf = await optionalSuite("pdf", "./pdf.js", "runPdfBench");
+results.ingest = await optionalSuite("ingest", "./ingest.js", "runIngestBench");
 results.load = await optionalSuite("load", "./load.js", "runLoadBench");
 
 for (const [suite, figures] of Object.entries(results)) {
