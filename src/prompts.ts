@@ -76,7 +76,11 @@ function writeCache(): void {
     renameSync(temporary, cacheFile);
   } catch {
     // A cache that cannot be written (read-only or full disk) costs time, never an answer.
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was created.
+    }
   }
 }
 
