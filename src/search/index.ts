@@ -127,7 +127,7 @@ export class SearchIndex implements SearchIndexPort {
     }
     let index: lunr.Index;
     try {
-      index = lunr.Index.load(data.lunr);
+      index = loadLunr(data.lunr);
     } catch (cause) {
       throw new IndexFormatError(
         "corrupt",
@@ -286,6 +286,43 @@ export class SearchIndex implements SearchIndexPort {
     this.documentFrequency.set(term, refs.size);
     return refs.size;
   }
+}
+
+interface SerialisedLunr {
+  version?: string;
+  fields: string[];
+  fieldVectors: Array<[string, number[]]>;
+  invertedIndex: Array<[string, Record<string, unknown>]>;
+  pipeline: string[];
+}
+
+/**
+ * lunr.Index.load without its token set of every indexed term, the slowest part of a start.
+ * lunr looks a query term up in that set to expand wildcards and edit distances; this index
+ * queries exact terms only (see `search`), for which the lookup is whether the term is indexed.
+ */
+function loadLunr(json: Record<string, unknown>): lunr.Index {
+  const serialised = json as unknown as SerialisedLunr;
+  if (serialised.version !== lunr.version) return lunr.Index.load(json);
+  const fieldVectors: Record<string, lunr.Vector> = {};
+  for (const [ref, elements] of serialised.fieldVectors) {
+    fieldVectors[ref] = new lunr.Vector(elements);
+  }
+  const invertedIndex: Record<string, unknown> = Object.create(null);
+  for (const [term, posting] of serialised.invertedIndex) invertedIndex[term] = posting;
+  const exactTerms = {
+    intersect: (terms: lunr.TokenSet) => ({
+      toArray: () => terms.toArray().filter((term) => term in invertedIndex),
+    }),
+  };
+  const attributes = {
+    fields: serialised.fields,
+    fieldVectors,
+    invertedIndex,
+    tokenSet: exactTerms,
+    pipeline: lunr.Pipeline.load(serialised.pipeline),
+  };
+  return new lunr.Index(attributes as unknown as lunr.Index.Attributes);
 }
 
 function buildLunr(
