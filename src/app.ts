@@ -1,6 +1,8 @@
 // The service every adapter talks to: access control, the answer engine, the interaction log, the
 // unanswered queue and the notifications, behind the `Sportello` facade of src/service.ts.
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { AnswerEngine } from "./answer/engine-types.js";
 import { askInConversation, ConversationMemory, withFollowUp } from "./answer/followup.js";
 import type { Answer } from "./answer/types.js";
@@ -10,6 +12,7 @@ import { createActorCheck } from "./curation/actors.js";
 import { type Curation, createCuration } from "./curation/curation.js";
 import { createNotifier } from "./curation/notify.js";
 import { isSportelloError, SportelloError } from "./errors.js";
+import { listFaqFiles } from "./knowledge/faq.js";
 import { fingerprintKnowledge } from "./knowledge/knowledge.js";
 import type { Corpus } from "./knowledge/types.js";
 import { engineHook } from "./library/corpus.js";
@@ -38,8 +41,13 @@ export interface CreateSportelloOptions {
   now?: () => Date;
   /** How often undelivered notifications are retried; default one minute, 0 to disable. */
   retryIntervalMs?: number;
-  /** Import `knowledge/faq/` files into the store at start (default true). */
+  /**
+   * Import `knowledge/faq/` files into the store at start (default true); skipped when neither
+   * the files nor the store's FAQ changed since the last import that had nothing to say.
+   */
   syncKnowledgeFaqs?: boolean;
+  /** When the store reads every page for damage (see openStore); default "always". */
+  checkStorePages?: "always" | "when-changed";
   /**
    * The corpus the engine was opened with (openEngine's `corpus`): with it, `library` changes
    * reach the running engine; without it they only change the knowledge folder.
@@ -126,10 +134,37 @@ export function openCuration(options: {
   return { curation, store, close: () => store.close() };
 }
 
+/** The store fact that records the last quiet import of `knowledge/faq/` (see faqFilesStamp). */
+const FAQ_SYNC_FACT = "knowledge_faq_sync";
+
+/** The FAQ files of `dir` (names and bytes) and the store's FAQ as they are now. */
+function faqFilesStamp(dir: string, store: Store): string {
+  const hash = createHash("sha256").update(resolve(dir));
+  for (const name of listFaqFiles(dir)) {
+    hash.update(`\u0000${name}\u0000`);
+    try {
+      hash.update(readFileSync(join(dir, name)));
+    } catch {
+      hash.update("\u0000unreadable");
+    }
+  }
+  return `${hash.digest("hex").slice(0, 32)}:${store.faqs.changeMark()}`;
+}
+
 export function createSportello(options: CreateSportelloOptions): SportelloApp {
   const { config, engine } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const store = openStore({ path: config.dbPath, secret: config.secret, now: options.now });
+  const write = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let logged = 0;
+  const log = (line: string) => {
+    logged++;
+    write(line);
+  };
+  const store = openStore({
+    path: config.dbPath,
+    secret: config.secret,
+    now: options.now,
+    checkPages: options.checkStorePages,
+  });
   const notifier = createNotifier(store, (error, notification) =>
     log(
       `sportello: notifica ${notification.id} (${notification.address.channel}) non consegnata: ${(error as Error).message ?? error}`,
@@ -146,8 +181,16 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
   });
 
   try {
-    if (options.syncKnowledgeFaqs ?? true) {
-      const synced = curation.syncKnowledgeFaqs(join(config.knowledgeDir, "faq"));
+    const faqDir = join(config.knowledgeDir, "faq");
+    if (
+      (options.syncKnowledgeFaqs ?? true) &&
+      store.facts.get(FAQ_SYNC_FACT) !== faqFilesStamp(faqDir, store)
+    ) {
+      const before = logged;
+      const synced = curation.syncKnowledgeFaqs(faqDir);
+      // An import with something to say (an unreadable file, a FAQ changed on both sides) is
+      // done again at the next start, so it is said again; a quiet one is remembered.
+      if (logged === before) store.facts.set(FAQ_SYNC_FACT, faqFilesStamp(faqDir, store));
       if (synced.added.length + synced.updated.length > 0) {
         log(
           `sportello: FAQ da knowledge/faq: ${synced.added.length} nuove, ${synced.updated.length} aggiornate`,

@@ -1,15 +1,15 @@
 // Every sentence Sportello says to a person comes from the Italian templates in `prompts/`.
 // Each YAML file there is a flat map of keys to templates with `{placeholders}`; the file name is
-// the key's namespace (`answer.yaml` → `answer.lead`). Each file is read and validated with zod
-// the first time one of its keys is used, so a command pays only for the texts it says.
-import { readdirSync, readFileSync } from "node:fs";
+// the key's namespace (`answer.yaml` → `answer.lead`). Each file is read the first time one of its
+// keys is used, so a command pays only for the texts it says. A process that names a cache file
+// (`usePromptCache`) keeps each file's templates there, compiled, with the hash of the file's
+// bytes: a file that has not changed since is not parsed as YAML again.
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
-import { z } from "zod";
 import { SportelloError } from "./errors.js";
-
-const templateFileSchema = z.record(z.string(), z.string().min(1));
+import { yaml } from "./yaml.js";
 
 function findPromptsDir(): string {
   // Works from src/ (tests) and from dist/src/ (built code).
@@ -27,26 +27,101 @@ function findPromptsDir(): string {
 }
 
 let promptsDir: string | undefined;
-/** Templates by namespace, each file parsed the first time one of its keys is used. */
+/** Templates by namespace, each file read the first time one of its keys is used. */
 const namespaces = new Map<string, Map<string, string>>();
+
+/** Bumped when the compiled form or the reading of the YAML files changes. */
+const PROMPT_CACHE_FORMAT = 1;
+
+interface PromptCache {
+  format: number;
+  /** Namespace → the hash of its file's bytes and its templates as read from them. */
+  namespaces: Record<string, { hash: string; templates: Record<string, string> }>;
+}
+
+let cacheFile: string | undefined;
+let cache: PromptCache | undefined;
+
+/**
+ * Keeps the compiled templates in `file` (a JSON file, written atomically; commands put it next
+ * to the index cache). A missing, stale or unreadable cache only means the YAML is read again.
+ */
+export function usePromptCache(file: string | undefined): void {
+  if (file === cacheFile) return;
+  cacheFile = file;
+  cache = undefined;
+}
+
+function readCache(): PromptCache {
+  if (cache) return cache;
+  cache = { format: PROMPT_CACHE_FORMAT, namespaces: {} };
+  if (!cacheFile) return cache;
+  try {
+    const stored = JSON.parse(readFileSync(cacheFile, "utf8")) as Partial<PromptCache>;
+    if (stored.format === PROMPT_CACHE_FORMAT && stored.namespaces) {
+      cache.namespaces = stored.namespaces;
+    }
+  } catch {
+    // Not written yet, or damaged: the files are read and the cache written again.
+  }
+  return cache;
+}
+
+function writeCache(): void {
+  if (!cacheFile || !cache) return;
+  const temporary = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    writeFileSync(temporary, JSON.stringify(cache));
+    renameSync(temporary, cacheFile);
+  } catch {
+    // A cache that cannot be written (read-only or full disk) costs time, never an answer.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was created.
+    }
+  }
+}
+
+/** The templates of one YAML file, checked: a map of keys to non-empty strings. */
+function compileTemplates(text: string, file: string): Record<string, string> {
+  const parsed: unknown = yaml().parse(text);
+  const invalid = (detail: string) =>
+    new SportelloError(
+      "CONFIG_INVALID",
+      `prompts: ${file} must map keys to non-empty strings (${detail})`,
+    );
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw invalid("not a map");
+  }
+  const templates: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value !== "string" || value.length === 0) throw invalid(`"${key}"`);
+    templates[key] = value.trimEnd();
+  }
+  return templates;
+}
 
 function loadNamespace(namespace: string): Map<string, string> {
   const loaded = namespaces.get(namespace);
   if (loaded) return loaded;
   promptsDir ??= findPromptsDir();
   const file = `${namespace}.yaml`;
-  const map = new Map<string, string>();
+  let map = new Map<string, string>();
   if (/^[\w-]+$/.test(namespace) && readdirSync(promptsDir).includes(file)) {
-    const parsed = templateFileSchema.safeParse(
-      parse(readFileSync(join(promptsDir, file), "utf8")),
-    );
-    if (!parsed.success) {
-      throw new SportelloError(
-        "CONFIG_INVALID",
-        `prompts: ${file} must map keys to non-empty strings (${parsed.error.issues[0]?.message})`,
-      );
+    const bytes = readFileSync(join(promptsDir, file));
+    const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 32);
+    const compiled = readCache();
+    const cached = compiled.namespaces[namespace];
+    if (cached?.hash === hash) {
+      map = new Map(Object.entries(cached.templates));
+    } else {
+      const templates = compileTemplates(bytes.toString("utf8"), file);
+      map = new Map(Object.entries(templates));
+      compiled.namespaces[namespace] = { hash, templates };
+      writeCache();
     }
-    for (const [key, value] of Object.entries(parsed.data)) map.set(key, value.trimEnd());
   }
   namespaces.set(namespace, map);
   return map;
@@ -66,7 +141,11 @@ export type TemplateVars = Record<string, string | number>;
 const pluralPattern =
   /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
 const branchPattern = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
-const italianPlurals = new Intl.PluralRules("it-IT");
+let pluralRules: Intl.PluralRules | undefined;
+const italianPlural = (count: number) => {
+  pluralRules ??= new Intl.PluralRules("it-IT");
+  return pluralRules.select(count);
+};
 
 function choosePlural(key: string, name: string, value: unknown, branches: string): string {
   if (value === undefined) {
@@ -79,7 +158,7 @@ function choosePlural(key: string, name: string, value: unknown, branches: strin
     forms.set(selector, text);
   }
   const chosen = Number.isFinite(count)
-    ? (forms.get(`=${count}`) ?? forms.get(italianPlurals.select(count)) ?? forms.get("other"))
+    ? (forms.get(`=${count}`) ?? forms.get(italianPlural(count)) ?? forms.get("other"))
     : forms.get("other");
   if (chosen === undefined) {
     throw new SportelloError("CONFIG_INVALID", `prompts: "${key}" needs an "other" form`);

@@ -1,9 +1,12 @@
 // The `sportello` command speaks Italian: commander's help and its usage errors are rendered from
-// prompts/cli.yaml. Commands keep their English descriptions in code as notes for developers; what
+// prompts/cli.yaml, read only when help is shown. Commands keep their English descriptions in code as notes for developers; what
 // a person reads comes from the `help.*` keys, looked up by the command's path ("faq draft") and
 // the option's flag ("faq draft --reason", then "--reason" for every command).
 import { type Argument, Command, Help, type Option } from "commander";
 import { hasTemplate, say } from "../../src/prompts.js";
+
+/** The programs whose texts are Italian already. */
+const localized = new WeakSet<Command>();
 
 /** Usage errors end like every other fault: one Italian line, exit code 2. */
 export const usageExitCode = 2;
@@ -13,7 +16,14 @@ export class SportelloCommand extends Command {
     return new SportelloCommand(name);
   }
 
+  /**
+   * Help is only formatted for `--help`, `help` and usage errors: the Italian texts are put in
+   * then, so a command that runs (`ask`) reads none of them.
+   */
   override createHelp(): Help {
+    let root: Command = this;
+    while (root.parent) root = root.parent;
+    if (!localized.has(root)) localizeProgram(root);
     return Object.assign(new ItalianHelp(), this.configureHelp());
   }
 
@@ -156,6 +166,7 @@ class ItalianHelp extends Help {
  * (shown in English), for the test that keeps the list empty.
  */
 export function localizeProgram(program: Command): string[] {
+  localized.add(program);
   const missing: string[] = [];
   const visit = (cmd: Command, path: string[]) => {
     const at = path.join(" ");

@@ -12,11 +12,11 @@ import { localCliUser } from "../../src/config/access.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import { isSportelloError, SportelloError } from "../../src/errors.js";
-import { say } from "../../src/prompts.js";
+import { say, usePromptCache } from "../../src/prompts.js";
 import { type SearchEngineChoice, searchEngines } from "../../src/search/port.js";
 import { registerCurationCommands } from "./curation-commands.js";
 import { registerLibraryCommands } from "./ingest.js";
-import { localizeProgram, SportelloCommand } from "./italian.js";
+import { SportelloCommand } from "./italian.js";
 import { answerToJson, renderTerminalAnswer } from "./render.js";
 
 // `sportello audit | head`: once the reader has gone, stop quietly instead of an EPIPE stack trace.
@@ -52,6 +52,8 @@ function config(): SportelloConfig {
         ...(options.knowledge ? { knowledge: options.knowledge } : {}),
       },
     });
+    // The templates of prompts/, compiled, next to the index cache: no YAML read at start.
+    usePromptCache(join(cacheDir(), "prompts.json"));
   }
   return loadedConfig;
 }
@@ -71,8 +73,16 @@ const engineOption = () =>
     ...searchEngines,
   ]);
 
-/** The engine and the service; `retryMs` is how often undelivered notifications are retried. */
-async function openApp(retryMs = 0, engine?: string) {
+/**
+ * The engine and the service; `retryMs` is how often undelivered notifications are retried. The
+ * store's pages are read for damage at every `serve`, by the short commands only when the file
+ * changed since the last clean close.
+ */
+async function openApp(
+  retryMs = 0,
+  engine?: string,
+  checkStorePages: "always" | "when-changed" = "when-changed",
+) {
   const opened = await openEngine({
     knowledgeDir: knowledgeDir(),
     cacheDir: cacheDir(),
@@ -84,6 +94,7 @@ async function openApp(retryMs = 0, engine?: string) {
     engine: opened.engine,
     corpus: opened.corpus,
     retryIntervalMs: retryMs,
+    checkStorePages,
   });
   return { opened, app };
 }
@@ -241,7 +252,7 @@ program
   .command("serve")
   .description("start the web console and the Telegram/Slack bots that are configured")
   .action(async () => {
-    const { opened, app } = await openApp(60_000);
+    const { opened, app } = await openApp(60_000, undefined, "always");
     const { runServe } = await import("./serve.js");
     await runServe({
       config: config(),
@@ -276,7 +287,6 @@ registerCurationCommands(program, {
 
 class UsageError extends Error {}
 
-localizeProgram(program);
 try {
   await program.parseAsync();
 } catch (error) {

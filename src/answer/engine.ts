@@ -81,7 +81,8 @@ const FAQ_HEADING_BOOST = 2;
 
 interface FaqState {
   faqs: PublishedFaq[];
-  index: SearchIndex | null;
+  /** Built on first use: the FAQ given at creation are usually replaced before any question. */
+  readonly index: SearchIndex | null;
   byId: Map<string, PublishedFaq>;
 }
 
@@ -123,22 +124,27 @@ export interface DocumentChanges {
  * weighted above the answer and tags, which form the body.
  */
 function buildFaqState(faqs: PublishedFaq[], thesaurus?: Thesaurus): FaqState {
+  let index: SearchIndex | null | undefined;
+  const build = () =>
+    faqs.length === 0
+      ? null
+      : SearchIndex.build(
+          faqs.map((f) => ({
+            id: f.id,
+            heading: [f.question, ...f.alternatives].join("\n"),
+            body: [f.answer, ...f.tags].join("\n"),
+            region: f.region,
+            documentId: "faq",
+          })),
+          { thesaurus, headingBoost: FAQ_HEADING_BOOST },
+        );
   return {
     faqs,
     byId: new Map(faqs.map((f) => [f.id, f])),
-    index:
-      faqs.length === 0
-        ? null
-        : SearchIndex.build(
-            faqs.map((f) => ({
-              id: f.id,
-              heading: [f.question, ...f.alternatives].join("\n"),
-              body: [f.answer, ...f.tags].join("\n"),
-              region: f.region,
-              documentId: "faq",
-            })),
-            { thesaurus, headingBoost: FAQ_HEADING_BOOST },
-          ),
+    get index() {
+      if (index === undefined) index = build();
+      return index;
+    },
   };
 }
 

@@ -4,9 +4,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { SportelloError } from "../errors.js";
+import { yaml } from "../yaml.js";
 import { type ConfigFileInput, configFileSchema, type SportelloConfig } from "./schema.js";
 
 /** Environment variable → where it goes in the configuration. */
@@ -72,7 +72,7 @@ function readConfigFile(path: string): RawObject {
         ? null
         : extname(path).toLowerCase() === ".json"
           ? JSON.parse(text)
-          : parseYaml(text);
+          : yaml().parse(text);
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
     throw new SportelloError(

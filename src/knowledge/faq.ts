@@ -2,9 +2,9 @@
 // and the answer as body. Written by trainers by hand, so every error names file and field.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
+import { yaml } from "../yaml.js";
 import { issueField } from "./manifest.js";
 import { type Faq, faqSchema } from "./types.js";
 
@@ -31,7 +31,7 @@ export function parseFaq(text: string, file: string): Faq {
   }
   let header: unknown;
   try {
-    header = parse(match[1] ?? "");
+    header = yaml().parse(match[1] ?? "");
   } catch (error) {
     const problem = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
     throw new SportelloError(
@@ -102,8 +102,8 @@ export function serializeFaq(faq: Faq): string {
     region: faq.region,
     reviewed: faq.reviewed,
   };
-  const yaml = stringify(header, { lineWidth: 0, defaultStringType: "PLAIN" });
-  return `---\n${yaml}---\n\n${faq.answer.trim()}\n`;
+  const front = yaml().stringify(header, { lineWidth: 0, defaultStringType: "PLAIN" });
+  return `---\n${front}---\n\n${faq.answer.trim()}\n`;
 }
 
 /** File name for a FAQ: its id with the .md extension. */

@@ -1,10 +1,10 @@
 // Reads and validates knowledge/manifest.yaml: which documents ship, with their metadata.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import type { z } from "zod";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
+import { yaml } from "../yaml.js";
 import { type Manifest, manifestSchema } from "./types.js";
 
 export const manifestNames = ["manifest.yaml", "manifest.yml"] as const;
@@ -49,7 +49,7 @@ function parseManifest(dir: string, path: string): Manifest {
   const file = path.slice(dir.length).replace(/^[/\\]/, "");
   let data: unknown;
   try {
-    data = parse(readFileSync(path, "utf8"));
+    data = yaml().parse(readFileSync(path, "utf8"));
   } catch (error) {
     const problem = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new SportelloError(

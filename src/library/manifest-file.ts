@@ -3,9 +3,10 @@
 // atomically (temporary file, then rename), so a reader sees the old manifest or the new one.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Document, isSeq, type Node, parseDocument, type YAMLSeq } from "yaml";
+import type { Document, Node, YAMLSeq } from "yaml";
 import { findManifest, loadManifest, manifestNames } from "../knowledge/manifest.js";
 import type { DocumentMeta, Manifest } from "../knowledge/types.js";
+import { yaml } from "../yaml.js";
 
 /** Writes `content` to `path` through a temporary file renamed over it. */
 export function writeAtomically(path: string, content: string | Uint8Array): void {
@@ -45,7 +46,7 @@ const header = `# Documents of this knowledge folder: edit with \`sportello inge
 /** The YAML document of `file`, with `documents` as a sequence to edit. */
 function yamlOf(file: ManifestFile): Document {
   const text = file.exists ? readFileSync(file.path, "utf8") : "";
-  const doc = parseDocument(text.trim() ? text : `${header}version: 1\ndocuments: []\n`);
+  const doc = yaml().parseDocument(text.trim() ? text : `${header}version: 1\ndocuments: []\n`);
   if (!doc.has("version")) doc.set("version", 1);
   const documents = doc.get("documents");
   if (documents === null || documents === undefined) doc.set("documents", doc.createNode([]));
@@ -65,7 +66,7 @@ function entryOf(meta: DocumentMeta): Record<string, unknown> {
 export function renderManifest(file: ManifestFile, documents: DocumentMeta[]): string {
   const doc = yamlOf(file);
   let seq = doc.get("documents", true);
-  if (!isSeq(seq)) {
+  if (!yaml().isSeq(seq)) {
     seq = doc.createNode([]);
     doc.set("documents", seq);
   }

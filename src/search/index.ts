@@ -73,6 +73,7 @@ interface DocMeta {
 /** The lunr engine: immutable, so adding or removing a document rebuilds it (small corpora). */
 export class SearchIndex implements SearchIndexPort {
   readonly engine = "lunr" as const;
+  /** Documents per term, counted the first time a term is asked about. */
   private readonly documentFrequency = new Map<string, number>();
   private readonly thesaurus: Thesaurus;
   private words: ReadonlySet<string>;
@@ -87,7 +88,6 @@ export class SearchIndex implements SearchIndexPort {
   ) {
     this.thesaurus = options.thesaurus ?? Thesaurus.empty();
     this.words = new Set(words);
-    this.countDocumentFrequencies();
   }
 
   /**
@@ -127,7 +127,7 @@ export class SearchIndex implements SearchIndexPort {
     }
     let index: lunr.Index;
     try {
-      index = lunr.Index.load(data.lunr);
+      index = loadLunr(data.lunr);
     } catch (cause) {
       throw new IndexFormatError(
         "corrupt",
@@ -169,12 +169,12 @@ export class SearchIndex implements SearchIndexPort {
    * document contains gets the highest value: a question word the corpus never uses matters.
    */
   idf(term: string): number {
-    return bm25Idf(this.documentFrequency.get(term) ?? 0, this.docs.size);
+    return bm25Idf(this.frequencyOf(term), this.docs.size);
   }
 
   /** True when some indexed text contains the analysed `term`. */
   knows(term: string): boolean {
-    return this.documentFrequency.has(term);
+    return this.frequencyOf(term) > 0;
   }
 
   /** The hits for `query`, best first. Never throws on user text; [] when nothing matches. */
@@ -183,7 +183,7 @@ export class SearchIndex implements SearchIndexPort {
     const plan = planQuery(query, this.vocabulary, this.thesaurus);
     const clauses: Array<[term: string, boost: number]> = [];
     for (const term of plan.terms) {
-      if (this.documentFrequency.has(term)) clauses.push([term, EXACT_BOOST]);
+      if (this.frequencyOf(term) > 0) clauses.push([term, EXACT_BOOST]);
     }
     for (const clause of plan.extraTerms) clauses.push(clause);
     // lunr treats a query without clauses as "everything but nothing" and returns every document.
@@ -256,11 +256,10 @@ export class SearchIndex implements SearchIndexPort {
     this.wordSet = undefined;
     this.options.sources = () => docs;
     this.documentFrequency.clear();
-    this.countDocumentFrequencies();
   }
 
   private readonly vocabulary = {
-    hasTerm: (term: string) => this.documentFrequency.has(term),
+    hasTerm: (term: string) => this.frequencyOf(term) > 0,
     hasWord: (word: string) => this.words.has(word),
     wordsOneEditAway: (word: string) => {
       this.wordSet ??= tokenSets.fromArray([...this.words].sort());
@@ -268,20 +267,62 @@ export class SearchIndex implements SearchIndexPort {
     },
   };
 
-  private countDocumentFrequencies(): void {
+  /** How many documents contain `term` (0 for a term never indexed). */
+  private frequencyOf(term: string): number {
+    const known = this.documentFrequency.get(term);
+    if (known !== undefined) return known;
     // lunr keeps its inverted index public but untyped: term → { _index, field → { ref → … } }.
     const inverted = (
       this.index as unknown as { invertedIndex: Record<string, Record<string, unknown>> }
     ).invertedIndex;
-    for (const [term, posting] of Object.entries(inverted)) {
-      const refs = new Set<string>();
-      for (const [field, docs] of Object.entries(posting)) {
-        if (field === "_index" || typeof docs !== "object" || docs === null) continue;
-        for (const ref of Object.keys(docs)) refs.add(ref);
-      }
-      this.documentFrequency.set(term, refs.size);
+    // Only indexed terms are remembered: the words of questions cannot grow the map.
+    const posting = Object.hasOwn(inverted, term) ? inverted[term] : undefined;
+    if (!posting) return 0;
+    const refs = new Set<string>();
+    for (const [field, docs] of Object.entries(posting)) {
+      if (field === "_index" || typeof docs !== "object" || docs === null) continue;
+      for (const ref of Object.keys(docs)) refs.add(ref);
     }
+    this.documentFrequency.set(term, refs.size);
+    return refs.size;
   }
+}
+
+interface SerialisedLunr {
+  version?: string;
+  fields: string[];
+  fieldVectors: Array<[string, number[]]>;
+  invertedIndex: Array<[string, Record<string, unknown>]>;
+  pipeline: string[];
+}
+
+/**
+ * lunr.Index.load without its token set of every indexed term, the slowest part of a start.
+ * lunr looks a query term up in that set to expand wildcards and edit distances; this index
+ * queries exact terms only (see `search`), for which the lookup is whether the term is indexed.
+ */
+function loadLunr(json: Record<string, unknown>): lunr.Index {
+  const serialised = json as unknown as SerialisedLunr;
+  if (serialised.version !== lunr.version) return lunr.Index.load(json);
+  const fieldVectors: Record<string, lunr.Vector> = {};
+  for (const [ref, elements] of serialised.fieldVectors) {
+    fieldVectors[ref] = new lunr.Vector(elements);
+  }
+  const invertedIndex: Record<string, unknown> = Object.create(null);
+  for (const [term, posting] of serialised.invertedIndex) invertedIndex[term] = posting;
+  const exactTerms = {
+    intersect: (terms: lunr.TokenSet) => ({
+      toArray: () => terms.toArray().filter((term) => term in invertedIndex),
+    }),
+  };
+  const attributes = {
+    fields: serialised.fields,
+    fieldVectors,
+    invertedIndex,
+    tokenSet: exactTerms,
+    pipeline: lunr.Pipeline.load(serialised.pipeline),
+  };
+  return new lunr.Index(attributes as unknown as lunr.Index.Attributes);
 }
 
 function buildLunr(

@@ -2,9 +2,10 @@
 // expansions, read from knowledge/thesaurus.yaml and applied to questions at query time.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import type { LineCounter, Node } from "yaml";
 import { z } from "zod";
 import { SportelloError } from "../errors.js";
+import { yaml } from "../yaml.js";
 import { analyze } from "./analysis.js";
 
 const formSchema = z.string().trim().min(1, "forma vuota");
@@ -86,6 +87,7 @@ export class Thesaurus {
    * @throws SportelloError KNOWLEDGE_INVALID naming the line and the entry at fault.
    */
   static parse(yamlText: string, source = "thesaurus.yaml"): Thesaurus {
+    const { LineCounter, parseDocument } = yaml();
     const lineCounter = new LineCounter();
     const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
     const yamlError = doc.errors[0];
@@ -203,6 +205,7 @@ function lineOf(root: unknown, path: readonly PropertyKey[], lineCounter: LineCo
     if (range) line = lineCounter.linePos(range[0]).line;
   };
   record(node);
+  const { isMap, isSeq } = yaml();
   for (const key of path) {
     if (isSeq(node) && typeof key === "number") node = node.items[key];
     else if (isMap(node) && typeof key === "string") node = node.get(key, true);

@@ -1,6 +1,14 @@
 // Opens the SQLite file with the settings every connection needs and brings its schema up to
 // date. The only place that sets pragmas and runs migrations.
-import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import Database from "better-sqlite3";
 import { SportelloError } from "../errors.js";
 import { migrations, schemaVersion } from "./migrations.js";
@@ -12,6 +20,12 @@ export interface OpenDatabaseOptions {
   migrateTo?: number;
   /** How long a writer waits for another process's lock before failing, in ms. */
   busyTimeoutMs?: number;
+  /**
+   * When every page is read for damage at open: "always" (the default, and `serve`), or
+   * "when-changed": only when the file is not as the last clean close left it (the short CLI
+   * commands, which would otherwise read the whole log at every question).
+   */
+  checkPages?: "always" | "when-changed";
 }
 
 export function userVersion(db: Db): number {
@@ -25,6 +39,8 @@ export function userVersion(db: Db): number {
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
   let db: Db;
+  // Read before opening: opening creates the WAL files the stamp describes.
+  const check = options.checkPages !== "when-changed" || !unchangedSinceClose(path);
   try {
     createPrivately(path);
     db = new Database(path);
@@ -41,7 +57,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
     keepPrivate(path);
-    checkPages(db, path);
+    if (check) checkPages(db, path);
     migrate(db, options.migrateTo ?? schemaVersion, path);
     return db;
   } catch (error) {
@@ -84,6 +100,46 @@ function keepPrivate(path: string): void {
       // Not there (yet), or not ours to change: the first is normal, the second is the
       // administrator's choice.
     }
+  }
+}
+
+/** Where a clean close writes down how it left the file (see `closeDatabase`). */
+const closedStampFile = (path: string) => `${path}-closed`;
+
+/** Size, modification time and inode of the file and of its WAL. */
+function fileStamp(path: string): string {
+  const stamp = (file: string) => {
+    try {
+      const stat = statSync(file);
+      return `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    } catch {
+      return "none";
+    }
+  };
+  return `${stamp(path)} ${stamp(`${path}-wal`)}`;
+}
+
+function unchangedSinceClose(path: string): boolean {
+  if (memory(path)) return false;
+  try {
+    return readFileSync(closedStampFile(path), "utf8") === fileStamp(path);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Closes the connection and writes down how it left the file, so that the next open with
+ * `checkPages: "when-changed"` can skip reading every page when nothing else has touched it.
+ */
+export function closeDatabase(db: Db, path: string): void {
+  if (!db.open) return;
+  db.close();
+  if (memory(path)) return;
+  try {
+    writeFileSync(closedStampFile(path), fileStamp(path), { mode: 0o600 });
+  } catch {
+    // Without the note the next open checks the pages again: slower, never wrong.
   }
 }
 

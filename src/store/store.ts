@@ -3,7 +3,7 @@
 // these queries, so nothing raw can reach the file whatever the caller does.
 import { SportelloError } from "../errors.js";
 import { createAuditQueries } from "./audit.js";
-import { type Db, openDatabase, userVersion } from "./database.js";
+import { closeDatabase, type Db, openDatabase, userVersion } from "./database.js";
 import { createFaqQueries } from "./faqs.js";
 import { createLogQueries } from "./log.js";
 import { createNotificationQueries } from "./notifications.js";
@@ -22,6 +22,8 @@ export interface StoreOptions {
   /** Clock, for tests. */
   now?: () => Date;
   busyTimeoutMs?: number;
+  /** See OpenDatabaseOptions.checkPages (default "always"). */
+  checkPages?: "always" | "when-changed";
 }
 
 export interface Store {
@@ -40,6 +42,8 @@ export interface Store {
   readonly audit: ReturnType<typeof createAuditQueries>;
   /** Signed-in console sessions (hashed ids, sealed users). */
   readonly sessions: ReturnType<typeof createSessionQueries>;
+  /** Facts about the store itself (key → text), e.g. what was last imported from files. */
+  readonly facts: { get(key: string): string | undefined; set(key: string, value: string): void };
   /** Runs `fn` in one write transaction (taking the lock at once); nested calls are savepoints. */
   transaction<T>(fn: () => T): T;
   schemaVersion(): number;
@@ -48,7 +52,10 @@ export interface Store {
 }
 
 export function openStore(options: StoreOptions): Store {
-  const db: Db = openDatabase(options.path, { busyTimeoutMs: options.busyTimeoutMs });
+  const db: Db = openDatabase(options.path, {
+    busyTimeoutMs: options.busyTimeoutMs,
+    checkPages: options.checkPages,
+  });
   const now = options.now ?? (() => new Date());
   const sealer = createSealer(options.secret);
   try {
@@ -69,11 +76,23 @@ export function openStore(options: StoreOptions): Store {
     audit: createAuditQueries(db, sealer, now),
     sessions: createSessionQueries(db, sealer),
     replays: createReplayQueries(db, now),
+    facts: createFactQueries(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     schemaVersion: () => userVersion(db),
     integrityCheck: () => String(db.pragma("integrity_check", { simple: true })),
-    close: () => {
-      if (db.open) db.close();
+    close: () => closeDatabase(db, options.path),
+  };
+}
+
+function createFactQueries(db: Db): Store["facts"] {
+  const select = db.prepare("SELECT value FROM store_facts WHERE key = ?");
+  const upsert = db.prepare(
+    "INSERT INTO store_facts (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  return {
+    get: (key) => (select.get(key) as { value: string } | undefined)?.value,
+    set: (key, value) => {
+      upsert.run(key, value);
     },
   };
 }

@@ -234,6 +234,32 @@ describe("sportello ask --json", () => {
   });
 });
 
+describe("a cold sportello ask", () => {
+  it("loads neither a platform SDK, nor the YAML parser, nor the document readers", () => {
+    const cold = newHome();
+    const question = "chi firma la convenzione per la Basilicata?";
+    // The first run builds the index and compiles the templates; the next ones find them.
+    expect(runCli(build, cold, ["ask", question]).status).toBe(0);
+    const recorded = join(cold.dir, "modules.txt");
+    cold.env.SPORTELLO_RECORD_IMPORTS = recorded;
+    const result = runCli(build, cold, ["ask", question], {
+      nodeArgs: ["--import", join(fixtures, "record-imports.mjs")],
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Donato Viggiano");
+    const loaded = readFileSync(recorded, "utf8").split("\n").filter(Boolean);
+    // The recording works: the engine's own packages are there.
+    expect(loaded.some((m) => m.includes("/node_modules/lunr/"))).toBe(true);
+    expect(loaded.some((m) => m.includes("/node_modules/better-sqlite3/"))).toBe(true);
+    const unwanted = loaded.filter((m) =>
+      /\/node_modules\/(yaml|pdfjs-dist|grammy|@grammyjs|@slack|hono|@hono|htmlparser2|domhandler|fflate)\/|\/adapters\/(web|slack|telegram)\//.test(
+        m,
+      ),
+    );
+    expect(unwanted).toEqual([]);
+  });
+});
+
 describe("sportello ask for a person", () => {
   it("explains in Italian how to ask when the question is missing", () => {
     const result = sportello(["ask"]);

@@ -77,9 +77,9 @@ export function runCli(
   build: CliBuild,
   home: CliHome,
   args: string[],
-  options: { input?: string } = {},
+  options: { input?: string; nodeArgs?: string[] } = {},
 ): CliResult {
-  const result = spawnSync(process.execPath, [build.main, ...args], {
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), build.main, ...args], {
     cwd: repoRoot,
     input: options.input ?? "",
     encoding: "utf8",

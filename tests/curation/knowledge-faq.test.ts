@@ -126,6 +126,31 @@ describe("FAQ files of knowledge/faq", () => {
     await env.app.close();
   });
 
+  it("are read again at the start after a file changed, also when the start before had nothing to say", async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const config = makeConfig(dir);
+    const faqDir = join(config.knowledgeDir, "faq");
+    const sala = (answer: string) =>
+      faqFile("sala-riunioni", "Come si prenota la sala riunioni?", answer);
+    writeFaqFile(faqDir, "sala.md", sala("Dal calendario condiviso."));
+    let env = createTestApp(dir, { config });
+    await env.app.close();
+    // Nothing changed: nothing to say, nothing imported again.
+    const quiet: string[] = [];
+    env = createTestApp(dir, { config, log: (line) => quiet.push(line) });
+    expect(quiet).toEqual([]);
+    expect(env.app.curation.faqHistory("sala-riunioni")).toHaveLength(1);
+    await env.app.close();
+
+    writeFaqFile(faqDir, "sala.md", sala("Dal calendario dell'ufficio."));
+    const drafted: string[] = [];
+    env = createTestApp(dir, { config, log: (line) => drafted.push(line) });
+    expect(drafted.join("\n")).toMatch(/sala\.md.*è cambiato/);
+    expect(env.app.curation.faq("sala-riunioni")).toMatchObject({ version: 2, status: "bozza" });
+    await env.app.close();
+  });
+
   it("a retired FAQ stops answering at once", async () => {
     const dir = makeTempDir();
     dirs.push(dir);

@@ -123,4 +123,23 @@ describe("damaged pages", () => {
     );
     expect(digest(config.dbPath)).toBe(before);
   });
+
+  it("are found by a short command too, once the file changed after the last clean close", () => {
+    const config = configWithSecretFile();
+    const open = () =>
+      openStore({ path: config.dbPath, secret: config.secret, checkPages: "when-changed" });
+    const store = open();
+    for (let i = 0; i < 400; i++) {
+      store.log.logInteraction({ ...question, text: `Domanda numero ${i} sulla carta RdC` });
+    }
+    store.close();
+    // Unchanged since the clean close: opens and closes again.
+    open().close();
+    const fd = openSync(config.dbPath, "r+");
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 8 * 4096);
+    closeSync(fd);
+
+    const error = caught(open);
+    expect(isSportelloError(error) && error.code).toBe("STORE_CORRUPT");
+  });
 });
