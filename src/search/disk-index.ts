@@ -41,7 +41,7 @@ import { Thesaurus } from "./thesaurus.js";
 import { type StoredUnit, UnitStore } from "./unit-store.js";
 
 /** Bumped when the snapshot file's layout changes. */
-export const DISK_FORMAT_VERSION = 2;
+export const DISK_FORMAT_VERSION = 3;
 const MAGIC = "SPTLPOST";
 const UNITS_FILE = "units.db";
 /** A new snapshot is written once this share of the units changed since the last one. */
@@ -49,6 +49,8 @@ const SNAPSHOT_CHANGE_RATIO = 0.2;
 /** … or this many units, whichever comes first. */
 const SNAPSHOT_CHANGE_MAX = 50_000;
 const DEAD = 0xffffffff;
+/** Shortest field length of a term not yet seen in that field. */
+const NO_LENGTH = 0xffffffff;
 /** Units written to SQLite per transaction during a build. */
 const BUILD_BATCH = 10_000;
 
@@ -58,6 +60,11 @@ export interface DiskSearchIndexOptions {
   thesaurus?: Thesaurus;
   /** Weight of the heading field against the body (default 1, as in the lunr engine). */
   headingBoost?: number;
+  /**
+   * Skip the postings of frequent terms once they cannot change the hits (default true; the
+   * hits and scores are the same either way, false only measures what it saves).
+   */
+  prune?: boolean;
 }
 
 /** Postings of one term for units added since the snapshot: parallel arrays, by unit number. */
@@ -94,9 +101,10 @@ interface SnapshotMeta {
 }
 
 /** A Uint32Array that grows: per-term and per-unit counters past the snapshot's. */
-function grown(array: Uint32Array<ArrayBufferLike>, length: number): Uint32Array {
+function grown(array: Uint32Array<ArrayBufferLike>, length: number, fill = 0): Uint32Array {
   if (length <= array.length) return array;
   const larger = new Uint32Array(Math.max(length, Math.ceil(array.length * 1.5), 1024));
+  if (fill !== 0) larger.fill(fill, array.length);
   larger.set(array);
   return larger;
 }
@@ -116,6 +124,14 @@ export class DiskSearchIndex implements SearchIndexPort {
   private termCount = 0;
   private df: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   private fieldDf: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  // Per term, for the bound on its BM25 part: its largest frequency and shortest field length
+  // in each field (a removal leaves them as they were: still a bound).
+  private maxTfHeading: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private maxTfBody: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private minLengthHeading: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private minLengthBody: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  /** Max-score pruning of the search (off only to measure it). */
+  private readonly prune: boolean;
   private base: BaseSegment = emptyBase();
   private delta = new Map<number, DeltaPostings>();
 
@@ -150,6 +166,7 @@ export class DiskSearchIndex implements SearchIndexPort {
   private constructor(options: DiskSearchIndexOptions) {
     this.thesaurus = options.thesaurus ?? Thesaurus.empty();
     this.headingBoost = options.headingBoost ?? 1;
+    this.prune = options.prune ?? true;
     if (options.dir) mkdirSync(options.dir, { recursive: true });
     this.store = new UnitStore(options.dir ? join(options.dir, UNITS_FILE) : ":memory:");
     this.dir = options.dir;
@@ -279,13 +296,45 @@ export class DiskSearchIndex implements SearchIndexPort {
     const k1 = BM25_K1;
     const b = BM25_B;
     const { base, alive, headingLength, bodyLength } = this;
+    const regions = options.regions ? new Set(options.regions) : undefined;
+    const documentIds = options.documentIds ? new Set(options.documentIds) : undefined;
+    const accepted = (num: number) =>
+      (!regions || regions.has(this.regionNames[this.unitRegion[num] ?? 0] ?? null)) &&
+      (!documentIds || documentIds.has(this.documentIds[this.unitDocument[num] ?? 0] ?? ""));
+    // A term's part of BM25 for given frequency and relative length; its largest value in a
+    // term's postings is bounded by its largest frequency with its shortest field.
+    const part = (tf: number, length: number) => (k1 + 1) * (tf / (k1 * (1 - b + b * length) + tf));
+
     let norm = 0;
-    for (const [termId, boost] of clauses) {
+    const terms = clauses.map(([termId, boost]) => {
       norm += boost * boost;
       const idf = bm25Idf(this.fieldDf[termId] ?? 0, this.liveCount);
       const headingWeight = idf * this.headingBoost * boost;
       const bodyWeight = idf * boost;
-      const add = (num: number, tfHeading: number, tfBody: number) => {
+      const maxHeading = this.maxTfHeading[termId] ?? 0;
+      const maxBody = this.maxTfBody[termId] ?? 0;
+      const bound =
+        (maxHeading > 0
+          ? headingWeight * part(maxHeading, (this.minLengthHeading[termId] ?? 0) / averageHeading)
+          : 0) +
+        (maxBody > 0
+          ? bodyWeight * part(maxBody, (this.minLengthBody[termId] ?? 0) / averageBody)
+          : 0);
+      return { termId, headingWeight, bodyWeight, bound: bound * (1 + 1e-9) + 1e-12 };
+    });
+    // Rare terms (the highest bounds) first: once what the remaining terms can add is less
+    // than the limit-th best score so far, no unit they alone reach can enter the hits, and
+    // they only complete the scores of the units still in the running (max-score pruning).
+    terms.sort((x, y) => y.bound - x.bound);
+    const remaining = new Float64Array(terms.length + 1);
+    for (let j = terms.length - 1; j >= 0; j--) {
+      remaining[j] = (remaining[j + 1] ?? 0) + (terms[j]?.bound ?? 0);
+    }
+    let running: number[] | undefined;
+    let threshold = 0;
+    for (let j = 0; j < terms.length; j++) {
+      const { termId, headingWeight, bodyWeight } = terms[j] as (typeof terms)[number];
+      const scoreOf = (num: number, tfHeading: number, tfBody: number) => {
         let score = 0;
         if (tfHeading > 0) {
           const length = (headingLength[num] ?? 0) / averageHeading;
@@ -295,36 +344,76 @@ export class DiskSearchIndex implements SearchIndexPort {
           const length = (bodyLength[num] ?? 0) / averageBody;
           score += (bodyWeight * (k1 + 1) * tfBody) / (k1 * (1 - b + b * length) + tfBody);
         }
-        if (scores[num] === 0) touched.push(num);
-        scores[num] = (scores[num] ?? 0) + score;
+        return score;
       };
-      // The snapshot's postings in a plain loop (the hot path), then those added since.
-      if (termId < base.termCount) {
-        const end = base.offsets[termId + 1] ?? 0;
-        for (let i = base.offsets[termId] ?? 0; i < end; i++) {
-          const num = base.nums[i] ?? 0;
-          if (alive[num]) add(num, base.tfHeading[i] ?? 0, base.tfBody[i] ?? 0);
+      if (!running && j > 0 && this.prune) {
+        threshold = this.limitThScore(touched, scores, limit, accepted);
+        if ((remaining[j] ?? 0) < threshold) {
+          running = [];
+          for (const num of touched) {
+            if ((scores[num] ?? 0) + (remaining[j] ?? 0) >= threshold && accepted(num)) {
+              running.push(num);
+            } else {
+              scores[num] = -1;
+            }
+          }
+          running.sort((x, y) => x - y);
         }
       }
+      if (!running) {
+        // The snapshot's postings in a plain loop (the hot path), then those added since.
+        if (termId < base.termCount) {
+          const end = base.offsets[termId + 1] ?? 0;
+          for (let i = base.offsets[termId] ?? 0; i < end; i++) {
+            const num = base.nums[i] ?? 0;
+            if (!alive[num]) continue;
+            if (scores[num] === 0) touched.push(num);
+            scores[num] =
+              (scores[num] ?? 0) + scoreOf(num, base.tfHeading[i] ?? 0, base.tfBody[i] ?? 0);
+          }
+        }
+        const postings = this.delta.get(termId);
+        if (postings) {
+          for (let i = 0; i < postings.nums.length; i++) {
+            const num = postings.nums[i] ?? 0;
+            if (!alive[num]) continue;
+            if (scores[num] === 0) touched.push(num);
+            scores[num] =
+              (scores[num] ?? 0) +
+              scoreOf(num, postings.tfHeading[i] ?? 0, postings.tfBody[i] ?? 0);
+          }
+        }
+        continue;
+      }
+      // Completing the running units' scores: each looked up in the postings (sorted by unit).
       const postings = this.delta.get(termId);
-      if (postings) {
-        for (let i = 0; i < postings.nums.length; i++) {
-          const num = postings.nums[i] ?? 0;
-          if (alive[num]) add(num, postings.tfHeading[i] ?? 0, postings.tfBody[i] ?? 0);
+      const kept: number[] = [];
+      let low = termId < base.termCount ? (base.offsets[termId] ?? 0) : 0;
+      const end = termId < base.termCount ? (base.offsets[termId + 1] ?? 0) : 0;
+      for (const num of running) {
+        low = lowerBound(base.nums, low, end, num);
+        if (low < end && base.nums[low] === num) {
+          scores[num] =
+            (scores[num] ?? 0) + scoreOf(num, base.tfHeading[low] ?? 0, base.tfBody[low] ?? 0);
+        } else if (postings) {
+          const at = lowerBound(postings.nums, 0, postings.nums.length, num);
+          if (postings.nums[at] === num) {
+            scores[num] =
+              (scores[num] ?? 0) +
+              scoreOf(num, postings.tfHeading[at] ?? 0, postings.tfBody[at] ?? 0);
+          }
         }
+        if ((scores[num] ?? 0) + (remaining[j + 1] ?? 0) >= threshold) kept.push(num);
+        else scores[num] = -1;
       }
+      running = kept;
     }
 
-    const regions = options.regions ? new Set(options.regions) : undefined;
-    const documentIds = options.documentIds ? new Set(options.documentIds) : undefined;
     const best = new TopK(limit);
     for (const num of touched) {
       const score = scores[num] ?? 0;
       scores[num] = 0;
-      if (score <= 0) continue;
-      const document = this.unitDocument[num] ?? 0;
-      if (regions && !regions.has(this.regionNames[this.unitRegion[num] ?? 0] ?? null)) continue;
-      if (documentIds && !documentIds.has(this.documentIds[document] ?? "")) continue;
+      if (score <= 0 || !accepted(num)) continue;
       best.offer(num, score);
     }
 
@@ -399,7 +488,7 @@ export class DiskSearchIndex implements SearchIndexPort {
         const { frequencies, headingLength, bodyLength } = this.analyseUnit(doc, true);
         this.recordUnit(num, doc, headingLength, bodyLength);
         for (const [term, [tfHeading, tfBody]] of frequencies) {
-          const id = this.countTerm(term, tfHeading, tfBody);
+          const id = this.countTerm(term, tfHeading, tfBody, headingLength, bodyLength);
           log.push(id, num, Math.min(tfHeading, 0xffff), Math.min(tfBody, 0xffff));
         }
       });
@@ -475,9 +564,11 @@ export class DiskSearchIndex implements SearchIndexPort {
     const frequencies = new Map<string, [heading: number, body: number]>();
     const lengths = [0, 0];
     const fields = [doc.heading, doc.body];
+    // The unit's own words first, so that the vocabulary (large) is asked once per word.
+    const words = new Set<string>();
     for (let field = 0; field < 2; field++) {
       for (const { word, terms } of analyzeWords(fields[field] ?? "")) {
-        if (collectWords && terms.length === 1 && isIndexableWord(word)) this.addWord(word);
+        if (collectWords && terms.length === 1) words.add(word);
         for (const term of terms) {
           let counts = frequencies.get(term);
           if (!counts) {
@@ -489,6 +580,7 @@ export class DiskSearchIndex implements SearchIndexPort {
         }
       }
     }
+    for (const word of words) if (isIndexableWord(word)) this.addWord(word);
     return { frequencies, headingLength: lengths[0] ?? 0, bodyLength: lengths[1] ?? 0 };
   }
 
@@ -522,7 +614,7 @@ export class DiskSearchIndex implements SearchIndexPort {
     const { frequencies, headingLength, bodyLength } = this.analyseUnit(doc, true);
     this.recordUnit(num, doc, headingLength, bodyLength);
     for (const [term, [tfHeading, tfBody]] of frequencies) {
-      const id = this.countTerm(term, tfHeading, tfBody);
+      const id = this.countTerm(term, tfHeading, tfBody, headingLength, bodyLength);
       let postings = this.delta.get(id);
       if (!postings) {
         postings = { nums: [], tfHeading: [], tfBody: [] };
@@ -535,13 +627,34 @@ export class DiskSearchIndex implements SearchIndexPort {
   }
 
   /** Counts one unit's occurrence of `term` in the dictionary; returns the term's number. */
-  private countTerm(term: string, tfHeading: number, tfBody: number): number {
+  private countTerm(
+    term: string,
+    tfHeading: number,
+    tfBody: number,
+    headingLength: number,
+    bodyLength: number,
+  ): number {
     let id = this.termId(term);
     if (id === undefined) {
       id = this.termCount++;
       this.newTerms.set(term, id);
-      this.df = grown(this.df, this.termCount);
-      this.fieldDf = grown(this.fieldDf, this.termCount);
+      if (this.termCount > this.df.length) {
+        const size = Math.max(this.termCount, Math.ceil(this.df.length * 1.5), 1024);
+        this.df = grown(this.df, size);
+        this.fieldDf = grown(this.fieldDf, size);
+        this.maxTfHeading = grown(this.maxTfHeading, size);
+        this.maxTfBody = grown(this.maxTfBody, size);
+        this.minLengthHeading = grown(this.minLengthHeading, size, NO_LENGTH);
+        this.minLengthBody = grown(this.minLengthBody, size, NO_LENGTH);
+      }
+    }
+    if (tfHeading > 0) {
+      this.maxTfHeading[id] = Math.max(this.maxTfHeading[id] ?? 0, tfHeading);
+      this.minLengthHeading[id] = Math.min(this.minLengthHeading[id] ?? NO_LENGTH, headingLength);
+    }
+    if (tfBody > 0) {
+      this.maxTfBody[id] = Math.max(this.maxTfBody[id] ?? 0, tfBody);
+      this.minLengthBody[id] = Math.min(this.minLengthBody[id] ?? NO_LENGTH, bodyLength);
     }
     this.df[id] = (this.df[id] ?? 0) + 1;
     this.fieldDf[id] = (this.fieldDf[id] ?? 0) + (tfHeading > 0 ? 1 : 0) + (tfBody > 0 ? 1 : 0);
@@ -638,6 +751,21 @@ export class DiskSearchIndex implements SearchIndexPort {
     return this.delta.get(termId)?.nums.includes(num) ?? false;
   }
 
+  /** The `limit`-th best score among the accepted `touched` units; 0 while there are fewer. */
+  private limitThScore(
+    touched: readonly number[],
+    scores: Float64Array,
+    limit: number,
+    accepted: (num: number) => boolean,
+  ): number {
+    const best = new TopK(limit);
+    for (const num of touched) {
+      const score = scores[num] ?? 0;
+      if (score > 0 && accepted(num)) best.offer(num, score);
+    }
+    return best.full ? best.lowest : 0;
+  }
+
   private scratch(): Float64Array {
     if (this.scores.length < this.unitCount) {
       this.scores = new Float64Array(Math.max(this.unitCount, this.scores.length * 2, 1024));
@@ -717,12 +845,20 @@ export class DiskSearchIndex implements SearchIndexPort {
     const tfBody = new Uint16Array(total);
     const df = new Uint32Array(kept.length);
     const fieldDf = new Uint32Array(kept.length);
+    const maxTfHeading = new Uint32Array(kept.length);
+    const maxTfBody = new Uint32Array(kept.length);
+    const minLengthHeading = new Uint32Array(kept.length);
+    const minLengthBody = new Uint32Array(kept.length);
     // Where each term's next posting goes, by old term number.
     const cursor = new Uint32Array(this.termCount);
     kept.forEach((id, i) => {
       let at = offsets[i] ?? 0;
       df[i] = this.df[id] ?? 0;
       fieldDf[i] = this.fieldDf[id] ?? 0;
+      maxTfHeading[i] = this.maxTfHeading[id] ?? 0;
+      maxTfBody[i] = this.maxTfBody[id] ?? 0;
+      minLengthHeading[i] = this.minLengthHeading[id] ?? NO_LENGTH;
+      minLengthBody[i] = this.minLengthBody[id] ?? NO_LENGTH;
       this.forEachPosting(id, (num, h, b) => {
         nums[at] = num;
         tfHeading[at] = h;
@@ -766,6 +902,10 @@ export class DiskSearchIndex implements SearchIndexPort {
       ["tfBody", bytes(tfBody)],
       ["df", bytes(df)],
       ["fieldDf", bytes(fieldDf)],
+      ["maxTfHeading", bytes(maxTfHeading)],
+      ["maxTfBody", bytes(maxTfBody)],
+      ["minLengthHeading", bytes(minLengthHeading)],
+      ["minLengthBody", bytes(minLengthBody)],
       ["unitDocument", bytes(unitDocument)],
       ["unitRegion", bytes(unitRegion)],
       ["headingLength", bytes(headingLength)],
@@ -892,6 +1032,10 @@ export class DiskSearchIndex implements SearchIndexPort {
     // Counters change with every added or removed unit: copies, not views of the file.
     this.df = view("df", u32, 4).slice();
     this.fieldDf = view("fieldDf", u32, 4).slice();
+    this.maxTfHeading = view("maxTfHeading", u32, 4).slice();
+    this.maxTfBody = view("maxTfBody", u32, 4).slice();
+    this.minLengthHeading = view("minLengthHeading", u32, 4).slice();
+    this.minLengthBody = view("minLengthBody", u32, 4).slice();
     this.delta = new Map();
 
     const names = JSON.parse(text("documents")) as {
@@ -972,6 +1116,18 @@ function align8(n: number): number {
   return Math.ceil(n / 8) * 8;
 }
 
+/** The first position in `array[from … to)` whose value is at least `value` (sorted array). */
+function lowerBound(array: ArrayLike<number>, from: number, to: number, value: number): number {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((array[middle] ?? 0) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Postings of a fresh build, in unit order: (term, unit, packed term frequencies) triples. */
 class PostingLog {
   terms = new Uint32Array(1 << 16);
@@ -1005,12 +1161,20 @@ class TopK {
 
   constructor(private readonly k: number) {}
 
+  get full(): boolean {
+    return this.nums.length >= this.k;
+  }
+
+  get lowest(): number {
+    return this.scores[0] ?? 0;
+  }
+
   offer(num: number, score: number): void {
     if (this.nums.length < this.k) {
       this.nums.push(num);
       this.scores.push(score);
       this.up(this.nums.length - 1);
-    } else if (score > (this.scores[0] ?? 0)) {
+    } else if (this.worse(0, num, score)) {
       this.nums[0] = num;
       this.scores[0] = score;
       this.down(0);
@@ -1023,6 +1187,15 @@ class TopK {
       .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   }
 
+  /**
+   * True when the entry at `i` ranks below (`num`, `score`): a lower score, or the same score
+   * and a higher unit number, so that ties resolve the same whatever order units are offered in.
+   */
+  private worse(i: number, num: number, score: number): boolean {
+    const own = this.scores[i] ?? 0;
+    return own < score || (own === score && (this.nums[i] ?? 0) > num);
+  }
+
   private swap(i: number, j: number): void {
     [this.nums[i], this.nums[j]] = [this.nums[j] ?? 0, this.nums[i] ?? 0];
     [this.scores[i], this.scores[j]] = [this.scores[j] ?? 0, this.scores[i] ?? 0];
@@ -1031,7 +1204,7 @@ class TopK {
   private up(i: number): void {
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if ((this.scores[parent] ?? 0) <= (this.scores[i] ?? 0)) break;
+      if (!this.worse(i, this.nums[parent] ?? 0, this.scores[parent] ?? 0)) break;
       this.swap(i, parent);
       i = parent;
     }
@@ -1043,8 +1216,10 @@ class TopK {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      if (left < n && (this.scores[left] ?? 0) < (this.scores[smallest] ?? 0)) smallest = left;
-      if (right < n && (this.scores[right] ?? 0) < (this.scores[smallest] ?? 0)) smallest = right;
+      const lower = (j: number) =>
+        this.worse(j, this.nums[smallest] ?? 0, this.scores[smallest] ?? 0);
+      if (left < n && lower(left)) smallest = left;
+      if (right < n && lower(right)) smallest = right;
       if (smallest === i) return;
       this.swap(i, smallest);
       i = smallest;
