@@ -61,6 +61,7 @@ export class StringTable {
 
   /** The entry number of `value`, or -1. */
   find(value: string): number {
+    if (this.count === 0) return -1;
     const { slots } = this;
     const mask = slots.length - 1;
     let slot = hashString(value) & mask;
