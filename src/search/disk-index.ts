@@ -840,45 +840,20 @@ export class DiskSearchIndex implements SearchIndexPort {
       total += this.df[id] ?? 0;
       offsets[i + 1] = total;
     });
-    const nums = new Uint32Array(total);
-    const tfHeading = new Uint16Array(total);
-    const tfBody = new Uint16Array(total);
     const df = new Uint32Array(kept.length);
     const fieldDf = new Uint32Array(kept.length);
     const maxTfHeading = new Uint32Array(kept.length);
     const maxTfBody = new Uint32Array(kept.length);
     const minLengthHeading = new Uint32Array(kept.length);
     const minLengthBody = new Uint32Array(kept.length);
-    // Where each term's next posting goes, by old term number.
-    const cursor = new Uint32Array(this.termCount);
     kept.forEach((id, i) => {
-      let at = offsets[i] ?? 0;
       df[i] = this.df[id] ?? 0;
       fieldDf[i] = this.fieldDf[id] ?? 0;
       maxTfHeading[i] = this.maxTfHeading[id] ?? 0;
       maxTfBody[i] = this.maxTfBody[id] ?? 0;
       minLengthHeading[i] = this.minLengthHeading[id] ?? NO_LENGTH;
       minLengthBody[i] = this.minLengthBody[id] ?? NO_LENGTH;
-      this.forEachPosting(id, (num, h, b) => {
-        nums[at] = num;
-        tfHeading[at] = h;
-        tfBody[at] = b;
-        at++;
-      });
-      cursor[id] = at;
     });
-    if (log) {
-      // In unit order, so each term's postings stay sorted by unit number.
-      for (let i = 0; i < log.length; i++) {
-        const id = log.terms[i] ?? 0;
-        const at = cursor[id] ?? 0;
-        cursor[id] = at + 1;
-        nums[at] = log.nums[i] ?? 0;
-        const tf = log.tfs[i] ?? 0;
-        tfHeading[at] = tf >>> 16;
-        tfBody[at] = tf & 0xffff;
-      }
-    }
     const unitDocument = new Uint32Array(upTo);
     const unitRegion = new Uint32Array(upTo);
     const headingLength = new Uint32Array(upTo);
@@ -895,11 +870,12 @@ export class DiskSearchIndex implements SearchIndexPort {
     const termTable = StringTable.encode(kept.map(termName));
     const idTable = StringTable.encode(ids);
     const wordTable = StringTable.encode([...this.baseWords, ...this.newWords]);
-    const sections: Array<[string, Uint8Array]> = [
+    const sections: Array<[string, Uint8Array | number]> = [
       ["offsets", bytes(offsets)],
-      ["nums", bytes(nums)],
-      ["tfHeading", bytes(tfHeading)],
-      ["tfBody", bytes(tfBody)],
+      // The postings are written straight into the file's buffer (see below): only sizes here.
+      ["nums", total * 4],
+      ["tfHeading", total * 2],
+      ["tfBody", total * 2],
       ["df", bytes(df)],
       ["fieldDf", bytes(fieldDf)],
       ["maxTfHeading", bytes(maxTfHeading)],
@@ -933,8 +909,9 @@ export class DiskSearchIndex implements SearchIndexPort {
     let offset = 0;
     const layout: Record<string, [number, number]> = {};
     for (const [name, data] of sections) {
-      layout[name] = [offset, data.byteLength];
-      offset += align8(data.byteLength);
+      const length = typeof data === "number" ? data : data.byteLength;
+      layout[name] = [offset, length];
+      offset += align8(length);
     }
     const header = Buffer.from(
       JSON.stringify({
@@ -947,12 +924,41 @@ export class DiskSearchIndex implements SearchIndexPort {
       }),
     );
     const start = align8(MAGIC.length + 4 + header.length);
-    const buffer = Buffer.alloc(start + offset);
+    // Its own ArrayBuffer at offset 0 (not Node's shared pool), so typed views are aligned.
+    const buffer = Buffer.from(new ArrayBuffer(start + offset));
     buffer.write(MAGIC, 0, "latin1");
     buffer.writeUInt32LE(header.length, MAGIC.length);
     header.copy(buffer, MAGIC.length + 4);
     for (const [name, data] of sections) {
-      buffer.set(data, start + (layout[name]?.[0] ?? 0));
+      if (typeof data !== "number") buffer.set(data, start + (layout[name]?.[0] ?? 0));
+    }
+    const sectionStart = (name: string) => buffer.byteOffset + start + (layout[name]?.[0] ?? 0);
+    const nums = new Uint32Array(buffer.buffer, sectionStart("nums"), total);
+    const tfHeading = new Uint16Array(buffer.buffer, sectionStart("tfHeading"), total);
+    const tfBody = new Uint16Array(buffer.buffer, sectionStart("tfBody"), total);
+    // Where each term's next posting goes, by old term number.
+    const cursor = new Uint32Array(this.termCount);
+    kept.forEach((id, i) => {
+      let at = offsets[i] ?? 0;
+      this.forEachPosting(id, (num, h, b) => {
+        nums[at] = num;
+        tfHeading[at] = h;
+        tfBody[at] = b;
+        at++;
+      });
+      cursor[id] = at;
+    });
+    if (log) {
+      // In unit order, so each term's postings stay sorted by unit number.
+      for (let i = 0; i < log.length; i++) {
+        const id = log.terms[i] ?? 0;
+        const at = cursor[id] ?? 0;
+        cursor[id] = at + 1;
+        nums[at] = log.nums[i] ?? 0;
+        const tf = log.tfs[i] ?? 0;
+        tfHeading[at] = tf >>> 16;
+        tfBody[at] = tf & 0xffff;
+      }
     }
     return { buffer, upTo };
   }
