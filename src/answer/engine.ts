@@ -301,16 +301,33 @@ export function createEngine(options: EngineOptions): Engine {
    * BM25 favours passages that repeat a few of the question's words; a passage that contains
    * more of them (weighted by IDF) more often answers. The final score mixes the two.
    */
-  function rerankByCoverage(candidates: Candidate[], terms: string[]): void {
+  function rerankByCoverage(candidates: Candidate[], terms: string[], keep: number): void {
     const { index } = docs;
     const top = Math.max(...candidates.map((c) => c.score), Number.MIN_VALUE);
-    for (const c of candidates) {
-      c.score =
-        c.score / top +
-        COVERAGE_WEIGHT * index.coverage(terms, c.matched) +
-        PROXIMITY_WEIGHT * bestSentenceCoverage(c, terms);
+    // The best sentence covers at most what the whole passage covers, so a candidate's score
+    // has an upper bound without analysing its sentences. Sentences (the costly part) are
+    // analysed best bound first, only while a candidate can still reach the first `keep`
+    // places; the others keep their lower bound and rank after them, as they would anyway.
+    const scored = candidates.map((c, order) => {
+      const coverage = index.coverage(terms, c.matched);
+      const base = c.score / top + COVERAGE_WEIGHT * coverage;
+      return { c, order, base, bound: base + PROXIMITY_WEIGHT * coverage };
+    });
+    scored.sort((a, b) => b.bound - a.bound || a.order - b.order);
+    const best: number[] = [];
+    for (const entry of scored) {
+      if (best.length >= keep && entry.bound < (best[keep - 1] ?? 0)) {
+        entry.c.score = entry.base;
+        continue;
+      }
+      entry.c.score = entry.base + PROXIMITY_WEIGHT * bestSentenceCoverage(entry.c, terms);
+      best.push(entry.c.score);
+      best.sort((a, b) => b - a);
     }
-    candidates.sort((a, b) => b.score - a.score);
+    scored.sort((a, b) => b.c.score - a.c.score || a.order - b.order);
+    scored.forEach((entry, i) => {
+      candidates[i] = entry.c;
+    });
   }
 
   /**
@@ -511,7 +528,12 @@ export function createEngine(options: EngineOptions): Engine {
       const r = retrieved(passage, score);
       if (r) ranked.push({ ...r, matched: hit.matched, exact: hit.exact });
     }
-    rerankByCoverage(ranked, contentTerms.length > 0 ? contentTerms : queryTerms);
+    // Signals read the first three places, the fact the first two, the answer the first topK.
+    rerankByCoverage(
+      ranked,
+      contentTerms.length > 0 ? contentTerms : queryTerms,
+      Math.max(topK, 3),
+    );
     const top: RetrievedPassage[] = ranked.slice(0, topK).map(withoutMatched);
     const scoredTerms = contentTerms.length > 0 ? contentTerms : queryTerms;
     const facts = rankFactSentences(

@@ -36,11 +36,12 @@ import {
   queryTermsOf,
   weightedCoverage,
 } from "./query-plan.js";
+import { StringTable } from "./string-table.js";
 import { Thesaurus } from "./thesaurus.js";
 import { type StoredUnit, UnitStore } from "./unit-store.js";
 
 /** Bumped when the snapshot file's layout changes. */
-export const DISK_FORMAT_VERSION = 1;
+export const DISK_FORMAT_VERSION = 3;
 const MAGIC = "SPTLPOST";
 const UNITS_FILE = "units.db";
 /** A new snapshot is written once this share of the units changed since the last one. */
@@ -48,6 +49,10 @@ const SNAPSHOT_CHANGE_RATIO = 0.2;
 /** … or this many units, whichever comes first. */
 const SNAPSHOT_CHANGE_MAX = 50_000;
 const DEAD = 0xffffffff;
+/** Shortest field length of a term not yet seen in that field. */
+const NO_LENGTH = 0xffffffff;
+/** Units written to SQLite per transaction during a build. */
+const BUILD_BATCH = 10_000;
 
 export interface DiskSearchIndexOptions {
   /** Folder of the index (units.db and the snapshot); none keeps everything in memory. */
@@ -55,6 +60,11 @@ export interface DiskSearchIndexOptions {
   thesaurus?: Thesaurus;
   /** Weight of the heading field against the body (default 1, as in the lunr engine). */
   headingBoost?: number;
+  /**
+   * Skip the postings of frequent terms once they cannot change the hits (default true; the
+   * hits and scores are the same either way, false only measures what it saves).
+   */
+  prune?: boolean;
 }
 
 /** Postings of one term for units added since the snapshot: parallel arrays, by unit number. */
@@ -90,38 +100,64 @@ interface SnapshotMeta {
   analysisVersion: number;
 }
 
+/** A Uint32Array that grows: per-term and per-unit counters past the snapshot's. */
+function grown(array: Uint32Array<ArrayBufferLike>, length: number, fill = 0): Uint32Array {
+  if (length <= array.length) return array;
+  const larger = new Uint32Array(Math.max(length, Math.ceil(array.length * 1.5), 1024));
+  if (fill !== 0) larger.fill(fill, array.length);
+  larger.set(array);
+  return larger;
+}
+
 export class DiskSearchIndex implements SearchIndexPort {
   readonly engine = "disk" as const;
   private readonly thesaurus: Thesaurus;
   private readonly headingBoost: number;
   private readonly store: UnitStore;
 
-  // Dictionary: term → id; per term the live documents containing it (for `idf`) and the
-  // number of (unit, field) pairs containing it (lunr's BM25 IDF, kept for equal rankings).
-  private termIds = new Map<string, number>();
-  private df: number[] = [];
-  private fieldDf: number[] = [];
+  // Dictionary: the snapshot's terms (a string table viewed in its buffer, numbered 0 …
+  // base.termCount-1) and the terms first seen since (a Map, numbered after). Per term the live
+  // units containing it (for `idf`) and the number of (unit, field) pairs containing it (lunr's
+  // BM25 IDF, kept for equal rankings).
+  private baseTerms = StringTable.empty();
+  private newTerms = new Map<string, number>();
+  private termCount = 0;
+  private df: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private fieldDf: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  // Per term, for the bound on its BM25 part: its largest frequency and shortest field length
+  // in each field (a removal leaves them as they were: still a bound).
+  private maxTfHeading: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private maxTfBody: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private minLengthHeading: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private minLengthBody: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  /** Max-score pruning of the search (off only to measure it). */
+  private readonly prune: boolean;
   private base: BaseSegment = emptyBase();
   private delta = new Map<number, DeltaPostings>();
 
-  // Units by number.
-  private ids: string[] = [];
-  private unitDocument: number[] = [];
-  private headingLength: number[] = [];
-  private bodyLength: number[] = [];
-  private alive: number[] = [];
-  private numById = new Map<string, number>();
+  // Units by number: typed columns; ids of the snapshot's units in a string table, later ones
+  // in a Map.
+  private unitCount = 0;
+  private baseIds = StringTable.empty();
+  private baseUpTo = 0;
+  private newIds = new Map<string, number>();
+  private newIdOf = new Map<number, string>();
+  private unitDocument: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private unitRegion: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private headingLength: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private bodyLength: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private alive: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   private documentIds: string[] = [];
   /** Regions as written, numbered; each unit has its own (a document's units may differ). */
   private regionNames: Array<string | null> = [];
   private regionIndex = new Map<string | null, number>();
-  private unitRegion: number[] = [];
   private documentIndex = new Map<string, number>();
-  private numsOfDocument = new Map<number, number[]>();
   private liveCount = 0;
   private totalHeading = 0;
   private totalBody = 0;
-  private words = new Set<string>();
+  // Whole words for typo correction: the snapshot's, and those first seen since.
+  private baseWords = StringTable.empty();
+  private newWords = new Set<string>();
   private alphabet = "";
 
   private changesSinceSnapshot = 0;
@@ -130,6 +166,7 @@ export class DiskSearchIndex implements SearchIndexPort {
   private constructor(options: DiskSearchIndexOptions) {
     this.thesaurus = options.thesaurus ?? Thesaurus.empty();
     this.headingBoost = options.headingBoost ?? 1;
+    this.prune = options.prune ?? true;
     if (options.dir) mkdirSync(options.dir, { recursive: true });
     this.store = new UnitStore(options.dir ? join(options.dir, UNITS_FILE) : ":memory:");
     this.dir = options.dir;
@@ -152,8 +189,7 @@ export class DiskSearchIndex implements SearchIndexPort {
     }
     const index = new DiskSearchIndex(options);
     try {
-      index.addDocuments(docs, payloads, { snapshot: false });
-      index.writeSnapshot();
+      index.buildFrom(docs, payloads);
     } catch (error) {
       index.close();
       throw error;
@@ -196,14 +232,13 @@ export class DiskSearchIndex implements SearchIndexPort {
   }
 
   idf(term: string): number {
-    const id = this.termIds.get(term);
+    const id = this.termId(term);
     return bm25Idf(id === undefined ? 0 : (this.df[id] ?? 0), this.liveCount);
   }
 
   /** True when some live unit contains the analysed `term`. */
   knows(term: string): boolean {
-    const id = this.termIds.get(term);
-    return id !== undefined && (this.df[id] ?? 0) > 0;
+    return this.liveTermId(term) !== undefined;
   }
 
   coverage(terms: readonly string[], matched: readonly string[]): number {
@@ -260,44 +295,132 @@ export class DiskSearchIndex implements SearchIndexPort {
     const averageBody = this.totalBody / this.liveCount || 1;
     const k1 = BM25_K1;
     const b = BM25_B;
+    const { base, alive, headingLength, bodyLength } = this;
+    const regions = options.regions ? new Set(options.regions) : undefined;
+    const documentIds = options.documentIds ? new Set(options.documentIds) : undefined;
+    const accepted = (num: number) =>
+      (!regions || regions.has(this.regionNames[this.unitRegion[num] ?? 0] ?? null)) &&
+      (!documentIds || documentIds.has(this.documentIds[this.unitDocument[num] ?? 0] ?? ""));
+    // A term's part of BM25 for given frequency and relative length; its largest value in a
+    // term's postings is bounded by its largest frequency with its shortest field.
+    const part = (tf: number, length: number) => (k1 + 1) * (tf / (k1 * (1 - b + b * length) + tf));
+
     let norm = 0;
-    for (const [termId, boost] of clauses) {
+    const terms = clauses.map(([termId, boost]) => {
       norm += boost * boost;
       const idf = bm25Idf(this.fieldDf[termId] ?? 0, this.liveCount);
       const headingWeight = idf * this.headingBoost * boost;
       const bodyWeight = idf * boost;
-      this.forEachPosting(termId, (num, tfHeading, tfBody) => {
+      const maxHeading = this.maxTfHeading[termId] ?? 0;
+      const maxBody = this.maxTfBody[termId] ?? 0;
+      const bound =
+        (maxHeading > 0
+          ? headingWeight * part(maxHeading, (this.minLengthHeading[termId] ?? 0) / averageHeading)
+          : 0) +
+        (maxBody > 0
+          ? bodyWeight * part(maxBody, (this.minLengthBody[termId] ?? 0) / averageBody)
+          : 0);
+      return { termId, headingWeight, bodyWeight, bound: bound * (1 + 1e-9) + 1e-12 };
+    });
+    // Rare terms (the highest bounds) first: once what the remaining terms can add is less
+    // than the limit-th best score so far, no unit they alone reach can enter the hits, and
+    // they only complete the scores of the units still in the running (max-score pruning).
+    terms.sort((x, y) => y.bound - x.bound);
+    const remaining = new Float64Array(terms.length + 1);
+    for (let j = terms.length - 1; j >= 0; j--) {
+      remaining[j] = (remaining[j + 1] ?? 0) + (terms[j]?.bound ?? 0);
+    }
+    let running: number[] | undefined;
+    let threshold = 0;
+    for (let j = 0; j < terms.length; j++) {
+      const { termId, headingWeight, bodyWeight } = terms[j] as (typeof terms)[number];
+      const scoreOf = (num: number, tfHeading: number, tfBody: number) => {
         let score = 0;
         if (tfHeading > 0) {
-          const length = (this.headingLength[num] ?? 0) / averageHeading;
+          const length = (headingLength[num] ?? 0) / averageHeading;
           score += (headingWeight * (k1 + 1) * tfHeading) / (k1 * (1 - b + b * length) + tfHeading);
         }
         if (tfBody > 0) {
-          const length = (this.bodyLength[num] ?? 0) / averageBody;
+          const length = (bodyLength[num] ?? 0) / averageBody;
           score += (bodyWeight * (k1 + 1) * tfBody) / (k1 * (1 - b + b * length) + tfBody);
         }
-        if (scores[num] === 0) touched.push(num);
-        scores[num] = (scores[num] ?? 0) + score;
-      });
+        return score;
+      };
+      if (!running && j > 0 && this.prune) {
+        threshold = this.limitThScore(touched, scores, limit, accepted);
+        if ((remaining[j] ?? 0) < threshold) {
+          running = [];
+          for (const num of touched) {
+            if ((scores[num] ?? 0) + (remaining[j] ?? 0) >= threshold && accepted(num)) {
+              running.push(num);
+            } else {
+              scores[num] = -1;
+            }
+          }
+          running.sort((x, y) => x - y);
+        }
+      }
+      if (!running) {
+        // The snapshot's postings in a plain loop (the hot path), then those added since.
+        if (termId < base.termCount) {
+          const end = base.offsets[termId + 1] ?? 0;
+          for (let i = base.offsets[termId] ?? 0; i < end; i++) {
+            const num = base.nums[i] ?? 0;
+            if (!alive[num]) continue;
+            if (scores[num] === 0) touched.push(num);
+            scores[num] =
+              (scores[num] ?? 0) + scoreOf(num, base.tfHeading[i] ?? 0, base.tfBody[i] ?? 0);
+          }
+        }
+        const postings = this.delta.get(termId);
+        if (postings) {
+          for (let i = 0; i < postings.nums.length; i++) {
+            const num = postings.nums[i] ?? 0;
+            if (!alive[num]) continue;
+            if (scores[num] === 0) touched.push(num);
+            scores[num] =
+              (scores[num] ?? 0) +
+              scoreOf(num, postings.tfHeading[i] ?? 0, postings.tfBody[i] ?? 0);
+          }
+        }
+        continue;
+      }
+      // Completing the running units' scores: each looked up in the postings (sorted by unit).
+      const postings = this.delta.get(termId);
+      const kept: number[] = [];
+      let low = termId < base.termCount ? (base.offsets[termId] ?? 0) : 0;
+      const end = termId < base.termCount ? (base.offsets[termId + 1] ?? 0) : 0;
+      for (const num of running) {
+        low = lowerBound(base.nums, low, end, num);
+        if (low < end && base.nums[low] === num) {
+          scores[num] =
+            (scores[num] ?? 0) + scoreOf(num, base.tfHeading[low] ?? 0, base.tfBody[low] ?? 0);
+        } else if (postings) {
+          const at = lowerBound(postings.nums, 0, postings.nums.length, num);
+          if (postings.nums[at] === num) {
+            scores[num] =
+              (scores[num] ?? 0) +
+              scoreOf(num, postings.tfHeading[at] ?? 0, postings.tfBody[at] ?? 0);
+          }
+        }
+        if ((scores[num] ?? 0) + (remaining[j + 1] ?? 0) >= threshold) kept.push(num);
+        else scores[num] = -1;
+      }
+      running = kept;
     }
 
-    const regions = options.regions ? new Set(options.regions) : undefined;
-    const documentIds = options.documentIds ? new Set(options.documentIds) : undefined;
     const best = new TopK(limit);
     for (const num of touched) {
       const score = scores[num] ?? 0;
       scores[num] = 0;
-      if (score <= 0) continue;
-      const document = this.unitDocument[num] ?? 0;
-      if (regions && !regions.has(this.regionNames[this.unitRegion[num] ?? 0] ?? null)) continue;
-      if (documentIds && !documentIds.has(this.documentIds[document] ?? "")) continue;
+      if (score <= 0 || !accepted(num)) continue;
       best.offer(num, score);
     }
 
     const scale = 1 / Math.sqrt(norm);
     const termOf = new Map<number, string>();
     for (const term of [...plan.terms, ...plan.extraTerms.keys()]) {
-      const id = this.termIds.get(term);
+      const id = this.termId(term);
       if (id !== undefined) termOf.set(id, term);
     }
     return best.sorted().map(([num, score]) => {
@@ -307,7 +430,7 @@ export class DiskSearchIndex implements SearchIndexPort {
       }
       const matched = matchedTerms(plan, present);
       return {
-        id: this.ids[num] ?? "",
+        id: this.idOf(num),
         score: score * scale,
         matched,
         exact: matched.filter((term) => present.has(term)),
@@ -316,23 +439,10 @@ export class DiskSearchIndex implements SearchIndexPort {
     });
   }
 
-  addDocuments(
-    docs: readonly SearchDocument[],
-    payloads?: ReadonlyArray<string | null>,
-    options: { snapshot?: boolean } = {},
-  ): void {
+  addDocuments(docs: readonly SearchDocument[], payloads?: ReadonlyArray<string | null>): void {
     if (docs.length === 0) return;
-    const seen = new Set<string>();
-    for (const doc of docs) {
-      if (this.numById.has(doc.id) || seen.has(doc.id)) {
-        throw new SportelloError(
-          "KNOWLEDGE_INVALID",
-          `search: two passages share the id "${doc.id}": passage ids must be unique`,
-        );
-      }
-      seen.add(doc.id);
-    }
-    const first = Math.max(this.ids.length, this.store.nextNum());
+    this.checkNewIds(docs);
+    const first = Math.max(this.unitCount, this.store.nextNum());
     // SQLite first: if the disk is full nothing changes in memory either.
     this.store.insert(
       docs.map((doc, i) => ({ num: first + i, doc, payload: payloads?.[i] ?? doc.payload })),
@@ -341,22 +451,62 @@ export class DiskSearchIndex implements SearchIndexPort {
       this.indexUnit(first + i, doc);
     });
     this.changesSinceSnapshot += docs.length;
-    if (options.snapshot !== false) this.snapshotIfDue();
+    this.snapshotIfDue();
+  }
+
+  private checkNewIds(docs: readonly SearchDocument[]): void {
+    const seen = new Set<string>();
+    for (const doc of docs) {
+      if (this.liveNumOf(doc.id) !== undefined || seen.has(doc.id)) {
+        throw new SportelloError(
+          "KNOWLEDGE_INVALID",
+          `search: two passages share the id "${doc.id}": passage ids must be unique`,
+        );
+      }
+      seen.add(doc.id);
+    }
+  }
+
+  /**
+   * A fresh build: every unit's postings go into one flat log of typed arrays (no per-term
+   * JavaScript arrays), which the snapshot sorts by term in one pass.
+   */
+  private buildFrom(docs: readonly SearchDocument[], payloads?: ReadonlyArray<string | null>) {
+    this.checkNewIds(docs);
+    const log = new PostingLog();
+    for (let start = 0; start < docs.length; start += BUILD_BATCH) {
+      const batch = docs.slice(start, start + BUILD_BATCH);
+      this.store.insert(
+        batch.map((doc, i) => ({
+          num: start + i,
+          doc,
+          payload: payloads?.[start + i] ?? doc.payload,
+        })),
+      );
+      batch.forEach((doc, i) => {
+        const num = start + i;
+        const { frequencies, headingLength, bodyLength } = this.analyseUnit(doc, true);
+        this.recordUnit(num, doc, headingLength, bodyLength);
+        for (const [term, [tfHeading, tfBody]] of frequencies) {
+          const id = this.countTerm(term, tfHeading, tfBody, headingLength, bodyLength);
+          log.push(id, num, Math.min(tfHeading, 0xffff), Math.min(tfBody, 0xffff));
+        }
+      });
+    }
+    this.writeSnapshot(log);
   }
 
   removeDocument(documentId: string): number {
-    const document = this.documentIndex.get(documentId);
-    const nums = document === undefined ? [] : (this.numsOfDocument.get(document) ?? []);
-    if (nums.length === 0) return 0;
+    if (!this.documentIndex.has(documentId)) return 0;
+    const units = this.store.unitsOfDocument(documentId);
+    if (units.length === 0) return 0;
     this.store.markRemoved(documentId);
     let removed = 0;
-    for (const num of nums) {
-      if (!this.alive[num]) continue;
-      const unit = this.store.unit(num);
-      if (unit) this.unindexUnit(num, unit);
+    for (const unit of units) {
+      if (!this.alive[unit.num]) continue;
+      this.unindexUnit(unit.num, unit);
       removed++;
     }
-    this.numsOfDocument.delete(document ?? -1);
     this.changesSinceSnapshot += removed;
     this.snapshotIfDue();
     return removed;
@@ -376,15 +526,37 @@ export class DiskSearchIndex implements SearchIndexPort {
 
   // --- indexing ---------------------------------------------------------------------------
 
+  private readonly words = {
+    has: (word: string) => this.newWords.has(word) || this.baseWords.has(word),
+  };
+
   private readonly vocabulary = {
     hasTerm: (term: string) => this.liveTermId(term) !== undefined,
     hasWord: (word: string) => this.words.has(word),
     wordsOneEditAway: (word: string) => editsInSet(word, this.words, this.alphabet),
   };
 
+  private termId(term: string): number | undefined {
+    const id = this.baseTerms.find(term);
+    return id >= 0 ? id : this.newTerms.get(term);
+  }
+
   private liveTermId(term: string): number | undefined {
-    const id = this.termIds.get(term);
+    const id = this.termId(term);
     return id !== undefined && (this.df[id] ?? 0) > 0 ? id : undefined;
+  }
+
+  private idOf(num: number): string {
+    if (num < this.baseUpTo) return this.baseIds.at(num);
+    return this.newIdOf.get(num) ?? "";
+  }
+
+  /** The number of the live unit with this id, if there is one. */
+  private liveNumOf(id: string): number | undefined {
+    const base = this.baseIds.find(id);
+    if (base >= 0 && this.alive[base]) return base;
+    const num = this.newIds.get(id);
+    return num !== undefined && this.alive[num] ? num : undefined;
   }
 
   /** Term frequencies of a unit's two fields, and their lengths in terms. */
@@ -392,9 +564,11 @@ export class DiskSearchIndex implements SearchIndexPort {
     const frequencies = new Map<string, [heading: number, body: number]>();
     const lengths = [0, 0];
     const fields = [doc.heading, doc.body];
+    // The unit's own words first, so that the vocabulary (large) is asked once per word.
+    const words = new Set<string>();
     for (let field = 0; field < 2; field++) {
       for (const { word, terms } of analyzeWords(fields[field] ?? "")) {
-        if (collectWords && terms.length === 1 && isIndexableWord(word)) this.addWord(word);
+        if (collectWords && terms.length === 1) words.add(word);
         for (const term of terms) {
           let counts = frequencies.get(term);
           if (!counts) {
@@ -406,12 +580,13 @@ export class DiskSearchIndex implements SearchIndexPort {
         }
       }
     }
+    for (const word of words) if (isIndexableWord(word)) this.addWord(word);
     return { frequencies, headingLength: lengths[0] ?? 0, bodyLength: lengths[1] ?? 0 };
   }
 
   private addWord(word: string): void {
     if (this.words.has(word)) return;
-    this.words.add(word);
+    this.newWords.add(word);
     for (const letter of word) if (!this.alphabet.includes(letter)) this.alphabet += letter;
   }
 
@@ -437,30 +612,9 @@ export class DiskSearchIndex implements SearchIndexPort {
 
   private indexUnit(num: number, doc: Omit<SearchDocument, "payload">): void {
     const { frequencies, headingLength, bodyLength } = this.analyseUnit(doc, true);
-    const document = this.documentNumber(doc.documentId);
-    this.ids[num] = doc.id;
-    this.unitDocument[num] = document;
-    this.unitRegion[num] = this.regionNumber(doc.region);
-    this.headingLength[num] = headingLength;
-    this.bodyLength[num] = bodyLength;
-    this.alive[num] = 1;
-    this.numById.set(doc.id, num);
-    const nums = this.numsOfDocument.get(document) ?? [];
-    nums.push(num);
-    this.numsOfDocument.set(document, nums);
-    this.liveCount++;
-    this.totalHeading += headingLength;
-    this.totalBody += bodyLength;
+    this.recordUnit(num, doc, headingLength, bodyLength);
     for (const [term, [tfHeading, tfBody]] of frequencies) {
-      let id = this.termIds.get(term);
-      if (id === undefined) {
-        id = this.df.length;
-        this.termIds.set(term, id);
-        this.df.push(0);
-        this.fieldDf.push(0);
-      }
-      this.df[id] = (this.df[id] ?? 0) + 1;
-      this.fieldDf[id] = (this.fieldDf[id] ?? 0) + (tfHeading > 0 ? 1 : 0) + (tfBody > 0 ? 1 : 0);
+      const id = this.countTerm(term, tfHeading, tfBody, headingLength, bodyLength);
       let postings = this.delta.get(id);
       if (!postings) {
         postings = { nums: [], tfHeading: [], tfBody: [] };
@@ -472,11 +626,79 @@ export class DiskSearchIndex implements SearchIndexPort {
     }
   }
 
+  /** Counts one unit's occurrence of `term` in the dictionary; returns the term's number. */
+  private countTerm(
+    term: string,
+    tfHeading: number,
+    tfBody: number,
+    headingLength: number,
+    bodyLength: number,
+  ): number {
+    let id = this.termId(term);
+    if (id === undefined) {
+      id = this.termCount++;
+      this.newTerms.set(term, id);
+      if (this.termCount > this.df.length) {
+        const size = Math.max(this.termCount, Math.ceil(this.df.length * 1.5), 1024);
+        this.df = grown(this.df, size);
+        this.fieldDf = grown(this.fieldDf, size);
+        this.maxTfHeading = grown(this.maxTfHeading, size);
+        this.maxTfBody = grown(this.maxTfBody, size);
+        this.minLengthHeading = grown(this.minLengthHeading, size, NO_LENGTH);
+        this.minLengthBody = grown(this.minLengthBody, size, NO_LENGTH);
+      }
+    }
+    if (tfHeading > 0) {
+      this.maxTfHeading[id] = Math.max(this.maxTfHeading[id] ?? 0, tfHeading);
+      this.minLengthHeading[id] = Math.min(this.minLengthHeading[id] ?? NO_LENGTH, headingLength);
+    }
+    if (tfBody > 0) {
+      this.maxTfBody[id] = Math.max(this.maxTfBody[id] ?? 0, tfBody);
+      this.minLengthBody[id] = Math.min(this.minLengthBody[id] ?? NO_LENGTH, bodyLength);
+    }
+    this.df[id] = (this.df[id] ?? 0) + 1;
+    this.fieldDf[id] = (this.fieldDf[id] ?? 0) + (tfHeading > 0 ? 1 : 0) + (tfBody > 0 ? 1 : 0);
+    return id;
+  }
+
+  /** A unit's metadata, by number. */
+  private recordUnit(
+    num: number,
+    doc: Omit<SearchDocument, "payload">,
+    headingLength: number,
+    bodyLength: number,
+  ): void {
+    const document = this.documentNumber(doc.documentId);
+    this.unitCount = Math.max(this.unitCount, num + 1);
+    if (this.unitCount > this.alive.length) {
+      const size = Math.max(this.unitCount, Math.ceil(this.alive.length * 1.5), 1024);
+      this.unitDocument = grown(this.unitDocument, size);
+      this.unitRegion = grown(this.unitRegion, size);
+      this.headingLength = grown(this.headingLength, size);
+      this.bodyLength = grown(this.bodyLength, size);
+      const alive = new Uint8Array(size);
+      alive.set(this.alive);
+      this.alive = alive;
+    }
+    if (num >= this.baseUpTo) {
+      this.newIds.set(doc.id, num);
+      this.newIdOf.set(num, doc.id);
+    }
+    this.unitDocument[num] = document;
+    this.unitRegion[num] = this.regionNumber(doc.region);
+    this.headingLength[num] = headingLength;
+    this.bodyLength[num] = bodyLength;
+    this.alive[num] = 1;
+    this.liveCount++;
+    this.totalHeading += headingLength;
+    this.totalBody += bodyLength;
+  }
+
   /** Takes a unit out of the counts; its postings stay, skipped as dead, until the next snapshot. */
   private unindexUnit(num: number, doc: Omit<SearchDocument, "payload">): void {
     const { frequencies } = this.analyseUnit(doc, false);
     for (const [term, [tfHeading, tfBody]] of frequencies) {
-      const id = this.termIds.get(term);
+      const id = this.termId(term);
       if (id === undefined) continue;
       this.df[id] = Math.max(0, (this.df[id] ?? 0) - 1);
       this.fieldDf[id] = Math.max(
@@ -485,7 +707,7 @@ export class DiskSearchIndex implements SearchIndexPort {
       );
     }
     this.alive[num] = 0;
-    this.numById.delete(doc.id);
+    this.newIds.delete(doc.id);
     this.liveCount--;
     this.totalHeading -= this.headingLength[num] ?? 0;
     this.totalBody -= this.bodyLength[num] ?? 0;
@@ -529,9 +751,24 @@ export class DiskSearchIndex implements SearchIndexPort {
     return this.delta.get(termId)?.nums.includes(num) ?? false;
   }
 
+  /** The `limit`-th best score among the accepted `touched` units; 0 while there are fewer. */
+  private limitThScore(
+    touched: readonly number[],
+    scores: Float64Array,
+    limit: number,
+    accepted: (num: number) => boolean,
+  ): number {
+    const best = new TopK(limit);
+    for (const num of touched) {
+      const score = scores[num] ?? 0;
+      if (score > 0 && accepted(num)) best.offer(num, score);
+    }
+    return best.full ? best.lowest : 0;
+  }
+
   private scratch(): Float64Array {
-    if (this.scores.length < this.ids.length) {
-      this.scores = new Float64Array(Math.max(this.ids.length, this.scores.length * 2, 1024));
+    if (this.scores.length < this.unitCount) {
+      this.scores = new Float64Array(Math.max(this.unitCount, this.scores.length * 2, 1024));
     }
     return this.scores;
   }
@@ -542,8 +779,8 @@ export class DiskSearchIndex implements SearchIndexPort {
    * Writes every live posting into one snapshot file (atomically, under a new name), records
    * it in SQLite, drops the units removed before it, and serves from it.
    */
-  writeSnapshot(): void {
-    const encoded = this.encodeSnapshot();
+  writeSnapshot(log?: PostingLog): void {
+    const encoded = this.encodeSnapshot(log);
     if (this.dir) {
       const file = `postings-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}.bin`;
       const path = join(this.dir, file);
@@ -585,34 +822,37 @@ export class DiskSearchIndex implements SearchIndexPort {
     return raw ? (JSON.parse(raw) as SnapshotMeta) : undefined;
   }
 
-  private encodeSnapshot(): { buffer: Buffer; upTo: number } {
-    const upTo = this.ids.length;
-    const termNames: string[] = [];
-    for (const [term, id] of this.termIds) termNames[id] = term;
+  /** `log` holds postings of units numbered after every unit in the base and the delta. */
+  private encodeSnapshot(log?: PostingLog): { buffer: Buffer; upTo: number } {
+    const upTo = this.unitCount;
+    const newTermNames: string[] = [];
+    for (const [term, id] of this.newTerms) newTermNames[id - this.base.termCount] = term;
+    const termName = (id: number) =>
+      id < this.base.termCount
+        ? this.baseTerms.at(id)
+        : (newTermNames[id - this.base.termCount] ?? "");
     // Only terms some live unit has; they are renumbered densely.
     const kept: number[] = [];
-    for (let id = 0; id < termNames.length; id++) if ((this.df[id] ?? 0) > 0) kept.push(id);
+    for (let id = 0; id < this.termCount; id++) if ((this.df[id] ?? 0) > 0) kept.push(id);
     const offsets = new Uint32Array(kept.length + 1);
     let total = 0;
     kept.forEach((id, i) => {
       total += this.df[id] ?? 0;
       offsets[i + 1] = total;
     });
-    const nums = new Uint32Array(total);
-    const tfHeading = new Uint16Array(total);
-    const tfBody = new Uint16Array(total);
     const df = new Uint32Array(kept.length);
     const fieldDf = new Uint32Array(kept.length);
+    const maxTfHeading = new Uint32Array(kept.length);
+    const maxTfBody = new Uint32Array(kept.length);
+    const minLengthHeading = new Uint32Array(kept.length);
+    const minLengthBody = new Uint32Array(kept.length);
     kept.forEach((id, i) => {
-      let at = offsets[i] ?? 0;
       df[i] = this.df[id] ?? 0;
       fieldDf[i] = this.fieldDf[id] ?? 0;
-      this.forEachPosting(id, (num, h, b) => {
-        nums[at] = num;
-        tfHeading[at] = h;
-        tfBody[at] = b;
-        at++;
-      });
+      maxTfHeading[i] = this.maxTfHeading[id] ?? 0;
+      maxTfBody[i] = this.maxTfBody[id] ?? 0;
+      minLengthHeading[i] = this.minLengthHeading[id] ?? NO_LENGTH;
+      minLengthBody[i] = this.minLengthBody[id] ?? NO_LENGTH;
     });
     const unitDocument = new Uint32Array(upTo);
     const unitRegion = new Uint32Array(upTo);
@@ -625,32 +865,53 @@ export class DiskSearchIndex implements SearchIndexPort {
       unitRegion[num] = this.unitRegion[num] ?? 0;
       headingLength[num] = this.headingLength[num] ?? 0;
       bodyLength[num] = this.bodyLength[num] ?? 0;
-      ids.push(live ? (this.ids[num] ?? "") : "");
+      ids.push(live ? this.idOf(num) : "");
     }
-    const sections: Array<[string, Uint8Array]> = [
+    const termTable = StringTable.encode(kept.map(termName));
+    const idTable = StringTable.encode(ids);
+    const wordTable = StringTable.encode([...this.baseWords, ...this.newWords]);
+    const sections: Array<[string, Uint8Array | number]> = [
       ["offsets", bytes(offsets)],
-      ["nums", bytes(nums)],
-      ["tfHeading", bytes(tfHeading)],
-      ["tfBody", bytes(tfBody)],
+      // The postings are written straight into the file's buffer (see below): only sizes here.
+      ["nums", total * 4],
+      ["tfHeading", total * 2],
+      ["tfBody", total * 2],
       ["df", bytes(df)],
       ["fieldDf", bytes(fieldDf)],
+      ["maxTfHeading", bytes(maxTfHeading)],
+      ["maxTfBody", bytes(maxTfBody)],
+      ["minLengthHeading", bytes(minLengthHeading)],
+      ["minLengthBody", bytes(minLengthBody)],
       ["unitDocument", bytes(unitDocument)],
       ["unitRegion", bytes(unitRegion)],
       ["headingLength", bytes(headingLength)],
       ["bodyLength", bytes(bodyLength)],
-      ["terms", Buffer.from(kept.map((id) => termNames[id]).join("\n"))],
-      ["ids", Buffer.from(ids.join("\n"))],
+      ["terms", termTable.text],
+      ["termOffsets", bytes(termTable.offsets)],
+      ["termSlots", bytes(termTable.slots)],
+      ["ids", idTable.text],
+      ["idOffsets", bytes(idTable.offsets)],
+      ["idSlots", bytes(idTable.slots)],
+      ["words", wordTable.text],
+      ["wordOffsets", bytes(wordTable.offsets)],
+      ["wordSlots", bytes(wordTable.slots)],
       [
         "documents",
-        Buffer.from(JSON.stringify({ documents: this.documentIds, regions: this.regionNames })),
+        Buffer.from(
+          JSON.stringify({
+            documents: this.documentIds,
+            regions: this.regionNames,
+            alphabet: this.alphabet,
+          }),
+        ),
       ],
-      ["words", Buffer.from([...this.words].join("\n"))],
     ];
     let offset = 0;
     const layout: Record<string, [number, number]> = {};
     for (const [name, data] of sections) {
-      layout[name] = [offset, data.byteLength];
-      offset += align8(data.byteLength);
+      const length = typeof data === "number" ? data : data.byteLength;
+      layout[name] = [offset, length];
+      offset += align8(length);
     }
     const header = Buffer.from(
       JSON.stringify({
@@ -663,12 +924,41 @@ export class DiskSearchIndex implements SearchIndexPort {
       }),
     );
     const start = align8(MAGIC.length + 4 + header.length);
-    const buffer = Buffer.alloc(start + offset);
+    // Its own ArrayBuffer at offset 0 (not Node's shared pool), so typed views are aligned.
+    const buffer = Buffer.from(new ArrayBuffer(start + offset));
     buffer.write(MAGIC, 0, "latin1");
     buffer.writeUInt32LE(header.length, MAGIC.length);
     header.copy(buffer, MAGIC.length + 4);
     for (const [name, data] of sections) {
-      buffer.set(data, start + (layout[name]?.[0] ?? 0));
+      if (typeof data !== "number") buffer.set(data, start + (layout[name]?.[0] ?? 0));
+    }
+    const sectionStart = (name: string) => buffer.byteOffset + start + (layout[name]?.[0] ?? 0);
+    const nums = new Uint32Array(buffer.buffer, sectionStart("nums"), total);
+    const tfHeading = new Uint16Array(buffer.buffer, sectionStart("tfHeading"), total);
+    const tfBody = new Uint16Array(buffer.buffer, sectionStart("tfBody"), total);
+    // Where each term's next posting goes, by old term number.
+    const cursor = new Uint32Array(this.termCount);
+    kept.forEach((id, i) => {
+      let at = offsets[i] ?? 0;
+      this.forEachPosting(id, (num, h, b) => {
+        nums[at] = num;
+        tfHeading[at] = h;
+        tfBody[at] = b;
+        at++;
+      });
+      cursor[id] = at;
+    });
+    if (log) {
+      // In unit order, so each term's postings stay sorted by unit number.
+      for (let i = 0; i < log.length; i++) {
+        const id = log.terms[i] ?? 0;
+        const at = cursor[id] ?? 0;
+        cursor[id] = at + 1;
+        nums[at] = log.nums[i] ?? 0;
+        const tf = log.tfs[i] ?? 0;
+        tfHeading[at] = tf >>> 16;
+        tfBody[at] = tf & 0xffff;
+      }
     }
     return { buffer, upTo };
   }
@@ -726,7 +1016,15 @@ export class DiskSearchIndex implements SearchIndexPort {
     const u32 = (b: ArrayBuffer, o: number, n: number) => new Uint32Array(b, o, n);
     const u16 = (b: ArrayBuffer, o: number, n: number) => new Uint16Array(b, o, n);
 
-    const terms = header.termCount === 0 ? [] : text("terms").split("\n");
+    const table = (name: string) => {
+      const [offset, length] = section(name);
+      return new StringTable(
+        Buffer.from(whole.buffer, offset, length),
+        view(`${name.replace(/s$/, "")}Offsets`, u32, 4),
+        view(`${name.replace(/s$/, "")}Slots`, u32, 4),
+      );
+    };
+
     this.base = {
       termCount: header.termCount,
       offsets: view("offsets", u32, 4),
@@ -734,49 +1032,56 @@ export class DiskSearchIndex implements SearchIndexPort {
       tfHeading: view("tfHeading", u16, 2),
       tfBody: view("tfBody", u16, 2),
     };
-    this.termIds = new Map(terms.map((term, id) => [term, id]));
-    this.df = Array.from(view("df", u32, 4));
-    this.fieldDf = Array.from(view("fieldDf", u32, 4));
+    this.baseTerms = table("terms");
+    this.newTerms = new Map();
+    this.termCount = header.termCount;
+    // Counters change with every added or removed unit: copies, not views of the file.
+    this.df = view("df", u32, 4).slice();
+    this.fieldDf = view("fieldDf", u32, 4).slice();
+    this.maxTfHeading = view("maxTfHeading", u32, 4).slice();
+    this.maxTfBody = view("maxTfBody", u32, 4).slice();
+    this.minLengthHeading = view("minLengthHeading", u32, 4).slice();
+    this.minLengthBody = view("minLengthBody", u32, 4).slice();
     this.delta = new Map();
 
     const names = JSON.parse(text("documents")) as {
       documents: string[];
       regions: Array<string | null>;
+      alphabet: string;
     };
     this.documentIds = names.documents;
     this.regionNames = names.regions;
     this.regionIndex = new Map(names.regions.map((region, i) => [region, i]));
-    this.unitRegion = Array.from(view("unitRegion", u32, 4));
     this.documentIndex = new Map(this.documentIds.map((id, i) => [id, i]));
 
-    const unitDocument = view("unitDocument", u32, 4);
-    this.headingLength = Array.from(view("headingLength", u32, 4));
-    this.bodyLength = Array.from(view("bodyLength", u32, 4));
-    this.ids = header.upTo === 0 ? [] : text("ids").split("\n");
-    this.unitDocument = [];
-    this.alive = [];
-    this.numById = new Map();
-    this.numsOfDocument = new Map();
+    const upTo = header.upTo;
+    this.unitCount = upTo;
+    this.baseUpTo = upTo;
+    this.baseIds = table("ids");
+    this.newIds = new Map();
+    this.newIdOf = new Map();
+    this.unitDocument = view("unitDocument", u32, 4).slice();
+    this.unitRegion = view("unitRegion", u32, 4).slice();
+    this.headingLength = view("headingLength", u32, 4).slice();
+    this.bodyLength = view("bodyLength", u32, 4).slice();
+    this.alive = new Uint8Array(upTo);
     this.liveCount = 0;
     this.totalHeading = 0;
     this.totalBody = 0;
-    for (let num = 0; num < header.upTo; num++) {
-      const document = unitDocument[num] ?? DEAD;
-      const live = document !== DEAD;
-      this.alive.push(live ? 1 : 0);
-      this.unitDocument.push(live ? document : 0);
-      if (!live) continue;
-      this.numById.set(this.ids[num] ?? "", num);
-      const nums = this.numsOfDocument.get(document);
-      if (nums) nums.push(num);
-      else this.numsOfDocument.set(document, [num]);
+    const { unitDocument, alive, headingLength, bodyLength } = this;
+    for (let num = 0; num < upTo; num++) {
+      if (unitDocument[num] === DEAD) {
+        unitDocument[num] = 0;
+        continue;
+      }
+      alive[num] = 1;
       this.liveCount++;
-      this.totalHeading += this.headingLength[num] ?? 0;
-      this.totalBody += this.bodyLength[num] ?? 0;
+      this.totalHeading += headingLength[num] ?? 0;
+      this.totalBody += bodyLength[num] ?? 0;
     }
-    this.words = new Set();
-    this.alphabet = "";
-    for (const word of text("words").split("\n")) if (word) this.addWord(word);
+    this.baseWords = table("words");
+    this.newWords = new Set();
+    this.alphabet = names.alphabet;
     this.changesSinceSnapshot = 0;
     this.scores = new Float64Array(0);
   }
@@ -817,6 +1122,44 @@ function align8(n: number): number {
   return Math.ceil(n / 8) * 8;
 }
 
+/** The first position in `array[from … to)` whose value is at least `value` (sorted array). */
+function lowerBound(array: ArrayLike<number>, from: number, to: number, value: number): number {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((array[middle] ?? 0) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Postings of a fresh build, in unit order: (term, unit, packed term frequencies) triples. */
+class PostingLog {
+  terms = new Uint32Array(1 << 16);
+  nums = new Uint32Array(1 << 16);
+  /** Heading frequency in the high 16 bits, body frequency in the low ones. */
+  tfs = new Uint32Array(1 << 16);
+  length = 0;
+
+  push(term: number, num: number, tfHeading: number, tfBody: number): void {
+    if (this.length === this.terms.length) this.grow();
+    this.terms[this.length] = term;
+    this.nums[this.length] = num;
+    this.tfs[this.length] = ((tfHeading << 16) | tfBody) >>> 0;
+    this.length++;
+  }
+
+  private grow(): void {
+    const size = Math.ceil(this.terms.length * 1.5);
+    for (const name of ["terms", "nums", "tfs"] as const) {
+      const larger = new Uint32Array(size);
+      larger.set(this[name]);
+      this[name] = larger;
+    }
+  }
+}
+
 /** The best `k` (unit, score) pairs, by a min-heap on score. */
 class TopK {
   private readonly nums: number[] = [];
@@ -824,12 +1167,20 @@ class TopK {
 
   constructor(private readonly k: number) {}
 
+  get full(): boolean {
+    return this.nums.length >= this.k;
+  }
+
+  get lowest(): number {
+    return this.scores[0] ?? 0;
+  }
+
   offer(num: number, score: number): void {
     if (this.nums.length < this.k) {
       this.nums.push(num);
       this.scores.push(score);
       this.up(this.nums.length - 1);
-    } else if (score > (this.scores[0] ?? 0)) {
+    } else if (this.worse(0, num, score)) {
       this.nums[0] = num;
       this.scores[0] = score;
       this.down(0);
@@ -842,6 +1193,15 @@ class TopK {
       .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   }
 
+  /**
+   * True when the entry at `i` ranks below (`num`, `score`): a lower score, or the same score
+   * and a higher unit number, so that ties resolve the same whatever order units are offered in.
+   */
+  private worse(i: number, num: number, score: number): boolean {
+    const own = this.scores[i] ?? 0;
+    return own < score || (own === score && (this.nums[i] ?? 0) > num);
+  }
+
   private swap(i: number, j: number): void {
     [this.nums[i], this.nums[j]] = [this.nums[j] ?? 0, this.nums[i] ?? 0];
     [this.scores[i], this.scores[j]] = [this.scores[j] ?? 0, this.scores[i] ?? 0];
@@ -850,7 +1210,7 @@ class TopK {
   private up(i: number): void {
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if ((this.scores[parent] ?? 0) <= (this.scores[i] ?? 0)) break;
+      if (!this.worse(i, this.nums[parent] ?? 0, this.scores[parent] ?? 0)) break;
       this.swap(i, parent);
       i = parent;
     }
@@ -862,8 +1222,10 @@ class TopK {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      if (left < n && (this.scores[left] ?? 0) < (this.scores[smallest] ?? 0)) smallest = left;
-      if (right < n && (this.scores[right] ?? 0) < (this.scores[smallest] ?? 0)) smallest = right;
+      const lower = (j: number) =>
+        this.worse(j, this.nums[smallest] ?? 0, this.scores[smallest] ?? 0);
+      if (left < n && lower(left)) smallest = left;
+      if (right < n && lower(right)) smallest = right;
       if (smallest === i) return;
       this.swap(i, smallest);
       i = smallest;

@@ -163,7 +163,11 @@ function isTypoCandidate(word: string): boolean {
  * The words of `known` one edit away from `word` (insertion, deletion, substitution, swap of
  * two neighbours), generated and looked up rather than searched: about 30 × length lookups.
  */
-export function editsInSet(word: string, known: ReadonlySet<string>, alphabet: string): string[] {
+export function editsInSet(
+  word: string,
+  known: { has(word: string): boolean },
+  alphabet: string,
+): string[] {
   const found = new Set<string>();
   const check = (candidate: string) => {
     if (candidate !== word && known.has(candidate)) found.add(candidate);

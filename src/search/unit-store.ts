@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS units (
   removed INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS units_document ON units (document_id);
+-- Opening replays the removals since the snapshot: found without reading every unit's text.
+CREATE INDEX IF NOT EXISTS units_removed ON units (num) WHERE removed = 1;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 

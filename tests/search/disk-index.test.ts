@@ -172,6 +172,51 @@ describe("DiskSearchIndex", () => {
     disk.close();
   });
 
+  it("gives the same hits and scores with max-score pruning as scoring every posting", () => {
+    const pruned = DiskSearchIndex.build(units.slice(0, 250), { dir, thesaurus });
+    const exhaustive = DiskSearchIndex.build(units.slice(0, 250), { thesaurus, prune: false });
+    const compare = (options: object) => {
+      for (const query of queries) {
+        const expected = exhaustive.search(query, options);
+        const actual = pruned.search(query, options);
+        expect(actual.map((h) => h.id)).toEqual(expected.map((h) => h.id));
+        actual.forEach((hit, i) => {
+          expect(hit.score).toBeCloseTo(expected[i]?.score ?? -1, 9);
+          expect(hit.matched).toEqual(expected[i]?.matched);
+        });
+      }
+    };
+    for (const limit of [1, 5, 40]) compare({ limit });
+    compare({ limit: 5, regions: ["Basilicata", null] });
+    // Units added and removed since the snapshot are pruned by the same bounds.
+    for (const index of [pruned, exhaustive]) {
+      index.addDocuments(units.slice(250));
+      index.removeDocument(units[3]?.documentId ?? "");
+    }
+    for (const limit of [1, 10]) compare({ limit });
+    pruned.close();
+    // And after a reopen, from the snapshot's stored bounds.
+    const reopened = DiskSearchIndex.open(dir, { thesaurus });
+    for (const query of queries) {
+      expect(top(reopened, query)).toEqual(top(exhaustive, query));
+    }
+    reopened.close();
+    exhaustive.close();
+  });
+
+  it("corrects the same typos after a reopen, from the snapshot's word table", () => {
+    const misspelt = ["impero romnao", "beneficari", "cittadinanaz", "Artistoteles"];
+    const built = DiskSearchIndex.build(units, { dir, thesaurus });
+    const before = misspelt.map((q) => built.search(q, { limit: 3 }));
+    built.close();
+    const reopened = DiskSearchIndex.open(dir, { thesaurus });
+    expect(misspelt.map((q) => reopened.search(q, { limit: 3 }))).toEqual(before);
+    expect(before.map((hits) => hits.map((h) => h.id))).toEqual(
+      misspelt.map((q) => top(lunr, q, { limit: 3 })),
+    );
+    reopened.close();
+  });
+
   it("refuses a duplicate id in a clear error", () => {
     const disk = DiskSearchIndex.build(units.slice(0, 3));
     expect(() => disk.addDocuments([units[0] as SearchDocument])).toThrow(/share the id/);
