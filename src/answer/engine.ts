@@ -34,6 +34,7 @@ import {
 import type { AnswerEngine } from "./engine-types.js";
 import { selectExcerpt, splitSentences } from "./excerpt.js";
 import { type FactSentence, numbersIn, questionType, rankFactSentences } from "./fact.js";
+import { splitQuestion } from "./followup.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
 
 export interface EngineOptions {
@@ -380,6 +381,7 @@ export function createEngine(options: EngineOptions): Engine {
     const faqIndex = state.index;
     if (!faqIndex || contentTerms.length === 0) return null;
     const query = new Set(contentTerms);
+    const subject = new Set(analyze(splitQuestion(question).subject));
     const scored = new Map<string, { faq: PublishedFaq; similarity: number }>();
     for (const hit of faqIndex.search(stripRegionMentions(question), { limit: FAQ_CANDIDATES })) {
       const faq = state.byId.get(hit.id);
@@ -402,13 +404,14 @@ export function createEngine(options: EngineOptions): Engine {
           : 0;
       };
       // A question that adds its own particulars ("… per un figlio minorenne all'estero") is not
-      // answered by a FAQ about the general case: two or more of its words, weighing a fair
-      // share of it, that the FAQ uses nowhere (phrasings, answer, tags, synonyms) mean a more
-      // specific question than the FAQ. One changed word is a paraphrase, not a particular.
-      const uncovered = contentTerms.filter((t) => !reached.has(t));
+      // answered by a FAQ about the general case: two or more words of its subject, weighing a
+      // fair share of it, that the FAQ uses nowhere (phrasings, answer, tags, synonyms) mean a
+      // more specific question than the FAQ. One changed word is a paraphrase, not a
+      // particular, and the asking words ("in che modo si inoltra") are not the subject.
+      const particular = (t: string) => subject.has(t) && !reached.has(t);
       if (
-        uncovered.length >= FAQ_MAX_UNCOVERED &&
-        share(contentTerms, (t) => !reached.has(t)) >= FAQ_UNCOVERED_SHARE
+        contentTerms.filter(particular).length >= FAQ_MAX_UNCOVERED &&
+        share(contentTerms, particular) >= FAQ_UNCOVERED_SHARE
       ) {
         continue;
       }
