@@ -1,5 +1,5 @@
 // `sportello eval` and `sportello calibrate`: the project's known-answer evaluation.
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Engine } from "../../src/answer/engine.js";
 import { fitCalibration } from "../../src/eval/calibrate.js";
@@ -134,8 +134,11 @@ export function runEval(
   return blocks.join("\n\n");
 }
 
-/** Fits the confidence model on every question of the gold sets (the model `eval` validates). */
-export function runCalibrate(engine: Engine, goldPaths: string[]): string {
+/**
+ * Fits the confidence model on every question of the gold sets (the model `eval` validates);
+ * with `out`, writes the model to that weights file.
+ */
+export function runCalibrate(engine: Engine, goldPaths: string[], out?: string): string {
   const results = goldPaths.flatMap(
     (path) =>
       evaluate(
@@ -143,5 +146,7 @@ export function runCalibrate(engine: Engine, goldPaths: string[]): string {
         loadGold(path).map((q) => ({ ...q, id: `${basename(path)}:${q.id}` })),
       ).results,
   );
-  return JSON.stringify(fitCalibration(calibrationSamples(results)), null, 2);
+  const fitted = fitCalibration(calibrationSamples(results));
+  if (out) writeFileSync(out, `${JSON.stringify(fitted.model, null, 2)}\n`);
+  return JSON.stringify(fitted, null, 2);
 }

@@ -236,7 +236,11 @@ program
     (value: string, previous: string[] = []) => [...previous, value],
   )
   .option("--corpus <path>", "another corpus")
-  .action(async (options: { gold?: string[]; corpus?: string }) => {
+  .option(
+    "--out <file>",
+    "write the fitted model to this weights file (src/answer/calibration.json is the one the engine reads after `npm run build`)",
+  )
+  .action(async (options: { gold?: string[]; corpus?: string; out?: string }) => {
     const { defaultGoldPaths, runCalibrate } = await import("./eval.js");
     const goldPaths = options.gold ?? defaultGoldPaths(process.cwd());
     if (goldPaths.length === 0) throw new SportelloError("INPUT_INVALID", say("cli.gold_missing"));
@@ -245,7 +249,7 @@ program
       corpusPath: options.corpus,
       cacheDir: cacheDir(),
     });
-    console.log(runCalibrate(engine, goldPaths));
+    console.log(runCalibrate(engine, goldPaths, options.out));
   });
 
 program

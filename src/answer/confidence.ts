@@ -9,6 +9,8 @@
 // without it), never in-sample. The signals are shares of the question's terms, not raw BM25
 // scores, so they keep their meaning on another corpus.
 
+import fitted from "./calibration.json" with { type: "json" };
+
 export interface RetrievalSignals {
   /** IDF-weighted share of the question's terms found in the best passage. */
   coverage: number;
@@ -39,6 +41,21 @@ export interface RetrievalSignals {
   unknownShare: number;
   /** Relative gap between the first and second passage's scores, in [0, 1]. */
   margin: number;
+  /**
+   * IDF-weighted share of the question's terms written as names (an acronym, a capitalised word
+   * inside the question, a law or article number) that the corpus never uses and no retrieved
+   * passage reaches: "NASpI", "Garanzia Giovani", "L. 104/92" in a corpus without them. A
+   * lower-case unknown word is more often a typo or a paraphrase, which `unknownShare` counts.
+   */
+  unknownNamed: number;
+  /** IDF-weighted share of the question's terms found in the chosen answer sentence. */
+  factCoverage: number;
+  /** Share of the question's rarest terms (top third by IDF) found in the chosen sentence. */
+  factRare: number;
+  /** 1 when the question asks for a kind of fact and the chosen sentence carries one. */
+  typeMatch: number;
+  /** Share of the numbers the question names ("2019", "linea 4") missing from the best passage. */
+  numberMissing: number;
 }
 
 /** The signals the model weighs, by name; each in [0, 1]. */
@@ -73,21 +90,29 @@ export interface CalibrationModel {
   certain: number;
 }
 
-// `sportello calibrate` on gold_dev (95), gold_extra (60) and gold_new (487): fitted on "the
-// cited passages hold the evidence", threshold balancing answered and declined.
-export const defaultCalibration: CalibrationModel = {
-  bias: -2.3348,
-  weights: {
-    coverage: 1.3645,
-    termShare: 1.7058,
-    sentenceCoverage: 0.9575,
-    typeMismatch: -0.9362,
-    unknownShare: -0.4497,
-    margin: 1.1615,
-  },
-  threshold: 0.37,
-  certain: 0.52,
-};
+// The fitted model: `sportello calibrate --out src/answer/calibration.json` on gold_dev (95),
+// gold_extra (60) and gold_new (487), then `npm run build`. Fitted on "the cited passages hold
+// the evidence", threshold balancing answered and declined.
+export const defaultCalibration: CalibrationModel = calibrationModel(fitted);
+
+/** The model of a weights file, checked: a missing or misspelt weight is an error, not a 0. */
+export function calibrationModel(data: unknown): CalibrationModel {
+  const model = data as Partial<CalibrationModel> | null;
+  const weights = model?.weights ?? {};
+  const numeric = (v: unknown) => typeof v === "number" && Number.isFinite(v);
+  const unknown = Object.keys(weights).filter((k) => !(FEATURES as readonly string[]).includes(k));
+  if (
+    !model ||
+    !numeric(model.bias) ||
+    !numeric(model.threshold) ||
+    !numeric(model.certain) ||
+    unknown.length > 0 ||
+    !Object.values(weights).every(numeric)
+  ) {
+    throw new Error(`calibration: not a confidence model (${unknown.join(", ") || "fields"})`);
+  }
+  return model as CalibrationModel;
+}
 
 export function confidenceOf(signals: RetrievalSignals, model: CalibrationModel): number {
   const values = featureValues(signals);

@@ -33,7 +33,8 @@ import {
 } from "./confidence.js";
 import type { AnswerEngine } from "./engine-types.js";
 import { selectExcerpt, splitSentences } from "./excerpt.js";
-import { type FactSentence, questionType, rankFactSentences } from "./fact.js";
+import { type FactSentence, numbersIn, questionType, rankFactSentences } from "./fact.js";
+import { splitQuestion } from "./followup.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
 
 export interface EngineOptions {
@@ -74,6 +75,10 @@ const FAQ_QUESTION_WEIGHT = 0.6;
 const FAQ_MIN_PHRASING = 0.5;
 /** Least lead of the best FAQ over the next one. */
 const FAQ_MARGIN = 0.03;
+/** A question with this many words that a FAQ uses nowhere is more specific than the FAQ… */
+const FAQ_MAX_UNCOVERED = 2;
+/** … when those words weigh at least this share of the question. */
+const FAQ_UNCOVERED_SHARE = 0.25;
 /** How many FAQ are scored. */
 const FAQ_CANDIDATES = 8;
 /** A FAQ's phrasings weigh more than its answer and tags in its ranking. */
@@ -244,6 +249,7 @@ export function createEngine(options: EngineOptions): Engine {
    * than the word itself.
    */
   function signalsFor(
+    question: string,
     queryTerms: string[],
     top: Candidate[],
     fact: FactSentence | undefined,
@@ -262,6 +268,12 @@ export function createEngine(options: EngineOptions): Engine {
       ) / total;
     const byRarity = [...queryTerms].sort((a, b) => weight(b) - weight(a));
     const rare = byRarity.slice(0, Math.max(1, Math.ceil(queryTerms.length / 3)));
+    const factTerms = new Set(fact ? analyze(fact.text) : []);
+    const unknown = unknownTerms(queryTerms, top);
+    const named = namedTerms(question);
+    const share = (terms: string[]) => terms.reduce((sum, t) => sum + weight(t), 0) / total;
+    const numbers = numbersIn(question);
+    const inBest = best ? numberSet(best.passage.text) : new Set<string>();
     return {
       coverage: coverageOf(best ? [best] : []),
       rareCoverage: rare.reduce((sum, t) => sum + credit(best, t), 0) / rare.length,
@@ -272,23 +284,27 @@ export function createEngine(options: EngineOptions): Engine {
       terms: queryTerms.length,
       sentenceCoverage: best ? bestSentenceCoverage(best, queryTerms) : 0,
       typeMismatch: typed && !fact?.typeMatch ? 1 : 0,
-      unknownShare: unknownShare(queryTerms, top),
+      unknownShare: share(unknown.filter((t) => !/^[\d.,/-]+$/.test(t))),
       margin: marginOf(top),
+      unknownNamed: share(unknown.filter((t) => named.has(t))),
+      factCoverage: fact?.coverage ?? 0,
+      factRare: rare.filter((t) => factTerms.has(t)).length / rare.length,
+      typeMatch: typed && fact?.typeMatch ? 1 : 0,
+      numberMissing:
+        numbers.length === 0
+          ? 0
+          : numbers.filter((n) => !inBest.has(normaliseNumber(n))).length / numbers.length,
     };
   }
 
   /**
-   * IDF-weighted share of the question's terms that the corpus never uses and that no retrieved
-   * passage matches through a correction or a synonym: "NASpI" in a corpus that never names it.
+   * The question's terms that the corpus never uses and that no retrieved passage matches
+   * through a correction or a synonym: "NASpI" in a corpus that never names it.
    */
-  function unknownShare(queryTerms: string[], top: Candidate[]): number {
+  function unknownTerms(queryTerms: string[], top: Candidate[]): string[] {
     const { index } = docs;
-    const total = queryTerms.reduce((sum, t) => sum + index.idf(t), 0) || 1;
     const reached = new Set(top.flatMap((c) => c.matched));
-    const unknown = queryTerms.filter(
-      (t) => !reached.has(t) && !index.knows(t) && !/^[\d.,/-]+$/.test(t),
-    );
-    return unknown.reduce((sum, t) => sum + index.idf(t), 0) / total;
+    return queryTerms.filter((t) => !reached.has(t) && !index.knows(t));
   }
 
   function marginOf(top: Candidate[]): number {
@@ -388,6 +404,7 @@ export function createEngine(options: EngineOptions): Engine {
     const faqIndex = state.index;
     if (!faqIndex || contentTerms.length === 0) return null;
     const query = new Set(contentTerms);
+    const subject = new Set(analyze(splitQuestion(question).subject));
     const scored = new Map<string, { faq: PublishedFaq; similarity: number }>();
     for (const hit of faqIndex.search(stripRegionMentions(question), { limit: FAQ_CANDIDATES })) {
       const faq = state.byId.get(hit.id);
@@ -409,6 +426,18 @@ export function createEngine(options: EngineOptions): Engine {
           ? terms.reduce((sum, t) => sum + (found(t) ? weight(t) : 0), 0) / total
           : 0;
       };
+      // A question that adds its own particulars ("… per un figlio minorenne all'estero") is not
+      // answered by a FAQ about the general case: two or more words of its subject, weighing a
+      // fair share of it, that the FAQ uses nowhere (phrasings, answer, tags, synonyms) mean a
+      // more specific question than the FAQ. One changed word is a paraphrase, not a
+      // particular, and the asking words ("in che modo si inoltra") are not the subject.
+      const particular = (t: string) => subject.has(t) && !reached.has(t);
+      if (
+        contentTerms.filter(particular).length >= FAQ_MAX_UNCOVERED &&
+        share(contentTerms, particular) >= FAQ_UNCOVERED_SHARE
+      ) {
+        continue;
+      }
       for (const phrasing of [faq.question, ...faq.alternatives]) {
         // Region words count on neither side: the region was checked above.
         const terms = new Set(analyze(stripRegionMentions(phrasing)));
@@ -545,7 +574,7 @@ export function createEngine(options: EngineOptions): Engine {
     );
     const fact = facts[0];
     if (ranked.length > 0) {
-      signals = signalsFor(scoredTerms, ranked, fact, questionType(text) !== null);
+      signals = signalsFor(text, scoredTerms, ranked, fact, questionType(text) !== null);
     }
     cited = citedPassages(ranked, fact);
     factText = fact?.text ?? null;
@@ -706,6 +735,40 @@ export function createEngine(options: EngineOptions): Engine {
       return [...terms, ...alternatives];
     },
   };
+}
+
+/**
+ * The analysed terms of the words a question writes as names: acronyms and mixed case ("INPS",
+ * "NASpI", "RdC"), capitalised words after the first ("la Garanzia Giovani"), and law or article
+ * numbers ("68/99", "4/2019").
+ */
+function namedTerms(question: string): Set<string> {
+  const named = new Set<string>();
+  const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’./-]*/gu) ?? [];
+  words.forEach((word, i) => {
+    const bare = word.replace(/[.'’/-]+$/u, "");
+    const acronym = /\p{Lu}.*\p{Lu}/u.test(bare) || /^\p{Ll}+\p{Lu}/u.test(bare);
+    const capitalised = i > 0 && /^\p{Lu}\p{Ll}/u.test(bare);
+    const lawNumber = /\d+\/\d+/.test(bare);
+    if (acronym || capitalised || lawNumber) for (const t of analyze(bare)) named.add(t);
+  });
+  return named;
+}
+
+/** "2.257" and "2257" are one figure. */
+function normaliseNumber(token: string): string {
+  return token.replace(/(\d)\.(?=\d{3}\b)/g, "$1");
+}
+
+/** The numbers a text writes, whole and by their parts ("2017-2020": 2017, 2020). */
+function numberSet(text: string): Set<string> {
+  const found = new Set<string>();
+  for (const token of numbersIn(text)) {
+    const whole = normaliseNumber(token);
+    found.add(whole);
+    for (const part of whole.split(/[/-]/)) if (part) found.add(part);
+  }
+  return found;
 }
 
 function regionsByKey(regions: string[], name: string): string {

@@ -15,7 +15,7 @@ const QUESTION_TYPES: Array<[QuestionType, RegExp]> = [
   ],
   [
     "date",
-    /\b(?:quando|entro\s+(?:quando|che\s+data|il|la)|da\s+quando|fino\s+a\s+quando|in\s+che\s+(?:anno|data|mese|periodo)|in\s+quale\s+(?:anno|data|mese|periodo)|che\s+data|quale\s+data|scadenza|durata|quanto\s+dura|per\s+quanto\s+tempo|quanti\s+(?:giorni|mesi|anni))\b/iu,
+    /\b(?:quando|entro\s+(?:quando|che\s+data|il|la)|da\s+quando|fino\s+a\s+quando|in\s+che\s+(?:anno|data|mese|periodo)|in\s+quale\s+(?:anno|data|mese|periodo)|che\s+data|quale\s+data|scadenza|durata|quanto\s+dura|per\s+quanto\s+tempo|quanti\s+(?:giorni|mesi|anni)|ogni\s+quanto|con\s+(?:che|quale)\s+(?:frequenza|cadenza|periodicit)|periodicit)\b/iu,
   ],
   ["count", /\b(?:quant[ie]|numero\s+d[ie]|quanti?\s*\/\s*e|how\s+many)\b/iu],
   [
@@ -36,26 +36,56 @@ export function questionType(question: string): QuestionType | null {
 
 const MONTHS =
   "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre";
+// "un", "uno", "una" are articles far more often than counts: they are not a count's answer.
 const NUMBER_WORDS =
-  "un|uno|una|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|venti|trenta|cento|mille";
+  "due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|venti|trenta|cento|mille";
 
 const FACT_PATTERNS: Record<QuestionType, RegExp> = {
   count: new RegExp(`(?:\\d|\\b(?:${NUMBER_WORDS}|dodici|quindici|centinaia|migliaia)\\b)`, "iu"),
   date: new RegExp(
-    `(?:\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b|\\b(?:19|20)\\d{2}\\b|\\b(?:${MONTHS})\\b|\\b(?:entro|dal|dalla|fino al|a partire|decorr|scadenz|trimestre|semestre|annualit|giorni|mesi|anni|durata)\\b)`,
+    `(?:\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b|\\b(?:19|20)\\d{2}\\b|\\b(?:${MONTHS})\\b|\\b(?:entro|dal|dalla|fino al|a partire|decorr|scadenz|trimestre|semestre|annualit|giorni|mesi|anni|durata|ogni|mensil[ei]|settimanal[ei]|quindicinal[ei]|trimestral[ei]|semestral[ei]|annual[ei]|cadenza|al\\s+mese|a\\s+settimana|all['’]anno|al\\s+giorno)\\b)`,
     "iu",
   ),
   who: /(?:\b(?:direttore|direttrice|dirigente|responsabile|presidente|ministro|ministero|regione|anpal|inps|inapp|agenzia|ufficio|direzione|centri?\s+per\s+l['’]impiego|cpi|navigator|operator[ei]|ente|enti|soggetti?|struttura|comitato|assessor|giunta|firmat|sottoscritt|rappresentant)\b|\b\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+)/u,
-  amount: /(?:€|\beuro\b|\bmilion|\bmiliard|\bmila\b|\d[\d.]*,\d{2}\b)/iu,
+  // A figure of a million or more written with separators ("10.771.777") is an amount in a
+  // budget table even without the currency.
+  amount:
+    /(?:€|\beuro\b|\bmilion|\bmiliard|\bmila\b|\d[\d.]*,\d{2}\b|\b\d{1,3}(?:\.\d{3}){2,}\b)/iu,
   place:
     /(?:\b(?:presso|sede|sedi|uffici|in\s+via|via\s+\p{Lu}|piazza|comune\s+di|provincia\s+di|citt[aà]|territori)\b|\b(?:a|ad|in)\s+\p{Lu}\p{Ll}+)/u,
   definition:
     /(?:\b(?:è|e'|sono)\s+(?:un|una|uno|il|la|lo|l['’]|i|gli|le|quell[aoei]|costituit|finalizzat|rivolt|volt|previst|istituit|promoss)|\b(?:costituisce|rappresenta|consiste|consistono|si\s+intend|si\s+defin|definit[oa]\s+come|denominat|ovvero|cioè|ha\s+(?:lo\s+scopo|l['’]obiettivo)|ha\s+come\s+obiettivo)|\(\p{Lu}{2,}[\p{L}]*\))/iu,
 };
 
-/** True when `sentence` carries the kind of fact a question of `type` asks for. */
-export function sentenceMatchesType(type: QuestionType, sentence: string): boolean {
-  return FACT_PATTERNS[type].test(sentence);
+/** Numbers as written ("2019", "6.7", "4/19", "7T"): identifiers, years, counts, amounts. */
+const NUMBER_TOKEN = /\p{L}*\d[\p{L}\d.,/°-]*/gu;
+
+/** The numbers a question names ("linea 4", "nel 2019", "DL 4/19"), without trailing dots. */
+export function numbersIn(text: string): string[] {
+  return [...text.matchAll(NUMBER_TOKEN)].map((m) => m[0].replace(/[.,/-]+$/u, "").toLowerCase());
+}
+
+/**
+ * True when `sentence` carries the kind of fact a question of `type` asks for. A number the
+ * question already names ("quanti CPI nel 2019?", "obiettivo 6.7") is what it is about, not its
+ * answer, and neither is a year or a section number for a count: "LINEA 7T" states no count.
+ */
+export function sentenceMatchesType(
+  type: QuestionType,
+  sentence: string,
+  questionNumbers: readonly string[] = [],
+): boolean {
+  let text = sentence;
+  if (type === "count" || type === "date" || type === "amount") {
+    const named = new Set(questionNumbers);
+    text = text.replace(NUMBER_TOKEN, (token) => {
+      const bare = token.replace(/[.,/-]+$/u, "").toLowerCase();
+      if (named.has(bare)) return " ";
+      if (type === "count" && (/^(?:19|20)\d{2}$/.test(bare) || /\p{L}/u.test(bare))) return " ";
+      return token;
+    });
+  }
+  return FACT_PATTERNS[type].test(text);
 }
 
 export interface FactSentence {
@@ -98,7 +128,7 @@ export function sentencesOf(passage: Passage): string[] {
 /** Weight of a sentence from a lower-ranked passage: the first passage is usually right. */
 const RANK_DECAY = [1, 0.8, 0.65, 0.5, 0.4];
 /** Extra weight of a sentence that carries the kind of fact asked for. */
-const TYPE_BONUS = 0.35;
+const TYPE_BONUS = 0.45;
 /** Sentences longer than this are run-on lists or flattened tables: a window of them is shown. */
 const MAX_SENTENCE_CHARS = 450;
 /** Words in the window shown of a run-on sentence. */
@@ -113,6 +143,7 @@ function windowOf(
   terms: readonly string[],
   idf: Idf,
   type: QuestionType | null,
+  named: readonly string[],
 ): string {
   const words = sentence.split(/\s+/).filter(Boolean);
   if (words.length <= WINDOW_WORDS) return sentence;
@@ -124,7 +155,7 @@ function windowOf(
     const seen = new Set(termsOf.slice(start, start + WINDOW_WORDS).flat());
     let score = [...seen].reduce((sum, t) => sum + idf(t), 0);
     const text = words.slice(start, start + WINDOW_WORDS).join(" ");
-    if (type && sentenceMatchesType(type, text)) score *= 1.2;
+    if (type && sentenceMatchesType(type, text, named)) score *= 1.2;
     if (score > bestScore) {
       bestScore = score;
       best = start;
@@ -147,6 +178,7 @@ export function rankFactSentences(
   idf: Idf,
 ): FactSentence[] {
   const type = questionType(question);
+  const named = numbersIn(question);
   const total = terms.reduce((sum, t) => sum + idf(t), 0) || 1;
   const found: FactSentence[] = [];
   passages.slice(0, RANK_DECAY.length).forEach((passage, rank) => {
@@ -156,8 +188,10 @@ export function rankFactSentences(
       const coverage = terms.reduce((sum, t) => sum + (seen.has(t) ? idf(t) : 0), 0) / total;
       if (coverage === 0) continue;
       const text =
-        sentence.length > MAX_SENTENCE_CHARS ? windowOf(sentence, terms, idf, type) : sentence;
-      const typeMatch = type !== null && sentenceMatchesType(type, text);
+        sentence.length > MAX_SENTENCE_CHARS
+          ? windowOf(sentence, terms, idf, type, named)
+          : sentence;
+      const typeMatch = type !== null && sentenceMatchesType(type, text, named);
       const long = text.length > MAX_SENTENCE_CHARS ? 0.7 : 1;
       const score = (coverage + (typeMatch ? TYPE_BONUS : 0)) * (RANK_DECAY[rank] ?? 0.3) * long;
       found.push({ passageId: passage.id, text, rank, coverage, typeMatch, score });

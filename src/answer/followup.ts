@@ -228,6 +228,9 @@ function removeRegionPhrase(text: string): string {
     .trim();
 }
 
+/** A capitalised word after the first, an acronym or a number: what a question is about. */
+const NAMES_SOMETHING = /(?:\s\p{Lu}|\p{Lu}{2}|\p{Ll}\p{Lu}|\d)/u;
+
 /** Content terms of `text` once the regions it names are taken out. */
 function contentTerms(text: string): string[] {
   let rest = foldKeepingPositions(text);
@@ -280,7 +283,10 @@ export function readFollowUp(
 
   const marked = continued || clitic || terms.length === 0;
   if (!marked && !options.eager) return null;
-  if (!marked && terms.length > 2) return null;
+  // Without a marker only a bare question reads as a follow-up: an interrogative and one plain
+  // word ("quanto dura?", "chi firma?"). A name, an acronym or a number ("cos'è NASpI?",
+  // "quanti CPI nel 2019?") or a second content word is a subject of its own.
+  if (!marked && (terms.length > 1 || NAMES_SOMETHING.test(rest))) return null;
 
   const { asking, subject } = splitQuestion(previous);
   const region = regions.length === 1 ? (regions[0] as string) : undefined;
@@ -377,7 +383,8 @@ export interface ConversationAnswer<A> {
 
 /**
  * Answers `text` in the conversation `key`: a clear follow-up is expanded before searching; a
- * short question that finds nothing on its own is tried once more against the previous question.
+ * bare question ("quanto dura?") that finds nothing on its own is tried once more against the
+ * previous question. Any other question is asked once.
  * The caller remembers the turn (it knows the interaction id) with `memory.remember`.
  */
 export async function askInConversation<A extends { status: "answered" | "declined" }>(
@@ -397,10 +404,9 @@ export async function askInConversation<A extends { status: "answered" | "declin
       followUp: { reading, previous },
     };
   }
-  const alone = await ask(text);
-  if (alone.status === "answered") return { answer: alone, asked: text, followUp: null };
   const eager = readFollowUp(text, previous.question, { eager: true });
-  if (!eager) return { answer: alone, asked: text, followUp: null };
+  const alone = await ask(text);
+  if (alone.status === "answered" || !eager) return { answer: alone, asked: text, followUp: null };
   const expanded = await ask(eager.expanded);
   if (expanded.status !== "answered") return { answer: alone, asked: text, followUp: null };
   return { answer: expanded, asked: eager.expanded, followUp: { reading: eager, previous } };

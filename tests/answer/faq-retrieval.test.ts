@@ -182,6 +182,36 @@ describe("FAQ retrieval on a generated FAQ list, without documents", () => {
   });
 });
 
+describe("a specific question and a FAQ about the general case", () => {
+  const faq: PublishedFaq = {
+    id: "carta-rdc",
+    question: "Come funziona la Carta RdC?",
+    alternatives: ["carta del reddito di cittadinanza", "uso della carta rdc"],
+    answer: "La Carta RdC è una carta prepagata su cui ogni mese viene accreditato il beneficio.",
+    sources: [],
+    tags: ["carta rdc", "reddito di cittadinanza"],
+    region: null,
+    reviewed: "2025-01-01",
+    version: 1,
+  };
+  const engine = createEngine({
+    corpus: { documents: [], passages: [], fingerprint: "faq-only" },
+    faqs: [faq],
+  });
+
+  it("answers the general question from the FAQ", () => {
+    expect(engine.ask("Come funziona la carta RdC?").faq?.id).toBe("carta-rdc");
+  });
+
+  it("does not answer a question with its own particulars from the generic FAQ", () => {
+    const answer = engine.ask(
+      "Come funziona la Carta RdC per un figlio minorenne che vive all'estero?",
+    );
+    expect(answer.status).toBe("declined");
+    expect(answer.faq).toBeNull();
+  });
+});
+
 describe("a knowledge folder with FAQ and no documents", () => {
   const dir = mkdtempSync(join(tmpdir(), "sportello-faq-only-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,11 @@
 // Follow-up questions read against the previous question of the same conversation.
 import { describe, expect, it } from "vitest";
-import { ConversationMemory, readFollowUp, splitQuestion } from "../../src/answer/followup.js";
+import {
+  askInConversation,
+  ConversationMemory,
+  readFollowUp,
+  splitQuestion,
+} from "../../src/answer/followup.js";
 
 const signer = "chi firma la convenzione per la Basilicata?";
 
@@ -78,6 +83,38 @@ describe("readFollowUp", () => {
     expect(splitQuestion("quanti navigator ci sono in Emilia-Romagna?").subject).toBe(
       "navigator ci sono in Emilia-Romagna",
     );
+  });
+});
+
+describe("askInConversation", () => {
+  /** An engine that answers only questions about the convention, counting what it is asked. */
+  function conversation() {
+    const asked: string[] = [];
+    const ask = (question: string) => {
+      asked.push(question);
+      return { status: /convenzione/.test(question) ? "answered" : "declined" } as const;
+    };
+    const memory = new ConversationMemory();
+    memory.remember("k", { question: signer, interactionId: 1, at: 0 });
+    return { asked, ask, memory };
+  }
+
+  it("reads a bare question that finds nothing alone against the previous one", async () => {
+    const { asked, ask, memory } = conversation();
+    const read = await askInConversation(ask, memory, "k", "quanto dura?", 1_000);
+    expect(read.answer.status).toBe("answered");
+    expect(read.asked).toBe("quanto dura la convenzione per la Basilicata?");
+    expect(asked).toHaveLength(2);
+  });
+
+  it("asks a short question with a subject of its own once, and declines it", async () => {
+    for (const question of ["cos'è NASpI?", "quanti CPI nel 2019?", "requisiti tirocinio estivo"]) {
+      const { asked, ask, memory } = conversation();
+      const read = await askInConversation(ask, memory, "k", question, 1_000);
+      expect(read.answer.status).toBe("declined");
+      expect(read.followUp).toBeNull();
+      expect(asked).toEqual([question]);
+    }
   });
 });
 
