@@ -21,6 +21,7 @@ import {
   planQuery,
   queryTermsOf,
   weightedCoverage,
+  wordsWithPrefixIn,
 } from "./query-plan.js";
 import { Thesaurus } from "./thesaurus.js";
 
@@ -266,6 +267,8 @@ export class SearchIndex implements SearchIndexPort {
       this.wordSet ??= tokenSets.fromArray([...this.words].sort());
       return this.wordSet.intersect(tokenSets.fromFuzzyString(word, 1)).toArray();
     },
+    wordsWithPrefix: (prefix: string) => wordsWithPrefixIn(this.words, prefix),
+    documentFrequency: (term: string) => this.documentFrequency.get(term) ?? 0,
   };
 
   private countDocumentFrequencies(): void {
