@@ -1,9 +1,12 @@
 // Picks the sentences of a passage that answer the question, so that the chat shows a few lines
 // instead of a whole section. Sentences are scored by the IDF weight of the question's terms
 // they contain, with the same analysis as the search.
+import { splitAtSentenceEnds } from "../knowledge/sentences.js";
 
 export type Analyze = (text: string) => string[];
 export type Idf = (term: string) => number;
+
+const SENTENCE_START = /[\p{Lu}•-]/u;
 
 /** Splits raw passage text into sentences and list items, keeping their original wording. */
 export function splitSentences(text: string): string[] {
@@ -12,10 +15,9 @@ export function splitSentences(text: string): string[] {
     const trimmed = line.trim();
     if (!trimmed) continue;
     // A full stop, question or exclamation mark, or semicolon followed by a space and a capital
-    // letter, digit or bullet ends a sentence; abbreviations such as "n. 369" or "D.Lgs. 150" do
-    // not, because a lower-case letter or digit follows them.
-    const parts = trimmed.split(/(?<=[.!?;])\s+(?=[\p{Lu}•-])/u);
-    for (const part of parts) if (part.trim()) pieces.push(part.trim());
+    // letter or bullet ends a sentence; abbreviations ("n. 369", "prof. Del Conte", "D.Lgs. 150")
+    // do not.
+    pieces.push(...splitAtSentenceEnds(trimmed, SENTENCE_START));
   }
   return pieces;
 }

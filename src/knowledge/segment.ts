@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { findBoilerplate } from "./boilerplate.js";
 import { normalizeLine } from "./normalize.js";
+import { splitAtSentenceEnds } from "./sentences.js";
 import { type DocLine, detectStructure, type Heading, type Item } from "./structure.js";
 import { renderTable, splitAlignedColumns } from "./tables.js";
 import { findTocLines } from "./toc.js";
@@ -236,10 +237,15 @@ function chunkSection(section: Section): Chunk[] {
   return chunks;
 }
 
+/** What may open a sentence in a document: a capital, a digit, a quote, a bracket, a dash. */
+const SENTENCE_START = /[\p{Lu}\d"'(-]/u;
+/** The overlap is the last whole sentence, whatever opens it. */
+const ANY_START = /\S/u;
+
 /** A paragraph longer than the target is cut at sentence ends, or at words as a last resort. */
 function splitLongText(text: string): string[] {
   if (text.length <= PASSAGE_TARGET) return [text];
-  const sentences = text.split(/(?<=[.;!?])\s+(?=[\p{Lu}\d"'(-])/u);
+  const sentences = splitAtSentenceEnds(text, SENTENCE_START);
   const pieces: string[] = [];
   let buffer = "";
   for (const sentence of sentences) {
@@ -270,7 +276,7 @@ function splitAtWords(text: string): string[] {
 }
 
 function lastSentence(text: string): string | undefined {
-  const sentences = text.split(/(?<=[.;!?])\s+/);
+  const sentences = splitAtSentenceEnds(text, ANY_START);
   const last = sentences[sentences.length - 1];
   if (!last || last.length > OVERLAP_MAX || last === text) return undefined;
   return last;

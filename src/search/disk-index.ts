@@ -35,6 +35,7 @@ import {
   planQuery,
   queryTermsOf,
   weightedCoverage,
+  wordsWithPrefixIn,
 } from "./query-plan.js";
 import { StringTable } from "./string-table.js";
 import { Thesaurus } from "./thesaurus.js";
@@ -534,6 +535,11 @@ export class DiskSearchIndex implements SearchIndexPort {
     hasTerm: (term: string) => this.liveTermId(term) !== undefined,
     hasWord: (word: string) => this.words.has(word),
     wordsOneEditAway: (word: string) => editsInSet(word, this.words, this.alphabet),
+    wordsWithPrefix: (prefix: string) => wordsWithPrefixIn(this.words, prefix),
+    documentFrequency: (term: string) => {
+      const id = this.liveTermId(term);
+      return id === undefined ? 0 : (this.df[id] ?? 0);
+    },
   };
 
   private termId(term: string): number | undefined {

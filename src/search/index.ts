@@ -21,6 +21,7 @@ import {
   planQuery,
   queryTermsOf,
   weightedCoverage,
+  wordsWithPrefixIn,
 } from "./query-plan.js";
 import { Thesaurus } from "./thesaurus.js";
 
@@ -265,6 +266,8 @@ export class SearchIndex implements SearchIndexPort {
       this.wordSet ??= tokenSets.fromArray([...this.words].sort());
       return this.wordSet.intersect(tokenSets.fromFuzzyString(word, 1)).toArray();
     },
+    wordsWithPrefix: (prefix: string) => wordsWithPrefixIn(this.words, prefix),
+    documentFrequency: (term: string) => this.documentFrequency.get(term) ?? 0,
   };
 
   /** How many documents contain `term` (0 for a term never indexed). */

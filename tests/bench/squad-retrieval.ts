@@ -56,6 +56,7 @@ function measure(name: string, build: () => SearchIndexPort, load: () => SearchI
   const index = load();
   const loadMs = performance.now() - start;
   let hitsAt1 = 0;
+  let hitsAt3 = 0;
   let hitsAt5 = 0;
   let reciprocalRanks = 0;
   const latencies: number[] = [];
@@ -67,6 +68,7 @@ function measure(name: string, build: () => SearchIndexPort, load: () => SearchI
     first.push(hits[0]?.id ?? "");
     const rank = hits.findIndex((hit) => hit.id === q.passage);
     if (rank === 0) hitsAt1++;
+    if (rank >= 0 && rank < 3) hitsAt3++;
     if (rank >= 0 && rank < 5) hitsAt5++;
     if (rank >= 0) reciprocalRanks += 1 / (rank + 1);
   }
@@ -75,7 +77,7 @@ function measure(name: string, build: () => SearchIndexPort, load: () => SearchI
   const n = questions.length;
   console.log(`${name}: SQuAD-it retrieval, ${paragraphs.length} paragraphs, ${n} questions`);
   console.log(
-    `  recall@1 ${fmt(hitsAt1 / n)}  recall@5 ${fmt(hitsAt5 / n)}  MRR@10 ${fmt(reciprocalRanks / n)}`,
+    `  recall@1 ${fmt(hitsAt1 / n)}  recall@3 ${fmt(hitsAt3 / n)}  recall@5 ${fmt(hitsAt5 / n)}  MRR@10 ${fmt(reciprocalRanks / n)}`,
   );
   console.log(
     `  build ${buildMs.toFixed(0)} ms, load ${loadMs.toFixed(0)} ms, query p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms`,

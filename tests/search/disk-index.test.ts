@@ -41,6 +41,9 @@ const queries = [
   "reddito di cittadinanza nei CPI",
   "quando fu fondata la città",
   "impero romnao", // a typo
+  "la st. dell'imp. rom.", // truncated abbreviations
+  "la popolazione regionale e la sua formazione", // derivational families
+  "reddito di cittadinaza al cpi", // the thesaurus on the corrected question
 ];
 
 let dir: string;
