@@ -527,9 +527,20 @@ export class DiskSearchIndex implements SearchIndexPort {
 
   // --- indexing ---------------------------------------------------------------------------
 
-  private readonly words = {
-    has: (word: string) => this.newWords.has(word) || this.baseWords.has(word),
-  };
+  private readonly words = (() => {
+    const engine = this;
+    return {
+      has: (word: string) => engine.newWords.has(word) || engine.baseWords.has(word),
+      // Counted and listed only for completing truncated words ("lav."), sorted once per size.
+      get size() {
+        return engine.baseWords.count + engine.newWords.size;
+      },
+      *[Symbol.iterator]() {
+        yield* engine.baseWords;
+        yield* engine.newWords;
+      },
+    };
+  })();
 
   private readonly vocabulary = {
     hasTerm: (term: string) => this.liveTermId(term) !== undefined,

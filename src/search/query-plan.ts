@@ -273,7 +273,7 @@ export function editsInSet(
  * The words of `known` that start with `prefix`, looked up in a sorted copy made once per
  * vocabulary (and again when it has grown).
  */
-export function wordsWithPrefixIn(known: ReadonlySet<string>, prefix: string): string[] {
+export function wordsWithPrefixIn(known: WordList, prefix: string): string[] {
   let sorted = sortedCopies.get(known);
   if (!sorted || sorted.length !== known.size) {
     sorted = [...known].sort();
@@ -292,7 +292,12 @@ export function wordsWithPrefixIn(known: ReadonlySet<string>, prefix: string): s
   }
   return found;
 }
-const sortedCopies = new WeakMap<ReadonlySet<string>, string[]>();
+const sortedCopies = new WeakMap<WordList, string[]>();
+
+/** A vocabulary that can be listed and counted: a Set, or the disk engine's word tables. */
+export interface WordList extends Iterable<string> {
+  readonly size: number;
+}
 
 /**
  * The other stems of `stem`'s derivational families (word-families.ts; a stem can be in two,
