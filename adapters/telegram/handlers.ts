@@ -257,9 +257,9 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   composer.command("pendenti", async (ctx) => {
     const identity = identityOf(ctx);
     if (!identity || !(await admit(ctx, identity))) return;
-    const access = await allowed(ctx, identity);
-    if (!access.allowed) return;
-    if (!access.roles.some((role) => role === "trainer" || role === "coordinator")) {
+    if (!(await allowed(ctx, identity)).allowed) return;
+    // Who sees the queue is the policy's call (src/curation/policy.ts), not the adapter's.
+    if (!sportello.may(identity, "unanswered.view")) {
       return sendText(ctx, say("telegram.pendenti_refused"));
     }
     const groups = sportello.topUnanswered(10);

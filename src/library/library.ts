@@ -170,7 +170,7 @@ export function createLibrary(options: LibraryOptions): Library {
   };
 
   const authorize = (actor: Actor, actionKey: string) =>
-    options.actors?.require(actor, "trainer", actionKey);
+    options.actors?.authorize(actor, "documents.manage", actionKey);
 
   /** Audit entries and the file changes they record: both happen, or neither. */
   const commit = (entries: AuditEntryInput[], change: () => void) => {

@@ -1,5 +1,5 @@
 // Registro attività: the audit trail for coordinators, newest first, filtered by action and day.
-import type { ApprovalPolicy } from "../auth/permissions.js";
+import type { ApprovalPolicy } from "../../../src/curation/policy.js";
 import type { Session } from "../auth/sessions.js";
 import type { AuditRecord } from "../ports.js";
 import { t } from "../text.js";

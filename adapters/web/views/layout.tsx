@@ -1,6 +1,6 @@
 // The page frame: header with navigation for the signed-in user's role, flash message, content.
 import type { Child } from "hono/jsx";
-import { type ApprovalPolicy, type ConsoleAction, may } from "../auth/permissions.js";
+import { type ApprovalPolicy, type CurationAction, may } from "../../../src/curation/policy.js";
 import type { Session } from "../auth/sessions.js";
 import { t } from "../text.js";
 
@@ -13,7 +13,7 @@ export type Section =
   | "registro"
   | "none";
 
-const navigation: { section: Section; href: string; action: ConsoleAction; label: string }[] = [
+const navigation: { section: Section; href: string; action: CurationAction; label: string }[] = [
   { section: "chiedi", href: "/chiedi", action: "ask", label: "nav.chiedi" },
   {
     section: "senza-risposta",

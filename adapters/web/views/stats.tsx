@@ -1,7 +1,7 @@
 // Andamento: the figures coordinators follow, as numbers and as server-drawn charts.
 
 import { channels } from "../../../src/answer/types.js";
-import type { ApprovalPolicy } from "../auth/permissions.js";
+import type { ApprovalPolicy } from "../../../src/curation/policy.js";
 import type { Session } from "../auth/sessions.js";
 import type { StatsReport } from "../ports.js";
 import { t } from "../text.js";
