@@ -8,6 +8,9 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
 import { SportelloError } from "./errors.js";
+import type { PromptKey } from "./prompt-keys.js";
+
+export type { PromptKey };
 
 const templateFileSchema = z.record(z.string(), z.string().min(1));
 
@@ -88,7 +91,7 @@ function choosePlural(key: string, name: string, value: unknown, branches: strin
 }
 
 /** Renders the template `key` ("answer.lead") with `vars`; a missing key or variable is a bug. */
-export function say(key: string, vars: TemplateVars = {}): string {
+export function say(key: PromptKey, vars: TemplateVars = {}): string {
   const template = templateOf(key);
   if (template === undefined) {
     throw new SportelloError("CONFIG_INVALID", `prompts: no template "${key}" in prompts/`);
@@ -107,7 +110,7 @@ export function say(key: string, vars: TemplateVars = {}): string {
 }
 
 /** True when `key` exists, for optional wording. */
-export function hasTemplate(key: string): boolean {
+export function hasTemplate(key: string): key is PromptKey {
   return templateOf(key) !== undefined;
 }
 

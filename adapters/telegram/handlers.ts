@@ -5,7 +5,7 @@ import type { Message } from "grammy/types";
 import type { Citation } from "../../src/answer/types.js";
 import { isSportelloError } from "../../src/errors.js";
 import type { PublishedFaq } from "../../src/knowledge/types.js";
-import { say } from "../../src/prompts.js";
+import { type PromptKey, say } from "../../src/prompts.js";
 import type { DeliveryAddress, FeedbackKind, Identity, Sportello } from "../../src/service.js";
 import { BoundedMap } from "./bounded-map.js";
 import { type CallbackCodec, shortKey } from "./callback-data.js";
@@ -74,7 +74,7 @@ function feedbackKeyboard(
   interactionId: number,
   chatId: string,
 ): InlineKeyboard {
-  const button = (kind: FeedbackKind, label: string) => ({
+  const button = (kind: FeedbackKind, label: PromptKey) => ({
     text: say(label),
     callback_data: codec.feedback(kind, interactionId, chatId),
   });

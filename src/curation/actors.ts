@@ -5,7 +5,7 @@
 import { type Channel, channels } from "../answer/types.js";
 import { type AccessConfig, localCliUser, resolveAccess, userKey } from "../config/access.js";
 import { SportelloError } from "../errors.js";
-import { say } from "../prompts.js";
+import { type PromptKey, say } from "../prompts.js";
 import type { Role } from "../service.js";
 import type { Store } from "../store/store.js";
 import { type ApprovalPolicy, type CurationAction, may, rolesFor } from "./policy.js";
@@ -34,7 +34,7 @@ export function parseActor(text: string | undefined): Actor {
 }
 
 /** How each action is named in a refusal ("{user} non può {action}"). */
-const actionLabels: Record<CurationAction, string> = {
+const actionLabels: Record<CurationAction, PromptKey> = {
   ask: "curation.action_ask",
   "unanswered.view": "curation.action_read",
   "unanswered.dismiss": "curation.action_dismiss",
@@ -64,7 +64,7 @@ export interface ActorCheck {
    * FORBIDDEN unless the policy lets `actor` do `action`; `labelKey` names the action more
    * precisely in the message than the policy's own label ("togliere documenti").
    */
-  authorize(actor: Actor, action: CurationAction, labelKey?: string): void;
+  authorize(actor: Actor, action: CurationAction, labelKey?: PromptKey): void;
 }
 
 export function createActorCheck(

@@ -2,6 +2,7 @@
 // reads. The core enforces it (src/curation/actors.ts, faq-lifecycle.ts); the console, Telegram
 // /pendenti, the Slack App Home and the CLI only ask it, to show or hide what the core would
 // refuse anyway. Pure data and functions: no store, no configuration file, no platform.
+import type { PromptKey } from "../prompts.js";
 import type { Role } from "../service.js";
 import type { FaqState } from "../vocabulary.js";
 
@@ -84,7 +85,7 @@ export interface FaqTransition {
   /** What the person must be allowed to do. */
   action: CurationAction;
   /** The prompt refusing the step from another state ({id}, {state}). */
-  wrongState?: string;
+  wrongState?: PromptKey;
 }
 
 /**
