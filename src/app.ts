@@ -11,6 +11,7 @@ import type { SportelloConfig } from "./config/schema.js";
 import { createActorCheck } from "./curation/actors.js";
 import { type Curation, createCuration } from "./curation/curation.js";
 import { createNotifier } from "./curation/notify.js";
+import { may } from "./curation/policy.js";
 import { isSportelloError, SportelloError } from "./errors.js";
 import { listFaqFiles } from "./knowledge/faq.js";
 import { fingerprintKnowledge } from "./knowledge/knowledge.js";
@@ -344,6 +345,10 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
     },
 
     access: (identity) => access(identity),
+    may: (identity, action) => {
+      const decided = access(identity);
+      return decided.allowed && may(decided.roles, action, config.approval);
+    },
 
     async feedback(input): Promise<FeedbackOutcome> {
       if (!access(input.identity).allowed) return { kind: "refused", text: say("access.refused") };

@@ -9,7 +9,10 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SportelloError } from "./errors.js";
+import type { PromptKey } from "./prompt-keys.js";
 import { yaml } from "./yaml.js";
+
+export type { PromptKey };
 
 function findPromptsDir(): string {
   // Works from src/ (tests) and from dist/src/ (built code).
@@ -167,7 +170,7 @@ function choosePlural(key: string, name: string, value: unknown, branches: strin
 }
 
 /** Renders the template `key` ("answer.lead") with `vars`; a missing key or variable is a bug. */
-export function say(key: string, vars: TemplateVars = {}): string {
+export function say(key: PromptKey, vars: TemplateVars = {}): string {
   const template = templateOf(key);
   if (template === undefined) {
     throw new SportelloError("CONFIG_INVALID", `prompts: no template "${key}" in prompts/`);
@@ -186,7 +189,7 @@ export function say(key: string, vars: TemplateVars = {}): string {
 }
 
 /** True when `key` exists, for optional wording. */
-export function hasTemplate(key: string): boolean {
+export function hasTemplate(key: string): key is PromptKey {
   return templateOf(key) !== undefined;
 }
 

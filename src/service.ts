@@ -1,6 +1,7 @@
 // The one entry point every adapter uses. An adapter turns a platform event into one of these
 // calls and renders what comes back; it never touches the engine, the index or the store itself.
 import type { Answer, Channel, Question, RetrievedPassage } from "./answer/types.js";
+import type { CurationAction } from "./curation/policy.js";
 import type { DocumentMeta, PublishedFaq } from "./knowledge/types.js";
 
 export const roles = ["operator", "trainer", "coordinator"] as const;
@@ -78,6 +79,8 @@ export interface Sportello {
   /** Checks access, answers, logs the interaction (redacted) and remembers where to notify. */
   ask(question: Question, address?: DeliveryAddress): Promise<AskOutcome>;
   access(identity: Identity): Access;
+  /** True when `identity` is served and the role policy (src/curation/policy.ts) lets them do `action`. */
+  may(identity: Identity, action: CurationAction): boolean;
   feedback(input: {
     interactionId: number;
     identity: Identity;

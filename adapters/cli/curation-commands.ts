@@ -7,6 +7,7 @@ import { type Command, Option } from "commander";
 import { type Channel, channels } from "../../src/answer/types.js";
 import { parseActor } from "../../src/curation/actors.js";
 import type { Actor, Curation, FaqInput, FaqRecord } from "../../src/curation/curation.js";
+import type { CurationAction } from "../../src/curation/policy.js";
 import { writeFileAtomically } from "../../src/curation/write-file.js";
 import { SportelloError } from "../../src/errors.js";
 import { parseFaq } from "../../src/knowledge/faq.js";
@@ -78,7 +79,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
   const run =
     <A extends unknown[]>(
       fn: (curation: Curation, actor: Actor, ...args: A) => void | Promise<void>,
-      readRole: "trainer" | "coordinator" | null = null,
+      readAction: CurationAction | null = null,
     ) =>
     async (...args: A) => {
       // commander passes (…arguments, options, command): the options object is second to last.
@@ -86,11 +87,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
       const actor = parseActor(options.as);
       const session = await deps.open();
       try {
-        if (readRole) {
-          const action =
-            readRole === "coordinator" ? "curation.action_audit" : "curation.action_read";
-          session.curation.requireRole(actor, readRole, action);
-        }
+        if (readAction) session.curation.authorize(actor, readAction);
         await fn(session.curation, actor, ...args);
       } finally {
         await session.close();
@@ -149,7 +146,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           if (total > groups.length)
             line(say("curation.cli_more", { shown: groups.length, total }));
         },
-        "trainer",
+        "unanswered.view",
       ),
     );
 
@@ -177,7 +174,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           line(say("curation.cli_group_dismissed", { reason: group.dismissReason }));
         for (const p of group.phrasings)
           line(`  [${p.item}]  ${p.askedAt.slice(0, 16)}  ${p.channel}  ${p.text}`);
-      }, "trainer"),
+      }, "unanswered.view"),
     );
 
   const ids = (text: string, what: string) =>
@@ -265,7 +262,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           if (options.output) writeFileAtomically(options.output, csv);
           else out(csv);
         },
-        "trainer",
+        "unanswered.view",
       ),
     );
 
@@ -291,7 +288,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           if (list.length === 0) return line(say("curation.cli_no_faq"));
           for (const f of list) line(faqLine(f));
         },
-        "trainer",
+        "faq.view",
       ),
     );
 
@@ -340,7 +337,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
             author: record.updatedBy,
           }),
         );
-      }, "trainer"),
+      }, "faq.view"),
     );
 
   const contentOptions = (cmd: Command) =>
@@ -503,7 +500,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
         }
         if (list.length === 0) return line(say("curation.cli_suggestions_empty"));
         for (const s of list) line(`[${s.id}]  ${s.faqId}  (${s.origin})  ${s.text}`);
-      }, "trainer"),
+      }, "faq.view"),
     );
 
   faq
@@ -558,7 +555,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
             `v${v.version}  ${v.at.slice(0, 16)}  ${v.action}  ${v.author}${v.reason ? `  — ${v.reason}` : ""}`,
           );
         }
-      }, "trainer"),
+      }, "faq.view"),
     );
 
   faq
@@ -599,7 +596,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
         const dir = options.dir ?? join(deps.knowledgeDir ?? "knowledge", "faq");
         const files = curation.exportFaqs(dir);
         line(say("curation.cli_exported", { count: files.length, dir }));
-      }, "trainer"),
+      }, "faq.view"),
     );
 
   // ——— stats and purge ———
@@ -633,7 +630,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           line(`  ${r.key}  ${r.questions}  ${percent(r.answeredRate)}`);
         line(say("curation.cli_stats_top"));
         for (const g of stats.topUnanswered) line(`  #${g.id}  ${g.count}×  ${g.label}`);
-      }, "trainer"),
+      }, "stats.view"),
     );
 
   program
@@ -691,7 +688,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           if (total > entries.length)
             line(say("curation.cli_audit_more", { shown: entries.length, total }));
         },
-        "coordinator",
+        "audit.view",
       ),
     );
 }

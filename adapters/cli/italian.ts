@@ -3,7 +3,7 @@
 // a person reads comes from the `help.*` keys, looked up by the command's path ("faq draft") and
 // the option's flag ("faq draft --reason", then "--reason" for every command).
 import { type Argument, Command, Help, type Option } from "commander";
-import { hasTemplate, say } from "../../src/prompts.js";
+import { hasTemplate, type PromptKey, say } from "../../src/prompts.js";
 
 /** The programs whose texts are Italian already. */
 const localized = new WeakSet<Command>();
@@ -89,7 +89,7 @@ function italianFlags(flags: string): string {
   );
 }
 
-const titles: Record<string, string> = {
+const titles: Record<string, PromptKey> = {
   "Usage:": "cli.help_usage",
   "Options:": "cli.help_options",
   "Global Options:": "cli.help_global_options",
@@ -98,7 +98,10 @@ const titles: Record<string, string> = {
 };
 
 function helpText(keys: string[], fallback: string): string {
-  for (const key of keys) if (hasTemplate(`cli.help.${key}`)) return say(`cli.help.${key}`);
+  for (const key of keys) {
+    const template = `cli.help.${key}`;
+    if (hasTemplate(template)) return say(template);
+  }
   return fallback;
 }
 

@@ -5,7 +5,7 @@ import type { Answer } from "../../src/answer/types.js";
 import { isSportelloError } from "../../src/errors.js";
 import type { Sportello } from "../../src/service.js";
 import { registerButtonHandlers } from "./buttons.js";
-import { renderSlackHome, seesQueue, weekFigures } from "./home.js";
+import { type HomeAudience, renderSlackHome, weekFigures } from "./home.js";
 import { BoundedMap } from "./memory.js";
 import { homeOpenedSchema } from "./payloads.js";
 import { registerQuestionHandlers } from "./questions.js";
@@ -98,19 +98,25 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     const userId = parsed.data.user;
     const teamId = (body as { team_id?: string }).team_id;
     await guard("app home", async () => {
-      const access = sportello.access({
-        channel: "slack",
+      const identity = {
+        channel: "slack" as const,
         userId,
         ...(teamId ? { workspaceId: teamId } : {}),
-      });
-      const staff = seesQueue(access);
+      };
+      // Who sees the queue is the policy's call (src/curation/policy.ts), not the adapter's.
+      const audience: HomeAudience = !sportello.access(identity).allowed
+        ? "refused"
+        : sportello.may(identity, "unanswered.view")
+          ? "queue"
+          : "guide";
+      const staff = audience === "queue";
       const all = staff ? sportello.topUnanswered(homeFigureGroups) : [];
       const figures = weekFigures(
         all,
         staff ? sportello.publishedFaqs().length : 0,
         staff ? sportello.documents().length : 0,
       );
-      const view = renderSlackHome({ access, groups: all.slice(0, homeGroups), figures });
+      const view = renderSlackHome({ audience, groups: all.slice(0, homeGroups), figures });
       await client.views.publish({ user_id: userId, view });
     });
   });

@@ -2,7 +2,7 @@
 // a short guide for everybody else. Pure: the adapter gathers the figures, this lays them out.
 import type { types } from "@slack/bolt";
 import { say } from "../../src/prompts.js";
-import type { Access, Role, UnansweredGroupSummary } from "../../src/service.js";
+import type { UnansweredGroupSummary } from "../../src/service.js";
 import { escapeMrkdwn, type KnownBlock, slackLimits, splitMrkdwn } from "./render.js";
 
 export type HomeView = types.HomeView;
@@ -16,18 +16,16 @@ export interface HomeFigures {
   documents: number;
 }
 
+/** Who opened the tab: refused, an operator (the guide), or someone who sees the queue. */
+export type HomeAudience = "refused" | "guide" | "queue";
+
 export interface HomeInput {
-  access: Access;
+  audience: HomeAudience;
   groups: UnansweredGroupSummary[];
   figures: HomeFigures;
 }
 
-const staffRoles: readonly Role[] = ["trainer", "coordinator"];
 const weekMs = 7 * 24 * 60 * 60 * 1000;
-
-export function seesQueue(access: Access): boolean {
-  return access.allowed && access.roles.some((role) => staffRoles.includes(role));
-}
 
 /** The week's figures from what the service exposes: the queue's groups and the published sets. */
 export function weekFigures(
@@ -63,11 +61,11 @@ function header(text: string): KnownBlock {
 }
 
 export function renderSlackHome(input: HomeInput): HomeView {
-  if (!input.access.allowed) {
+  if (input.audience === "refused") {
     return { type: "home", blocks: [section(say("slack.home_refused"))] };
   }
   const guide = splitMrkdwn(say("slack.home_guide")).map(section);
-  if (!seesQueue(input.access)) {
+  if (input.audience === "guide") {
     return { type: "home", blocks: [header(say("slack.home_title")), ...guide] };
   }
 

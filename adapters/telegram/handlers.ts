@@ -5,7 +5,7 @@ import type { Message } from "grammy/types";
 import type { Citation } from "../../src/answer/types.js";
 import { isSportelloError } from "../../src/errors.js";
 import type { PublishedFaq } from "../../src/knowledge/types.js";
-import { say } from "../../src/prompts.js";
+import { type PromptKey, say } from "../../src/prompts.js";
 import type { DeliveryAddress, FeedbackKind, Identity, Sportello } from "../../src/service.js";
 import { BoundedMap } from "./bounded-map.js";
 import { type CallbackCodec, shortKey } from "./callback-data.js";
@@ -74,7 +74,7 @@ function feedbackKeyboard(
   interactionId: number,
   chatId: string,
 ): InlineKeyboard {
-  const button = (kind: FeedbackKind, label: string) => ({
+  const button = (kind: FeedbackKind, label: PromptKey) => ({
     text: say(label),
     callback_data: codec.feedback(kind, interactionId, chatId),
   });
@@ -257,9 +257,9 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   composer.command("pendenti", async (ctx) => {
     const identity = identityOf(ctx);
     if (!identity || !(await admit(ctx, identity))) return;
-    const access = await allowed(ctx, identity);
-    if (!access.allowed) return;
-    if (!access.roles.some((role) => role === "trainer" || role === "coordinator")) {
+    if (!(await allowed(ctx, identity)).allowed) return;
+    // Who sees the queue is the policy's call (src/curation/policy.ts), not the adapter's.
+    if (!sportello.may(identity, "unanswered.view")) {
       return sendText(ctx, say("telegram.pendenti_refused"));
     }
     const groups = sportello.topUnanswered(10);

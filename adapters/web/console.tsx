@@ -2,10 +2,10 @@
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { ApprovalPolicy } from "../../src/curation/policy.js";
 import type { Sportello } from "../../src/service.js";
 import { isLoopbackAddress, LocalSignIn, localSignInPath } from "./auth/local-access.js";
 import type { CredentialStore } from "./auth/passwords.js";
-import type { ApprovalPolicy } from "./auth/permissions.js";
 import { SignInLimiter, type SignInLimits } from "./auth/rate-limit.js";
 import { type SessionOptions, type SessionRecords, SessionStore } from "./auth/sessions.js";
 import { SignInAudit, type SignInAuditOptions } from "./auth/signin-audit.js";

@@ -1,8 +1,9 @@
 // The console's shared wiring: what every route can reach, and the Hono environment type.
+
+import type { ApprovalPolicy } from "../../src/curation/policy.js";
 import type { Sportello } from "../../src/service.js";
 import type { LocalSignIn } from "./auth/local-access.js";
 import type { CredentialStore } from "./auth/passwords.js";
-import type { ApprovalPolicy } from "./auth/permissions.js";
 import type { SignInLimiter } from "./auth/rate-limit.js";
 import type { Session, SessionStore } from "./auth/sessions.js";
 import type { SignInAudit } from "./auth/signin-audit.js";

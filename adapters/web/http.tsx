@@ -4,8 +4,8 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { JSX } from "hono/jsx/jsx-runtime";
+import { type CurationAction, may } from "../../src/curation/policy.js";
 import { isSportelloError } from "../../src/errors.js";
-import { type ConsoleAction, may } from "./auth/permissions.js";
 import { csrfMatches, type Session } from "./auth/sessions.js";
 import { type ConsoleDeps, type ConsoleEnv, sessionCookie } from "./context.js";
 import type { Actor } from "./ports.js";
@@ -120,7 +120,7 @@ export function csrfCheck(deps: ConsoleDeps): MiddlewareHandler<ConsoleEnv> {
  * Route guard: signed in and allowed to do `action`. GET without a session goes to the sign-in
  * page and comes back; anything else gets 401 or 403.
  */
-export function guard(deps: ConsoleDeps, action: ConsoleAction): MiddlewareHandler<ConsoleEnv> {
+export function guard(deps: ConsoleDeps, action: CurationAction): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     const session = c.get("session");
     if (!session?.user) {

@@ -223,7 +223,6 @@ export function createCuration(options: CurationOptions) {
   const faqs = createFaqLifecycle({
     store,
     actors,
-    approval: config.approval,
     names: config.names,
     now,
     onPublishedChanged: () => {
@@ -405,7 +404,7 @@ export function createCuration(options: CurationOptions) {
     },
 
     dismissGroup(id: number, reason: string | undefined, actor: Actor): UnansweredGroupRow {
-      actors.require(actor, "trainer", "curation.action_dismiss");
+      actors.authorize(actor, "unanswered.dismiss");
       const group = requireGroup(id);
       const why = reason?.trim();
       if (!why) {
@@ -489,18 +488,31 @@ export function createCuration(options: CurationOptions) {
     publishedFaqs: () => faqs.published(),
     draftFaq: (input: FaqInput & { groupId?: number; reason?: string }, actor: Actor) =>
       faqs.draft(input, actor),
-    editFaq: (id: string, input: FaqInput, reason: string | undefined, actor: Actor) =>
-      faqs.edit(id, input, reason, actor),
-    approveFaq: (id: string, actor: Actor, reason?: string) => faqs.approve(id, actor, reason),
+    // `seen`: the version the person acted on; another one at the head is a CONFLICT, checked in
+    // the transaction that writes the step.
+    editFaq: (
+      id: string,
+      input: FaqInput,
+      reason: string | undefined,
+      actor: Actor,
+      seen?: number,
+    ) => faqs.edit(id, input, reason, actor, seen),
+    approveFaq: (id: string, actor: Actor, reason?: string, seen?: number) =>
+      faqs.approve(id, actor, reason, seen),
     /** Publishes the approved head: the running engine answers from it at once. */
-    publishFaq: (id: string, actor: Actor, reason?: string, confirmed?: readonly number[]) =>
-      faqs.publish(id, actor, reason, confirmed),
-    retireFaq: (id: string, reason: string | undefined, actor: Actor) =>
-      faqs.retire(id, reason, actor),
+    publishFaq: (
+      id: string,
+      actor: Actor,
+      reason?: string,
+      confirmed?: readonly number[],
+      seen?: number,
+    ) => faqs.publish(id, actor, reason, confirmed, seen),
+    retireFaq: (id: string, reason: string | undefined, actor: Actor, seen?: number) =>
+      faqs.retire(id, reason, actor, seen),
 
     /** Imports FAQ files (a folder, one .md file, or a .csv) as published versions; all or nothing. */
     importFaqs(path: string, actor: Actor): ImportResult {
-      actors.require(actor, "coordinator", "curation.action_import");
+      actors.authorize(actor, "faq.import");
       const list = readFaqSources(path);
       return faqs.importPublished(
         list,
@@ -623,7 +635,7 @@ export function createCuration(options: CurationOptions) {
 
     /** Deletes interactions older than `olderThan` ("180d") and what only they kept alive. */
     purge(olderThan: string, actor: Actor): PurgeResult & { before: string } {
-      actors.require(actor, "coordinator", "curation.action_purge");
+      actors.authorize(actor, "log.purge");
       const days = parseRetention(olderThan);
       const before = new Date(now().getTime() - days * 86_400_000);
       // The audit trail is not the interaction log: its rows stay (see src/store/audit.ts).
@@ -713,7 +725,10 @@ export function createCuration(options: CurationOptions) {
     },
 
     roles: (actor: Actor) => actors.roles(actor),
-    requireRole: actors.require,
+    /** True when the policy (src/curation/policy.ts) lets `actor` do `action`. */
+    may: actors.may,
+    /** FORBIDDEN unless the policy lets `actor` do `action`. */
+    authorize: actors.authorize,
   };
   return curation;
 }

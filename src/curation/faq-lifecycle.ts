@@ -10,6 +10,7 @@ import { redact } from "../store/redact.js";
 import type { FaqContent, FaqState, FaqVersion, GroupStatus } from "../store/rows.js";
 import type { Store } from "../store/store.js";
 import { type Actor, type ActorCheck, describeActor } from "./actors.js";
+import { type FaqStep, faqTransitions, needsSecondPairOfEyes } from "./policy.js";
 
 /** Author recorded for versions read from `knowledge/faq/` files. */
 export const fileAuthor = "knowledge-file";
@@ -50,8 +51,8 @@ export interface FaqInput {
 
 export interface FaqLifecycleDeps {
   store: Store;
+  /** Role checks, with the configured approval policy. */
   actors: ActorCheck;
-  approval: "coordinator" | "second-trainer";
   /** Display names of authors by `channel:id`; others appear as a pseudonym. */
   names: Record<string, string>;
   now: () => Date;
@@ -127,6 +128,37 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
     const head = store.faqs.head(id);
     if (!head) throw new SportelloError("NOT_FOUND", say("curation.faq_not_found", { id }));
     return head;
+  }
+
+  /**
+   * Runs one step of a FAQ in one transaction: reads the head, refuses a step the head's state
+   * does not allow (policy.ts) or a head other than the version the person acted on (`seen`:
+   * someone changed it meanwhile), then `write`s. Reading and writing under the same lock is
+   * what makes the version check hold between two processes.
+   */
+  function takeStep<T>(
+    id: string,
+    step: FaqStep,
+    seen: number | undefined,
+    write: (head: FaqVersion) => T,
+  ): T {
+    return store.transaction(() => {
+      const head = requireHead(id);
+      if (seen !== undefined && head.version !== seen) {
+        throw new SportelloError(
+          "CONFLICT",
+          say("curation.faq_changed_meanwhile", { id, version: head.version }),
+        );
+      }
+      const { from, wrongState } = faqTransitions[step];
+      if (!from.includes(head.state)) {
+        throw new SportelloError(
+          "CONFLICT",
+          say(wrongState ?? "curation.faq_wrong_state", { id, state: head.state }),
+        );
+      }
+      return write(head);
+    });
   }
 
   function requireReason(reason: string | undefined, action: string): string {
@@ -297,7 +329,7 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
     },
 
     draft(input: FaqInput & { groupId?: number; reason?: string }, actor: Actor): FaqRecord {
-      actors.require(actor, "trainer", "curation.action_draft");
+      actors.authorize(actor, faqTransitions.draft.action);
       let base: FaqContent | undefined;
       if (input.groupId !== undefined) {
         const group = store.queue.group(input.groupId);
@@ -335,7 +367,7 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
         const v = appendVersion(actor, author, {
           faqId: id,
           basedOn: 0,
-          state: "bozza",
+          state: faqTransitions.draft.to,
           content,
           reason,
           groupId: input.groupId ?? null,
@@ -353,67 +385,65 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
       return toRecord(version, null);
     },
 
-    edit(id: string, input: FaqInput, reason: string | undefined, actor: Actor): FaqRecord {
-      actors.require(actor, "trainer", "curation.action_edit");
-      const head = requireHead(id);
+    /** A new draft on top of the head; `seen`: the version the person edited, if known. */
+    edit(
+      id: string,
+      input: FaqInput,
+      reason: string | undefined,
+      actor: Actor,
+      seen?: number,
+    ): FaqRecord {
+      actors.authorize(actor, faqTransitions.edit.action);
+      requireHead(id);
       const why = requireReason(reason, say("curation.action_edit"));
-      const content = cleanContent(input, head.content);
-      if (sameContent(content, head.content)) {
-        throw new SportelloError("INPUT_INVALID", say("curation.faq_no_change", { id }));
-      }
       const author = describeActor(store, actor, deps.names);
-      const version = store.transaction(() =>
-        appendVersion(actor, author, {
+      const version = takeStep(id, "edit", seen, (head) => {
+        const content = cleanContent(input, head.content);
+        if (sameContent(content, head.content)) {
+          throw new SportelloError("INPUT_INVALID", say("curation.faq_no_change", { id }));
+        }
+        return appendVersion(actor, author, {
           faqId: id,
           basedOn: head.version,
-          state: "bozza",
+          state: faqTransitions.edit.to,
           content,
           reason: why,
           groupId: head.groupId,
           action: "faq.edit",
-        }),
-      );
+        });
+      });
       return toRecord(version, publishedVersionOf(id));
     },
 
-    approve(id: string, actor: Actor, reason?: string): FaqRecord {
-      const head = requireHead(id);
-      if (head.state !== "bozza") {
-        throw new SportelloError(
-          "CONFLICT",
-          say("curation.approve_needs_draft", { id, state: head.state }),
-        );
-      }
+    approve(id: string, actor: Actor, reason?: string, seen?: number): FaqRecord {
+      actors.authorize(actor, faqTransitions.approve.action);
       const author = describeActor(store, actor, deps.names);
-      const isCoordinator = actors.has(actor, "coordinator");
-      if (!isCoordinator) {
-        if (deps.approval !== "second-trainer" || !actors.has(actor, "trainer")) {
-          actors.require(actor, "coordinator", "curation.action_approve");
-        }
-        // Everyone who wrote the draft being approved (since the last non-draft version).
-        const writers = new Set<string>();
-        for (const v of store.faqs.history(id).reverse()) {
-          if (v.state !== "bozza") break;
-          writers.add(v.authorHash);
-        }
-        if (writers.has(author.hash)) {
-          throw new SportelloError("FORBIDDEN", say("curation.approve_own_draft", { id }));
-        }
-      }
-      const content: FaqContent = { ...head.content, reviewed: today(deps.now()) };
-      validated(id, content, content.reviewed ?? "");
+      const secondPair = needsSecondPairOfEyes(actors.roles(actor), actors.approval);
       const why = reason?.trim() ? redact(reason.trim()) : say("curation.reason_approve");
-      const version = store.transaction(() =>
-        appendVersion(actor, author, {
+      const version = takeStep(id, "approve", seen, (head) => {
+        if (secondPair) {
+          // Everyone who wrote the draft being approved (since the last non-draft version).
+          const writers = new Set<string>();
+          for (const v of store.faqs.history(id).reverse()) {
+            if (v.state !== "bozza") break;
+            writers.add(v.authorHash);
+          }
+          if (writers.has(author.hash)) {
+            throw new SportelloError("FORBIDDEN", say("curation.approve_own_draft", { id }));
+          }
+        }
+        const content: FaqContent = { ...head.content, reviewed: today(deps.now()) };
+        validated(id, content, content.reviewed ?? "");
+        return appendVersion(actor, author, {
           faqId: id,
           basedOn: head.version,
-          state: "approvata",
+          state: faqTransitions.approve.to,
           content,
           reason: why,
           groupId: head.groupId,
           action: "faq.approve",
-        }),
-      );
+        });
+      });
       return toRecord(version, publishedVersionOf(id));
     },
 
@@ -421,27 +451,22 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
      * Publishes the approved head. `confirmed`: the queued questions (item ids) it resolves, as
      * the trainer confirmed them; undefined resolves those the FAQ answers.
      */
-    publish(id: string, actor: Actor, reason?: string, confirmed?: readonly number[]): FaqRecord {
-      if (deps.approval === "second-trainer") {
-        actors.require(actor, "trainer", "curation.action_publish");
-      } else {
-        actors.require(actor, "coordinator", "curation.action_publish");
-      }
-      const head = requireHead(id);
-      if (head.state !== "approvata") {
-        throw new SportelloError(
-          "CONFLICT",
-          say("curation.publish_needs_approval", { id, state: head.state }),
-        );
-      }
-      const faq = validated(id, head.content, head.content.reviewed ?? today(deps.now()));
+    publish(
+      id: string,
+      actor: Actor,
+      reason?: string,
+      confirmed?: readonly number[],
+      seen?: number,
+    ): FaqRecord {
+      actors.authorize(actor, faqTransitions.publish.action);
       const author = describeActor(store, actor, deps.names);
       const why = reason?.trim() ? redact(reason.trim()) : say("curation.reason_publish");
-      const version = store.transaction(() => {
+      const version = takeStep(id, "publish", seen, (head) => {
+        const faq = validated(id, head.content, head.content.reviewed ?? today(deps.now()));
         const v = appendVersion(actor, author, {
           faqId: id,
           basedOn: head.version,
-          state: "pubblicata",
+          state: faqTransitions.publish.to,
           content: head.content,
           reason: why,
           groupId: head.groupId,
@@ -460,49 +485,41 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
      * the answer is unchanged, so it answers the new phrasing at once without a new review).
      */
     addPhrasing(id: string, phrasing: string, actor: Actor, reason: string): FaqRecord {
-      actors.require(actor, "trainer", "curation.action_suggestion");
-      const head = requireHead(id);
-      if (head.state !== "pubblicata") {
-        throw new SportelloError(
-          "CONFLICT",
-          say("curation.suggestion_needs_published", { id, state: head.state }),
-        );
-      }
-      const content = cleanContent(
-        { alternatives: [...head.content.alternatives, phrasing] },
-        head.content,
-      );
-      if (sameContent(content, head.content)) return toRecord(head, head.version);
+      actors.authorize(actor, faqTransitions.phrasing.action);
       const author = describeActor(store, actor, deps.names);
-      const version = store.transaction(() =>
-        appendVersion(actor, author, {
+      let changed = false;
+      const version = takeStep(id, "phrasing", undefined, (head) => {
+        const content = cleanContent(
+          { alternatives: [...head.content.alternatives, phrasing] },
+          head.content,
+        );
+        if (sameContent(content, head.content)) return head;
+        changed = true;
+        return appendVersion(actor, author, {
           faqId: id,
           basedOn: head.version,
-          state: "pubblicata",
+          state: faqTransitions.phrasing.to,
           content,
           reason,
           groupId: head.groupId,
           action: "faq.suggestion",
           detail: { accepted: phrasing },
-        }),
-      );
-      deps.onPublishedChanged();
+        });
+      });
+      if (changed) deps.onPublishedChanged();
       return toRecord(version, version.version);
     },
 
-    retire(id: string, reason: string | undefined, actor: Actor): FaqRecord {
-      actors.require(actor, "trainer", "curation.action_retire");
-      const head = requireHead(id);
+    retire(id: string, reason: string | undefined, actor: Actor, seen?: number): FaqRecord {
+      actors.authorize(actor, faqTransitions.retire.action);
+      requireHead(id);
       const why = requireReason(reason, say("curation.action_retire"));
-      if (head.state === "ritirata") {
-        throw new SportelloError("CONFLICT", say("curation.already_retired", { id }));
-      }
       const author = describeActor(store, actor, deps.names);
-      const version = store.transaction(() =>
+      const version = takeStep(id, "retire", seen, (head) =>
         appendVersion(actor, author, {
           faqId: id,
           basedOn: head.version,
-          state: "ritirata",
+          state: faqTransitions.retire.to,
           content: head.content,
           reason: why,
           groupId: head.groupId,

@@ -120,7 +120,7 @@ export function createSuggestions(deps: SuggestionDeps) {
 
     /** Adds the phrasing to its FAQ (a new published version): it answers at once. */
     accept(id: number, actor: Actor): FaqRecord {
-      actors.require(actor, "trainer", "curation.action_suggestion");
+      actors.authorize(actor, "suggestions.review");
       const suggestion = requireOpen(id);
       return store.transaction(() => {
         const record = faqs.addPhrasing(
@@ -135,7 +135,7 @@ export function createSuggestions(deps: SuggestionDeps) {
     },
 
     reject(id: number, actor: Actor): void {
-      actors.require(actor, "trainer", "curation.action_suggestion");
+      actors.authorize(actor, "suggestions.review");
       const suggestion = requireOpen(id);
       store.transaction(() => {
         store.suggestions.decide(id, "rifiutata");

@@ -152,7 +152,7 @@ export function createUnanswered(deps: UnansweredDeps) {
 
     /** Moves some questions of a group into a new group; returns the new group's number. */
     split(groupId: number, itemIds: readonly number[], actor: Actor): number {
-      actors.require(actor, "trainer", "curation.action_split");
+      actors.authorize(actor, "unanswered.regroup", "curation.action_split");
       const group = requireOpenGroup(groupId);
       const ids = requireItems(groupId, itemIds);
       if (ids.length >= group.count) {
@@ -174,7 +174,7 @@ export function createUnanswered(deps: UnansweredDeps) {
 
     /** Moves every question of `sourceIds` into `targetId`; the source groups disappear. */
     merge(targetId: number, sourceIds: readonly number[], actor: Actor): GroupRow {
-      actors.require(actor, "trainer", "curation.action_merge");
+      actors.authorize(actor, "unanswered.regroup", "curation.action_merge");
       requireOpenGroup(targetId);
       const sources = [...new Set(sourceIds)].filter((id) => id !== targetId);
       if (sources.length === 0) {
@@ -198,7 +198,7 @@ export function createUnanswered(deps: UnansweredDeps) {
 
     /** Moves one queued question into another open group (its old group goes when emptied). */
     move(itemId: number, targetId: number, actor: Actor): void {
-      actors.require(actor, "trainer", "curation.action_move");
+      actors.authorize(actor, "unanswered.regroup", "curation.action_move");
       const item = Number.isSafeInteger(itemId) ? store.queue.item(itemId) : undefined;
       if (!item) {
         throw new SportelloError("NOT_FOUND", say("curation.question_not_found", { id: itemId }));

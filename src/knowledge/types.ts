@@ -1,7 +1,13 @@
 // The shapes of the knowledge base: documents, their passages and curated FAQ.
 // zod schemas guard what is read from `knowledge/`; inside the code the inferred types are used.
 import { z } from "zod";
-import { say } from "../prompts.js";
+import { type PromptKey, say } from "../prompts.js";
+
+type LibraryKey = PromptKey extends infer K
+  ? K extends `library.${infer Rest}`
+    ? Rest
+    : never
+  : never;
 
 export const documentKinds = [
   "convenzione",
@@ -24,7 +30,7 @@ export type DocumentKind = (typeof documentKinds)[number];
 
 /** An Italian message from prompts/library.yaml, rendered only when validation fails. */
 const italian =
-  (key: string, vars: Record<string, string> = {}) =>
+  (key: LibraryKey, vars: Record<string, string> = {}) =>
   () =>
     say(`library.${key}`, vars);
 

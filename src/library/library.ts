@@ -20,7 +20,7 @@ import { isSportelloError, SportelloError } from "../errors.js";
 import { discoverDocuments } from "../knowledge/knowledge.js";
 import { inferMeta, isSupportedFile, type ReadDocument, readDocument } from "../knowledge/load.js";
 import { type DocumentMeta, documentMetaSchema, type LoadedDocument } from "../knowledge/types.js";
-import { say } from "../prompts.js";
+import { type PromptKey, say } from "../prompts.js";
 import type { AuditEntryInput } from "../store/audit.js";
 import type { Store } from "../store/store.js";
 import { createJobs, type LibraryJob, type LibraryJobs } from "./jobs.js";
@@ -179,8 +179,8 @@ export function createLibrary(options: LibraryOptions): Library {
     return run;
   };
 
-  const authorize = (actor: Actor, actionKey: string) =>
-    options.actors?.require(actor, "trainer", actionKey);
+  const authorize = (actor: Actor, actionKey: PromptKey) =>
+    options.actors?.authorize(actor, "documents.manage", actionKey);
 
   /** Audit entries and the file changes they record: both happen, or neither. */
   const commit = (entries: AuditEntryInput[], change: () => void) => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { openCuration } from "../../src/app.js";
 import { isSportelloError } from "../../src/errors.js";
 import { createTestApp, makeTempDir, type TestEnv } from "./helpers.js";
 
@@ -91,6 +92,61 @@ describe("approval policies", () => {
     expect(env.app.publishedFaqs().map((f) => [f.id, f.version, f.answer])).toEqual([
       [draft.id, 3, "Dal lunedì al venerdì."],
     ]);
+  });
+});
+
+describe("acting on the version the person saw", () => {
+  let env: TestEnv | undefined;
+  afterEach(async () => {
+    await env?.cleanup();
+    env = undefined;
+  });
+
+  it("another process's change in between makes approve, publish, edit and retire a CONFLICT that writes nothing", async () => {
+    env = createTestApp(makeTempDir());
+    const { curation } = env.app;
+    const draft = curation.draftFaq(
+      { id: "orari-cpi", question: "Quali sono gli orari del CPI?", answer: "Dalle 9 alle 13." },
+      anna,
+    );
+    // Carla looked at version 1; meanwhile Bruno, in another process (the CLI), edits it.
+    const other = await openCuration({ config: env.config, log: () => {} });
+    try {
+      other.curation.editFaq("orari-cpi", { answer: "Dalle 9 alle 12." }, "orario ridotto", bruno);
+    } finally {
+      await other.close();
+    }
+    const audit = curation.audit().total;
+    const conflict = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return isSportelloError(error) ? [error.code, error.message] : ["?", ""];
+      }
+      return ["none", ""];
+    };
+    expect(
+      conflict(() => curation.approveFaq("orari-cpi", carla, undefined, draft.version)),
+    ).toEqual([
+      "CONFLICT",
+      "Nel frattempo qualcuno ha cambiato la FAQ «orari-cpi» (ora è alla versione 2): rileggila e riprova.",
+    ]);
+    expect(conflict(() => curation.retireFaq("orari-cpi", "non serve", carla, 1))[0]).toBe(
+      "CONFLICT",
+    );
+    expect(
+      conflict(() => curation.editFaq("orari-cpi", { answer: "Altro." }, "altro", anna, 1))[0],
+    ).toBe("CONFLICT");
+    expect(curation.faq("orari-cpi")).toMatchObject({ status: "bozza", version: 2 });
+    expect(curation.audit().total).toBe(audit);
+    // On the version now at the head, the step goes through.
+    curation.approveFaq("orari-cpi", carla, undefined, 2);
+    expect(
+      conflict(() => curation.publishFaq("orari-cpi", carla, undefined, undefined, 2))[0],
+    ).toBe("CONFLICT");
+    expect(curation.publishFaq("orari-cpi", carla, undefined, undefined, 3).status).toBe(
+      "pubblicata",
+    );
   });
 });
 

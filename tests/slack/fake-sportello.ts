@@ -1,6 +1,7 @@
 // A deterministic Sportello for the adapter's tests: answers from a fixed table, declines the
 // rest, records questions and feedback. The end-to-end suite uses the real service instead.
 import type { Answer, Question, RetrievedPassage } from "../../src/answer/types.js";
+import { type CurationAction, may } from "../../src/curation/policy.js";
 import type { DocumentMeta, PublishedFaq } from "../../src/knowledge/types.js";
 import type {
   Access,
@@ -116,6 +117,12 @@ export class FakeSportello implements Sportello {
       return { allowed: false };
     }
     return { allowed: true, roles: this.roles.get(identity.userId) ?? ["operator"] };
+  }
+
+  /** The real role policy over this fake's access (approval: coordinator). */
+  may(identity: Identity, action: CurationAction): boolean {
+    const access = this.access(identity);
+    return access.allowed && may(access.roles, action, "coordinator");
   }
 
   async ask(question: Question, address?: DeliveryAddress): Promise<AskOutcome> {

@@ -157,7 +157,7 @@ describe("renderSlackHome", () => {
   it("stays within 100 blocks and 3,000 characters per section for big groups", () => {
     const groups = Array.from({ length: 60 }, (_, i) => group(i));
     const view = renderSlackHome({
-      access: { allowed: true, roles: ["coordinator"] },
+      audience: "queue",
       groups,
       figures: weekFigures(groups, 3, 4, new Date("2026-01-05")),
     });

@@ -2,6 +2,7 @@
 // real corpus cannot produce on demand (a fault, a 9,000-character answer, hostile text echoed).
 // It answers questions about "tirocinio", declines the rest, records feedback and closes the loop.
 import type { Answer, Citation, Question, RetrievedPassage } from "../../src/answer/types.js";
+import { type CurationAction, may } from "../../src/curation/policy.js";
 import { SportelloError } from "../../src/errors.js";
 import type { DocumentMeta, PublishedFaq } from "../../src/knowledge/types.js";
 import type {
@@ -148,6 +149,12 @@ export class FakeSportello implements Sportello {
   access(identity: Identity): Access {
     const roles = this.#users[identity.userId];
     return roles ? { allowed: true, roles } : { allowed: false };
+  }
+
+  /** The real role policy over this fake's access (approval: coordinator). */
+  may(identity: Identity, action: CurationAction): boolean {
+    const access = this.access(identity);
+    return access.allowed && may(access.roles, action, "coordinator");
   }
 
   /** Holds every answer until the returned function is called, to catch work in flight. */

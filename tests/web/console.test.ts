@@ -2,8 +2,8 @@
 // curation loop driven from the pages, hostile input kept as text.
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { rolesFor } from "../../adapters/web/auth/permissions.js";
 import type { OpenedEngine } from "../../src/answer/open.js";
+import { rolesFor } from "../../src/curation/policy.js";
 import { maxQuestionLength } from "../../src/service.js";
 import { ConsoleClient } from "./client.js";
 import { type Harness, openSharedEngine, passwordOf, startHarness, users } from "./harness.js";
@@ -315,7 +315,7 @@ describe("the curation loop from the pages", () => {
     const response = await coordinator.post("/faq/prova-accesso/approva", { versione: "1" });
     expect(response.status).toBe(303);
     expect((await coordinator.follow(response)).text).toContain(
-      "Nel frattempo qualcuno ha cambiato questa FAQ",
+      "Nel frattempo qualcuno ha cambiato la FAQ «prova-accesso»",
     );
     expect(h.sportello.curation.faq("prova-accesso")?.status).toBe("bozza");
   });

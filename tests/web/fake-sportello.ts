@@ -1,6 +1,7 @@
 // An in-memory Sportello for tests that exercise the console's HTTP layer only (sign-in, CSRF,
 // headers). Acceptance tests use the real service: see real-console.ts.
 import type { Answer } from "../../src/answer/types.js";
+import { may } from "../../src/curation/policy.js";
 import type { AskOutcome, FeedbackOutcome, Role, Sportello } from "../../src/service.js";
 
 export function fakeSportello(users: Record<string, Role[]>): Sportello & {
@@ -47,6 +48,10 @@ export function fakeSportello(users: Record<string, Role[]>): Sportello & {
     access(identity) {
       const roles = identity.channel === "web" ? users[identity.userId] : undefined;
       return roles ? { allowed: true, roles } : { allowed: false };
+    },
+    may(identity, action) {
+      const roles = identity.channel === "web" ? users[identity.userId] : undefined;
+      return roles !== undefined && may(roles, action, "coordinator");
     },
     async feedback(input): Promise<FeedbackOutcome> {
       feedbacks.push({ interactionId: input.interactionId, kind: input.kind });

@@ -57,14 +57,25 @@ export async function startHarness(
     approval?: "coordinator" | "second-trainer";
     /** Replaces the step that swaps a re-ingested corpus in (default: take it at once). */
     applyCorpus?: (corpus: Corpus) => Promise<void> | void;
+    /** People of other channels to name under `roles` too (`telegram:7`, `slack:U7`, `cli:ada`). */
+    moreRoles?: { operators?: string[]; trainers?: string[]; coordinators?: string[] };
   } = {},
 ): Promise<Harness> {
   const service = startTestService(opened, {
     approval: options.approval ?? "coordinator",
     roles: {
-      operators: [`web:${users.operator}`, "telegram:42", "slack:U1"],
-      trainers: [`web:${users.trainer}`, `web:${users.otherTrainer}`],
-      coordinators: [`web:${users.coordinator}`],
+      operators: [
+        `web:${users.operator}`,
+        "telegram:42",
+        "slack:U1",
+        ...(options.moreRoles?.operators ?? []),
+      ],
+      trainers: [
+        `web:${users.trainer}`,
+        `web:${users.otherTrainer}`,
+        ...(options.moreRoles?.trainers ?? []),
+      ],
+      coordinators: [`web:${users.coordinator}`, ...(options.moreRoles?.coordinators ?? [])],
     },
     names: {
       [`web:${users.trainer}`]: "Tina Formatrice",

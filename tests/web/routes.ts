@@ -1,11 +1,11 @@
 // Every page and action of the console with the action (and so the roles) that guards it: the
 // access tests walk this list, so a new route without a test shows up here.
-import type { ConsoleAction } from "../../adapters/web/auth/permissions.js";
+import type { CurationAction } from "../../src/curation/policy.js";
 
 export interface RouteCase {
   method: "GET" | "POST";
   path: string;
-  action: ConsoleAction;
+  action: CurationAction;
   form?: Record<string, string>;
 }
 
@@ -39,29 +39,29 @@ export function consoleRoutes(ids: { group: number; faq: string; document: strin
     {
       method: "POST",
       path: `/senza-risposta/${ids.group}/dividi`,
-      action: "unanswered.dismiss",
+      action: "unanswered.regroup",
       form: { domande: "1" },
     },
     {
       method: "POST",
       path: `/senza-risposta/${ids.group}/sposta`,
-      action: "unanswered.dismiss",
+      action: "unanswered.regroup",
       form: { domande: "1", verso: String(ids.group) },
     },
     {
       method: "POST",
       path: `/senza-risposta/${ids.group}/unisci`,
-      action: "unanswered.dismiss",
+      action: "unanswered.regroup",
       form: { altri: "999" },
     },
     { method: "GET", path: "/faq", action: "faq.view" },
-    { method: "GET", path: "/faq/suggerimenti", action: "faq.edit" },
-    { method: "POST", path: "/faq/suggerimenti/999/rifiuta", action: "faq.edit" },
-    { method: "GET", path: "/faq/nuova", action: "faq.edit" },
+    { method: "GET", path: "/faq/suggerimenti", action: "suggestions.review" },
+    { method: "POST", path: "/faq/suggerimenti/999/rifiuta", action: "suggestions.review" },
+    { method: "GET", path: "/faq/nuova", action: "faq.draft" },
     {
       method: "POST",
       path: "/faq",
-      action: "faq.edit",
+      action: "faq.draft",
       form: { domanda: "Domanda nuova di prova?", risposta: "Risposta di prova." },
     },
     { method: "GET", path: faq, action: "faq.view" },

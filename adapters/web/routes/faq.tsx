@@ -1,7 +1,7 @@
 // FAQ: list and search, editor (new, from a group, edit), approve, publish, retire, history.
 import type { Hono } from "hono";
 import { z } from "zod";
-import { may } from "../auth/permissions.js";
+import { stepsOffered } from "../../../src/curation/policy.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import { diffLines } from "../diff.js";
 import {
@@ -191,7 +191,7 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     );
   });
 
-  app.get("/faq/nuova", guard(deps, "faq.edit"), (c) => {
+  app.get("/faq/nuova", guard(deps, "faq.draft"), (c) => {
     const curation = curationOf(c);
     if (curation instanceof Response) return curation;
     const values: FaqFormValues = {
@@ -226,7 +226,7 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     return editor(c, values, null, undefined, proposal);
   });
 
-  app.post("/faq", guard(deps, "faq.edit"), async (c) => {
+  app.post("/faq", guard(deps, "faq.draft"), async (c) => {
     const curation = curationOf(c);
     if (curation instanceof Response) return curation;
     const { actor, user } = actorOf(c);
@@ -257,10 +257,9 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const faq = curation.faq(c.req.param("id"));
     if (!faq) return renderError(c, deps, 404, t("error.not_found"));
     const { session } = actorOf(c);
-    const candidates =
-      faq.status === "approvata" && may(session.roles, "faq.publish", deps.approval)
-        ? curation.publishCandidates(faq.id)
-        : undefined;
+    const candidates = stepsOffered(faq.status, session.roles, deps.approval).includes("publish")
+      ? curation.publishCandidates(faq.id)
+      : undefined;
     return page(
       c,
       <FaqPage
@@ -295,11 +294,9 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const form = c.get("form");
     const { values, error } = readFaqForm(form, t("faq.reason_edit"), passageSource);
     if (error) return editor(c, values, existing, error);
-    if (existing.version !== basedOn(form)) {
-      return editor(c, values, existing, t("faq.changed_meanwhile", { version: existing.version }));
-    }
     try {
-      curation.editFaq(id, toInput(values), values.reason, actor);
+      // Saved only on top of the version the person edited: checked where it is written.
+      curation.editFaq(id, toInput(values), values.reason, actor, basedOn(form));
     } catch (failure) {
       const message = faultMessage(failure);
       if (message === undefined) throw failure;
@@ -332,19 +329,11 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
           t("faq.reason_too_long", { max: maxReasonLength }),
         );
       }
-      const current = curation.faq(id);
-      if (!current) return renderError(c, deps, 404, t("error.not_found"));
-      // Act only on the version the person was looking at.
-      if (current.version !== version) {
-        return redirectWithFlash(
-          c,
-          back,
-          "error",
-          t("faq.changed_meanwhile", { version: current.version }),
-        );
-      }
+      if (!curation.faq(id)) return renderError(c, deps, 404, t("error.not_found"));
+      // Act only on the version the person was looking at: the core checks it in the
+      // transaction that writes the step, so nobody can slip a change in between.
       const failed = await attempt(c, back, () => {
-        if (path === "approva") return curation.approveFaq(id, actor);
+        if (path === "approva") return curation.approveFaq(id, actor, undefined, version);
         if (path === "pubblica") {
           // The form lists the queued questions; only the ticked ones are resolved.
           const listed = field(form, "conferma") === "1";
@@ -352,9 +341,9 @@ export function faqRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
             .flat()
             .filter((v) => /^\d{1,12}$/.test(v))
             .map(Number);
-          return curation.publishFaq(id, actor, undefined, listed ? ticked : undefined);
+          return curation.publishFaq(id, actor, undefined, listed ? ticked : undefined, version);
         }
-        return curation.retireFaq(id, reason, actor);
+        return curation.retireFaq(id, reason, actor, version);
       });
       if (failed) return failed;
       deps.logger.info(`console.faq_${path}`, { user, faq: id });

@@ -119,7 +119,7 @@ export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
       .filter((v) => /^\d{1,12}$/.test(v))
       .map(Number);
 
-  app.post("/senza-risposta/:id{[0-9]+}/dividi", guard(deps, "unanswered.dismiss"), async (c) => {
+  app.post("/senza-risposta/:id{[0-9]+}/dividi", guard(deps, "unanswered.regroup"), async (c) => {
     const curation = curationOf(c);
     if (curation instanceof Response) return curation;
     const { actor } = actorOf(c);
@@ -140,7 +140,7 @@ export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
     );
   });
 
-  app.post("/senza-risposta/:id{[0-9]+}/sposta", guard(deps, "unanswered.dismiss"), async (c) => {
+  app.post("/senza-risposta/:id{[0-9]+}/sposta", guard(deps, "unanswered.regroup"), async (c) => {
     const curation = curationOf(c);
     if (curation instanceof Response) return curation;
     const { actor } = actorOf(c);
@@ -163,7 +163,7 @@ export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
     );
   });
 
-  app.post("/senza-risposta/:id{[0-9]+}/unisci", guard(deps, "unanswered.dismiss"), async (c) => {
+  app.post("/senza-risposta/:id{[0-9]+}/unisci", guard(deps, "unanswered.regroup"), async (c) => {
     const curation = curationOf(c);
     if (curation instanceof Response) return curation;
     const { actor } = actorOf(c);

@@ -1,8 +1,8 @@
 // Registro attività: the audit trail for coordinators, newest first, filtered by action and day.
-import type { ApprovalPolicy } from "../auth/permissions.js";
+import type { ApprovalPolicy } from "../../../src/curation/policy.js";
 import type { Session } from "../auth/sessions.js";
 import type { AuditRecord } from "../ports.js";
-import { t } from "../text.js";
+import { t, tOr } from "../text.js";
 import { formatDateTime, shorten } from "./format.js";
 import { Layout } from "./layout.js";
 
@@ -76,7 +76,7 @@ export function AuditPage(props: {
             <option value="">{t("audit.any")}</option>
             {auditAreas(props.actions).map((area) => (
               <option value={area} selected={query.action === area}>
-                {t(`audit.area.${area}`)}
+                {tOr(`audit.area.${area}`, area)}
               </option>
             ))}
             {props.actions.map((action) => (

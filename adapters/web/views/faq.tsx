@@ -1,7 +1,8 @@
 // FAQ pages: the list with search, one FAQ with its previews and actions, the editor, and the
 // version history with a diff.
+
+import { type ApprovalPolicy, may, stepsOffered } from "../../../src/curation/policy.js";
 import type { DocumentMeta } from "../../../src/knowledge/types.js";
-import { type ApprovalPolicy, may } from "../auth/permissions.js";
 import type { Session } from "../auth/sessions.js";
 import type { DiffLine } from "../diff.js";
 import type { AnswerProposal, ResolutionCandidate } from "../ports.js";
@@ -205,7 +206,8 @@ export function FaqPage(props: {
 }) {
   const { faq, session } = props;
   const content = faq;
-  const can = (action: Parameters<typeof may>[1]) => may(session.roles, action, props.approval);
+  // The steps this person may take on the FAQ in its state, as the core decides them.
+  const offered = stepsOffered(faq.status, session.roles, props.approval);
   const parts = faqAnswerParts(faq.id, { ...faq, reviewed: faq.reviewed || null }, props.documents);
   const id = encodeURIComponent(faq.id);
   return (
@@ -246,15 +248,15 @@ export function FaqPage(props: {
           </>
         ) : null}
         <div class="actions">
-          {can("faq.edit") ? (
+          {offered.includes("edit") ? (
             <a class="button secondary" href={`/faq/${id}/modifica`}>
               {t("faq.edit")}
             </a>
           ) : null}
-          {can("faq.approve") && faq.status === "bozza" ? (
+          {offered.includes("approve") ? (
             <ActionButton session={session} faq={faq} path="approva" label={t("faq.approve")} />
           ) : null}
-          {can("faq.publish") && faq.status === "approvata" && !props.candidates ? (
+          {offered.includes("publish") && !props.candidates ? (
             <ActionButton session={session} faq={faq} path="pubblica" label={t("faq.publish")} />
           ) : null}
           <a class="button secondary" href={`/faq/${id}/versioni`}>
@@ -262,7 +264,7 @@ export function FaqPage(props: {
           </a>
         </div>
       </div>
-      {can("faq.publish") && faq.status === "approvata" && props.candidates ? (
+      {offered.includes("publish") && props.candidates ? (
         <PublishForm session={session} faq={faq} candidates={props.candidates} />
       ) : null}
       <h2>{t("faq.preview")}</h2>
@@ -276,7 +278,7 @@ export function FaqPage(props: {
           <SlackPreview parts={parts} />
         </div>
       </div>
-      {can("faq.retire") && faq.status !== "ritirata" ? (
+      {offered.includes("retire") ? (
         <>
           <h2>{t("faq.retire_title")}</h2>
           <ActionButton

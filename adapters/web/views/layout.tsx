@@ -1,8 +1,8 @@
 // The page frame: header with navigation for the signed-in user's role, flash message, content.
 import type { Child } from "hono/jsx";
-import { type ApprovalPolicy, type ConsoleAction, may } from "../auth/permissions.js";
+import { type ApprovalPolicy, type CurationAction, may } from "../../../src/curation/policy.js";
 import type { Session } from "../auth/sessions.js";
-import { t } from "../text.js";
+import { t, type WebKey } from "../text.js";
 
 export type Section =
   | "chiedi"
@@ -13,7 +13,7 @@ export type Section =
   | "registro"
   | "none";
 
-const navigation: { section: Section; href: string; action: ConsoleAction; label: string }[] = [
+const navigation: { section: Section; href: string; action: CurationAction; label: WebKey }[] = [
   { section: "chiedi", href: "/chiedi", action: "ask", label: "nav.chiedi" },
   {
     section: "senza-risposta",
@@ -114,8 +114,11 @@ export function Layout(props: {
   );
 }
 
+/** The statuses the console answers with a page of its own (prompts/web.yaml error.title_*). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 429 | 500 | 503;
+
 export function ErrorPage(props: {
-  status: number;
+  status: ErrorStatus;
   message: string;
   session: Session | undefined;
   approval: ApprovalPolicy;

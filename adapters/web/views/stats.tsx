@@ -1,10 +1,10 @@
 // Andamento: the figures coordinators follow, as numbers and as server-drawn charts.
 
 import { channels } from "../../../src/answer/types.js";
-import type { ApprovalPolicy } from "../auth/permissions.js";
+import type { ApprovalPolicy } from "../../../src/curation/policy.js";
 import type { Session } from "../auth/sessions.js";
 import type { StatsReport } from "../ports.js";
-import { t } from "../text.js";
+import { t, type WebKey } from "../text.js";
 import { DailyBars, HorizontalBars } from "./charts.js";
 import { formatDay, formatPercent, shorten } from "./format.js";
 import { Layout } from "./layout.js";
@@ -25,7 +25,8 @@ interface BreakdownRow {
 }
 
 function channelLabel(key: string): string {
-  return (channels as readonly string[]).includes(key) ? t(`channel.${key}`) : key;
+  const channel = channels.find((c) => c === key);
+  return channel ? t(`channel.${channel}`) : key;
 }
 
 type Day = StatsReport["days"][number];
@@ -177,16 +178,18 @@ export function StatsPage(props: {
         <p class="muted">{t("stats.outcomes_help")}</p>
         <HorizontalBars
           label={t("stats.outcomes")}
-          rows={[
-            ["stats.outcome_helpful", totals.answeredHelpful],
-            ["stats.outcome_not_helpful", totals.answeredNotHelpful],
+          rows={(
             [
-              "stats.outcome_unrated",
-              totals.answered - totals.answeredHelpful - totals.answeredNotHelpful,
-            ],
-            ["stats.outcome_declined", totals.declined],
-          ].map(([key, value]) => ({
-            label: t(String(key)),
+              ["stats.outcome_helpful", totals.answeredHelpful],
+              ["stats.outcome_not_helpful", totals.answeredNotHelpful],
+              [
+                "stats.outcome_unrated",
+                totals.answered - totals.answeredHelpful - totals.answeredNotHelpful,
+              ],
+              ["stats.outcome_declined", totals.declined],
+            ] satisfies Array<[WebKey, number]>
+          ).map(([key, value]) => ({
+            label: t(key),
             value: Number(value),
             shown: `${String(value)} (${formatPercent(
               totals.answered + totals.declined === 0

@@ -1,6 +1,6 @@
 // Domande senza risposta: the groups with filters and sorting, and one group's page.
 import { channels } from "../../../src/answer/types.js";
-import { type ApprovalPolicy, may } from "../auth/permissions.js";
+import { type ApprovalPolicy, may } from "../../../src/curation/policy.js";
 import type { Session } from "../auth/sessions.js";
 import {
   groupStatuses,
@@ -186,7 +186,8 @@ export function UnansweredGroupPage(props: {
   const { group, session } = props;
   const canEdit = may(session.roles, "faq.edit", props.approval);
   const canDismiss = may(session.roles, "unanswered.dismiss", props.approval);
-  const canReshape = canDismiss && group.status !== "risolta";
+  const canReshape =
+    may(session.roles, "unanswered.regroup", props.approval) && group.status !== "risolta";
   return (
     <Layout
       title={t("unanswered.group_title")}
