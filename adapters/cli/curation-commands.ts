@@ -604,33 +604,52 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
     .command("stats")
     .description("questions per day, answered and helpful rates, by channel and region")
     .option("--since <date>", "from DATE (YYYY-MM-DD)")
+    .option("--region <region>", "uncovered topics of questions naming REGION only")
+    .option("--channel <channel>", "uncovered topics of questions from CHANNEL only")
     .option("--json", "one JSON object")
     .addOption(asOption())
     .action(
-      run((curation, _actor, options: { since?: string; json?: boolean }) => {
-        const stats = curation.stats({ since: options.since });
-        if (options.json) return json(stats);
-        const t = stats.totals;
-        line(
-          say("curation.cli_stats_totals", {
-            questions: t.questions,
-            answered: percent(t.questions ? t.answeredRate : null),
-            helpful: percent(t.helpfulRate),
-            refused: t.refused,
-            reported: t.reported,
-          }),
-        );
-        line(say("curation.cli_stats_days"));
-        for (const d of stats.days) line(`  ${d.date}  ${d.questions}  ${percent(d.answeredRate)}`);
-        line(say("curation.cli_stats_channels"));
-        for (const c of stats.byChannel)
-          line(`  ${c.key}  ${c.questions}  ${percent(c.answeredRate)}`);
-        line(say("curation.cli_stats_regions"));
-        for (const r of stats.byRegion)
-          line(`  ${r.key}  ${r.questions}  ${percent(r.answeredRate)}`);
-        line(say("curation.cli_stats_top"));
-        for (const g of stats.topUnanswered) line(`  #${g.id}  ${g.count}×  ${g.label}`);
-      }, "stats.view"),
+      run(
+        (
+          curation,
+          _actor,
+          options: { since?: string; region?: string; channel?: string; json?: boolean },
+        ) => {
+          const stats = curation.stats({
+            since: options.since,
+            region: options.region,
+            channel: options.channel,
+          });
+          if (options.json) return json(stats);
+          const t = stats.totals;
+          line(
+            say("curation.cli_stats_totals", {
+              questions: t.questions,
+              answered: percent(t.questions ? t.answeredRate : null),
+              helpful: percent(t.helpfulRate),
+              refused: t.refused,
+              reported: t.reported,
+            }),
+          );
+          line(say("curation.cli_stats_days"));
+          for (const d of stats.days)
+            line(`  ${d.date}  ${d.questions}  ${percent(d.answeredRate)}`);
+          line(say("curation.cli_stats_channels"));
+          for (const c of stats.byChannel)
+            line(`  ${c.key}  ${c.questions}  ${percent(c.answeredRate)}`);
+          line(say("curation.cli_stats_regions"));
+          for (const r of stats.byRegion)
+            line(`  ${r.key}  ${r.questions}  ${percent(r.answeredRate)}`);
+          line(say("curation.cli_stats_top"));
+          for (const g of stats.topUnanswered) line(`  #${g.id}  ${g.count}×  ${g.label}`);
+          line(say("curation.cli_stats_topics"));
+          if (stats.uncoveredTopics.length === 0) line(say("curation.cli_stats_topics_none"));
+          for (const topic of stats.uncoveredTopics) {
+            line(`  ${topic.term}  ${topic.questions}  ${topic.askers}  ${topic.example ?? ""}`);
+          }
+        },
+        "stats.view",
+      ),
     );
 
   program

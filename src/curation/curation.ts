@@ -16,7 +16,7 @@ import type { OutgoingNotification, UnansweredGroupSummary } from "../service.js
 import { type AuditAction, type AuditDetail, auditActions } from "../store/audit.js";
 import { redact } from "../store/redact.js";
 import type { GroupRow, GroupStatus } from "../store/rows.js";
-import type { Counts, FaqDeflection, PurgeResult } from "../store/stats.js";
+import type { Counts, FaqDeflection, PurgeResult, UncoveredTopic } from "../store/stats.js";
 import type { Store } from "../store/store.js";
 import { type Actor, createActorCheck, describeActor } from "./actors.js";
 import { type AuditQuery, type AuditRecord, createAuditView } from "./audit-view.js";
@@ -112,6 +112,13 @@ export interface StatsReport {
   topUnanswered: UnansweredGroupRow[];
   /** Questions answered by each FAQ in the period, most first (deflection by FAQ). */
   byFaq: FaqDeflection[];
+  /**
+   * The most asked focus terms of questions declined or answered "non utile" in the period that
+   * no published FAQ covers, in the region and channel asked for (all when absent).
+   */
+  uncoveredTopics: UncoveredTopic[];
+  /** The regions named in the period's questions (the choices for the topics' region filter). */
+  regions: string[];
 }
 
 export interface ImportResult {
@@ -614,7 +621,9 @@ export function createCuration(options: CurationOptions) {
 
     // ——— Statistics and retention ———
 
-    stats(query: { since?: string; top?: number } = {}): StatsReport {
+    stats(
+      query: { since?: string; top?: number; region?: string; channel?: string } = {},
+    ): StatsReport {
       const since = query.since ? parseDay(query.since, "--since") : null;
       const raw = store.stats.stats(since);
       const open = store.queue.listGroups({ status: "aperta", limit: query.top ?? 10 }).groups;
@@ -630,6 +639,12 @@ export function createCuration(options: CurationOptions) {
         })),
         topUnanswered: open,
         byFaq: raw.perFaq,
+        uncoveredTopics: store.stats.uncoveredTopics(since, {
+          region: query.region,
+          channel: query.channel,
+          limit: query.top ?? 10,
+        }),
+        regions: raw.perRegion.flatMap((row) => (row.region ? [row.region] : [])),
       };
     },
 

@@ -25,6 +25,12 @@ const faqRowSchema = z.object({
   last_day: z.string(),
 });
 const feedbackSchema = z.object({ kind: z.string(), n: z.number().int() });
+const topicSchema = z.object({
+  term: z.string(),
+  questions: z.number().int(),
+  askers: z.number().int(),
+  example: z.string().nullable(),
+});
 
 export interface Counts {
   questions: number;
@@ -68,6 +74,26 @@ export interface StoreStats {
   /** `region` is the region named in the question; null for questions naming none. */
   perRegion: Array<Counts & { region: string | null }>;
   perFaq: FaqDeflection[];
+}
+
+/**
+ * A focus term (as grouping stored it) of questions left without a good answer that no published
+ * FAQ covers: declined, or answered and marked "non utile", and not resolved by a FAQ answering now.
+ */
+export interface UncoveredTopic {
+  term: string;
+  /** Queued questions with the term among their focus terms. */
+  questions: number;
+  /** Distinct askers (pseudonyms) of those questions. */
+  askers: number;
+  /** The most recent of those questions, as logged. */
+  example: string | null;
+}
+
+export interface TopicFilter {
+  region?: string;
+  channel?: string;
+  limit?: number;
 }
 
 export interface PurgeResult {
@@ -131,6 +157,27 @@ export function createStatsQueries(db: Db) {
     SELECT f.kind, COUNT(*) AS n FROM feedback f
     JOIN interactions x ON x.id = f.interaction_id
     WHERE x.created_at >= ? GROUP BY f.kind`);
+
+  // Each queued question's focus terms (its analysed terms for those queued before the focus
+  // was stored), minus questions whose group a FAQ now answering resolved. A bare column next
+  // to MAX() takes its value from the row holding the maximum (SQLite), hence the example.
+  const uncovered = db.prepare(`
+    SELECT j.value AS term, COUNT(DISTINCT i.id) AS questions,
+      COUNT(DISTINCT x.user_hash) AS askers, MAX(x.created_at) AS last_at, x.text AS example
+    FROM unanswered_items i
+    JOIN interactions x ON x.id = i.interaction_id
+    JOIN unanswered_groups g ON g.id = i.group_id,
+    json_each(CASE WHEN json_valid(i.focus) THEN json_extract(i.focus, '$.terms')
+      ELSE i.terms END) j
+    WHERE x.created_at >= @since
+      AND (@region IS NULL OR x.region = @region)
+      AND (@channel IS NULL OR x.channel = @channel)
+      AND NOT (g.status = 'risolta' AND g.faq_id IN (
+        SELECT p.faq_id FROM faq_versions p
+        WHERE p.state = 'pubblicata' AND p.version = (
+          SELECT MAX(q.version) FROM faq_versions q
+          WHERE q.faq_id = p.faq_id AND q.state IN ('pubblicata', 'ritirata'))))
+    GROUP BY j.value ORDER BY questions DESC, askers DESC, term LIMIT @limit`);
 
   const deleteInteractions = db.prepare("DELETE FROM interactions WHERE created_at < ?");
   // Groups whose every question is gone; resolved and in-progress ones stay for the FAQ history.
@@ -197,6 +244,17 @@ export function createStatsQueries(db: Db) {
           lastDay: row.last_day,
         })),
       };
+    },
+
+    /** The most asked focus terms no published FAQ covers, most asked first. */
+    uncoveredTopics(since: Date | null, filter: TopicFilter = {}): UncoveredTopic[] {
+      const rows = uncovered.all({
+        since: since ? since.toISOString() : "",
+        region: filter.region ?? null,
+        channel: filter.channel ?? null,
+        limit: filter.limit ?? 10,
+      });
+      return parseRows(topicSchema, rows, "unanswered_items");
     },
 
     /**

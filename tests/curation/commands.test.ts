@@ -146,6 +146,13 @@ describe("sportello curation commands", () => {
     const stats = JSON.parse(await sportello("stats", "--json", "--as", "carla"));
     expect(stats.totals).toMatchObject({ questions: 3, declined: 3, answered: 0 });
     expect(stats.byChannel[0]).toMatchObject({ key: "telegram", questions: 3 });
+    // The Carta RdC questions are now covered by a published FAQ; the printer is not.
+    const plain = await sportello("stats", "--as", "carla");
+    expect(plain).toContain("Argomenti senza risposta che nessuna FAQ pubblicata copre");
+    expect(plain).toMatch(/^ {2}stampant {2}1 {2}1 {2}Come si configura la stampante/m);
+    expect(plain).not.toContain("si ritira");
+    const slack = await sportello("stats", "--channel", "slack", "--as", "carla");
+    expect(slack).toMatch(/copre \(domande, persone\):\n {2}nessuno\n/);
   });
 
   it("exports FAQ as files and CSV, and imports them back unchanged", async () => {

@@ -54,4 +54,47 @@ describe("outcome and deflection figures", () => {
     ]);
     expect(byChannel[0]).toMatchObject({ key: "telegram", answeredNotHelpful: 1 });
   });
+
+  it("lists the most asked topics no published FAQ covers, with askers, by channel", async () => {
+    env = createTestApp(makeTempDir());
+    const { app } = env;
+    const ask = async (text: string, userId: string, channel: "telegram" | "slack" = "telegram") =>
+      (await app.ask({ text, channel, userId })).kind;
+    const bike = "Dove si parcheggia la bicicletta?";
+    const printer = "Come si configura la stampante?";
+    const room = "Come si prenota la sala riunioni?";
+    expect(await ask(bike, "1001")).toBe("declined");
+    expect(await ask(bike, "1002")).toBe("declined");
+    expect(await ask(bike, "1002")).toBe("declined");
+    expect(await ask(printer, "1001")).toBe("declined");
+    expect(await ask(printer, "U1", "slack")).toBe("declined");
+    expect(await ask(room, "1002")).toBe("declined");
+    const roomTerms = ["prenot", "riunion", "sal"];
+    const terms = () => app.curation.stats({ top: 20 }).uncoveredTopics.map((t) => t.term);
+    expect(terms()).toEqual(expect.arrayContaining(roomTerms));
+    // The room question gets a published FAQ: its topic is covered and leaves the list.
+    const roomGroup = app.curation.listUnanswered().groups.find((g) => g.label === room);
+    app.curation.draftFaq(
+      { id: "sala-riunioni", groupId: roomGroup?.id, answer: "Dal calendario condiviso." },
+      anna,
+    );
+    app.curation.approveFaq("sala-riunioni", carla);
+    app.curation.publishFaq("sala-riunioni", carla);
+
+    const topics = app.curation.stats().uncoveredTopics;
+    expect(topics.map((t) => [t.term, t.questions, t.askers])).toEqual([
+      ["biciclett", 3, 2],
+      ["parchegg", 3, 2],
+      ["configur", 2, 2],
+      ["stampant", 2, 2],
+    ]);
+    expect(topics[0]?.example).toBe(bike);
+    const after = terms();
+    for (const term of roomTerms) expect(after).not.toContain(term);
+    const slack = app.curation.stats({ channel: "slack" }).uncoveredTopics;
+    expect(slack.map((t) => [t.term, t.questions, t.askers])).toEqual([
+      ["configur", 1, 1],
+      ["stampant", 1, 1],
+    ]);
+  });
 });

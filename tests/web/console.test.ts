@@ -569,6 +569,19 @@ describe("Andamento and Documenti", () => {
     );
   });
 
+  test("Andamento lists the uncovered topics, filtered by channel", async () => {
+    await seed();
+    const coordinator = await h.signedIn(users.coordinator);
+    const topics = (text: string) => text.split('id="argomenti"')[1]?.split("</section>")[0] ?? "";
+    const all = topics((await coordinator.get("/andamento")).text);
+    expect(all).toContain("Argomenti senza risposta e senza FAQ");
+    expect(all).toContain(`<td>${unanswerable}</td>`);
+    expect(all).toMatch(/<td class="num">1<\/td><td class="num">1<\/td>/);
+    const telegram = topics((await coordinator.get("/andamento?canale=telegram")).text);
+    expect(telegram).toContain("Nessun argomento scoperto");
+    expect(telegram).not.toContain(unanswerable);
+  });
+
   test("Documenti lists the corpus with its passages and shows a re-ingestion's progress", async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {

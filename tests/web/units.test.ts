@@ -58,6 +58,8 @@ describe("statsCsv", () => {
       byChannel: [],
       byRegion: [{ key: '=HYPERLINK("http://x")', ...counts }],
       topUnanswered: [],
+      uncoveredTopics: [],
+      regions: [],
       byFaq: [],
     });
     expect(csv).toContain(`regione,"'=HYPERLINK(""http://x"")",1,0,1,0,0.0000,0,0`);

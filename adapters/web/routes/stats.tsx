@@ -1,5 +1,6 @@
 // Andamento and its CSV export.
 import type { Hono } from "hono";
+import { channels } from "../../../src/answer/types.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import { actorOf, type ConsoleContext, guard, page, renderError } from "../http.js";
 import type { StatsReport } from "../ports.js";
@@ -7,10 +8,17 @@ import type { StatsReport } from "../ports.js";
 type Counts = Omit<StatsReport["days"][number], "date">;
 
 import { t } from "../text.js";
-import { StatsPage, type StatsPeriod, statsPeriods } from "../views/stats.js";
+import { StatsPage, type StatsPeriod, statsPeriods, type TopicFilter } from "../views/stats.js";
 
 function periodOf(raw: string | undefined): StatsPeriod {
   return statsPeriods.includes(raw as StatsPeriod) ? (raw as StatsPeriod) : "30";
+}
+
+/** The uncovered topics' region and channel filter; an unknown channel is no filter. */
+function topicFilterOf(region: string | undefined, channel: string | undefined): TopicFilter {
+  const known = channels.find((c) => c === channel);
+  const named = region?.trim().slice(0, 100);
+  return { ...(named ? { region: named } : {}), ...(known ? { channel: known } : {}) };
 }
 
 /** The first day of the period, as curation takes it (YYYY-MM-DD, UTC like the store's days). */
@@ -60,6 +68,9 @@ export function statsCsv(report: StatsReport): string {
   for (const group of report.topUnanswered) {
     rows.push(["gruppo_senza_risposta", group.label, group.count, "", "", "", "", "", ""]);
   }
+  for (const topic of report.uncoveredTopics) {
+    rows.push(["argomento_scoperto", topic.term, topic.questions, "", "", "", "", "", ""]);
+  }
   return `${rows.map((row) => row.map(cell).join(",")).join("\r\n")}\r\n`;
 }
 
@@ -68,11 +79,18 @@ export function statsRoutes(
   deps: ConsoleDeps,
   now: () => Date = () => new Date(),
 ): void {
-  const report = (c: ConsoleContext): { report: StatsReport; period: StatsPeriod } | Response => {
+  const report = (
+    c: ConsoleContext,
+  ): { report: StatsReport; period: StatsPeriod; filter: TopicFilter } | Response => {
     if (!deps.curation) return renderError(c, deps, 503, t("error.unavailable"));
     const period = periodOf(c.req.query("periodo"));
     const since = sinceOf(period, now());
-    return { report: deps.curation.stats(since ? { since } : {}), period };
+    const filter = topicFilterOf(c.req.query("regione"), c.req.query("canale"));
+    return {
+      report: deps.curation.stats({ ...(since ? { since } : {}), ...filter }),
+      period,
+      filter,
+    };
   };
 
   app.get("/andamento", guard(deps, "stats.view"), (c) => {
@@ -86,6 +104,7 @@ export function statsRoutes(
         report={result.report}
         today={now().toISOString().slice(0, 10)}
         period={result.period}
+        filter={result.filter}
       />,
     );
   });

@@ -12,6 +12,12 @@ import { Layout } from "./layout.js";
 export const statsPeriods = ["7", "30", "90", "365", "tutto"] as const;
 export type StatsPeriod = (typeof statsPeriods)[number];
 
+/** Which questions the uncovered topics count: one region and/or one channel, or all. */
+export interface TopicFilter {
+  region?: string;
+  channel?: string;
+}
+
 interface BreakdownRow {
   key: string;
   questions: number;
@@ -112,12 +118,23 @@ export function StatsPage(props: {
   period: StatsPeriod;
   /** YYYY-MM-DD: the chart runs up to it. */
   today: string;
+  filter?: TopicFilter;
 }) {
   const { report, period } = props;
+  const filter = props.filter ?? {};
   const { totals } = report;
   const regions = report.byRegion;
   const byChannel = report.byChannel.map((row) => ({ ...row, key: channelLabel(row.key) }));
-  const csvHref = period === "30" ? "/andamento.csv" : `/andamento.csv?periodo=${period}`;
+  const csvQuery = new URLSearchParams({
+    ...(period === "30" ? {} : { periodo: period }),
+    ...(filter.region ? { regione: filter.region } : {}),
+    ...(filter.channel ? { canale: filter.channel } : {}),
+  }).toString();
+  const csvHref = csvQuery ? `/andamento.csv?${csvQuery}` : "/andamento.csv";
+  const regionChoices =
+    filter.region && !report.regions.includes(filter.region)
+      ? [filter.region, ...report.regions]
+      : report.regions;
   return (
     <Layout
       title={t("stats.title")}
@@ -133,6 +150,28 @@ export function StatsPage(props: {
             {statsPeriods.map((value) => (
               <option value={value} selected={value === period}>
                 {t(`stats.period_${value}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="regione">{t("stats.topics_region")}</label>
+          <select id="regione" name="regione">
+            <option value="">{t("stats.topics_all_regions")}</option>
+            {regionChoices.map((region) => (
+              <option value={region} selected={region === filter.region}>
+                {region}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="canale">{t("stats.topics_channel")}</label>
+          <select id="canale" name="canale">
+            <option value="">{t("stats.topics_all_channels")}</option>
+            {channels.map((channel) => (
+              <option value={channel} selected={channel === filter.channel}>
+                {t(`channel.${channel}`)}
               </option>
             ))}
           </select>
@@ -302,6 +341,41 @@ export function StatsPage(props: {
           <BreakdownTable rows={byChannel} keyLabel={t("stats.col_channel")} />
         </section>
       </div>
+      <section class="card" id="argomenti">
+        <h2>{t("stats.uncovered_topics")}</h2>
+        <p class="muted">
+          {t("stats.uncovered_topics_help", {
+            region: filter.region ?? t("stats.topics_all_regions"),
+            channel: filter.channel ? channelLabel(filter.channel) : t("stats.topics_all_channels"),
+          })}
+        </p>
+        {report.uncoveredTopics.length === 0 ? (
+          <p class="muted">{t("stats.no_uncovered_topics")}</p>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("stats.col_topic")}</th>
+                  <th class="num">{t("stats.col_questions")}</th>
+                  <th class="num">{t("stats.col_askers")}</th>
+                  <th>{t("stats.col_topic_example")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.uncoveredTopics.map((topic) => (
+                  <tr>
+                    <td>{topic.term}</td>
+                    <td class="num">{String(topic.questions)}</td>
+                    <td class="num">{String(topic.askers)}</td>
+                    <td>{topic.example ? shorten(topic.example, 160) : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
       <section class="card">
         <h2>{t("stats.top_unanswered")}</h2>
         {report.topUnanswered.length === 0 ? (
