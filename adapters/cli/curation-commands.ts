@@ -645,7 +645,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           line(say("curation.cli_stats_topics"));
           if (stats.uncoveredTopics.length === 0) line(say("curation.cli_stats_topics_none"));
           for (const topic of stats.uncoveredTopics) {
-            line(`  ${topic.term}  ${topic.questions}  ${topic.askers}  ${topic.example ?? ""}`);
+            line(`  ${topic.label}  ${topic.questions}  ${topic.askers}  ${topic.example ?? ""}`);
           }
         },
         "stats.view",

@@ -12,6 +12,7 @@ import { SportelloError } from "../errors.js";
 import { faqFileName, listFaqFiles, parseFaq, serializeFaq } from "../knowledge/faq.js";
 import { type Faq, faqSchema, type PublishedFaq } from "../knowledge/types.js";
 import { say } from "../prompts.js";
+import { analyze } from "../search/analysis.js";
 import type { OutgoingNotification, UnansweredGroupSummary } from "../service.js";
 import { type AuditAction, type AuditDetail, auditActions } from "../store/audit.js";
 import { redact } from "../store/redact.js";
@@ -116,10 +117,13 @@ export interface StatsReport {
    * The most asked focus terms of questions declined or answered "non utile" in the period that
    * no published FAQ covers, in the region and channel asked for (all when absent).
    */
-  uncoveredTopics: UncoveredTopic[];
+  uncoveredTopics: TopicFigure[];
   /** The regions named in the period's questions (the choices for the topics' region filter). */
   regions: string[];
 }
+
+/** An uncovered topic with the word people wrote for it ("stampante" for the stem "stampant"). */
+export type TopicFigure = UncoveredTopic & { label: string };
 
 export interface ImportResult {
   /** knowledge/faq files changed since their import, now drafts waiting for review. */
@@ -639,11 +643,13 @@ export function createCuration(options: CurationOptions) {
         })),
         topUnanswered: open,
         byFaq: raw.perFaq,
-        uncoveredTopics: store.stats.uncoveredTopics(since, {
-          region: query.region,
-          channel: query.channel,
-          limit: query.top ?? 10,
-        }),
+        uncoveredTopics: store.stats
+          .uncoveredTopics(since, {
+            region: query.region,
+            channel: query.channel,
+            limit: query.top ?? 10,
+          })
+          .map((topic) => ({ ...topic, label: topicLabel(topic) })),
         regions: raw.perRegion.flatMap((row) => (row.region ? [row.region] : [])),
       };
     },
@@ -749,3 +755,15 @@ export function createCuration(options: CurationOptions) {
 }
 
 export type Curation = ReturnType<typeof createCuration>;
+
+/**
+ * The word of the example question that analyses to the topic's term, as written there (lower
+ * case): a coordinator reads "stampante", not the stem "stampant". The term itself when no word
+ * of the example gives it (an alias from the thesaurus, say).
+ */
+export function topicLabel(topic: UncoveredTopic): string {
+  for (const word of topic.example?.split(/[^\p{L}\p{N}'’-]+/u) ?? []) {
+    if (analyze(word).includes(topic.term)) return word.toLowerCase().replace(/^\p{L}+['’]/u, "");
+  }
+  return topic.term;
+}

@@ -149,7 +149,7 @@ describe("sportello curation commands", () => {
     // The Carta RdC questions are now covered by a published FAQ; the printer is not.
     const plain = await sportello("stats", "--as", "carla");
     expect(plain).toContain("Argomenti senza risposta che nessuna FAQ pubblicata copre");
-    expect(plain).toMatch(/^ {2}stampant {2}1 {2}1 {2}Come si configura la stampante/m);
+    expect(plain).toMatch(/^ {2}stampante {2}1 {2}1 {2}Come si configura la stampante/m);
     expect(plain).not.toContain("si ritira");
     const slack = await sportello("stats", "--channel", "slack", "--as", "carla");
     expect(slack).toMatch(/copre \(domande, persone\):\n {2}nessuno\n/);

@@ -89,6 +89,13 @@ describe("outcome and deflection figures", () => {
       ["stampant", 2, 2],
     ]);
     expect(topics[0]?.example).toBe(bike);
+    // Coordinators read the words people wrote, not the stems.
+    expect(topics.map((t) => t.label)).toEqual([
+      "bicicletta",
+      "parcheggia",
+      "configura",
+      "stampante",
+    ]);
     const after = terms();
     for (const term of roomTerms) expect(after).not.toContain(term);
     const slack = app.curation.stats({ channel: "slack" }).uncoveredTopics;

@@ -69,7 +69,7 @@ export function statsCsv(report: StatsReport): string {
     rows.push(["gruppo_senza_risposta", group.label, group.count, "", "", "", "", "", ""]);
   }
   for (const topic of report.uncoveredTopics) {
-    rows.push(["argomento_scoperto", topic.term, topic.questions, "", "", "", "", "", ""]);
+    rows.push(["argomento_scoperto", topic.label, topic.questions, "", "", "", "", "", ""]);
   }
   return `${rows.map((row) => row.map(cell).join(",")).join("\r\n")}\r\n`;
 }

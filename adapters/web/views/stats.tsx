@@ -365,7 +365,7 @@ export function StatsPage(props: {
               <tbody>
                 {report.uncoveredTopics.map((topic) => (
                   <tr>
-                    <td>{topic.term}</td>
+                    <td>{topic.label}</td>
                     <td class="num">{String(topic.questions)}</td>
                     <td class="num">{String(topic.askers)}</td>
                     <td>{topic.example ? shorten(topic.example, 160) : ""}</td>
