@@ -2,10 +2,10 @@
 // Condividi nel canale on the slash command's ephemeral answers.
 import type { App, webApi } from "@slack/bolt";
 import { say } from "../../src/prompts.js";
-import type { FeedbackKind, Identity } from "../../src/service.js";
+import type { FeedbackKind } from "../../src/service.js";
 import { feedbackKinds } from "../../src/service.js";
-import type { SlackRuntime } from "./handlers.js";
 import { type BlockActions, blockActionsSchema } from "./payloads.js";
+import { personOf } from "./person.js";
 import {
   actionIds,
   escapeMrkdwn,
@@ -16,6 +16,7 @@ import {
   renderSharedAnswer,
   renderSlackAnswer,
 } from "./render.js";
+import type { SlackRuntime } from "./runtime.js";
 
 type WebClient = webApi.WebClient;
 
@@ -26,16 +27,6 @@ export function registerButtonHandlers(app: App, runtime: SlackRuntime): void {
     const parsed = blockActionsSchema.safeParse(body);
     if (!parsed.success) log("slack: block_actions payload not understood, ignored");
     return parsed.success ? parsed.data : undefined;
-  }
-
-  function actionIdentity(actions: BlockActions): Identity {
-    const teamId = actions.team?.id ?? actions.user.team_id;
-    return {
-      channel: "slack",
-      userId: actions.user.id,
-      ...(actions.channel ? { chatId: actions.channel.id } : {}),
-      ...(teamId ? { workspaceId: teamId } : {}),
-    };
   }
 
   /** A reply only the clicker sees, next to the message they clicked. */
@@ -58,11 +49,13 @@ export function registerButtonHandlers(app: App, runtime: SlackRuntime): void {
   }
 
   // Utile / Non utile / Segnala ai formatori: recorded, then the message shows the choice.
-  app.action(new RegExp(`^${actionIds.feedbackPrefix}`), async ({ ack, body, client, respond }) => {
+  app.action(new RegExp(`^${actionIds.feedbackPrefix}`), async (args) => {
+    const { ack, body, client, respond, context } = args;
     await ack();
     const actions = parseActions(body);
     const action = actions?.actions[0];
-    if (!actions || !action) return;
+    const person = personOf(context);
+    if (!actions || !action || !person) return;
     const kind = action.action_id.slice(actionIds.feedbackPrefix.length) as FeedbackKind;
     const interactionId = Number(action.value);
     if (!feedbackKinds.includes(kind) || !Number.isSafeInteger(interactionId)) return;
@@ -72,7 +65,7 @@ export function registerButtonHandlers(app: App, runtime: SlackRuntime): void {
       async () => {
         const outcome = await sportello.feedback({
           interactionId,
-          identity: actionIdentity(actions),
+          identity: person.identity,
           kind,
         });
         if (outcome.kind !== "recorded") {
@@ -116,15 +109,17 @@ export function registerButtonHandlers(app: App, runtime: SlackRuntime): void {
   }
 
   // Mostra fonte: the whole passage in a modal.
-  app.action(new RegExp(`^${actionIds.sourcePrefix}`), async ({ ack, body, client, respond }) => {
+  app.action(new RegExp(`^${actionIds.sourcePrefix}`), async (args) => {
+    const { ack, body, client, respond, context } = args;
     await ack();
     const actions = parseActions(body);
     const passageId = actions?.actions[0]?.value;
-    if (!actions || !passageId) return;
+    const person = personOf(context);
+    if (!actions || !passageId || !person) return;
     await guard(
       "show source",
       async () => {
-        if (!sportello.access(actionIdentity(actions)).allowed) {
+        if (!person.allowed()) {
           return tellClicker(client, actions, respond, say("slack.refused"));
         }
         const retrieved = sportello.passage(passageId);

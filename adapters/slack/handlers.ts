@@ -8,7 +8,9 @@ import { registerButtonHandlers } from "./buttons.js";
 import { type HomeAudience, renderSlackHome, weekFigures } from "./home.js";
 import { BoundedMap } from "./memory.js";
 import { homeOpenedSchema } from "./payloads.js";
+import { personMiddleware, personOf } from "./person.js";
 import { registerQuestionHandlers } from "./questions.js";
+import type { SlackRuntime } from "./runtime.js";
 
 export { slashCommand } from "./questions.js";
 
@@ -21,21 +23,6 @@ export interface HandlerDeps {
   log: (line: string) => void;
   /** Runs one piece of work after the ack, counted for a graceful stop. */
   track: (work: Promise<void>) => Promise<void>;
-}
-
-/** What every listener shares: the facade, the log, the one place faults are caught. */
-export interface SlackRuntime {
-  sportello: Sportello;
-  log: (line: string) => void;
-  /** Runs `work` after the ack; a fault is logged with its code and `apologise` is tried. */
-  guard(
-    where: string,
-    work: () => Promise<void>,
-    apologise?: () => Promise<unknown>,
-  ): Promise<void>;
-  describe(error: unknown): string;
-  /** Answers behind ephemeral replies (slash command), for "Condividi" and feedback on them. */
-  answers: BoundedMap<number, Answer>;
 }
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
@@ -80,6 +67,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     }
     await next();
   });
+  // Who is writing or clicking, read once for every listener below (`context.person`).
+  app.use(personMiddleware(sportello));
 
   const runtime: SlackRuntime = {
     sportello,
@@ -92,21 +81,16 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerButtonHandlers(app, runtime);
 
   // App Home: the queue and the week's figures for trainers and coordinators, a guide otherwise.
-  app.event("app_home_opened", async ({ event, body, client }) => {
+  app.event("app_home_opened", async ({ event, client, context }) => {
     const parsed = homeOpenedSchema.safeParse(event);
-    if (!parsed.success || (parsed.data.tab && parsed.data.tab !== "home")) return;
+    const person = personOf(context);
+    if (!parsed.success || (parsed.data.tab && parsed.data.tab !== "home") || !person) return;
     const userId = parsed.data.user;
-    const teamId = (body as { team_id?: string }).team_id;
     await guard("app home", async () => {
-      const identity = {
-        channel: "slack" as const,
-        userId,
-        ...(teamId ? { workspaceId: teamId } : {}),
-      };
       // Who sees the queue is the policy's call (src/curation/policy.ts), not the adapter's.
-      const audience: HomeAudience = !sportello.access(identity).allowed
+      const audience: HomeAudience = !person.allowed()
         ? "refused"
-        : sportello.may(identity, "unanswered.view")
+        : sportello.may(person.identity, "unanswered.view")
           ? "queue"
           : "guide";
       const staff = audience === "queue";

@@ -3,10 +3,11 @@
 import type { App, webApi } from "@slack/bolt";
 import { say } from "../../src/prompts.js";
 import type { DeliveryAddress } from "../../src/service.js";
-import type { SlackRuntime } from "./handlers.js";
 import { BoundedMap } from "./memory.js";
 import { type MessageEvent, messageEventSchema, slashCommandSchema } from "./payloads.js";
+import { personOf } from "./person.js";
 import { type KnownBlock, readSlackText, renderNotice, renderSlackAnswer } from "./render.js";
+import type { SlackRuntime } from "./runtime.js";
 
 type WebClient = webApi.WebClient;
 
@@ -103,17 +104,19 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
   }
 
   // A mention in a channel: answered in the mention's thread (or the thread it was written in).
-  app.event("app_mention", async ({ event, body, client, context }) => {
+  app.event("app_mention", async ({ event, client, context }) => {
     const parsed = messageEventSchema.safeParse(event);
     if (!parsed.success) return log("slack: app_mention payload not understood, ignored");
     const mention = parsed.data;
-    if (isFromABot(mention, context.botUserId) || mention.channel.startsWith("D")) return;
+    const person = personOf(context)?.identity;
+    if (isFromABot(mention, context.botUserId) || mention.channel.startsWith("D") || !person)
+      return;
     const place: Place = {
       client,
       channel: mention.channel,
       threadTs: mention.thread_ts ?? mention.ts,
-      userId: mention.user ?? "",
-      teamId: mention.team ?? (body as { team_id?: string }).team_id,
+      userId: person.userId,
+      ...(person.workspaceId ? { teamId: person.workspaceId } : {}),
       isDm: false,
     };
     await answerGuarded(place, mention.text, "app_mention");
@@ -137,7 +140,7 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
   }
 
   // Direct messages (every message is a question) and follow-ups in threads the bot answered.
-  app.event("message", async ({ event, body, client, context }) => {
+  app.event("message", async ({ event, client, context }) => {
     const parsed = messageEventSchema.safeParse(event);
     if (!parsed.success) return;
     const message = parsed.data;
@@ -145,9 +148,10 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
     // channel ("thread_broadcast") still is.
     if (message.subtype !== undefined && message.subtype !== "thread_broadcast") return;
     const bot = context.botUserId;
-    if (isFromABot(message, bot)) return;
-    const teamId = message.team ?? (body as { team_id?: string }).team_id;
-    const userId = message.user ?? "";
+    const person = personOf(context)?.identity;
+    if (isFromABot(message, bot) || !person) return;
+    const teamId = person.workspaceId;
+    const userId = person.userId;
 
     if (message.channel_type === "im") {
       const place: Place = {
@@ -185,11 +189,15 @@ export function registerQuestionHandlers(app: App, runtime: SlackRuntime): void 
   });
 
   // /sportello <domanda>: answered ephemerally, with a button to share the answer in the channel.
-  app.command(slashCommand, async ({ command, ack, respond }) => {
+  app.command(slashCommand, async ({ command, ack, respond, context }) => {
     await ack();
     const parsed = slashCommandSchema.safeParse(command);
-    if (!parsed.success) return log("slack: slash command payload not understood, ignored");
-    const { text: raw, user_id: userId, channel_id: channel, team_id: teamId } = parsed.data;
+    const person = personOf(context)?.identity;
+    if (!parsed.success || !person) {
+      return log("slack: slash command payload not understood, ignored");
+    }
+    const { text: raw, channel_id: channel } = parsed.data;
+    const { userId, workspaceId: teamId } = person;
     const ephemeral = (message: { text: string; blocks: KnownBlock[] }) =>
       respond({ response_type: "ephemeral", ...message });
     await guard(

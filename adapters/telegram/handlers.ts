@@ -1,6 +1,6 @@
 // The bot's behaviour as grammY middleware: turns Telegram updates into calls on the Sportello
 // facade and sends back what the renderer makes of the results. No business rules here.
-import { Composer, type Context } from "grammy";
+import { Composer, type Context, type Middleware, type NextFunction } from "grammy";
 import type { Message } from "grammy/types";
 import type { Citation } from "../../src/answer/types.js";
 import { isSportelloError } from "../../src/errors.js";
@@ -30,6 +30,24 @@ export interface HandlerDeps {
 
 /** The citations of the last answer each person received in each chat, for `/fonte N`. */
 type LastAnswers = BoundedMap<string, Citation[]>;
+
+/** What the person middleware puts on every update that reaches a handler. */
+export interface PersonFlavor {
+  person: {
+    identity: Identity;
+    /** The per-user rate limit; false (after one polite notice per window) when over it. */
+    admit(): Promise<boolean>;
+    /** The access check; false (after one polite refusal per person and chat) when refused. */
+    allowed(): Promise<boolean>;
+    /** One polite refusal per person and chat; afterwards the bot stays silent for them. */
+    refuse(text: string): Promise<void>;
+  };
+}
+
+export type PersonContext = Context & PersonFlavor;
+
+/** Commands that need both the rate limit and access before their handler runs. */
+const gatedCommands = ["start", "aiuto", "help", "fonte", "faq", "pendenti"];
 
 function identityOf(ctx: Context): Identity | undefined {
   if (!ctx.from || !ctx.chat) return undefined;
@@ -120,41 +138,57 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   const { sportello, codec, rateLimiter, log } = deps;
   const lastAnswers: LastAnswers = new BoundedMap(5_000);
   const refusedOnce = new BoundedMap<string, true>(10_000);
-  const composer = new Composer<Context>();
+  const composer = new Composer<PersonContext>();
 
-  /** One polite refusal per person and chat; afterwards the bot stays silent for them. */
-  async function refuse(ctx: Context, identity: Identity, text: string): Promise<void> {
-    const key = personKey(identity);
-    if (refusedOnce.has(key)) return;
-    refusedOnce.set(key, true);
-    await sendText(ctx, text);
-  }
-
-  /** The per-user rate limit; false (after one polite notice per window) when over it. */
-  async function admit(ctx: Context, identity: Identity): Promise<boolean> {
-    const decision = rateLimiter.check(identity.userId);
-    if (!decision.allowed) {
-      if (decision.notify) {
-        await sendText(ctx, say("telegram.rate_limited", { seconds: decision.retryAfterSeconds }));
-      }
-      return false;
-    }
-    return true;
-  }
-
-  async function allowed(
-    ctx: Context,
-    identity: Identity,
-  ): Promise<ReturnType<Sportello["access"]>> {
-    const access = sportello.access(identity);
-    if (!access.allowed) await refuse(ctx, identity, say("telegram.refused"));
-    return access;
-  }
-
-  async function answerQuestion(ctx: Context, text: string): Promise<void> {
+  /**
+   * The one preamble of every handler: who is writing, their rate limit and their access. It
+   * puts `ctx.person` on the update; the commands in `gatedCommands` pass both checks here,
+   * questions leave access to `sportello.ask`, and the hints check access on their own.
+   */
+  async function person(ctx: Context, next: NextFunction): Promise<void> {
     const identity = identityOf(ctx);
+    if (!identity) {
+      if (ctx.callbackQuery)
+        await ctx.answerCallbackQuery({ text: say("telegram.callback_stale") });
+      return;
+    }
+    const key = personKey(identity);
+    const refuse = async (text: string) => {
+      if (refusedOnce.has(key)) return;
+      refusedOnce.set(key, true);
+      await sendText(ctx, text);
+    };
+    const flavor: PersonFlavor["person"] = {
+      identity,
+      refuse,
+      async admit() {
+        const decision = rateLimiter.check(identity.userId);
+        if (decision.allowed) return true;
+        if (decision.notify) {
+          await sendText(
+            ctx,
+            say("telegram.rate_limited", { seconds: decision.retryAfterSeconds }),
+          );
+        }
+        return false;
+      },
+      async allowed() {
+        if (sportello.access(identity).allowed) return true;
+        await refuse(say("telegram.refused"));
+        return false;
+      },
+    };
+    Object.assign(ctx, { person: flavor });
+    if (ctx.hasCommand(gatedCommands)) {
+      if (!(await flavor.admit()) || !(await flavor.allowed())) return;
+    }
+    await next();
+  }
+
+  async function answerQuestion(ctx: PersonContext, text: string): Promise<void> {
+    const { identity } = ctx.person;
     const message = ctx.message;
-    if (!identity || !message || !(await admit(ctx, identity))) return;
+    if (!message || !(await ctx.person.admit())) return;
     const chatId = identity.chatId ?? String(message.chat.id);
     const typing = ctx.api.sendChatAction(message.chat.id, "typing").catch((err: unknown) => {
       log(`telegram: sendChatAction failed (${err instanceof Error ? err.message : String(err)})`);
@@ -182,7 +216,7 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
     if (outcome.kind === "refused") {
       // A refusal is said once per person; "too long" every time, it is about this message.
       if (outcome.reason === "too-long") await sendText(ctx, outcome.text);
-      else await refuse(ctx, identity, outcome.text);
+      else await ctx.person.refuse(outcome.text);
       return;
     }
     lastAnswers.set(personKey(identity), outcome.answer.parts.citations);
@@ -195,9 +229,6 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   }
 
   composer.command(["start", "aiuto", "help"], async (ctx) => {
-    const identity = identityOf(ctx);
-    if (!identity || !(await admit(ctx, identity)) || !(await allowed(ctx, identity)).allowed)
-      return;
     if (ctx.message?.text?.startsWith("/start")) {
       await sendMessages(ctx, toMessages(renderBlocks(startBlocks(sportello))));
     } else {
@@ -208,21 +239,16 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   composer.command("domanda", async (ctx) => {
     const question = ctx.match.trim();
     if (!question) {
-      const identity = identityOf(ctx);
-      if (identity && (await allowed(ctx, identity)).allowed)
-        await sendText(ctx, say("telegram.domanda_usage"));
+      if (await ctx.person.allowed()) await sendText(ctx, say("telegram.domanda_usage"));
       return;
     }
     await answerQuestion(ctx, question);
   });
 
   composer.command("fonte", async (ctx) => {
-    const identity = identityOf(ctx);
-    if (!identity || !(await admit(ctx, identity)) || !(await allowed(ctx, identity)).allowed)
-      return;
     const arg = ctx.match.trim();
     if (!/^\d{1,3}$/.test(arg)) return sendText(ctx, say("telegram.fonte_usage"));
-    const citations = lastAnswers.get(personKey(identity));
+    const citations = lastAnswers.get(personKey(ctx.person.identity));
     if (!citations) return sendText(ctx, say("telegram.fonte_no_answer"));
     if (citations.length === 0) return sendText(ctx, say("telegram.fonte_no_sources"));
     const n = Number(arg);
@@ -239,9 +265,6 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   });
 
   composer.command("faq", async (ctx) => {
-    const identity = identityOf(ctx);
-    if (!identity || !(await admit(ctx, identity)) || !(await allowed(ctx, identity)).allowed)
-      return;
     const topics = faqTopics(sportello.publishedFaqs());
     if (topics.size === 0) return sendText(ctx, say("telegram.faq_none"));
     const keyboard: InlineKeyboard = {
@@ -255,9 +278,7 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   });
 
   composer.command("pendenti", async (ctx) => {
-    const identity = identityOf(ctx);
-    if (!identity || !(await admit(ctx, identity))) return;
-    if (!(await allowed(ctx, identity)).allowed) return;
+    const { identity } = ctx.person;
     // Who sees the queue is the policy's call (src/curation/policy.ts), not the adapter's.
     if (!sportello.may(identity, "unanswered.view")) {
       return sendText(ctx, say("telegram.pendenti_refused"));
@@ -286,11 +307,11 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   });
 
   composer.on("callback_query:data", async (ctx) => {
-    const identity = identityOf(ctx);
+    const { identity } = ctx.person;
     const chatId = ctx.callbackQuery.message?.chat.id;
     const action =
       chatId === undefined ? undefined : codec.parse(ctx.callbackQuery.data, String(chatId));
-    if (!identity || !action) {
+    if (!action) {
       await ctx.answerCallbackQuery({ text: say("telegram.callback_stale") });
       return;
     }
@@ -352,9 +373,7 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
     const text = ctx.message.text;
     if (ctx.chat.type === "private") {
       if (text.startsWith("/")) {
-        const identity = identityOf(ctx);
-        if (identity && (await allowed(ctx, identity)).allowed)
-          await sendText(ctx, say("telegram.unknown_command"));
+        if (await ctx.person.allowed()) await sendText(ctx, say("telegram.unknown_command"));
         return;
       }
       await answerQuestion(ctx, text);
@@ -372,12 +391,14 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
 
   composer.on("message", async (ctx) => {
     if (ctx.chat.type !== "private") return;
-    const identity = identityOf(ctx);
-    if (identity && (await allowed(ctx, identity)).allowed)
-      await sendText(ctx, say("telegram.not_text"));
+    if (await ctx.person.allowed()) await sendText(ctx, say("telegram.not_text"));
   });
 
-  return composer;
+  // `person` sets `ctx.person` before any handler runs, so the outer composer may hand the
+  // update on as a PersonContext.
+  const outer = new Composer<Context>(person);
+  outer.use(composer as unknown as Middleware<Context>);
+  return outer;
 }
 
 /** Telegram shows long button labels cut anyway; keep them readable. */

@@ -446,6 +446,22 @@ describe("access", () => {
     expect(sportello.feedbacks).toHaveLength(0);
     expect(h.api.callsTo("chat.update")).toHaveLength(0);
   });
+
+  it("refuses Mostra fonte with the same words as the slash command", async () => {
+    await h.sendCommand("dati personali", "UINTRUSO");
+    const [byCommand] = await h.api.waitFor("response_url");
+    await h.click(
+      "sportello_source_1",
+      passage.passage.id,
+      { channel: "CGENERAL", ts: "1.1" },
+      "UINTRUSO",
+    );
+    const [, byButton] = await h.api.waitFor("response_url", () => true, 2);
+    const refusal = blockTexts(byCommand?.args.blocks).join(" ");
+    expect(refusal).toContain("non sono abilitato");
+    expect(blockTexts(byButton?.args.blocks).join(" ")).toBe(refusal);
+    expect(h.api.callsTo("views.open")).toHaveLength(0);
+  });
 });
 
 describe("App Home", () => {

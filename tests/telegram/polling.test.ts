@@ -318,6 +318,35 @@ describe("telegram bot limits and shutdown", () => {
     ]);
   });
 
+  it("refuses a stranger with the same words for a command and for a photo", async () => {
+    const theirs = privateChat(stranger);
+    const refusal = (await ask("/aiuto", theirs, stranger)).reply;
+    const other = { id: 6667, first_name: "Altro" };
+    const photo = bot.nextMessage(other.id);
+    await bot.api.deliver({
+      update_id: 900_001,
+      message: { message_id: 1, date: 0, chat: privateChat(other), from: other, photo: [] },
+    });
+    expect(refusal.text).toMatch(/^Mi dispiace, non sei abilitato/);
+    expect((await photo).text).toBe(refusal.text);
+    expect(bot.api.messagesTo(stranger.id)).toHaveLength(1);
+    expect(bot.api.messagesTo(other.id)).toHaveLength(1);
+  });
+
+  it("gives the same pace notice for questions and for commands", async () => {
+    await bot.stop();
+    bot = await startBot({ sportello, rateLimit: { limit: 1, windowMs: 3_600_000 } });
+    await ask("tirocinio 1");
+    const byQuestion = (await ask("tirocinio 2")).reply;
+    const mine = privateChat(trainer);
+    await ask("/faq", mine, trainer);
+    const byCommand = (await ask("/fonte 1", mine, trainer)).reply;
+    expect(byQuestion.text).toMatch(/^Stai scrivendo molto in fretta/);
+    expect(byCommand.text).toBe(byQuestion.text);
+    await bot.settled(await bot.api.sendText(mine, trainer, "/pendenti"));
+    expect(bot.api.messagesTo(trainer.id)).toHaveLength(2);
+  });
+
   it("stop() finishes the answers in flight before returning", async () => {
     const release = sportello.hold();
     await bot.api.sendText(me, navigator, "Chi paga l'INAIL del tirocinio?");
