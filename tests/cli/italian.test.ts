@@ -1,7 +1,3 @@
-// The `sportello` command as a person at a terminal meets it (issue 11, items 6 and 15): help and
-// usage errors in Italian, a closed pipe (`sportello audit | head`) ends quietly, an empty
-// configuration file is refused before anything starts.
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -13,8 +9,8 @@ import {
   type CliBuild,
   type CliHome,
   cliHome,
-  repoRoot,
   runCli,
+  spawnCli,
   stackTrace,
 } from "./run-cli.js";
 
@@ -117,20 +113,7 @@ describe("usage errors", () => {
 describe("a closed pipe", () => {
   /** Runs `sportello …args` with its standard output closed before it writes, as `| head` does. */
   function intoClosedPipe(args: string[]): Promise<{ status: number | null; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [build.main, ...args], {
-        cwd: repoRoot,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { PATH: process.env.PATH ?? "", HOME: home.dir, NO_COLOR: "1", ...home.env },
-      });
-      child.stdout.destroy();
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString("utf8");
-      });
-      child.on("error", reject);
-      child.on("close", (status) => resolve({ status, stderr }));
-    });
+    return spawnCli(build, home, args, { stdout: "closed" });
   }
 
   it("ends `audit` and `stats` quietly, without an EPIPE stack trace", async () => {

@@ -1,6 +1,3 @@
-// `sportello ingest`, `remove`, `documents list|edit` end to end, as a trainer types them, on a
-// knowledge folder that does not exist yet (never the live knowledge/).
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,8 +8,8 @@ import {
   type CliBuild,
   type CliHome,
   cliHome,
-  repoRoot,
   runCli,
+  spawnCli,
   stackTrace,
 } from "./run-cli.js";
 
@@ -164,23 +161,7 @@ describe("the knowledge folder from the command line", () => {
 describe("two `ingest` at once", () => {
   /** `sportello ingest` as a child process that runs alongside others. */
   const ingestAsync = (folder: string, paths: string[]) =>
-    new Promise<{ status: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [build.main, "--knowledge", folder, "ingest", ...paths],
-        {
-          cwd: repoRoot,
-          env: { PATH: process.env.PATH ?? "", HOME: home.dir, NO_COLOR: "1", ...home.env },
-          stdio: ["ignore", "ignore", "pipe"],
-        },
-      );
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString("utf8");
-      });
-      child.on("error", reject);
-      child.on("close", (status) => resolve({ status, stderr }));
-    });
+    spawnCli(build, home, ["--knowledge", folder, "ingest", ...paths]);
 
   it("keeps every document of both in the manifest, which stays whole", async () => {
     const folder = join(home.dir, "knowledge-concorrente");

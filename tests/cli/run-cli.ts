@@ -1,6 +1,6 @@
 // Builds the `sportello` command from the current sources into a private folder (so a run never
 // reads a stale dist/ or disturbs another process using it) and runs it as a user would.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -84,15 +84,40 @@ export function runCli(
     input: options.input ?? "",
     encoding: "utf8",
     timeout: 60_000,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: home.dir,
-      NO_COLOR: "1",
-      ...home.env,
-    },
+    env: cliEnv(home),
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * `sportello …args` as a child process that runs alongside others (or the test), resolved when it
+ * ends. Its standard output is ignored, or `closed` before it writes, as `| head` does.
+ */
+export function spawnCli(
+  build: CliBuild,
+  home: CliHome,
+  args: string[],
+  options: { stdout?: "ignore" | "closed" } = {},
+): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [build.main, ...args], {
+      cwd: repoRoot,
+      stdio: ["ignore", options.stdout === "closed" ? "pipe" : "ignore", "pipe"],
+      env: cliEnv(home),
+    });
+    child.stdout?.destroy();
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stderr }));
+  });
+}
+
+function cliEnv(home: CliHome): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? "", HOME: home.dir, NO_COLOR: "1", ...home.env };
 }
 
 /** A stack trace as Node prints it: "    at fn (file:line:col)". */
