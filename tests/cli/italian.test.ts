@@ -1,3 +1,6 @@
+// The `sportello` command as a person at a terminal meets it (issue 11, items 6 and 15): help and
+// usage errors in Italian, a closed pipe (`sportello audit | head`) ends quietly, an empty
+// configuration file is refused before anything starts.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";

@@ -1,3 +1,5 @@
+// `sportello ingest`, `remove`, `documents list|edit` end to end, as a trainer types them, on a
+// knowledge folder that does not exist yet (never the live knowledge/).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
