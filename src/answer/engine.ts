@@ -33,7 +33,7 @@ import {
 } from "./confidence.js";
 import type { AnswerEngine } from "./engine-types.js";
 import { selectExcerpt, splitSentences } from "./excerpt.js";
-import { type FactSentence, numbersIn, questionType, rankFactSentences } from "./fact.js";
+import { type FactSentence, questionType, rankFactSentences } from "./fact.js";
 import { splitQuestion } from "./followup.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
 
@@ -249,7 +249,6 @@ export function createEngine(options: EngineOptions): Engine {
    * than the word itself.
    */
   function signalsFor(
-    question: string,
     queryTerms: string[],
     top: Candidate[],
     fact: FactSentence | undefined,
@@ -268,12 +267,8 @@ export function createEngine(options: EngineOptions): Engine {
       ) / total;
     const byRarity = [...queryTerms].sort((a, b) => weight(b) - weight(a));
     const rare = byRarity.slice(0, Math.max(1, Math.ceil(queryTerms.length / 3)));
-    const factTerms = new Set(fact ? analyze(fact.text) : []);
     const unknown = unknownTerms(queryTerms, top);
-    const named = namedTerms(question);
     const share = (terms: string[]) => terms.reduce((sum, t) => sum + weight(t), 0) / total;
-    const numbers = numbersIn(question);
-    const inBest = best ? numberSet(best.passage.text) : new Set<string>();
     return {
       coverage: coverageOf(best ? [best] : []),
       rareCoverage: rare.reduce((sum, t) => sum + credit(best, t), 0) / rare.length,
@@ -286,14 +281,6 @@ export function createEngine(options: EngineOptions): Engine {
       typeMismatch: typed && !fact?.typeMatch ? 1 : 0,
       unknownShare: share(unknown.filter((t) => !/^[\d.,/-]+$/.test(t))),
       margin: marginOf(top),
-      unknownNamed: share(unknown.filter((t) => named.has(t))),
-      factCoverage: fact?.coverage ?? 0,
-      factRare: rare.filter((t) => factTerms.has(t)).length / rare.length,
-      typeMatch: typed && fact?.typeMatch ? 1 : 0,
-      numberMissing:
-        numbers.length === 0
-          ? 0
-          : numbers.filter((n) => !inBest.has(normaliseNumber(n))).length / numbers.length,
     };
   }
 
@@ -574,7 +561,7 @@ export function createEngine(options: EngineOptions): Engine {
     );
     const fact = facts[0];
     if (ranked.length > 0) {
-      signals = signalsFor(text, scoredTerms, ranked, fact, questionType(text) !== null);
+      signals = signalsFor(scoredTerms, ranked, fact, questionType(text) !== null);
     }
     cited = citedPassages(ranked, fact);
     factText = fact?.text ?? null;
@@ -735,40 +722,6 @@ export function createEngine(options: EngineOptions): Engine {
       return [...terms, ...alternatives];
     },
   };
-}
-
-/**
- * The analysed terms of the words a question writes as names: acronyms and mixed case ("INPS",
- * "NASpI", "RdC"), capitalised words after the first ("la Garanzia Giovani"), and law or article
- * numbers ("68/99", "4/2019").
- */
-function namedTerms(question: string): Set<string> {
-  const named = new Set<string>();
-  const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’./-]*/gu) ?? [];
-  words.forEach((word, i) => {
-    const bare = word.replace(/[.'’/-]+$/u, "");
-    const acronym = /\p{Lu}.*\p{Lu}/u.test(bare) || /^\p{Ll}+\p{Lu}/u.test(bare);
-    const capitalised = i > 0 && /^\p{Lu}\p{Ll}/u.test(bare);
-    const lawNumber = /\d+\/\d+/.test(bare);
-    if (acronym || capitalised || lawNumber) for (const t of analyze(bare)) named.add(t);
-  });
-  return named;
-}
-
-/** "2.257" and "2257" are one figure. */
-function normaliseNumber(token: string): string {
-  return token.replace(/(\d)\.(?=\d{3}\b)/g, "$1");
-}
-
-/** The numbers a text writes, whole and by their parts ("2017-2020": 2017, 2020). */
-function numberSet(text: string): Set<string> {
-  const found = new Set<string>();
-  for (const token of numbersIn(text)) {
-    const whole = normaliseNumber(token);
-    found.add(whole);
-    for (const part of whole.split(/[/-]/)) if (part) found.add(part);
-  }
-  return found;
 }
 
 function regionsByKey(regions: string[], name: string): string {

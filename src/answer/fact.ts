@@ -61,7 +61,7 @@ const FACT_PATTERNS: Record<QuestionType, RegExp> = {
 const NUMBER_TOKEN = /\p{L}*\d[\p{L}\d.,/°-]*/gu;
 
 /** The numbers a question names ("linea 4", "nel 2019", "DL 4/19"), without trailing dots. */
-export function numbersIn(text: string): string[] {
+function numbersIn(text: string): string[] {
   return [...text.matchAll(NUMBER_TOKEN)].map((m) => m[0].replace(/[.,/-]+$/u, "").toLowerCase());
 }
 
