@@ -26,7 +26,11 @@ export async function runServe({ config, opened, app, log }: ServeOptions): Prom
   let consoleServer: ReturnType<typeof web.createConsoleForApp> | undefined;
   await supervisor.add({
     name: "console",
-    owns: [/[\\/]adapters[\\/]web[\\/]/, /[\\/]node_modules[\\/](hono|@hono)[\\/]/],
+    owns: [
+      /[\\/]adapters[\\/]web[\\/]/,
+      /[\\/]parts[\\/]web\.js/,
+      /[\\/]node_modules[\\/](hono|@hono)[\\/]/,
+    ],
     async start() {
       // Document changes from the console reach the engine through app.library's hook.
       consoleServer = web.createConsoleForApp({ app, config, logger: web.lineLogger(log) });
@@ -56,7 +60,11 @@ export async function runServe({ config, opened, app, log }: ServeOptions): Prom
     let bot: ReturnType<typeof telegram.createTelegramAdapter> | undefined;
     await supervisor.add({
       name: "telegram",
-      owns: [/[\\/]adapters[\\/]telegram[\\/]/, /[\\/]node_modules[\\/](grammy|@grammyjs)[\\/]/],
+      owns: [
+        /[\\/]adapters[\\/]telegram[\\/]/,
+        /[\\/]parts[\\/]telegram\.js/,
+        /[\\/]node_modules[\\/](grammy|@grammyjs)[\\/]/,
+      ],
       async start() {
         bot = telegram.createTelegramAdapter({
           ...telegramSettings,
@@ -85,7 +93,11 @@ export async function runServe({ config, opened, app, log }: ServeOptions): Prom
     let adapter: ReturnType<typeof slack.createSlackAdapter> | undefined;
     await supervisor.add({
       name: "slack",
-      owns: [/[\\/]adapters[\\/]slack[\\/]/, /[\\/]node_modules[\\/]@slack[\\/]/],
+      owns: [
+        /[\\/]adapters[\\/]slack[\\/]/,
+        /[\\/]parts[\\/]slack\.js/,
+        /[\\/]node_modules[\\/]@slack[\\/]/,
+      ],
       async start() {
         adapter = slack.createSlackAdapter({
           botToken,

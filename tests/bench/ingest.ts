@@ -139,7 +139,7 @@ async function corpusGrowth(
       inProcess.push(await ingestInProcess(knowledgeDir, cacheDir, join(dir, "db.sqlite"), file));
     }
     // The command itself, a new process each time (start-up included).
-    const cli = join(root, "dist/adapters/cli/main.js");
+    const cli = join(root, "dist/sportello.js");
     const env = {
       ...process.env,
       SPORTELLO_DB: join(dir, "db.sqlite"),

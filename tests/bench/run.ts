@@ -81,7 +81,7 @@ async function benchDefaultCorpus(): Promise<Figures> {
 
   // A cold `sportello ask` process with the index already cached on disk: the median of 7, after
   // one run that finds the caches (index, compiled templates, FAQ import) in place.
-  const cli = join(root, "dist/adapters/cli/main.js");
+  const cli = join(root, "dist/sportello.js");
   const env = { ...process.env, SPORTELLO_INDEX_DIR: join(root, "data/bench/index") };
   execFileSync(process.execPath, [cli, "ingest"], { env, stdio: "ignore" });
   const askCold = () =>

@@ -1,7 +1,7 @@
 // The `sportello` command end to end: built from the sources, run in a child process with its
 // database and index in a temporary folder, read as a user or a script would read it.
 import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine-types.js";
 import { openEngine } from "../../src/answer/open.js";
@@ -247,7 +247,16 @@ describe("a cold sportello ask", () => {
     });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Donato Viggiano");
-    const loaded = readFileSync(recorded, "utf8").split("\n").filter(Boolean);
+    const files = readFileSync(recorded, "utf8").split("\n").filter(Boolean);
+    // The bundle's files stand for the sources they hold (scripts/bundle.mjs lists them).
+    const contents = JSON.parse(
+      readFileSync(join(dirname(build.main), "sportello.contents.json"), "utf8"),
+    ) as Record<string, string[]>;
+    const loaded = files.flatMap((file) => {
+      const path = file.replace(/^file:\/\//, "");
+      const inBundle = relative(dirname(build.main), path);
+      return contents[inBundle]?.map((source) => `/${source}`) ?? [path];
+    });
     // The recording works: the engine's own packages are there.
     expect(loaded.some((m) => m.includes("/node_modules/lunr/"))).toBe(true);
     expect(loaded.some((m) => m.includes("/node_modules/better-sqlite3/"))).toBe(true);

@@ -1,7 +1,7 @@
 // Builds the `sportello` command from the current sources into a private folder (so a run never
 // reads a stale dist/ or disturbs another process using it) and runs it as a user would.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { shippedKnowledge } from "../support/shipped-knowledge.js";
@@ -13,32 +13,28 @@ export interface CliBuild {
   remove(): void;
 }
 
-/** Compiles src/ and adapters/ with tsconfig.build.json into a temporary folder. */
+/**
+ * Bundles the command from the sources into a temporary folder with the project's own bundler
+ * (scripts/bundle.mjs, as `npm run build` does for dist/sportello.js): the tests run the program
+ * that ships. Types are checked by `npm run check`, not here.
+ */
 export function buildCli(): CliBuild {
   const outDir = mkdtempSync(join(tmpdir(), "sportello-cli-build-"));
   try {
-    execFileSync(
-      process.execPath,
-      [
-        join(repoRoot, "node_modules/typescript/bin/tsc"),
-        "-p",
-        join(repoRoot, "tsconfig.build.json"),
-        "--outDir",
-        outDir,
-        "--sourceMap",
-        "false",
-      ],
-      { cwd: repoRoot, stdio: "pipe", timeout: 180_000 },
-    );
+    execFileSync(process.execPath, [join(repoRoot, "scripts/bundle.mjs"), outDir], {
+      cwd: repoRoot,
+      stdio: "pipe",
+      timeout: 180_000,
+    });
   } catch (error) {
-    // Type errors elsewhere in the tree still emit JavaScript; `npm run check` reports them.
-    if (!existsSync(join(outDir, "adapters/cli/main.js"))) throw error;
+    rmSync(outDir, { recursive: true, force: true });
+    throw error;
   }
-  // The built code finds prompts/ next to its src/ and its packages in node_modules/.
+  // The bundle finds prompts/ next to it and its external packages in node_modules/.
   symlinkSync(join(repoRoot, "prompts"), join(outDir, "prompts"));
   symlinkSync(join(repoRoot, "node_modules"), join(outDir, "node_modules"));
   return {
-    main: join(outDir, "adapters/cli/main.js"),
+    main: join(outDir, "sportello.js"),
     remove: () => rmSync(outDir, { recursive: true, force: true }),
   };
 }
