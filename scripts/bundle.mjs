@@ -40,8 +40,7 @@ const result = await build({
   banner: {
     js: "import { createRequire as __sportelloRequire } from 'node:module'; const require = __sportelloRequire(import.meta.url);",
   },
-  minify: true,
-  keepNames: true,
+  // Not minified: measured no faster to start, and stack traces in logs stay readable.
   sourcemap: "linked",
   logLevel: "warning",
   metafile: true,
