@@ -84,6 +84,16 @@ const DASHES = /[\u2010-\u2015\u2212]/g;
  * so that a question typed without accents ("attivita", "perche'") meets the same stem.
  */
 export function foldText(text: string): string {
+  const folded = LATIN_ONLY.test(text) ? foldLatin(text) : foldAny(text);
+  // The abbreviation pattern is slow (look-behind, Unicode classes) and needs a letter, a dot
+  // and a letter in a row, which most texts do not have once sentences end with ". ".
+  return LETTER_DOT_LETTER.test(folded)
+    ? folded.replace(DOTTED_ABBREVIATION, (abbreviation) => abbreviation.replaceAll(".", ""))
+    : folded;
+}
+
+/** The folding for any text: Unicode normalisation around the removal of accents. */
+function foldAny(text: string): string {
   return text
     .normalize("NFC")
     .toLowerCase()
@@ -91,8 +101,29 @@ export function foldText(text: string): string {
     .replace(DASHES, "-")
     .normalize("NFD")
     .replace(COMBINING_MARKS, "")
-    .normalize("NFC")
-    .replace(DOTTED_ABBREVIATION, (abbreviation) => abbreviation.replaceAll(".", ""));
+    .normalize("NFC");
+}
+
+/** Text made only of ASCII, Latin-1 and Latin Extended-A (nearly every Italian document). */
+const LATIN_ONLY = /^[\u0000-\u017f]*$/;
+const LATIN_EXTRA = /[\u0080-\u017f`]/g;
+const LETTER_DOT_LETTER = /\p{L}\.\p{L}/u;
+
+/**
+ * What `foldAny` makes of each character above ASCII in that range, and of the backtick. Those
+ * characters neither combine nor change case by context, so folding them one by one gives what
+ * folding the whole text gives (tests/search/analysis.test.ts compares the two on random text),
+ * without normalising the whole text three times.
+ */
+const LATIN_FOLD: ReadonlyMap<string, string> = new Map(
+  Array.from({ length: 0x180 - 0x80 }, (_, i) => String.fromCharCode(0x80 + i))
+    .concat("`")
+    .map((c) => [c, foldAny(c)]),
+);
+
+function foldLatin(text: string): string {
+  // Accents first: "İ" lower-cased as a whole text would leave a combining dot behind.
+  return text.replace(LATIN_EXTRA, (c) => LATIN_FOLD.get(c) ?? c).toLowerCase();
 }
 
 /** "08" and "8" are the same number ("LINEA 08" in the source, "linea 8" in a question). */
@@ -113,25 +144,12 @@ function stem(word: string): string {
   return italianStemmer(new lunr.Token(word, {})).toString();
 }
 
-const stemCache = new Map<string, string>();
-const STEM_CACHE_LIMIT = 50_000;
-
-function cachedStem(word: string): string {
-  let stemmed = stemCache.get(word);
-  if (stemmed === undefined) {
-    stemmed = stem(word);
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stemCache.set(word, stemmed);
-  }
-  return stemmed;
-}
-
 /** Turns one raw token into its index terms: none for a stop word, several for a numeric code. */
-function termsOfToken(token: string): string[] {
-  if (token.length > MAX_TERM_LENGTH) return [];
+function termsOfTokenUncached(token: string): readonly string[] {
+  if (token.length > MAX_TERM_LENGTH) return NO_TERMS;
   if (NUMERIC_CODE.test(token)) return codeTerms(token);
   if (ONLY_DIGITS.test(token)) return [stripLeadingZeros(token)];
-  if (STOP_WORDS.has(token)) return [];
+  if (STOP_WORDS.has(token)) return NO_TERMS;
   // Codes mixing letters and digits ("a15", "180n", "7t") are kept as written. A word glued to
   // a number by PDF extraction ("1vacancy", "formazione1": a footnote marker) also gives the
   // word's own term.
@@ -139,11 +157,30 @@ function termsOfToken(token: string): string[] {
     const match = GLUED_WORD.exec(token);
     const glued = match?.[1] ?? match?.[2];
     if (!glued || STOP_WORDS.has(glued)) return [token];
-    const stemmed = cachedStem(glued);
+    const stemmed = stem(glued);
     return stemmed.length > 0 ? [token, stemmed] : [token];
   }
-  const stemmed = cachedStem(token);
-  return stemmed.length > 0 ? [stemmed] : [];
+  const stemmed = stem(token);
+  return stemmed.length > 0 ? [stemmed] : NO_TERMS;
+}
+
+const NO_TERMS: readonly string[] = Object.freeze([]);
+
+/**
+ * Each token's terms, remembered: a text repeats its words, and one lookup replaces the stop-word
+ * test, the pattern tests and the stemmer. Emptied when full (a build over a growing vocabulary).
+ */
+const termsCache = new Map<string, readonly string[]>();
+const TERMS_CACHE_LIMIT = 100_000;
+
+function termsOfToken(token: string): readonly string[] {
+  let terms = termsCache.get(token);
+  if (terms === undefined) {
+    terms = Object.freeze(termsOfTokenUncached(token));
+    if (termsCache.size >= TERMS_CACHE_LIMIT) termsCache.clear();
+    termsCache.set(token, terms);
+  }
+  return terms;
 }
 
 /**
@@ -161,7 +198,8 @@ export function analyze(text: string): string[] {
 /** A word of the text, folded, with the terms it gives (none for a stop word). */
 export interface AnalysedWord {
   word: string;
-  terms: string[];
+  /** Shared between the occurrences of a word: never changed. */
+  terms: readonly string[];
 }
 
 /**
@@ -171,7 +209,9 @@ export interface AnalysedWord {
 export function analyzeWords(text: string): AnalysedWord[] {
   if (typeof text !== "string" || text.length === 0) return [];
   const words: AnalysedWord[] = [];
-  for (const match of foldText(text).matchAll(TOKEN)) {
+  const folded = foldText(text);
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(folded); match !== null; match = TOKEN.exec(folded)) {
     words.push({ word: match[0], terms: termsOfToken(match[0]) });
   }
   return words;
