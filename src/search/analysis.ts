@@ -84,7 +84,7 @@ const DASHES = /[\u2010-\u2015\u2212]/g;
  * so that a question typed without accents ("attivita", "perche'") meets the same stem.
  */
 export function foldText(text: string): string {
-  const folded = LATIN_ONLY.test(text) ? foldLatin(text) : foldAny(text);
+  const folded = BEYOND_LATIN.test(text) ? foldAny(text) : foldLatin(text);
   // The abbreviation pattern is slow (look-behind, Unicode classes) and needs a letter, a dot
   // and a letter in a row, which most texts do not have once sentences end with ". ".
   return LETTER_DOT_LETTER.test(folded)
@@ -104,8 +104,8 @@ function foldAny(text: string): string {
     .normalize("NFC");
 }
 
-/** Text made only of ASCII, Latin-1 and Latin Extended-A (nearly every Italian document). */
-const LATIN_ONLY = /^[\u0000-\u017f]*$/;
+/** A character beyond ASCII, Latin-1 and Latin Extended-A (few Italian documents have one). */
+const BEYOND_LATIN = /[\u0180-\uffff]/;
 const LATIN_EXTRA = /[\u0080-\u017f`]/g;
 const LETTER_DOT_LETTER = /\p{L}\.\p{L}/u;
 
