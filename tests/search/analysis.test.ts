@@ -103,8 +103,7 @@ describe("foldText on Latin text", () => {
       ...Array.from({ length: 0x180 }, (_, i) => String.fromCharCode(i)),
       ..."aeiou .'SpA.D.Lgs.".split(""),
       "\u0301", // a combining accent: the text leaves the per-character path
-      "\u2019",
-      "\u2013",
+      ..."\u2019\u2018\u201b\u02bc\u02b9\u2032\u2010\u2013\u2014\u2212\u201c\u00b4`",
     ];
     for (let round = 0; round < 3000; round++) {
       const length = next() % 40;
