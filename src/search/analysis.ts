@@ -173,18 +173,23 @@ const NO_TERMS: readonly string[] = Object.freeze([]);
 
 /**
  * Each token's terms, remembered: a text repeats its words, and one lookup replaces the stop-word
- * test, the pattern tests and the stemmer. Emptied when full (a build over a growing vocabulary).
+ * test, the pattern tests and the stemmer. Two generations bound the memory without forgetting
+ * the frequent words when a build over a growing vocabulary fills the cache: when the young one
+ * is full it becomes the old one, and a word found in the old one moves back to the young.
  */
-const termsCache = new Map<string, readonly string[]>();
-const TERMS_CACHE_LIMIT = 100_000;
+let youngTerms = new Map<string, readonly string[]>();
+let oldTerms = new Map<string, readonly string[]>();
+const TERMS_GENERATION_LIMIT = 100_000;
 
 function termsOfToken(token: string): readonly string[] {
-  let terms = termsCache.get(token);
-  if (terms === undefined) {
-    terms = Object.freeze(termsOfTokenUncached(token));
-    if (termsCache.size >= TERMS_CACHE_LIMIT) termsCache.clear();
-    termsCache.set(token, terms);
+  let terms = youngTerms.get(token);
+  if (terms !== undefined) return terms;
+  terms = oldTerms.get(token) ?? Object.freeze(termsOfTokenUncached(token));
+  if (youngTerms.size >= TERMS_GENERATION_LIMIT) {
+    oldTerms = youngTerms;
+    youngTerms = new Map();
   }
+  youngTerms.set(token, terms);
   return terms;
 }
 
