@@ -4,21 +4,11 @@
 // visit to Chiedi.
 import type { Channel } from "../answer/types.js";
 import type { PublishedFaq } from "../knowledge/types.js";
+import { formatLongDay } from "../locale.js";
 import { say } from "../prompts.js";
 import type { OutgoingNotification } from "../service.js";
 import type { Store } from "../store/store.js";
 import type { Notifier } from "./notify.js";
-
-/** "3 marzo" (with the year when it is not the current one), in Italian time. */
-export function italianDay(iso: string, now: Date): string {
-  const date = new Date(iso);
-  const zone = "Europe/Rome";
-  const year = (d: Date) =>
-    new Intl.DateTimeFormat("it-IT", { year: "numeric", timeZone: zone }).format(d);
-  const options: Intl.DateTimeFormatOptions = { day: "numeric", month: "long", timeZone: zone };
-  if (year(date) !== year(now)) options.year = "numeric";
-  return new Intl.DateTimeFormat("it-IT", options).format(date);
-}
 
 export interface ConsoleNotice {
   id: number;
@@ -61,7 +51,7 @@ export function createNotices(deps: NoticesDeps): Notices {
           faqVersion: faq.version,
           groupId,
           text: say("curation.notification", {
-            date: italianDay(asker.createdAt, now()),
+            date: formatLongDay(asker.createdAt, now()),
             question: faq.question,
             answer: faq.answer,
           }),
