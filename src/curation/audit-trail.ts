@@ -169,7 +169,7 @@ export function createAuditTrail(
       if (!(adapterAuditActions as readonly string[]).includes(entry.action)) {
         throw new SportelloError(
           "STORE_FAILED",
-          `curation: ${entry.action} non si registra da un adattatore`,
+          say("curation.audit_not_adapter_action", { action: entry.action }),
         );
       }
       store.audit.append({

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { SportelloConfig } from "../config/schema.js";
 import { SportelloError } from "../errors.js";
 import { faqFileName, listFaqFiles, parseFaq, serializeFaq } from "../knowledge/faq.js";
+import { issueField, issueProblem } from "../knowledge/manifest.js";
 import { type Faq, faqSchema } from "../knowledge/types.js";
 import { say } from "../prompts.js";
 import type { Store } from "../store/store.js";
@@ -90,8 +91,8 @@ function parseFaqCsv(text: string): Faq[] {
         "INPUT_INVALID",
         say("curation.csv_bad_faq", {
           record: index + 1,
-          field: issue?.path.map(String).join(".") || "(radice)",
-          problem: issue?.message ?? "valore non valido",
+          field: issueField(issue),
+          problem: issueProblem(issue),
         }),
       );
     }

@@ -63,6 +63,20 @@ export interface UnansweredReview {
   csv(query?: UnansweredQuery): string;
 }
 
+/** The CSV export's columns; their Italian headers are in prompts/curation.yaml. */
+const unansweredCsvColumns = [
+  "id",
+  "status",
+  "questions",
+  "first",
+  "last",
+  "channels",
+  "regions",
+  "examples",
+  "faq",
+  "reason",
+] as const;
+
 export interface UnansweredReviewDeps {
   store: Store;
   actors: ActorCheck;
@@ -182,18 +196,7 @@ export function createUnansweredReview(deps: UnansweredReviewDeps): UnansweredRe
     csv(query = {}) {
       const { groups } = list({ ...query, limit: query.limit ?? 100_000 });
       return toCsv(
-        [
-          "id",
-          "stato",
-          "domande",
-          "prima",
-          "ultima",
-          "canali",
-          "regioni",
-          "esempi",
-          "faq",
-          "motivo",
-        ],
+        unansweredCsvColumns.map((column) => say(`curation.unanswered_csv.${column}`)),
         groups.map((g) => [
           g.id,
           g.status,
