@@ -187,9 +187,7 @@ export function loadConfig(options: LoadConfigOptions = {}): SportelloConfig {
     secret = loaded.secret;
     if (loaded.created) {
       secretSource = "generated";
-      log(
-        `sportello: nessun SPORTELLO_SECRET configurato; generata una chiave in ${secretFile} (permessi 0600). Conservarla: senza di essa gli pseudonimi e gli indirizzi salvati non sono più utilizzabili.`,
-      );
+      log(say("config.secret_generated", { path: secretFile }));
     }
   }
 

@@ -29,7 +29,7 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        ctx.addIssue({ code: "custom", message: "JSON non valido" });
+        ctx.addIssue({ code: "custom", message: say("store.json_invalid") });
         return z.NEVER;
       }
     })
