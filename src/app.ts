@@ -105,7 +105,7 @@ function storeFault(error: unknown): SportelloError {
   if (isSportelloError(error)) return error;
   return new SportelloError(
     "STORE_FAILED",
-    `store: scrittura non riuscita (${(error as Error).message}); controllare spazio su disco e permessi di SPORTELLO_DB`,
+    say("store.write_failed", { detail: (error as Error).message }),
     { cause: error },
   );
 }

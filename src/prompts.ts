@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SportelloError } from "./errors.js";
+import { locale } from "./locale.js";
 import type { PromptKey } from "./prompt-keys.js";
 import { yaml } from "./yaml.js";
 
@@ -146,7 +147,7 @@ const pluralPattern =
 const branchPattern = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
 let pluralRules: Intl.PluralRules | undefined;
 const italianPlural = (count: number) => {
-  pluralRules ??= new Intl.PluralRules("it-IT");
+  pluralRules ??= new Intl.PluralRules(locale);
   return pluralRules.select(count);
 };
 

@@ -12,6 +12,7 @@ import { writeFileAtomically } from "../../src/curation/write-file.js";
 import { SportelloError } from "../../src/errors.js";
 import { parseFaq } from "../../src/knowledge/faq.js";
 import type { Faq } from "../../src/knowledge/types.js";
+import { formatPercent } from "../../src/locale.js";
 import { say } from "../../src/prompts.js";
 import { faqStates, groupStatuses } from "../../src/vocabulary.js";
 
@@ -59,10 +60,6 @@ function parseSource(text: string): Faq["sources"][number] {
   if (section) source.section = section;
   if (page) source.page = parseId(page, "--source (pagina)");
   return source;
-}
-
-function percent(rate: number | null): string {
-  return rate === null ? "–" : `${Math.round(rate * 100)}%`;
 }
 
 function faqLine(faq: FaqRecord): string {
@@ -625,21 +622,21 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           line(
             say("curation.cli_stats_totals", {
               questions: t.questions,
-              answered: percent(t.questions ? t.answeredRate : null),
-              helpful: percent(t.helpfulRate),
+              answered: formatPercent(t.questions ? t.answeredRate : null),
+              helpful: formatPercent(t.helpfulRate),
               refused: t.refused,
               reported: t.reported,
             }),
           );
           line(say("curation.cli_stats_days"));
           for (const d of stats.days)
-            line(`  ${d.date}  ${d.questions}  ${percent(d.answeredRate)}`);
+            line(`  ${d.date}  ${d.questions}  ${formatPercent(d.answeredRate)}`);
           line(say("curation.cli_stats_channels"));
           for (const c of stats.byChannel)
-            line(`  ${c.key}  ${c.questions}  ${percent(c.answeredRate)}`);
+            line(`  ${c.key}  ${c.questions}  ${formatPercent(c.answeredRate)}`);
           line(say("curation.cli_stats_regions"));
           for (const r of stats.byRegion)
-            line(`  ${r.key}  ${r.questions}  ${percent(r.answeredRate)}`);
+            line(`  ${r.key}  ${r.questions}  ${formatPercent(r.answeredRate)}`);
           line(say("curation.cli_stats_top"));
           for (const g of stats.topUnanswered) line(`  #${g.id}  ${g.count}×  ${g.label}`);
           line(say("curation.cli_stats_topics"));

@@ -12,6 +12,7 @@ import { SportelloError } from "../../src/errors.js";
 import { isSupportedFile } from "../../src/knowledge/load.js";
 import { documentKinds } from "../../src/knowledge/types.js";
 import { createLibrary, type Library, type MetaInput } from "../../src/library/library.js";
+import { formatSeconds } from "../../src/locale.js";
 import { say } from "../../src/prompts.js";
 
 export interface LibraryCommandsContext {
@@ -52,7 +53,7 @@ async function rebuildIndex(context: LibraryCommandsContext, knowledgeDir: strin
       documents: opened.corpus.documents.length,
       passages: opened.corpus.passages.length,
       skipped: opened.errors.length,
-      seconds: ((opened.timings.ingestMs + opened.timings.buildMs) / 1000).toFixed(1),
+      seconds: formatSeconds(opened.timings.ingestMs + opened.timings.buildMs),
     }),
   );
 }

@@ -1,6 +1,7 @@
 // The App Home tab: the unanswered queue and the week's figures for trainers and coordinators,
 // a short guide for everybody else. Pure: the adapter gathers the figures, this lays them out.
 import type { types } from "@slack/bolt";
+import { formatDate } from "../../src/locale.js";
 import { say } from "../../src/prompts.js";
 import type { UnansweredGroupSummary } from "../../src/service.js";
 import { escapeMrkdwn, type KnownBlock, slackLimits, splitMrkdwn } from "./render.js";
@@ -43,13 +44,6 @@ export function weekFigures(
     faqs,
     documents,
   };
-}
-
-const dateFormat = new Intl.DateTimeFormat("it-IT", { dateStyle: "medium" });
-
-function formatDate(iso: string): string {
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? iso : dateFormat.format(new Date(time));
 }
 
 function section(text: string): KnownBlock {

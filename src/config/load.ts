@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import type { z } from "zod";
 import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
 import { yaml } from "../yaml.js";
 import { type ConfigFileInput, configFileSchema, type SportelloConfig } from "./schema.js";
 
@@ -59,11 +60,7 @@ function readConfigFile(path: string): RawObject {
   try {
     text = readFileSync(path, "utf8");
   } catch (cause) {
-    throw new SportelloError(
-      "CONFIG_INVALID",
-      `configurazione: impossibile leggere ${path} (controllare SPORTELLO_CONFIG o --config)`,
-      { cause },
-    );
+    throw new SportelloError("CONFIG_INVALID", say("config.file_unreadable", { path }), { cause });
   }
   let data: unknown;
   try {
@@ -74,25 +71,18 @@ function readConfigFile(path: string): RawObject {
           ? JSON.parse(text)
           : yaml().parse(text);
   } catch (cause) {
-    const detail = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
-    throw new SportelloError(
-      "CONFIG_INVALID",
-      `configurazione: ${path} non è leggibile: ${detail}`,
-      {
-        cause,
-      },
-    );
+    const detail = cause instanceof Error ? (cause.message.split("\n")[0] ?? "") : String(cause);
+    throw new SportelloError("CONFIG_INVALID", say("config.file_unparsable", { path, detail }), {
+      cause,
+    });
   }
   // An empty or comment-only file is a configuration someone meant to write: running on the
   // defaults instead (another database, a local sign-in link with every role) would be a surprise.
   if (data === null || data === undefined || text.trim() === "") {
-    throw new SportelloError(
-      "CONFIG_INVALID",
-      `configurazione: ${path} è vuoto o contiene solo commenti: scrivere le impostazioni da usare (per esempio roles e console) oppure togliere il file per partire con i valori predefiniti`,
-    );
+    throw new SportelloError("CONFIG_INVALID", say("config.file_empty", { path }));
   }
   if (!isObject(data)) {
-    throw new SportelloError("CONFIG_INVALID", `configurazione: ${path} deve contenere un oggetto`);
+    throw new SportelloError("CONFIG_INVALID", say("config.file_not_object", { path }));
   }
   return data;
 }
@@ -126,14 +116,14 @@ function describeIssue(
   const path = issue.path.map(String).join(".");
   const envName = fromEnv.get(path);
   if (envName) {
-    const isPort = envName.endsWith("_PORT");
-    const what = isPort ? "deve essere un numero di porta (1-65535)" : issue.message;
+    const shown = envName.endsWith("_PORT")
+      ? say("config.env_port", { name: envName })
+      : `${envName}: ${issue.message}`;
     // Never echo a secret or a token back into a log.
-    const hidden = /SECRET|TOKEN/.test(envName);
-    const shown = isPort ? `${envName} ${what}` : `${envName}: ${what}`;
-    return hidden ? shown : `${shown} (valore: "${env[envName] ?? ""}")`;
+    if (/SECRET|TOKEN/.test(envName)) return shown;
+    return say("config.env_value", { issue: shown, value: env[envName] ?? "" });
   }
-  return `${file ?? "configurazione"}: ${path || "(radice)"}: ${issue.message}`;
+  return `${file ?? say("config.issue_source")}: ${path || say("config.issue_root")}: ${issue.message}`;
 }
 
 /** Reads, merges and validates the configuration; creates the database folder and the secret. */
@@ -168,7 +158,10 @@ export function loadConfig(options: LoadConfigOptions = {}): SportelloConfig {
   const parsed = configFileSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => describeIssue(issue, fromEnv, env, file));
-    throw new SportelloError("CONFIG_INVALID", `configurazione non valida: ${lines.join("; ")}`);
+    throw new SportelloError(
+      "CONFIG_INVALID",
+      say("config.invalid", { problems: lines.join("; ") }),
+    );
   }
   const data = parsed.data;
 
@@ -178,7 +171,7 @@ export function loadConfig(options: LoadConfigOptions = {}): SportelloConfig {
   } catch (cause) {
     throw new SportelloError(
       "CONFIG_INVALID",
-      `SPORTELLO_DB: impossibile creare la cartella ${dirname(dbPath)}`,
+      say("config.db_folder_failed", { dir: dirname(dbPath) }),
       { cause },
     );
   }
@@ -194,9 +187,7 @@ export function loadConfig(options: LoadConfigOptions = {}): SportelloConfig {
     secret = loaded.secret;
     if (loaded.created) {
       secretSource = "generated";
-      log(
-        `sportello: nessun SPORTELLO_SECRET configurato; generata una chiave in ${secretFile} (permessi 0600). Conservarla: senza di essa gli pseudonimi e gli indirizzi salvati non sono più utilizzabili.`,
-      );
+      log(say("config.secret_generated", { path: secretFile }));
     }
   }
 
@@ -230,11 +221,9 @@ function readOrCreateSecret(path: string): { secret: string; created: boolean } 
       return { secret: readSecret(path), created: true };
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new SportelloError(
-          "CONFIG_INVALID",
-          `SPORTELLO_SECRET assente e impossibile creare ${path}: impostare SPORTELLO_SECRET`,
-          { cause },
-        );
+        throw new SportelloError("CONFIG_INVALID", say("config.secret_create_failed", { path }), {
+          cause,
+        });
       }
     }
   }
@@ -244,10 +233,7 @@ function readOrCreateSecret(path: string): { secret: string; created: boolean } 
 function readSecret(path: string): string {
   const secret = readFileSync(path, "utf8").trim();
   if (secret.length < 16) {
-    throw new SportelloError(
-      "CONFIG_INVALID",
-      `${path}: chiave troppo corta (almeno 16 caratteri); cancellare il file o impostare SPORTELLO_SECRET`,
-    );
+    throw new SportelloError("CONFIG_INVALID", say("config.secret_too_short", { path }));
   }
   return secret;
 }

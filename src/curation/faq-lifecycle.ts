@@ -3,6 +3,7 @@
 // the audit trail written in the same transaction (with one for the group whose status it moved);
 // publication swaps the running engine's FAQ set and tells the askers of the group it came from.
 import { SportelloError } from "../errors.js";
+import { issueField, issueProblem } from "../knowledge/manifest.js";
 import { type Faq, faqSchema, type PublishedFaq } from "../knowledge/types.js";
 import { say } from "../prompts.js";
 import type { AuditAction, AuditActor } from "../store/audit.js";
@@ -273,8 +274,8 @@ export function createFaqLifecycle(deps: FaqLifecycleDeps) {
       "INPUT_INVALID",
       say("curation.faq_incomplete", {
         id,
-        field: issue?.path.map(String).join(".") || "(radice)",
-        problem: issue?.message ?? "valore non valido",
+        field: issueField(issue),
+        problem: issueProblem(issue),
       }),
     );
   }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import { yaml } from "../yaml.js";
-import { issueField } from "./manifest.js";
+import { issueField, issueProblem } from "./manifest.js";
 import { type Faq, faqSchema } from "./types.js";
 
 const frontMatter = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/;
@@ -55,8 +55,8 @@ export function parseFaq(text: string, file: string): Faq {
       "KNOWLEDGE_INVALID",
       say("ingest.faq_invalid", {
         file,
-        field: field === "answer" ? "risposta (testo dopo l'intestazione)" : field,
-        problem: missing ? "campo mancante" : (issue?.message ?? "valore non valido"),
+        field: field === "answer" ? say("ingest.field_faq_answer") : field,
+        problem: missing ? say("ingest.field_missing") : issueProblem(issue),
       }),
       { cause: parsed.error },
     );

@@ -16,7 +16,12 @@ export function findManifest(dir: string): string | undefined {
 
 /** "documents.2.region" for an issue's path. */
 export function issueField(issue: z.core.$ZodIssue | undefined): string {
-  return issue?.path.length ? issue.path.map(String).join(".") : "(radice)";
+  return issue?.path.length ? issue.path.map(String).join(".") : say("ingest.field_root");
+}
+
+/** What is wrong with the value, in the schema's words or a general one. */
+export function issueProblem(issue: z.core.$ZodIssue | undefined): string {
+  return issue?.message ?? say("ingest.field_invalid");
 }
 
 /**
@@ -66,7 +71,7 @@ function parseManifest(dir: string, path: string): Manifest {
       say("ingest.manifest_invalid", {
         file,
         field: issueField(issue),
-        problem: issue?.message ?? "valore non valido",
+        problem: issueProblem(issue),
       }),
       { cause: parsed.error },
     );

@@ -20,6 +20,7 @@ import { isSportelloError, SportelloError } from "../errors.js";
 import { discoverDocuments } from "../knowledge/knowledge.js";
 import { inferMeta, isSupportedFile, type ReadDocument, readDocument } from "../knowledge/load.js";
 import { type DocumentMeta, documentMetaSchema, type LoadedDocument } from "../knowledge/types.js";
+import { formatTime } from "../locale.js";
 import { type PromptKey, say } from "../prompts.js";
 import type { AuditEntryInput } from "../store/audit.js";
 import type { Store } from "../store/store.js";
@@ -213,7 +214,7 @@ export function createLibrary(options: LibraryOptions): Library {
           say("library.lock_wait", {
             pid: holder?.pid ?? "?",
             host: holder?.host ?? "?",
-            since: holder?.since ? new Date(holder.since).toLocaleTimeString("it-IT") : "?",
+            since: holder?.since ? formatTime(holder.since) : "?",
           }),
         );
         progress({ step: say("library.lock_wait_step"), fraction: 0.7 });

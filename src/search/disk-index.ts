@@ -15,6 +15,7 @@ import {
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
 import { ANALYSIS_VERSION, analyzeWords } from "./analysis.js";
 import {
   IndexFormatError,
@@ -205,7 +206,7 @@ export class DiskSearchIndex implements SearchIndexPort {
    */
   static open(dir: string, options: Omit<DiskSearchIndexOptions, "dir"> = {}): DiskSearchIndex {
     if (!existsSync(join(dir, UNITS_FILE))) {
-      throw new IndexFormatError("corrupt", `search: nessun indice in ${dir}: va costruito`);
+      throw new IndexFormatError("corrupt", say("search.index_missing", { dir }));
     }
     const index = new DiskSearchIndex({ ...options, dir });
     try {
@@ -983,10 +984,7 @@ export class DiskSearchIndex implements SearchIndexPort {
   /** Replaces the in-memory state with the snapshot in `buffer` (no units after it). */
   private loadSnapshot(buffer: Buffer): void {
     if (buffer.toString("latin1", 0, MAGIC.length) !== MAGIC) {
-      throw new IndexFormatError(
-        "corrupt",
-        "search: il file dell'indice non è un indice Sportello",
-      );
+      throw new IndexFormatError("corrupt", say("search.index_not_sportello"));
     }
     const headerLength = buffer.readUInt32LE(MAGIC.length);
     const header = JSON.parse(
@@ -1014,7 +1012,7 @@ export class DiskSearchIndex implements SearchIndexPort {
     const section = (name: string): [number, number] => {
       const found = header.sections[name];
       if (!found || start + found[0] + found[1] > whole.length) {
-        throw new IndexFormatError("corrupt", `search: il file dell'indice è incompleto (${name})`);
+        throw new IndexFormatError("corrupt", say("search.index_incomplete", { section: name }));
       }
       return [whole.byteOffset + start + found[0], found[1]];
     };
@@ -1105,20 +1103,13 @@ export class DiskSearchIndex implements SearchIndexPort {
 
   private loadFromDisk(dir: string): void {
     const meta = this.snapshotMeta();
-    if (!meta)
-      throw new IndexFormatError("corrupt", `search: l'indice in ${dir} non ha un'istantanea`);
+    if (!meta) throw new IndexFormatError("corrupt", say("search.index_no_snapshot", { dir }));
     if (meta.formatVersion !== DISK_FORMAT_VERSION || meta.analysisVersion !== ANALYSIS_VERSION) {
-      throw new IndexFormatError(
-        "stale",
-        `search: l'indice in ${dir} è di un'altra versione: va ricostruito`,
-      );
+      throw new IndexFormatError("stale", say("search.index_other_version", { dir }));
     }
     const buffer = readFileSync(join(dir, meta.file));
     if (buffer.length !== meta.length || crc32(buffer) !== meta.crc) {
-      throw new IndexFormatError(
-        "corrupt",
-        `search: il file ${meta.file} è troncato o danneggiato: l'indice va ricostruito`,
-      );
+      throw new IndexFormatError("corrupt", say("search.index_truncated", { file: meta.file }));
     }
     this.loadSnapshot(buffer);
     // Changes made after the snapshot: recorded in SQLite, replayed here.

@@ -5,6 +5,7 @@ import { basename } from "node:path";
 import type { LineCounter, Node } from "yaml";
 import { z } from "zod";
 import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
 import { yaml } from "../yaml.js";
 import { analyze } from "./analysis.js";
 
@@ -93,7 +94,7 @@ export class Thesaurus {
     const yamlError = doc.errors[0];
     if (yamlError) {
       const line = lineCounter.linePos(yamlError.pos[0]).line;
-      throw invalid(source, line, `YAML non valido (${yamlError.code})`);
+      throw invalid(source, line, say("search.thesaurus_yaml", { code: yamlError.code }));
     }
     const raw: unknown = doc.toJS() ?? [];
     const parsed = thesaurusFileSchema.safeParse(raw);
@@ -104,7 +105,9 @@ export class Thesaurus {
       throw invalid(
         source,
         lineOf(doc.contents, path, lineCounter),
-        `${entry === undefined ? "" : `voce ${entry + 1}: `}${describeIssue(issue)}`,
+        entry === undefined
+          ? describeIssue(issue)
+          : say("search.thesaurus_entry", { entry: entry + 1, detail: describeIssue(issue) }),
       );
     }
 
@@ -116,7 +119,7 @@ export class Thesaurus {
           throw invalid(
             source,
             line,
-            `voce ${index + 1}: "${text}" contiene solo parole che la ricerca ignora (articoli, preposizioni, forme di essere e avere)`,
+            say("search.thesaurus_only_stopwords", { entry: index + 1, text }),
           );
         }
         return { text, terms };
@@ -137,11 +140,9 @@ export class Thesaurus {
     try {
       text = readFileSync(path, "utf8");
     } catch (cause) {
-      throw new SportelloError(
-        "KNOWLEDGE_INVALID",
-        `thesaurus: non riesco a leggere ${path}: controlla che il file esista`,
-        { cause },
-      );
+      throw new SportelloError("KNOWLEDGE_INVALID", say("search.thesaurus_unreadable", { path }), {
+        cause,
+      });
     }
     return Thesaurus.parse(text, basename(path));
   }
@@ -178,20 +179,18 @@ function occursAt(terms: readonly string[], phrase: readonly string[], start: nu
 }
 
 function invalid(source: string, line: number, detail: string): SportelloError {
-  const where = line > 0 ? `${source}, riga ${line}` : source;
+  const where = line > 0 ? say("search.thesaurus_where_line", { source, line }) : source;
   return new SportelloError(
     "KNOWLEDGE_INVALID",
-    `thesaurus: ${where}: ${detail}. Ogni voce è una lista di forme equivalenti ([RdC, reddito di cittadinanza]) oppure { from: forma, to: [forme] }`,
+    say("search.thesaurus_invalid", { where, detail }),
   );
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (!issue) return "formato non valido";
-  if (issue.code === "invalid_union") {
-    return "attesa una lista di almeno due forme oppure un oggetto con 'from' e 'to'";
-  }
+  if (!issue) return say("search.thesaurus_bad_format");
+  if (issue.code === "invalid_union") return say("search.thesaurus_bad_entry");
   if (issue.code === "invalid_type" && issue.path.length === 0) {
-    return "il file deve essere una lista di voci (ogni voce inizia con '- ')";
+    return say("search.thesaurus_not_list");
   }
   return issue.message;
 }

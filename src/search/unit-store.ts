@@ -3,6 +3,7 @@
 // The search module's only use of better-sqlite3; the interaction store lives in src/store/.
 import Database from "better-sqlite3";
 import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
 import type { SearchDocument } from "./port.js";
 
 export interface StoredUnit extends Omit<SearchDocument, "payload"> {
@@ -62,7 +63,7 @@ export class UnitStore {
     } catch (cause) {
       throw new SportelloError(
         "INDEX_CORRUPT",
-        `search: non riesco ad aprire l'indice ${path}: ${(cause as Error).message}`,
+        say("search.index_unopenable", { path, detail: (cause as Error).message }),
         { cause },
       );
     }

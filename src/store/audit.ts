@@ -5,6 +5,7 @@
 // how long the audit trail is kept is a separate decision (no command deletes it today).
 import type { Channel } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
 import type { Db } from "./database.js";
 import type { Sealer } from "./pseudonym.js";
 import { redact } from "./redact.js";
@@ -115,7 +116,7 @@ export function createAuditQueries(db: Db, sealer: Sealer, now: () => Date) {
   const actorOf = (actor: AuditActor): string => {
     if ("system" in actor) {
       if (!(systemActors as readonly string[]).includes(actor.system)) {
-        throw new SportelloError("STORE_FAILED", "audit: attore di sistema sconosciuto");
+        throw new SportelloError("STORE_FAILED", say("store.audit_unknown_system_actor"));
       }
       return actor.system;
     }
@@ -129,7 +130,10 @@ export function createAuditQueries(db: Db, sealer: Sealer, now: () => Date) {
      */
     append(input: AuditEntryInput): number {
       if (!(auditActions as readonly string[]).includes(input.action)) {
-        throw new SportelloError("STORE_FAILED", `audit: azione sconosciuta «${input.action}»`);
+        throw new SportelloError(
+          "STORE_FAILED",
+          say("store.audit_unknown_action", { action: input.action }),
+        );
       }
       const result = insert.run({
         at: (input.at ?? now()).toISOString(),

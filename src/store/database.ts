@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import Database from "better-sqlite3";
 import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
 import { migrations, schemaVersion } from "./migrations.js";
 
 export type Db = Database.Database;
@@ -45,11 +46,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     createPrivately(path);
     db = new Database(path);
   } catch (cause) {
-    throw new SportelloError(
-      "STORE_FAILED",
-      `store: impossibile aprire il database ${path} (controllare SPORTELLO_DB e i permessi)`,
-      { cause },
-    );
+    throw new SportelloError("STORE_FAILED", say("store.open_failed", { path }), { cause });
   }
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
@@ -67,13 +64,13 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB") {
       throw new SportelloError(
         "STORE_CORRUPT",
-        `store: il database ${path} è danneggiato (${(error as Error).message}). Sportello non l'ha modificato: ripristinare l'ultima copia di sicurezza, poi riavviare`,
+        say("store.corrupt", { path, detail: (error as Error).message }),
         { cause: error },
       );
     }
     throw new SportelloError(
       "STORE_FAILED",
-      `store: il database ${path} non è utilizzabile: ${(error as Error).message}`,
+      say("store.unusable", { path, detail: (error as Error).message }),
       { cause: error },
     );
   }
@@ -160,7 +157,7 @@ function checkPages(db: Db, path: string): void {
   if (problems.length === 1 && problems[0] === "ok") return;
   throw new SportelloError(
     "STORE_CORRUPT",
-    `store: il database ${path} è danneggiato (${problems.join("; ")}). Sportello non l'ha modificato: ripristinare l'ultima copia di sicurezza (o provare "sqlite3 ${path} .recover"), poi riavviare`,
+    say("store.corrupt_check", { path, detail: problems.join("; ") }),
   );
 }
 
@@ -169,7 +166,7 @@ function migrate(db: Db, target: number, path: string): void {
   if (current > schemaVersion) {
     throw new SportelloError(
       "STORE_TOO_NEW",
-      `store: il database ${path} ha lo schema ${current}, questa versione di Sportello conosce fino allo schema ${schemaVersion}: aggiornare Sportello o usare un altro SPORTELLO_DB`,
+      say("store.schema_newer", { path, current, known: schemaVersion }),
     );
   }
   for (let version = current + 1; version <= target; version++) {

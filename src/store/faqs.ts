@@ -1,6 +1,7 @@
 // FAQ versions: every change (draft, edit, approval, publication, retirement) is a new row, never
 // an update, so the history is complete and the log can name the version that answered.
 import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
 import type { Db } from "./database.js";
 import {
   type FaqContent,
@@ -97,7 +98,7 @@ export function createFaqQueries(db: Db, now: () => Date) {
           if (current !== input.basedOn) {
             throw new SportelloError(
               "CONFLICT",
-              `FAQ ${input.faqId}: modificata da altri nel frattempo (ora alla versione ${current}); ricaricarla e riprovare`,
+              say("store.faq_conflict", { id: input.faqId, current }),
             );
           }
           insert.run({

@@ -5,6 +5,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 import { z } from "zod";
 import { channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
 import type { DeliveryAddress } from "../service.js";
 
 const addressSchema = z.object({
@@ -54,11 +55,7 @@ export function createSealer(secret: string): Sealer {
         ]).toString("utf8");
         return addressSchema.parse(JSON.parse(text));
       } catch (cause) {
-        throw new SportelloError(
-          "STORE_FAILED",
-          "store: un indirizzo salvato non si decifra: SPORTELLO_SECRET è cambiato dopo il salvataggio?",
-          { cause },
-        );
+        throw new SportelloError("STORE_FAILED", say("store.address_unreadable"), { cause });
       }
     },
   };

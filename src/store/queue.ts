@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { type Channel, channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
 import type { Db } from "./database.js";
 import {
   type GroupItem,
@@ -194,7 +195,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
             if (!row?.text) {
               throw new SportelloError(
                 "NOT_FOUND",
-                `coda: domanda ${input.interactionId} inesistente`,
+                say("store.queue_question_missing", { id: input.interactionId }),
               );
             }
             groupId = Number(insertGroup.run(row.text, at, at).lastInsertRowid);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type Channel, channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import { faqSourceSchema, regionSchema } from "../knowledge/types.js";
+import { say } from "../prompts.js";
 
 function isChannel(value: string): value is Channel {
   return (channels as readonly string[]).includes(value);
@@ -28,7 +29,7 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        ctx.addIssue({ code: "custom", message: "JSON non valido" });
+        ctx.addIssue({ code: "custom", message: say("store.json_invalid") });
         return z.NEVER;
       }
     })
@@ -218,7 +219,11 @@ export function parseRow<T extends z.ZodType>(schema: T, row: unknown, table: st
     const issue = parsed.error.issues[0];
     throw new SportelloError(
       "STORE_FAILED",
-      `store: riga non valida in ${table} (${issue?.path.join(".")}: ${issue?.message}); il database è stato modificato a mano?`,
+      say("store.row_invalid", {
+        table,
+        field: issue?.path.join(".") ?? "",
+        problem: issue?.message ?? "",
+      }),
     );
   }
   return parsed.data;

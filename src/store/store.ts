@@ -2,6 +2,7 @@
 // versions, notifications, stats, audit). Personal data is redacted, pseudonymised or sealed inside
 // these queries, so nothing raw can reach the file whatever the caller does.
 import { SportelloError } from "../errors.js";
+import { say } from "../prompts.js";
 import { createAuditQueries } from "./audit.js";
 import { closeDatabase, type Db, openDatabase, userVersion } from "./database.js";
 import { createFaqQueries } from "./faqs.js";
@@ -114,10 +115,7 @@ function checkSecret(db: Db, sealer: Sealer, path: string): void {
     return;
   }
   if (stored.value === sealer.fingerprint) return;
-  throw new SportelloError(
-    "SECRET_MISMATCH",
-    `store: il segreto (SPORTELLO_SECRET o il file data/secret) non è quello con cui è stato creato il database ${path}: con un segreto diverso gli pseudonimi cambierebbero e gli indirizzi salvati non si leggerebbero più. Ripristinare il file del segreto dalla copia di sicurezza (o impostare SPORTELLO_SECRET al valore precedente). Se il segreto è perso per sempre, vedere "Segreto perso" nel README.`,
-  );
+  throw new SportelloError("SECRET_MISMATCH", say("store.secret_mismatch", { path }));
 }
 
 export { schemaVersion as currentSchemaVersion } from "./migrations.js";

@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { createSlackAdapter, slackEventsPath } from "../../adapters/slack/index.js";
 import type { Sportello } from "../../src/service.js";
-import { FakeSportello } from "../slack/fake-sportello.js";
+import { slackSportello } from "../slack/answers.js";
 import { FakeSlackWebApi } from "../slack/fake-web-api.js";
 import { eventEnvelope, mentionEvent, signature } from "../slack/slack-requests.js";
 import { openShippedEngine, startTestService } from "../support/real-service.js";
@@ -182,7 +182,7 @@ export async function runSlackBench(
 ): Promise<Record<string, number>> {
   const stub = await measure({
     ...options,
-    sportello: new FakeSportello(),
+    sportello: slackSportello(),
     questions: ["Come vanno trattati i dati personali?"],
   });
 

@@ -6,8 +6,8 @@ import { performance } from "node:perf_hooks";
 import { createTelegramAdapter } from "../../adapters/telegram/index.js";
 import type { Sportello } from "../../src/service.js";
 import { openShippedEngine, startTestService } from "../support/real-service.js";
+import { telegramSportello } from "../telegram/answers.js";
 import { FakeBotApi, type FakeUser } from "../telegram/fake-bot-api.js";
-import { FakeSportello } from "../telegram/fake-sportello.js";
 import { freePort } from "../telegram/harness.js";
 
 const questions = [
@@ -102,11 +102,11 @@ export async function runTelegramBench(): Promise<Record<string, number>> {
   const roles = Object.fromEntries(users.map((u) => [String(u.id), ["operator" as const]]));
   const results: Record<string, number> = {};
 
-  const stand = await measure(new FakeSportello({ users: roles }), users, "polling");
+  const stand = await measure(telegramSportello(roles), users, "polling");
   results.telegram_adapter_polling_p50_ms = round(stand.p50);
   results.telegram_adapter_polling_p95_ms = round(stand.p95);
   results.telegram_adapter_polling_msgs_per_s = round(stand.messagesPerSecond);
-  const hook = await measure(new FakeSportello({ users: roles }), users, "webhook");
+  const hook = await measure(telegramSportello(roles), users, "webhook");
   results.telegram_adapter_webhook_p50_ms = round(hook.p50);
   results.telegram_adapter_webhook_p95_ms = round(hook.p95);
   results.telegram_adapter_webhook_msgs_per_s = round(hook.messagesPerSecond);

@@ -1,6 +1,7 @@
 // The Slack adapter with the real Bolt in HTTP mode: signed requests in, Web API calls out.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeSportello, passage, specialBody } from "./fake-sportello.js";
+import type { FakeSportello } from "../support/fake-sportello.js";
+import { passage, slackSportello, specialBody } from "./answers.js";
 import { fakeBot } from "./fake-web-api.js";
 import {
   actionIdsOf,
@@ -24,7 +25,7 @@ let sportello: FakeSportello;
 let h: HttpHarness;
 
 beforeEach(async () => {
-  sportello = new FakeSportello();
+  sportello = slackSportello();
   h = await startHttpHarness(sportello);
 });
 

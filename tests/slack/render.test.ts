@@ -10,12 +10,12 @@ import {
   splitMrkdwn,
 } from "../../adapters/slack/render.js";
 import type { Answer } from "../../src/answer/types.js";
-import { FakeSportello, passage, prose } from "./fake-sportello.js";
+import { passage, prose, slackSportello } from "./answers.js";
 import { blockKitProblem } from "./fake-web-api.js";
 import { blockTexts } from "./harness.js";
 
 async function answerFor(text: string): Promise<Answer> {
-  const outcome = await new FakeSportello().ask({ text, channel: "slack", userId: "U1" });
+  const outcome = await slackSportello().ask({ text, channel: "slack", userId: "U1" });
   if (outcome.kind === "refused") throw new Error("refused");
   return outcome.answer;
 }

@@ -2,8 +2,9 @@
 // hands out its URL through apps.connections.open.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/index.js";
+import type { FakeSportello } from "../support/fake-sportello.js";
+import { slackSportello } from "./answers.js";
 import { FakeSocketModeServer } from "./fake-socket-server.js";
-import { FakeSportello } from "./fake-sportello.js";
 import { FakeSlackWebApi } from "./fake-web-api.js";
 import { actionIdsOf, blockTexts } from "./harness.js";
 import {
@@ -26,7 +27,7 @@ beforeEach(async () => {
   socket = new FakeSocketModeServer();
   await socket.start();
   api.socketUrl = socket.url;
-  sportello = new FakeSportello();
+  sportello = slackSportello();
   adapter = createSlackAdapter({
     botToken: "xoxb-test-token",
     appToken: "xapp-test-token",
@@ -112,7 +113,7 @@ describe("Socket Mode", () => {
 
 describe("start-up errors", () => {
   it("says which variable to set when a token or the signing secret is missing", () => {
-    const base = { sportello: new FakeSportello(), apiUrl: "http://127.0.0.1:9/api/" };
+    const base = { sportello: slackSportello(), apiUrl: "http://127.0.0.1:9/api/" };
     expect(() => createSlackAdapter({ ...base, botToken: "" })).toThrow(/SLACK_BOT_TOKEN/);
     expect(() => createSlackAdapter({ ...base, botToken: "xoxb-1" })).toThrow(
       /SLACK_SIGNING_SECRET/,

@@ -1,7 +1,8 @@
 // The bot as a navigator meets it, by long polling: real grammY against the fake Bot API server,
 // with a deterministic stand-in for the Sportello service.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeSportello } from "./fake-sportello.js";
+import type { FakeSportello } from "../support/fake-sportello.js";
+import { telegramSportello } from "./answers.js";
 import {
   navigator,
   privateChat,
@@ -16,9 +17,7 @@ let sportello: FakeSportello;
 let bot: Running;
 
 beforeEach(async () => {
-  sportello = new FakeSportello({
-    users: { "1001": ["operator"], "1002": ["operator", "trainer"] },
-  });
+  sportello = telegramSportello({ "1001": ["operator"], "1002": ["operator", "trainer"] });
   bot = await startBot({ sportello });
 });
 
@@ -160,7 +159,9 @@ describe("telegram bot by long polling", () => {
         params: { callback_query_id: pressed.callbackId, text: "Grazie, registrato." },
       },
     ]);
-    expect(sportello.feedbacks).toEqual([{ interactionId: 1, userId: "1001", kind: "utile" }]);
+    expect(sportello.feedbacks).toMatchObject([
+      { interactionId: 1, identity: { channel: "telegram", userId: "1001" }, kind: "utile" },
+    ]);
     expect(bot.api.messagesTo(me.id)[0]?.reply_markup).toBeUndefined();
   });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { CALLBACK_DATA_LIMIT, CallbackCodec } from "../../adapters/telegram/callback-data.js";
 import { type Block, renderBlocks, renderTelegramAnswer } from "../../adapters/telegram/render.js";
 import type { Answer } from "../../src/answer/types.js";
-import { longBody } from "./fake-sportello.js";
+import { longBody } from "./answers.js";
 import { parseTelegramHtml } from "./telegram-html.js";
 
 function answer(parts: Partial<Answer["parts"]>, status: Answer["status"] = "answered"): Answer {

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createTelegramAdapter } from "../../adapters/telegram/index.js";
 import { telegramSettings } from "../../adapters/telegram/settings.js";
 import { isSportelloError } from "../../src/errors.js";
+import { telegramSportello } from "./answers.js";
 import { FakeBotApi } from "./fake-bot-api.js";
-import { FakeSportello } from "./fake-sportello.js";
 
 describe("telegramSettings", () => {
   it("is undefined without a token, long polling with one, webhook with a URL", () => {
@@ -52,7 +52,7 @@ describe("starting the bot", () => {
       const adapter = createTelegramAdapter({
         token: "999999:token-revocato",
         apiRoot: api.apiRoot,
-        sportello: new FakeSportello({ users: {} }),
+        sportello: telegramSportello({}),
         logger: () => {},
       });
       const error = await adapter.start().then(

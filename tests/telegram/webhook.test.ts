@@ -1,7 +1,8 @@
 // The same bot receiving updates by webhook: the fake server POSTs them to the adapter's HTTP
 // server with the secret header, as Telegram does.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeSportello } from "./fake-sportello.js";
+import type { FakeSportello } from "../support/fake-sportello.js";
+import { telegramSportello } from "./answers.js";
 import { navigator, privateChat, type Running, startBot, stranger, teamGroup } from "./harness.js";
 
 let sportello: FakeSportello;
@@ -9,7 +10,7 @@ let bot: Running;
 const me = privateChat(navigator);
 
 beforeEach(async () => {
-  sportello = new FakeSportello({ users: { "1001": ["operator"] } });
+  sportello = telegramSportello({ "1001": ["operator"] });
   bot = await startBot({ sportello, mode: "webhook", webhookSecret: "segreto-di-prova_123" });
 });
 
@@ -96,7 +97,9 @@ describe("telegram bot by webhook", () => {
       message.reply_markup?.inline_keyboard[0]?.[1]?.callback_data ?? "",
     );
     await bot.api.waitFor(() => bot.api.callsOf("answerCallbackQuery").length, "callback answered");
-    expect(sportello.feedbacks).toEqual([{ interactionId: 1, userId: "1001", kind: "non_utile" }]);
+    expect(sportello.feedbacks).toMatchObject([
+      { interactionId: 1, identity: { channel: "telegram", userId: "1001" }, kind: "non_utile" },
+    ]);
 
     const theirs = privateChat(stranger);
     const refusal = bot.nextMessage(theirs.id);

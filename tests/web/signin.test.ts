@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { fileCredentialStore, setConsolePassword } from "../../adapters/web/auth/passwords.js";
 import { createConsole } from "../../adapters/web/console.js";
+import { FakeSportello } from "../support/fake-sportello.js";
 import { ConsoleClient } from "./client.js";
-import { fakeSportello } from "./fake-sportello.js";
 
 // A cheap scrypt cost keeps the suite fast; the production cost is exercised in one test.
 const testCost = { N: 1024, r: 8, p: 1 };
@@ -33,7 +33,7 @@ async function setup(options: { now?: () => number } = {}) {
       cost: testCost,
     });
   }
-  const sportello = fakeSportello(users);
+  const sportello = new FakeSportello({ users });
   const web = createConsole({
     sportello,
     credentials,

@@ -1,9 +1,10 @@
 // Registro attività: the audit trail for coordinators, newest first, filtered by action and day.
 import type { ApprovalPolicy } from "../../../src/curation/policy.js";
+import { formatDateTime } from "../../../src/locale.js";
 import type { Session } from "../auth/sessions.js";
 import type { AuditRecord } from "../ports.js";
 import { t, tOr } from "../text.js";
-import { formatDateTime, shorten } from "./format.js";
+import { shorten } from "./format.js";
 import { Layout } from "./layout.js";
 
 export interface AuditListQuery {

@@ -3,12 +3,12 @@
 
 import { type ApprovalPolicy, may, stepsOffered } from "../../../src/curation/policy.js";
 import type { DocumentMeta } from "../../../src/knowledge/types.js";
+import { formatDateTime } from "../../../src/locale.js";
 import type { Session } from "../auth/sessions.js";
 import type { DiffLine } from "../diff.js";
 import type { AnswerProposal, ResolutionCandidate } from "../ports.js";
 import { type FaqRecord, type FaqState, type FaqVersionRecord, faqStates } from "../ports.js";
 import { t } from "../text.js";
-import { formatDateTime } from "./format.js";
 import { CsrfField, Layout } from "./layout.js";
 import { type FaqFields, faqAnswerParts, SlackPreview, TelegramPreview } from "./previews.js";
 

@@ -2,11 +2,12 @@
 
 import { channels } from "../../../src/answer/types.js";
 import type { ApprovalPolicy } from "../../../src/curation/policy.js";
+import { formatDay, formatPercent } from "../../../src/locale.js";
 import type { Session } from "../auth/sessions.js";
 import type { StatsReport } from "../ports.js";
 import { t, type WebKey } from "../text.js";
 import { DailyBars, HorizontalBars } from "./charts.js";
-import { formatDay, formatPercent, shorten } from "./format.js";
+import { shorten } from "./format.js";
 import { Layout } from "./layout.js";
 
 export const statsPeriods = ["7", "30", "90", "365", "tutto"] as const;

@@ -1,6 +1,7 @@
 // Domande senza risposta: the groups with filters and sorting, and one group's page.
 import { channels } from "../../../src/answer/types.js";
 import { type ApprovalPolicy, may } from "../../../src/curation/policy.js";
+import { formatDateTime } from "../../../src/locale.js";
 import type { Session } from "../auth/sessions.js";
 import {
   groupStatuses,
@@ -9,7 +10,7 @@ import {
   type UnansweredGroupRow,
 } from "../ports.js";
 import { t } from "../text.js";
-import { formatDateTime, shorten } from "./format.js";
+import { shorten } from "./format.js";
 import { CsrfField, Layout } from "./layout.js";
 
 export function GroupStatusBadge(props: { group: UnansweredGroupRow }) {

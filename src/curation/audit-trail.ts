@@ -1,13 +1,37 @@
-// Reading the audit trail back for people: the store keeps only pseudonyms, so the configured
-// users (roles and display names) are hashed the same way to put a name on the entries they made.
-// Someone no longer in the configuration shows as a pseudonym, like an unnamed FAQ author.
+// The audit trail as curation shows it: read back for people (the store keeps only pseudonyms, so
+// the configured users, roles and display names, are hashed the same way to put a name on the
+// entries they made; someone no longer in the configuration shows as a pseudonym, like an unnamed
+// FAQ author), and the few entries an adapter records by itself (a console sign-in).
 import { localCliUser } from "../config/access.js";
 import type { SportelloConfig } from "../config/schema.js";
 import { SportelloError } from "../errors.js";
 import { hasTemplate, say } from "../prompts.js";
-import { auditActions, systemActors } from "../store/audit.js";
+import { type AuditAction, type AuditDetail, auditActions, systemActors } from "../store/audit.js";
 import type { AuditEntry } from "../store/rows.js";
 import type { Store } from "../store/store.js";
+import type { Actor } from "./actors.js";
+import { parseDay } from "./period.js";
+
+/** What an adapter records by itself: the console's sign-ins and re-ingestion. */
+export const adapterAuditActions = [
+  "console.signin",
+  "console.signin_failed",
+  "console.signin_throttled",
+  "console.local_link",
+  "knowledge.reingest",
+] as const satisfies readonly AuditAction[];
+export type AdapterAuditAction = (typeof adapterAuditActions)[number];
+
+export interface AdapterAuditEntry {
+  /**
+   * The person concerned (for a failed sign-in, the name that was tried), or the console itself
+   * for a summary of failed sign-ins over too many names to list.
+   */
+  actor: Actor | { system: "console" };
+  action: AdapterAuditAction;
+  target?: string | null;
+  detail?: AuditDetail | null;
+}
 
 export interface AuditQuery {
   /** ISO date (YYYY-MM-DD), inclusive: entries on or after it (UTC day). */
@@ -55,11 +79,22 @@ export function summarizeDetail(detail: Record<string, unknown> | null): string 
   return parts.join(" · ");
 }
 
-export function createAuditView(
+export interface AuditTrail {
+  /** Entries, newest first, with who acted as a person can read it. */
+  list(query?: AuditQuery): { total: number; entries: AuditRecord[] };
+  /** The action codes with their Italian labels, for filters. */
+  actions(): Array<{ code: AuditAction; label: string }>;
+  /**
+   * Records what an adapter did on its own (a console sign-in, a re-ingestion). Only those
+   * actions: curation's own changes are recorded by curation, never by an adapter.
+   */
+  record(entry: AdapterAuditEntry): void;
+}
+
+export function createAuditTrail(
   store: Store,
   config: Pick<SportelloConfig, "roles" | "names">,
-  parseDay: (text: string, flag: string) => Date,
-) {
+): AuditTrail {
   let names: Map<string, string> | undefined;
 
   /** Pseudonym → how to show that person, for everyone the configuration names. */
@@ -105,9 +140,7 @@ export function createAuditView(
   }
 
   return {
-    label,
-
-    list(query: AuditQuery = {}): { total: number; entries: AuditRecord[] } {
+    list(query = {}) {
       const prefix = actionPrefix(query.action);
       const since = query.since ? parseDay(query.since, "--since").toISOString() : undefined;
       const known = knownActors();
@@ -128,6 +161,23 @@ export function createAuditView(
           summary: summarizeDetail(entry.detail),
         })),
       };
+    },
+
+    actions: () => auditActions.map((code) => ({ code, label: label(code) })),
+
+    record(entry) {
+      if (!(adapterAuditActions as readonly string[]).includes(entry.action)) {
+        throw new SportelloError(
+          "STORE_FAILED",
+          say("curation.audit_not_adapter_action", { action: entry.action }),
+        );
+      }
+      store.audit.append({
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target ?? null,
+        detail: entry.detail ?? null,
+      });
     },
   };
 }
