@@ -164,6 +164,8 @@ export class DiskSearchIndex implements SearchIndexPort {
 
   private changesSinceSnapshot = 0;
   private scores = new Float64Array(0);
+  private touched = new Uint32Array(0);
+  private running = new Uint32Array(0);
 
   private constructor(options: DiskSearchIndexOptions) {
     this.thesaurus = options.thesaurus ?? Thesaurus.empty();
@@ -292,7 +294,10 @@ export class DiskSearchIndex implements SearchIndexPort {
     if (clauses.length === 0 || limit <= 0 || this.liveCount === 0) return [];
 
     const scores = this.scratch();
-    const touched: number[] = [];
+    // The units reached, in typed arrays reused between searches (a growing array of a common
+    // term's units was most of a slow search).
+    const touched = this.touched;
+    let touchedCount = 0;
     const averageHeading = this.totalHeading / this.liveCount || 1;
     const averageBody = this.totalBody / this.liveCount || 1;
     const k1 = BM25_K1;
@@ -332,7 +337,7 @@ export class DiskSearchIndex implements SearchIndexPort {
     for (let j = terms.length - 1; j >= 0; j--) {
       remaining[j] = (remaining[j + 1] ?? 0) + (terms[j]?.bound ?? 0);
     }
-    let running: number[] | undefined;
+    let running: Uint32Array | undefined;
     let threshold = 0;
     for (let j = 0; j < terms.length; j++) {
       const { termId, headingWeight, bodyWeight } = terms[j] as (typeof terms)[number];
@@ -348,18 +353,24 @@ export class DiskSearchIndex implements SearchIndexPort {
         }
         return score;
       };
-      if (!running && j > 0 && this.prune) {
-        threshold = this.limitThScore(touched, scores, limit, accepted);
+      // No unit can have more than the bounds of the terms done so far: while that is not
+      // above what the remaining terms can add, the limit-th score cannot be either.
+      const doneBound = (remaining[0] ?? 0) - (remaining[j] ?? 0);
+      if (!running && j > 0 && this.prune && doneBound > (remaining[j] ?? 0)) {
+        threshold = this.limitThScore(touched, touchedCount, scores, limit, accepted);
         if ((remaining[j] ?? 0) < threshold) {
-          running = [];
-          for (const num of touched) {
+          let count = 0;
+          const kept = this.running;
+          for (let t = 0; t < touchedCount; t++) {
+            const num = touched[t] ?? 0;
             if ((scores[num] ?? 0) + (remaining[j] ?? 0) >= threshold && accepted(num)) {
-              running.push(num);
+              kept[count++] = num;
             } else {
+              // Out of the running; reset with every reached unit at the end.
               scores[num] = -1;
             }
           }
-          running.sort((x, y) => x - y);
+          running = kept.subarray(0, count).sort();
         }
       }
       if (!running) {
@@ -369,7 +380,7 @@ export class DiskSearchIndex implements SearchIndexPort {
           for (let i = base.offsets[termId] ?? 0; i < end; i++) {
             const num = base.nums[i] ?? 0;
             if (!alive[num]) continue;
-            if (scores[num] === 0) touched.push(num);
+            if (scores[num] === 0) touched[touchedCount++] = num;
             scores[num] =
               (scores[num] ?? 0) + scoreOf(num, base.tfHeading[i] ?? 0, base.tfBody[i] ?? 0);
           }
@@ -379,7 +390,7 @@ export class DiskSearchIndex implements SearchIndexPort {
           for (let i = 0; i < postings.nums.length; i++) {
             const num = postings.nums[i] ?? 0;
             if (!alive[num]) continue;
-            if (scores[num] === 0) touched.push(num);
+            if (scores[num] === 0) touched[touchedCount++] = num;
             scores[num] =
               (scores[num] ?? 0) +
               scoreOf(num, postings.tfHeading[i] ?? 0, postings.tfBody[i] ?? 0);
@@ -389,7 +400,7 @@ export class DiskSearchIndex implements SearchIndexPort {
       }
       // Completing the running units' scores: each looked up in the postings (sorted by unit).
       const postings = this.delta.get(termId);
-      const kept: number[] = [];
+      let kept = 0;
       let low = termId < base.termCount ? (base.offsets[termId] ?? 0) : 0;
       const end = termId < base.termCount ? (base.offsets[termId + 1] ?? 0) : 0;
       for (const num of running) {
@@ -405,14 +416,15 @@ export class DiskSearchIndex implements SearchIndexPort {
               scoreOf(num, postings.tfHeading[at] ?? 0, postings.tfBody[at] ?? 0);
           }
         }
-        if ((scores[num] ?? 0) + (remaining[j + 1] ?? 0) >= threshold) kept.push(num);
+        if ((scores[num] ?? 0) + (remaining[j + 1] ?? 0) >= threshold) running[kept++] = num;
         else scores[num] = -1;
       }
-      running = kept;
+      running = running.subarray(0, kept);
     }
 
     const best = new TopK(limit);
-    for (const num of touched) {
+    for (let t = 0; t < touchedCount; t++) {
+      const num = touched[t] ?? 0;
       const score = scores[num] ?? 0;
       scores[num] = 0;
       if (score <= 0 || !accepted(num)) continue;
@@ -771,13 +783,15 @@ export class DiskSearchIndex implements SearchIndexPort {
 
   /** The `limit`-th best score among the accepted `touched` units; 0 while there are fewer. */
   private limitThScore(
-    touched: readonly number[],
+    touched: Uint32Array,
+    count: number,
     scores: Float64Array,
     limit: number,
     accepted: (num: number) => boolean,
   ): number {
     const best = new TopK(limit);
-    for (const num of touched) {
+    for (let t = 0; t < count; t++) {
+      const num = touched[t] ?? 0;
       const score = scores[num] ?? 0;
       if (score > 0 && accepted(num)) best.offer(num, score);
     }
@@ -786,7 +800,10 @@ export class DiskSearchIndex implements SearchIndexPort {
 
   private scratch(): Float64Array {
     if (this.scores.length < this.unitCount) {
-      this.scores = new Float64Array(Math.max(this.unitCount, this.scores.length * 2, 1024));
+      const size = Math.max(this.unitCount, this.scores.length * 2, 1024);
+      this.scores = new Float64Array(size);
+      this.touched = new Uint32Array(size);
+      this.running = new Uint32Array(size);
     }
     return this.scores;
   }
@@ -1099,6 +1116,8 @@ export class DiskSearchIndex implements SearchIndexPort {
     this.alphabet = names.alphabet;
     this.changesSinceSnapshot = 0;
     this.scores = new Float64Array(0);
+    this.touched = new Uint32Array(0);
+    this.running = new Uint32Array(0);
   }
 
   private loadFromDisk(dir: string): void {
