@@ -370,7 +370,16 @@ export class DiskSearchIndex implements SearchIndexPort {
               scores[num] = -1;
             }
           }
-          running = kept.subarray(0, count).sort();
+          if (count * 16 < this.unitCount) {
+            running = kept.subarray(0, count).sort();
+          } else {
+            // Many in the running: reading every unit's score gives them in order for less
+            // than sorting them.
+            let at = 0;
+            for (let num = 0; num < this.unitCount; num++)
+              if ((scores[num] ?? 0) > 0) kept[at++] = num;
+            running = kept.subarray(0, at);
+          }
         }
       }
       if (!running) {
