@@ -164,6 +164,8 @@ export class DiskSearchIndex implements SearchIndexPort {
 
   private changesSinceSnapshot = 0;
   private scores = new Float64Array(0);
+  private norms: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
+  private normsKey = "";
   private touched = new Uint32Array(0);
   private running = new Uint32Array(0);
 
@@ -302,7 +304,8 @@ export class DiskSearchIndex implements SearchIndexPort {
     const averageBody = this.totalBody / this.liveCount || 1;
     const k1 = BM25_K1;
     const b = BM25_B;
-    const { base, alive, headingLength, bodyLength } = this;
+    const { base, alive } = this;
+    const [headingNorm, bodyNorm] = this.lengthNorms(averageHeading, averageBody);
     const regions = options.regions ? new Set(options.regions) : undefined;
     const documentIds = options.documentIds ? new Set(options.documentIds) : undefined;
     const accepted = (num: number) =>
@@ -344,12 +347,10 @@ export class DiskSearchIndex implements SearchIndexPort {
       const scoreOf = (num: number, tfHeading: number, tfBody: number) => {
         let score = 0;
         if (tfHeading > 0) {
-          const length = (headingLength[num] ?? 0) / averageHeading;
-          score += (headingWeight * (k1 + 1) * tfHeading) / (k1 * (1 - b + b * length) + tfHeading);
+          score += (headingWeight * (k1 + 1) * tfHeading) / ((headingNorm[num] ?? 0) + tfHeading);
         }
         if (tfBody > 0) {
-          const length = (bodyLength[num] ?? 0) / averageBody;
-          score += (bodyWeight * (k1 + 1) * tfBody) / (k1 * (1 - b + b * length) + tfBody);
+          score += (bodyWeight * (k1 + 1) * tfBody) / ((bodyNorm[num] ?? 0) + tfBody);
         }
         return score;
       };
@@ -805,6 +806,28 @@ export class DiskSearchIndex implements SearchIndexPort {
       if (score > 0 && accepted(num)) best.offer(num, score);
     }
     return best.full ? best.lowest : 0;
+  }
+
+  /**
+   * Each unit's BM25 length term for its heading and body, `k1 * (1 - b + b * length / average)`,
+   * computed once for the current averages instead of for every posting of every search; again
+   * after documents are added or removed.
+   */
+  private lengthNorms(averageHeading: number, averageBody: number): [Float64Array, Float64Array] {
+    const key = `${this.unitCount}:${this.liveCount}:${averageHeading}:${averageBody}`;
+    if (this.normsKey !== key) {
+      const heading = new Float64Array(this.unitCount);
+      const body = new Float64Array(this.unitCount);
+      for (let num = 0; num < this.unitCount; num++) {
+        const headingLength = (this.headingLength[num] ?? 0) / averageHeading;
+        heading[num] = BM25_K1 * (1 - BM25_B + BM25_B * headingLength);
+        const bodyLength = (this.bodyLength[num] ?? 0) / averageBody;
+        body[num] = BM25_K1 * (1 - BM25_B + BM25_B * bodyLength);
+      }
+      this.norms = [heading, body];
+      this.normsKey = key;
+    }
+    return this.norms;
   }
 
   private scratch(): Float64Array {
