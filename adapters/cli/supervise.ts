@@ -2,8 +2,7 @@
 // the bots in one process; an error that escapes an adapter (a rejected promise inside a platform
 // SDK, a polling loop that dies) is caught here, logged with its code, and the adapter it came
 // from is stopped and started again with a growing pause. The process itself never exits for it.
-import { isSportelloError } from "../../src/errors.js";
-import { say } from "../../src/prompts.js";
+import { isSportelloError, say } from "../../src/index.js";
 
 export interface SupervisedPart {
   name: string;
