@@ -5,9 +5,10 @@
 // value re-exported here is bundled wherever this file is imported. So types are re-exported with
 // `export type` (erased), and values only from modules `ask` loads anyway (the service, the
 // engine, the store and search behind them, the prompts, the locale). What `ask` does not load
-// stays behind its dynamic `import()`: the document readers (src/knowledge/load.ts), the YAML
-// parser (src/yaml.ts), the evaluation (src/eval/, imported by adapters/cli/eval.ts alone, which
-// `sportello eval` loads lazily) and the adapters themselves.
+// stays behind its lazy load: the document readers (dynamic `import()` in src/knowledge/load.ts),
+// the YAML parser (required on first use by src/yaml.ts), the knowledge watcher and the
+// evaluation (src/answer/watch.ts and src/eval/, imported by adapters/cli/serve.ts and eval.ts
+// alone, which `sportello serve` and `eval` load lazily) and the adapters themselves.
 
 export { composeFaqAnswer, formatCitation } from "./answer/compose.js";
 export type { Engine } from "./answer/engine.js";
