@@ -168,7 +168,11 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
   });
   const notifier = createNotifier(store, (error, notification) =>
     log(
-      `sportello: notifica ${notification.id} (${notification.address.channel}) non consegnata: ${(error as Error).message ?? error}`,
+      say("curation.notification_undelivered", {
+        id: notification.id,
+        channel: notification.address.channel,
+        detail: String((error as Error).message ?? error),
+      }),
     ),
   );
   const curation = createCuration({
@@ -387,7 +391,12 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
 
     registerNotifier(port: NotificationPort): void {
       void notifier.register(port).catch((error: unknown) => {
-        log(`sportello: notifiche per ${port.channel} non inviate: ${(error as Error).message}`);
+        log(
+          say("curation.notifications_not_sent", {
+            channel: port.channel,
+            detail: (error as Error).message,
+          }),
+        );
       });
     },
 

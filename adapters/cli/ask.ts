@@ -3,10 +3,14 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { askInConversation, ConversationMemory, withFollowUp } from "../../src/answer/followup.js";
-import type { Answer } from "../../src/answer/types.js";
-import { SportelloError } from "../../src/errors.js";
-import { say } from "../../src/prompts.js";
+import {
+  type Answer,
+  askInConversation,
+  ConversationMemory,
+  SportelloError,
+  say,
+  withFollowUp,
+} from "../../src/index.js";
 import { answerToJson, renderTerminalAnswer } from "./render.js";
 
 export type AskFn = (question: string) => Promise<Answer>;

@@ -1,10 +1,13 @@
 // `sportello chat`: the console chat on the local corpus, through the same service as the bots,
 // so questions are logged, declined ones reach the trainers, and feedback is recorded.
 import { createInterface } from "node:readline";
-import type { SportelloApp } from "../../src/app.js";
-import { localCliUser } from "../../src/config/access.js";
-import { listInItalian, say } from "../../src/prompts.js";
-import type { FeedbackKind } from "../../src/service.js";
+import {
+  type FeedbackKind,
+  listInItalian,
+  localCliUser,
+  type SportelloApp,
+  say,
+} from "../../src/index.js";
 import { renderTerminalAnswer } from "./render.js";
 
 const feedbackKeys: Record<string, FeedbackKind> = {

@@ -4,17 +4,24 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
-import { type Channel, channels } from "../../src/answer/types.js";
-import { parseActor } from "../../src/curation/actors.js";
-import type { Actor, Curation, FaqInput, FaqRecord } from "../../src/curation/curation.js";
-import type { CurationAction } from "../../src/curation/policy.js";
-import { writeFileAtomically } from "../../src/curation/write-file.js";
-import { SportelloError } from "../../src/errors.js";
-import { parseFaq } from "../../src/knowledge/faq.js";
-import type { Faq } from "../../src/knowledge/types.js";
-import { formatPercent } from "../../src/locale.js";
-import { say } from "../../src/prompts.js";
-import { faqStates, groupStatuses } from "../../src/vocabulary.js";
+import {
+  type Actor,
+  type Channel,
+  type Curation,
+  type CurationAction,
+  channels,
+  type Faq,
+  type FaqInput,
+  type FaqRecord,
+  faqStates,
+  formatPercent,
+  groupStatuses,
+  parseActor,
+  parseFaq,
+  SportelloError,
+  say,
+  writeFileAtomically,
+} from "../../src/index.js";
 
 export interface CurationCommandDeps {
   /** Opens the curation API for one command; `close` is called when the command ends. */

@@ -1,7 +1,6 @@
 // `sportello eval` and `sportello calibrate`: the project's known-answer evaluation.
 import { existsSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { Engine } from "../../src/answer/engine.js";
 import { fitCalibration } from "../../src/eval/calibrate.js";
 import {
   calibrationSamples,
@@ -14,6 +13,7 @@ import {
   summarise,
 } from "../../src/eval/evaluate.js";
 import { loadGold } from "../../src/eval/gold.js";
+import type { Engine } from "../../src/index.js";
 
 const pct = (value: number | null) => (value === null ? "  -  " : `${(value * 100).toFixed(1)}%`);
 

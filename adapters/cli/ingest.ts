@@ -4,16 +4,21 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { openEngine } from "../../src/answer/open.js";
-import { openCuration } from "../../src/app.js";
-import type { SportelloConfig } from "../../src/config/schema.js";
-import { createActorCheck, parseActor } from "../../src/curation/actors.js";
-import { SportelloError } from "../../src/errors.js";
-import { isSupportedFile } from "../../src/knowledge/load.js";
-import { documentKinds } from "../../src/knowledge/types.js";
-import { createLibrary, type Library, type MetaInput } from "../../src/library/library.js";
-import { formatSeconds } from "../../src/locale.js";
-import { say } from "../../src/prompts.js";
+import {
+  createActorCheck,
+  createLibrary,
+  documentKinds,
+  formatSeconds,
+  isSupportedFile,
+  type Library,
+  type MetaInput,
+  openCuration,
+  openEngine,
+  parseActor,
+  type SportelloConfig,
+  SportelloError,
+  say,
+} from "../../src/index.js";
 
 export interface LibraryCommandsContext {
   config(): SportelloConfig;

@@ -3,7 +3,7 @@
 // a person reads comes from the `help.*` keys, looked up by the command's path ("faq draft") and
 // the option's flag ("faq draft --reason", then "--reason" for every command).
 import { type Argument, Command, Help, type Option } from "commander";
-import { hasTemplate, type PromptKey, say } from "../../src/prompts.js";
+import { hasTemplate, type PromptKey, say } from "../../src/index.js";
 
 /** The programs whose texts are Italian already. */
 const localized = new WeakSet<Command>();

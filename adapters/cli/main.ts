@@ -5,15 +5,22 @@
 // Each command imports what it alone uses, so `ask` loads neither the adapters nor ingestion.
 import { dirname, join, resolve } from "node:path";
 import { Option } from "commander";
-import { openEngine } from "../../src/answer/open.js";
-import type { Answer } from "../../src/answer/types.js";
-import { createSportello, openCuration, tooLongAnswer } from "../../src/app.js";
-import { localCliUser } from "../../src/config/access.js";
-import { loadConfig } from "../../src/config/load.js";
-import type { SportelloConfig } from "../../src/config/schema.js";
-import { isSportelloError, SportelloError } from "../../src/errors.js";
-import { say, usePromptCache } from "../../src/prompts.js";
-import { type SearchEngineChoice, searchEngines } from "../../src/search/port.js";
+import {
+  type Answer,
+  createSportello,
+  isSportelloError,
+  loadConfig,
+  localCliUser,
+  openCuration,
+  openEngine,
+  type SearchEngineChoice,
+  type SportelloConfig,
+  SportelloError,
+  say,
+  searchEngines,
+  tooLongAnswer,
+  usePromptCache,
+} from "../../src/index.js";
 import { registerCurationCommands } from "./curation-commands.js";
 import { registerLibraryCommands } from "./ingest.js";
 import { SportelloCommand } from "./italian.js";

@@ -1,7 +1,5 @@
 // Renders answers for a terminal and for the JSON contract of `sportello ask --json`.
-import { formatCitation } from "../../src/answer/compose.js";
-import type { Answer } from "../../src/answer/types.js";
-import { say } from "../../src/prompts.js";
+import { type Answer, formatCitation, say } from "../../src/index.js";
 
 const useColour = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
 const bold = (text: string) => (useColour() ? `\u001b[1m${text}\u001b[22m` : text);

@@ -1,12 +1,17 @@
 // `sportello serve` (and `npm start`): the web console on 127.0.0.1, plus the Telegram and Slack
 // bots when their tokens are configured, all on one service. SIGINT/SIGTERM stop taking new
 // questions, let the answers in flight finish, then close the store.
-import type { OpenedEngine } from "../../src/answer/open.js";
+
+// Deep on purpose: the watcher serves `serve` alone, and re-exported from src/index.ts it would be
+// bundled onto the cold `ask` path (biome.json allows this one path).
 import { watchKnowledge } from "../../src/answer/watch.js";
-import type { SportelloApp } from "../../src/app.js";
-import type { SportelloConfig } from "../../src/config/schema.js";
-import { SportelloError } from "../../src/errors.js";
-import { say } from "../../src/prompts.js";
+import {
+  type OpenedEngine,
+  type SportelloApp,
+  type SportelloConfig,
+  SportelloError,
+  say,
+} from "../../src/index.js";
 import { createSupervisor } from "./supervise.js";
 
 export interface ServeOptions {

@@ -2,8 +2,7 @@
 // the bots in one process; an error that escapes an adapter (a rejected promise inside a platform
 // SDK, a polling loop that dies) is caught here, logged with its code, and the adapter it came
 // from is stopped and started again with a growing pause. The process itself never exits for it.
-import { isSportelloError } from "../../src/errors.js";
-import { say } from "../../src/prompts.js";
+import { isSportelloError, say } from "../../src/index.js";
 
 export interface SupervisedPart {
   name: string;
@@ -67,7 +66,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       try {
         await entry.part.stop();
       } catch (error) {
-        log(`${entry.part.name}: stop: ${messageOf(error)}`);
+        log(say("cli.serve_stop_failed", { part: entry.part.name, detail: messageOf(error) }));
       }
       if (stopping) return;
       try {
@@ -76,7 +75,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         entry.restarting = false;
         log(say("cli.serve_restarted", { part: entry.part.name }));
       } catch (error) {
-        log(`sportello: ${entry.part.name} non riparte (${codeOf(error)}): ${messageOf(error)}`);
+        log(
+          say("cli.serve_not_restarted", {
+            part: entry.part.name,
+            code: codeOf(error),
+            detail: messageOf(error),
+          }),
+        );
         entry.restarting = false;
         restart(entry);
       }
@@ -85,8 +90,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   function fault(name: string | undefined, error: unknown): void {
+    const vars = { code: codeOf(error), detail: messageOf(error) };
     log(
-      `sportello: errore non gestito in ${name ?? "processo"} (${codeOf(error)}): ${messageOf(error)}`,
+      name === undefined
+        ? say("cli.serve_unhandled_process", vars)
+        : say("cli.serve_unhandled", { part: name, ...vars }),
     );
     const entry = parts.find((p) => p.part.name === name);
     if (entry) restart(entry);

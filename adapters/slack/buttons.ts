@@ -1,9 +1,7 @@
 // Buttons under an answer: Utile / Non utile / Segnala ai formatori, Mostra fonte, and
 // Condividi nel canale on the slash command's ephemeral answers.
 import type { App, webApi } from "@slack/bolt";
-import { say } from "../../src/prompts.js";
-import type { FeedbackKind } from "../../src/service.js";
-import { feedbackKinds } from "../../src/service.js";
+import { type FeedbackKind, feedbackKinds, say } from "../../src/index.js";
 import { type BlockActions, blockActionsSchema } from "./payloads.js";
 import { personOf } from "./person.js";
 import {

@@ -1,9 +1,7 @@
 // Bolt listeners, wired to the Sportello facade. Faults are caught in one place (`guard`): logged
 // with their code, and the person gets a short apology where they asked.
 import type { App } from "@slack/bolt";
-import type { Answer } from "../../src/answer/types.js";
-import { isSportelloError } from "../../src/errors.js";
-import type { Sportello } from "../../src/service.js";
+import { type Answer, isSportelloError, type Sportello } from "../../src/index.js";
 import { registerButtonHandlers } from "./buttons.js";
 import { type HomeAudience, renderSlackHome, weekFigures } from "./home.js";
 import { BoundedMap } from "./memory.js";

@@ -1,9 +1,7 @@
 // The App Home tab: the unanswered queue and the week's figures for trainers and coordinators,
 // a short guide for everybody else. Pure: the adapter gathers the figures, this lays them out.
 import type { types } from "@slack/bolt";
-import { formatDate } from "../../src/locale.js";
-import { say } from "../../src/prompts.js";
-import type { UnansweredGroupSummary } from "../../src/service.js";
+import { formatDate, say, type UnansweredGroupSummary } from "../../src/index.js";
 import { escapeMrkdwn, type KnownBlock, slackLimits, splitMrkdwn } from "./render.js";
 
 export type HomeView = types.HomeView;

@@ -10,9 +10,13 @@ import {
   SocketModeReceiver,
   type webApi,
 } from "@slack/bolt";
-import { SportelloError } from "../../src/errors.js";
-import { say } from "../../src/prompts.js";
-import type { NotificationPort, OutgoingNotification, Sportello } from "../../src/service.js";
+import {
+  type NotificationPort,
+  type OutgoingNotification,
+  type Sportello,
+  SportelloError,
+  say,
+} from "../../src/index.js";
 import { registerHandlers } from "./handlers.js";
 import { renderNotification } from "./render.js";
 import { guardSlackListener, slackBodyLimit } from "./request-guard.js";

@@ -1,7 +1,7 @@
 // The one preamble of every listener: who is writing or clicking, read once from the payload by
 // a global Bolt middleware and put on the listener's `context`.
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
-import type { Identity, Sportello } from "../../src/service.js";
+import type { Identity, Sportello } from "../../src/index.js";
 
 export interface SlackPerson {
   identity: Identity;

@@ -1,8 +1,7 @@
 // Questions: mentions in channels, follow-ups in threads the bot answered, direct messages and
 // the slash command. Each becomes one `sportello.ask` and one rendered reply.
 import type { App, webApi } from "@slack/bolt";
-import { say } from "../../src/prompts.js";
-import type { DeliveryAddress } from "../../src/service.js";
+import { type DeliveryAddress, say } from "../../src/index.js";
 import { BoundedMap } from "./memory.js";
 import { type MessageEvent, messageEventSchema, slashCommandSchema } from "./payloads.js";
 import { personOf } from "./person.js";

@@ -1,9 +1,14 @@
 // Pure Block Kit rendering of Sportello's values: answers, passages, notifications. No I/O beyond
 // the Italian templates; every limit Slack enforces on a message is respected here.
 import type { types } from "@slack/bolt";
-import type { Answer, Citation, RetrievedPassage } from "../../src/answer/types.js";
-import { say } from "../../src/prompts.js";
-import type { FeedbackKind, OutgoingNotification } from "../../src/service.js";
+import {
+  type Answer,
+  type Citation,
+  type FeedbackKind,
+  type OutgoingNotification,
+  type RetrievedPassage,
+  say,
+} from "../../src/index.js";
 
 export type KnownBlock = types.KnownBlock;
 export type ModalView = types.ModalView;

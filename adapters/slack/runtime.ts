@@ -1,7 +1,6 @@
 // What every listener shares, in a file of its own so that `handlers.ts`, `questions.ts` and
 // `buttons.ts` depend on it rather than on each other.
-import type { Answer } from "../../src/answer/types.js";
-import type { Sportello } from "../../src/service.js";
+import type { Answer, Sportello } from "../../src/index.js";
 import type { BoundedMap } from "./memory.js";
 
 /** What every listener shares: the facade, the log, the one place faults are caught. */

@@ -1,7 +1,7 @@
 // The data behind inline buttons: short, signed where pressing changes something, and parsed
 // defensively when it comes back, because Telegram hands back whatever a client sends.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import type { FeedbackKind } from "../../src/service.js";
+import type { FeedbackKind } from "../../src/index.js";
 
 /** Telegram rejects buttons whose callback_data is over 64 bytes (BUTTON_DATA_INVALID). */
 export const CALLBACK_DATA_LIMIT = 64;

@@ -2,11 +2,17 @@
 // facade and sends back what the renderer makes of the results. No business rules here.
 import { Composer, type Context, type Middleware, type NextFunction } from "grammy";
 import type { Message } from "grammy/types";
-import type { Citation } from "../../src/answer/types.js";
-import { isSportelloError } from "../../src/errors.js";
-import type { PublishedFaq } from "../../src/knowledge/types.js";
-import { type PromptKey, say } from "../../src/prompts.js";
-import type { DeliveryAddress, FeedbackKind, Identity, Sportello } from "../../src/service.js";
+import {
+  type Citation,
+  type DeliveryAddress,
+  type FeedbackKind,
+  type Identity,
+  isSportelloError,
+  type PromptKey,
+  type PublishedFaq,
+  type Sportello,
+  say,
+} from "../../src/index.js";
 import { BoundedMap } from "./bounded-map.js";
 import { type CallbackCodec, shortKey } from "./callback-data.js";
 import type { RateLimiter } from "./rate-limit.js";

@@ -4,9 +4,13 @@ import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, type Context, GrammyError, webhookCallback } from "grammy";
-import { SportelloError } from "../../src/errors.js";
-import { say } from "../../src/prompts.js";
-import type { NotificationPort, OutgoingNotification, Sportello } from "../../src/service.js";
+import {
+  type NotificationPort,
+  type OutgoingNotification,
+  type Sportello,
+  SportelloError,
+  say,
+} from "../../src/index.js";
 import { BoundedMap } from "./bounded-map.js";
 import { CallbackCodec } from "./callback-data.js";
 import { createHandlers, describeError } from "./handlers.js";

@@ -1,7 +1,6 @@
 // Pure rendering of Sportello's values as Telegram HTML messages, within Telegram's limits.
 // No I/O here: every function takes values and returns the messages to send.
-import type { Answer, Citation, RetrievedPassage } from "../../src/answer/types.js";
-import { say } from "../../src/prompts.js";
+import { type Answer, type Citation, type RetrievedPassage, say } from "../../src/index.js";
 
 /** Telegram rejects messages over 4096 characters, counted on the text after entity parsing. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;

@@ -1,8 +1,7 @@
 // The adapter's connection settings from Sportello's configuration (file and environment, already
 // validated by src/config): the token, the Bot API root and the webhook, checked against
 // Telegram's own rules so that a bad value fails at start with a message saying what to fix.
-import { SportelloError } from "../../src/errors.js";
-import { say } from "../../src/prompts.js";
+import { SportelloError, say } from "../../src/index.js";
 
 /** The `telegram` section of the configuration (TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_URL, …). */
 export interface TelegramConfigSection {

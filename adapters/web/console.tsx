@@ -2,8 +2,7 @@
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { ApprovalPolicy } from "../../src/curation/policy.js";
-import type { Sportello } from "../../src/service.js";
+import type { ApprovalPolicy, Sportello } from "../../src/index.js";
 import { isLoopbackAddress, LocalSignIn, localSignInPath } from "./auth/local-access.js";
 import type { CredentialStore } from "./auth/passwords.js";
 import { SignInLimiter, type SignInLimits } from "./auth/rate-limit.js";

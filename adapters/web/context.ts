@@ -1,7 +1,6 @@
 // The console's shared wiring: what every route can reach, and the Hono environment type.
 
-import type { ApprovalPolicy } from "../../src/curation/policy.js";
-import type { Sportello } from "../../src/service.js";
+import type { ApprovalPolicy, Sportello } from "../../src/index.js";
 import type { LocalSignIn } from "./auth/local-access.js";
 import type { CredentialStore } from "./auth/passwords.js";
 import type { SignInLimiter } from "./auth/rate-limit.js";

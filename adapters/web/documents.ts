@@ -1,9 +1,7 @@
 // The Documenti port: the corpus the engine answers from (passages grouped by document) and, when
 // the console has the core library, its operations (upload, replace, remove, edit, re-read) and
 // their progress. Everything that changes documents happens in src/library/.
-import type { Corpus, Passage } from "../../src/knowledge/types.js";
-import type { LibraryJob } from "../../src/library/jobs.js";
-import type { Library } from "../../src/library/library.js";
+import type { Corpus, Library, LibraryJob, Passage } from "../../src/index.js";
 import type { ConsoleDocuments, ReingestProgress } from "./ports.js";
 
 export interface CorpusDocumentsOptions {

@@ -1,8 +1,6 @@
 // The web console's public surface: create and start it, set console passwords, and the helpers
 // that connect it to a running Sportello.
-import type { SportelloApp } from "../../src/app.js";
-import type { SportelloConfig } from "../../src/config/schema.js";
-import type { Corpus } from "../../src/knowledge/types.js";
+import type { Corpus, SportelloApp, SportelloConfig } from "../../src/index.js";
 import { credentialPathForDb, fileCredentialStore } from "./auth/passwords.js";
 import { type ConsoleOptions, createConsole, type WebConsole } from "./console.js";
 import type { ConsoleLogger } from "./context.js";

@@ -1,8 +1,7 @@
 // `sportello console passwd USER`: asks for a password twice (hidden on a terminal, one line each
 // when piped) and stores its scrypt hash in the credential file next to the database.
 import { createInterface } from "node:readline";
-import type { SportelloConfig } from "../../src/config/schema.js";
-import { SportelloError } from "../../src/errors.js";
+import { type SportelloConfig, SportelloError } from "../../src/index.js";
 import { credentialPathForDb, fileCredentialStore, setConsolePassword } from "./auth/passwords.js";
 import { t } from "./text.js";
 

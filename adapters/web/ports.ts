@@ -2,10 +2,14 @@
 // src/curation/curation.ts it drives, the audit trail included) and the documents as indexed,
 // with re-ingestion.
 
-import type { Actor } from "../../src/curation/actors.js";
-import type { Curation, UnansweredQuery } from "../../src/curation/curation.js";
-import type { DocumentMeta, Passage } from "../../src/knowledge/types.js";
-import type { Library } from "../../src/library/library.js";
+import type {
+  Actor,
+  Curation,
+  DocumentMeta,
+  Library,
+  Passage,
+  UnansweredQuery,
+} from "../../src/index.js";
 
 export type {
   Actor,
@@ -23,13 +27,13 @@ export type {
   UnansweredGroupDetail,
   UnansweredGroupRow,
   UnansweredQuery,
-} from "../../src/curation/curation.js";
+} from "../../src/index.js";
 /** A list query with its paging and order decided. */
 export type ListQuery = UnansweredQuery &
   Required<Pick<UnansweredQuery, "sort" | "limit" | "offset">>;
 
-export type { FaqState, GroupStatus } from "../../src/vocabulary.js";
-export { faqStates, groupStatuses } from "../../src/vocabulary.js";
+export type { FaqState, GroupStatus } from "../../src/index.js";
+export { faqStates, groupStatuses } from "../../src/index.js";
 
 /** The curation calls the console makes; `SportelloApp.curation` provides them all. */
 export type ConsoleCuration = Pick<

@@ -1,5 +1,5 @@
 // The console's Italian wording: every string comes from prompts/web.yaml.
-import { hasTemplate, type PromptKey, say, type TemplateVars } from "../../src/prompts.js";
+import { hasTemplate, type PromptKey, say, type TemplateVars } from "../../src/index.js";
 
 /** A key of prompts/web.yaml without its namespace ("faq.saved"). */
 export type WebKey = PromptKey extends infer K

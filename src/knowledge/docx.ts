@@ -1,6 +1,7 @@
 // .docx (Office Open XML): word/document.xml read in order. Headings from the paragraph's style
 // (Heading 1…n, Titolo 1…n, any style with an outline level) or a direct outline level, list items
 // from numbering, tables from w:tbl with their header row, and the title from docProps/core.xml.
+import { say } from "../prompts.js";
 import {
   type ChildNode,
   type Element,
@@ -203,9 +204,9 @@ export function readDocx(bytes: Uint8Array): Outline {
     "docProps/core.xml",
   ]);
   const documentXml = files.get("word/document.xml");
-  if (!documentXml) throw new MarkupError("manca word/document.xml");
+  if (!documentXml) throw new MarkupError(say("library.markup_docx_no_document"));
   const body = findFirst(parseXml(documentXml), "w:body");
-  if (!body) throw new MarkupError("manca il corpo del documento (w:body)");
+  if (!body) throw new MarkupError(say("library.markup_docx_no_body"));
   const blocks: OutlineBlock[] = [];
   readBody(body, readStyles(files.get("word/styles.xml")), blocks);
   const core = files.get("docProps/core.xml");

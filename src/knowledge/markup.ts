@@ -3,6 +3,7 @@
 import { type ChildNode, type Document, type Element, isTag, isText } from "domhandler";
 import { strFromU8, unzipSync } from "fflate";
 import { parseDocument } from "htmlparser2";
+import { say } from "../prompts.js";
 
 /** A zip entry larger than this is refused unread: an office file's XML is never that big. */
 const MAX_ENTRY_BYTES = 200 * 1024 * 1024;
@@ -19,13 +20,13 @@ export function readZipEntries(bytes: Uint8Array, names: string[]): Map<string, 
       filter: (file) => {
         if (!names.includes(file.name)) return false;
         if (file.originalSize > MAX_ENTRY_BYTES)
-          throw new MarkupError(`${file.name} troppo grande`);
+          throw new MarkupError(say("library.markup_entry_too_large", { entry: file.name }));
         return true;
       },
     });
   } catch (error) {
     if (error instanceof MarkupError) throw error;
-    throw new MarkupError(`archivio zip non valido (${(error as Error).message})`);
+    throw new MarkupError(say("library.markup_zip_invalid", { detail: (error as Error).message }));
   }
   const out = new Map<string, string>();
   for (const [name, data] of Object.entries(files)) out.set(name, strFromU8(data));

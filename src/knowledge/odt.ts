@@ -1,6 +1,7 @@
 // .odt (OpenDocument text): content.xml read in order. Headings are text:h with their outline
 // level, lists text:list (nested for depth), tables table:table with table:table-header-rows;
 // indexes and tables of contents are left out; the title comes from meta.xml.
+import { say } from "../prompts.js";
 import {
   type ChildNode,
   type Element,
@@ -137,9 +138,9 @@ function readText(container: Element, out: OutlineBlock[]) {
 export function readOdt(bytes: Uint8Array): Outline {
   const files = readZipEntries(bytes, ["content.xml", "meta.xml"]);
   const content = files.get("content.xml");
-  if (!content) throw new MarkupError("manca content.xml");
+  if (!content) throw new MarkupError(say("library.markup_odt_no_content"));
   const body = findFirst(parseXml(content), "office:text");
-  if (!body) throw new MarkupError("non è un documento di testo (manca office:text)");
+  if (!body) throw new MarkupError(say("library.markup_odt_not_text"));
   const blocks: OutlineBlock[] = [];
   readText(body, blocks);
   const meta = files.get("meta.xml");

@@ -90,7 +90,10 @@ export const migrations: readonly string[] = [
   CREATE INDEX notifications_pending ON notifications (channel) WHERE delivered_at IS NULL;
   `,
   // 4. The audit trail: who changed what in curation and the console. Rows are never rewritten
-  // (the trigger), and the interaction log's retention purge leaves them alone.
+  // (the trigger), and the interaction log's retention purge leaves them alone. The trigger's
+  // Italian message stays written here, not in prompts/: SQLite raises it, also in a sqlite3 shell
+  // where say() cannot reach, and a step built from say() would read prompts/ (the YAML parser) at
+  // import, on the cold `ask` path, and bake a copy of the text into each database anyway.
   `
   CREATE TABLE audit (
     id INTEGER PRIMARY KEY,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { say } from "../../src/prompts.js";
 import { createTestApp, makeTempDir, RecordingPort, type TestEnv } from "./helpers.js";
 
 const anna = { channel: "cli" as const, userId: "anna" };
@@ -120,7 +121,11 @@ describe("closing the loop in one running process", () => {
   });
 
   it("keeps notifications for a channel without a port and delivers them when one registers", async () => {
-    env = createTestApp(makeTempDir(), { now: () => new Date("2026-03-03T09:30:00Z") });
+    const logs: string[] = [];
+    env = createTestApp(makeTempDir(), {
+      now: () => new Date("2026-03-03T09:30:00Z"),
+      log: (line) => logs.push(line),
+    });
     const { app } = env;
     await app.ask(
       {
@@ -162,6 +167,14 @@ describe("closing the loop in one running process", () => {
     await app.flushNotifications();
     expect(slack.delivered).toHaveLength(1);
     expect(slack.delivered[0]?.address.threadId).toBe("1700000000.000100");
+    // The failed attempt was logged for the administrator, in Italian, from prompts/.
+    expect(logs).toContain(
+      say("curation.notification_undelivered", {
+        id: slack.delivered[0]?.id ?? 0,
+        channel: "slack",
+        detail: "rete non raggiungibile",
+      }),
+    );
     // Delivered once only.
     await app.flushNotifications();
     expect(slack.delivered).toHaveLength(1);

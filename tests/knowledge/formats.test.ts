@@ -4,11 +4,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatLocation } from "../../src/answer/compose.js";
 import { isSportelloError } from "../../src/errors.js";
 import { inferMeta, loadDocument, readDocument } from "../../src/knowledge/load.js";
 import type { DocumentMeta, Passage } from "../../src/knowledge/types.js";
+import { say } from "../../src/prompts.js";
 import { buildDocx, buildOdt, type TestBlock } from "./office-files.js";
 
 let dir: string;
@@ -147,6 +149,43 @@ describe(".docx specifics", () => {
     expect(error.message).toMatch(
       /Documento «rotto\.docx» non leggibile: il file \.docx è danneggiato/,
     );
+  });
+
+  it.each([
+    [
+      "senza-documento.docx",
+      { "word/styles.xml": "<w:styles/>" },
+      "library.markup_docx_no_document",
+    ],
+    ["senza-corpo.docx", { "word/document.xml": "<w:document/>" }, "library.markup_docx_no_body"],
+    [
+      "senza-contenuto.odt",
+      { "meta.xml": "<office:document-meta/>" },
+      "library.markup_odt_no_content",
+    ],
+    [
+      "foglio.odt",
+      {
+        "content.xml":
+          "<office:document-content><office:body><office:spreadsheet/></office:body></office:document-content>",
+      },
+      "library.markup_odt_not_text",
+    ],
+  ] as const)("says what %s lacks, in Italian, from prompts/", async (name, entries, key) => {
+    const zip = zipSync(
+      Object.fromEntries(Object.entries(entries).map(([n, xml]) => [n, strToU8(xml)])),
+    );
+    const error = await load(name, zip).catch((e) => e);
+    expect(isSportelloError(error)).toBe(true);
+    expect(error.message).toContain(`Documento «${name}» non leggibile`);
+    expect(error.message).toContain(`(${say(key)})`);
+  });
+
+  it("names a damaged zip container in Italian", async () => {
+    const docx = buildDocx([{ p: "Testo." }]);
+    const error = await load("troncato.docx", docx.slice(0, docx.length - 40)).catch((e) => e);
+    expect(isSportelloError(error)).toBe(true);
+    expect(error.message).toContain(say("library.markup_zip_invalid", { detail: "" }).slice(0, -2));
   });
 });
 

@@ -4,7 +4,7 @@ import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { SportelloError } from "../../../src/errors.js";
+import { SportelloError } from "../../../src/index.js";
 import { t } from "../text.js";
 
 // OWASP's floor for scrypt: N=2^15, r=8, p=1 costs ~32 MiB and ~50 ms here, which is the point:

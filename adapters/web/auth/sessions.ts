@@ -8,8 +8,7 @@
 // push real sessions out. Only a correct password makes a session, and each user keeps at most
 // `maxPerUser` of them (their least recently used goes first).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Channel } from "../../../src/answer/types.js";
-import type { AskOutcome, FeedbackKind, Role } from "../../../src/service.js";
+import type { AskOutcome, Channel, FeedbackKind, Role } from "../../../src/index.js";
 
 export interface ChatTurn {
   question: string;

@@ -1,8 +1,7 @@
 // Chiedi: the same ask() and feedback() as the bots, as the signed-in user (web:NAME, or cli:local
 // after the local sign-in link).
 import type { Hono } from "hono";
-import { may } from "../../../src/curation/policy.js";
-import { type FeedbackKind, feedbackKinds, maxQuestionLength } from "../../../src/service.js";
+import { type FeedbackKind, feedbackKinds, maxQuestionLength, may } from "../../../src/index.js";
 import { rememberTurn } from "../auth/sessions.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import { actorOf, field, guard, page, redirect, redirectWithFlash } from "../http.js";

@@ -5,11 +5,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { Hono } from "hono";
-import { may } from "../../../src/curation/policy.js";
-import { isSupportedFile } from "../../../src/knowledge/load.js";
-import { documentKinds } from "../../../src/knowledge/types.js";
-import { checkMetaInput, type MetaInput } from "../../../src/library/library.js";
-import { say } from "../../../src/prompts.js";
+import {
+  checkMetaInput,
+  documentKinds,
+  isSupportedFile,
+  type MetaInput,
+  may,
+  say,
+} from "../../../src/index.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import {
   actorOf,

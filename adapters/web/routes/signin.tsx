@@ -6,7 +6,7 @@
 // name and window (auth/signin-audit.ts). Throttling: auth/rate-limit.ts.
 import type { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { localCliUser } from "../../../src/config/access.js";
+import { localCliUser } from "../../../src/index.js";
 import { localSignInPath } from "../auth/local-access.js";
 import { decoyPasswordHash, verifyPassword } from "../auth/passwords.js";
 import { type ConsoleDeps, type ConsoleEnv, deviceCookie } from "../context.js";

@@ -1,6 +1,6 @@
 // Andamento and its CSV export.
 import type { Hono } from "hono";
-import { channels } from "../../../src/answer/types.js";
+import { channels } from "../../../src/index.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import { actorOf, type ConsoleContext, guard, page, renderError } from "../http.js";
 import type { StatsReport } from "../ports.js";

@@ -1,7 +1,7 @@
 // Domande senza risposta: list with filters, a group's page, dismissal with a reason.
 import type { Hono } from "hono";
 import { z } from "zod";
-import { channels } from "../../../src/answer/types.js";
+import { channels } from "../../../src/index.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import {
   actorOf,

@@ -1,6 +1,5 @@
 // Registro attività: the audit trail for coordinators, newest first, filtered by action and day.
-import type { ApprovalPolicy } from "../../../src/curation/policy.js";
-import { formatDateTime } from "../../../src/locale.js";
+import { type ApprovalPolicy, formatDateTime } from "../../../src/index.js";
 import type { Session } from "../auth/sessions.js";
 import type { AuditRecord } from "../ports.js";
 import { t, tOr } from "../text.js";

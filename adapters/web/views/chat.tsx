@@ -1,7 +1,5 @@
 // Chiedi: the conversation so far, each answer with its citations and feedback buttons, and the box.
-import type { Citation } from "../../../src/answer/types.js";
-import type { ApprovalPolicy } from "../../../src/curation/policy.js";
-import { feedbackKinds } from "../../../src/service.js";
+import { type ApprovalPolicy, type Citation, feedbackKinds } from "../../../src/index.js";
 import type { ChatTurn, Session } from "../auth/sessions.js";
 import { t } from "../text.js";
 import { CsrfField, Layout } from "./layout.js";

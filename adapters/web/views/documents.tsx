@@ -1,8 +1,6 @@
 // Documenti: the corpus as the index sees it, one document's passages, re-ingestion progress.
 
-import type { ApprovalPolicy } from "../../../src/curation/policy.js";
-import type { DocumentMeta, Passage } from "../../../src/knowledge/types.js";
-import type { LibraryJob } from "../../../src/library/jobs.js";
+import type { ApprovalPolicy, DocumentMeta, LibraryJob, Passage } from "../../../src/index.js";
 import type { Session } from "../auth/sessions.js";
 import type { ReingestProgress } from "../ports.js";
 import { t } from "../text.js";

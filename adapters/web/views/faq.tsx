@@ -1,9 +1,13 @@
 // FAQ pages: the list with search, one FAQ with its previews and actions, the editor, and the
 // version history with a diff.
 
-import { type ApprovalPolicy, may, stepsOffered } from "../../../src/curation/policy.js";
-import type { DocumentMeta } from "../../../src/knowledge/types.js";
-import { formatDateTime } from "../../../src/locale.js";
+import {
+  type ApprovalPolicy,
+  type DocumentMeta,
+  formatDateTime,
+  may,
+  stepsOffered,
+} from "../../../src/index.js";
 import type { Session } from "../auth/sessions.js";
 import type { DiffLine } from "../diff.js";
 import type { AnswerProposal, ResolutionCandidate } from "../ports.js";

@@ -1,6 +1,6 @@
 // The page frame: header with navigation for the signed-in user's role, flash message, content.
 import type { Child } from "hono/jsx";
-import { type ApprovalPolicy, type CurationAction, may } from "../../../src/curation/policy.js";
+import { type ApprovalPolicy, type CurationAction, may } from "../../../src/index.js";
 import type { Session } from "../auth/sessions.js";
 import { t, type WebKey } from "../text.js";
 

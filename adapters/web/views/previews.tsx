@@ -1,10 +1,14 @@
 // How a FAQ's answer will look in Telegram and in Slack: an approximation of each app's style
 // (bubble and inline keyboard; app message with context lines and buttons), built from the same
 // parts the engine composes, so the wording is the real one.
-import { composeFaqAnswer } from "../../../src/answer/compose.js";
-import type { Answer, Citation } from "../../../src/answer/types.js";
-import type { DocumentMeta, Faq } from "../../../src/knowledge/types.js";
-import { say } from "../../../src/prompts.js";
+import {
+  type Answer,
+  type Citation,
+  composeFaqAnswer,
+  type DocumentMeta,
+  type Faq,
+  say,
+} from "../../../src/index.js";
 import { t } from "../text.js";
 
 /** The fields of a FAQ the editor works on; the review date is set at approval. */

@@ -1,5 +1,5 @@
 // The sign-in form.
-import type { ApprovalPolicy } from "../../../src/curation/policy.js";
+import type { ApprovalPolicy } from "../../../src/index.js";
 import type { Session } from "../auth/sessions.js";
 import { t } from "../text.js";
 import { CsrfField, Layout } from "./layout.js";

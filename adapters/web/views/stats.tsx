@@ -1,8 +1,6 @@
 // Andamento: the figures coordinators follow, as numbers and as server-drawn charts.
 
-import { channels } from "../../../src/answer/types.js";
-import type { ApprovalPolicy } from "../../../src/curation/policy.js";
-import { formatDay, formatPercent } from "../../../src/locale.js";
+import { type ApprovalPolicy, channels, formatDay, formatPercent } from "../../../src/index.js";
 import type { Session } from "../auth/sessions.js";
 import type { StatsReport } from "../ports.js";
 import { t, type WebKey } from "../text.js";

@@ -1,6 +1,6 @@
 // Formulazioni suggerite: operators' phrasings proposed as alternatives of published FAQ, each
 // accepted or rejected with one click.
-import type { ApprovalPolicy } from "../../../src/curation/policy.js";
+import type { ApprovalPolicy } from "../../../src/index.js";
 import type { Session } from "../auth/sessions.js";
 import type { Suggestion } from "../ports.js";
 import { t } from "../text.js";

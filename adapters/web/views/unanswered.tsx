@@ -1,7 +1,5 @@
 // Domande senza risposta: the groups with filters and sorting, and one group's page.
-import { channels } from "../../../src/answer/types.js";
-import { type ApprovalPolicy, may } from "../../../src/curation/policy.js";
-import { formatDateTime } from "../../../src/locale.js";
+import { type ApprovalPolicy, channels, formatDateTime, may } from "../../../src/index.js";
 import type { Session } from "../auth/sessions.js";
 import {
   groupStatuses,
