@@ -4,14 +4,19 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { openEngine } from "../../src/answer/open.js";
+import { openEngine, updateIndexCache } from "../../src/answer/open.js";
 import { openCuration } from "../../src/app.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import { createActorCheck, parseActor } from "../../src/curation/actors.js";
 import { SportelloError } from "../../src/errors.js";
 import { isSupportedFile } from "../../src/knowledge/load.js";
 import { documentKinds } from "../../src/knowledge/types.js";
-import { createLibrary, type Library, type MetaInput } from "../../src/library/library.js";
+import {
+  createLibrary,
+  type DocumentChanges,
+  type Library,
+  type MetaInput,
+} from "../../src/library/library.js";
 import { say } from "../../src/prompts.js";
 
 export interface LibraryCommandsContext {
@@ -35,24 +40,37 @@ function expandPaths(paths: string[]): string[] {
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
- * Brings the cached index up to date and says how it went: document by document after a change
- * (only the changed documents are read and indexed), everything when `full`.
+ * Brings the cached index up to date and says how it went: after a change, with the documents
+ * the library read (only those are indexed); everything when `full`.
  */
-async function rebuildIndex(context: LibraryCommandsContext, knowledgeDir: string, full = false) {
-  const opened = await openEngine({
+async function rebuildIndex(
+  context: LibraryCommandsContext,
+  knowledgeDir: string,
+  options: { full?: boolean; changes?: DocumentChanges } = {},
+) {
+  const engineOptions = {
     knowledgeDir,
     cacheDir: context.cacheDir(),
-    rebuild: full,
-    onProgress: (done, total, file) =>
+    rebuild: options.full ?? false,
+    onProgress: (done: number, total: number, file: string) =>
       context.progress(say("ingest.progress", { done, total, file }), done === total),
-    onError: (error) => log(error.message),
-  });
+    onError: (error: SportelloError) => log(error.message),
+  };
+  const update = options.changes
+    ? await updateIndexCache(engineOptions, options.changes)
+    : await openEngine(engineOptions).then((opened) => ({
+        documents: opened.corpus.documents.length,
+        passages: opened.corpus.passages.length,
+        errors: opened.errors,
+        ms: opened.timings.ingestMs + opened.timings.buildMs,
+        incremental: false,
+      }));
   log(
     say("cli.ingest_done", {
-      documents: opened.corpus.documents.length,
-      passages: opened.corpus.passages.length,
-      skipped: opened.errors.length,
-      seconds: ((opened.timings.ingestMs + opened.timings.buildMs) / 1000).toFixed(1),
+      documents: update.documents,
+      passages: update.passages,
+      skipped: update.errors.length,
+      seconds: (update.ms / 1000).toFixed(1),
     }),
   );
 }
@@ -79,7 +97,7 @@ async function withLibrary<T>(
             applyChanges: async (changes) => {
               // No passage left: nothing to index (an empty manifest is valid, an empty index not).
               if (changes.documents.length === 0) log(say("library.cli_empty"));
-              else await rebuildIndex(context, knowledgeDir);
+              else await rebuildIndex(context, knowledgeDir, { changes });
               // A running `serve` watches the knowledge folder and picks the change up itself.
               log(say("library.service_note"));
             },
@@ -127,7 +145,7 @@ export function registerLibraryCommands(program: Command, context: LibraryComman
     .option("--as <user>", "who is adding (default: the local CLI user)")
     .action(async (paths: string[], options: Record<string, string | undefined>) => {
       if (paths.length === 0) {
-        await rebuildIndex(context, resolve(context.config().knowledgeDir), true);
+        await rebuildIndex(context, resolve(context.config().knowledgeDir), { full: true });
         return;
       }
       const files = expandPaths(paths);
