@@ -187,6 +187,14 @@ function statSignatureOf(options: OpenEngineOptions, documents: DocumentMeta[]):
   return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 }
 
+/**
+ * The fingerprint of a knowledge folder as the index cache records it (what the log stores with
+ * every answer): after a change, only the changed documents are read.
+ */
+export function knowledgeFingerprint(knowledgeDir: string): string {
+  return fingerprintOf({ knowledgeDir });
+}
+
 function fingerprintOf(options: OpenEngineOptions, known?: FileHashes): string {
   const thesaurusPath = join(options.knowledgeDir, "thesaurus.yaml");
   if (options.corpusPath && statSync(options.corpusPath).isFile()) {
@@ -208,6 +216,10 @@ function fingerprintOf(options: OpenEngineOptions, known?: FileHashes): string {
  * in a folder of many documents costs a stat per document plus the reading of the changed ones.
  */
 type FileHashes = Record<string, string>;
+
+/** The files this process hashed or read a record of, by path: a long-running service hashes
+ * a document again only when its stamp changed. */
+const hashedFiles = new Map<string, string>();
 
 function fileStamp(path: string): string | undefined {
   try {
@@ -242,11 +254,15 @@ function documentHashesOf(dir: string, known: FileHashes = {}): DocumentHashes |
     const stamp = fileStamp(path);
     let bytes = "\u0000missing";
     if (stamp !== undefined) {
-      const recorded = known[meta.file];
-      bytes = recorded?.startsWith(`${stamp}|`)
-        ? recorded.slice(stamp.length + 1)
-        : createHash("sha256").update(readFileSync(path)).digest("hex").slice(0, 32);
-      files[meta.file] = `${stamp}|${bytes}`;
+      const recorded = [known[meta.file], hashedFiles.get(path)].find((r) =>
+        r?.startsWith(`${stamp}|`),
+      );
+      bytes =
+        recorded?.slice(stamp.length + 1) ??
+        createHash("sha256").update(readFileSync(path)).digest("hex").slice(0, 32);
+      const entry = `${stamp}|${bytes}`;
+      files[meta.file] = entry;
+      hashedFiles.set(path, entry);
     }
     const hash = createHash("sha256")
       .update(`${INGEST_VERSION}\u0000${JSON.stringify(meta)}\u0000${bytes}`)

@@ -2,9 +2,14 @@
 // manifest), changed through the YAML document so trainers' comments survive, and written
 // atomically (temporary file, then rename), so a reader sees the old manifest or the new one.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Document, Node, YAMLSeq } from "yaml";
-import { findManifest, loadManifest, manifestNames } from "../knowledge/manifest.js";
+import {
+  findManifest,
+  loadManifest,
+  manifestNames,
+  rememberManifest,
+} from "../knowledge/manifest.js";
 import type { DocumentMeta, Manifest } from "../knowledge/types.js";
 import { yaml } from "../yaml.js";
 
@@ -90,6 +95,7 @@ export function renderManifest(file: ManifestFile, documents: DocumentMeta[]): s
 
 export function writeManifestFile(file: ManifestFile, documents: DocumentMeta[]): void {
   writeAtomically(file.path, renderManifest(file, documents));
+  rememberManifest(dirname(file.path), { ...file.manifest, documents });
 }
 
 export function manifestExists(dir: string): boolean {

@@ -3,11 +3,16 @@
 // later start opens answers exactly as one rebuilt from the folder: the new document's passage is
 // found, a removed one is not, a re-read one is there once. A running service sharing the folder
 // takes the change in without reading any document.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type IndexCacheUpdate, openEngine, updateIndexCache } from "../../src/answer/open.js";
+import {
+  type IndexCacheUpdate,
+  knowledgeFingerprint,
+  openEngine,
+  updateIndexCache,
+} from "../../src/answer/open.js";
 import { watchKnowledge } from "../../src/answer/watch.js";
 import { localActor } from "../../src/curation/actors.js";
 import { createLibrary, type Library } from "../../src/library/library.js";
@@ -171,6 +176,18 @@ describe("index cache update document by document (disk engine)", () => {
     } finally {
       watcher.stop();
     }
+  });
+
+  it("records the fingerprint the service computes, which follows every document's bytes", async () => {
+    await library.ingest({
+      items: [{ path: upload("rimborsi.txt", newDocument) }],
+      actor: localActor,
+    });
+    const fingerprint = knowledgeFingerprint(knowledgeDir);
+    expect((await openEngine({ knowledgeDir, cacheDir })).corpus.fingerprint).toBe(fingerprint);
+    const path = join(knowledgeDir, "documents/tirocini-marche.txt");
+    writeFileSync(path, `${readFileSync(path, "utf8")}\nRiga aggiunta.\n`);
+    expect(knowledgeFingerprint(knowledgeDir)).not.toBe(fingerprint);
   });
 
   it("falls back to bringing the whole cache up to date when another document changed by hand", async () => {
