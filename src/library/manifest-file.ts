@@ -93,8 +93,61 @@ export function renderManifest(file: ManifestFile, documents: DocumentMeta[]): s
   return doc.toString({ lineWidth: 0 });
 }
 
+/**
+ * The manifest text with `added` appended, when that is all that changes and the file allows it:
+ * its `documents` list is in block style and is the last key of the file, so the new entries go
+ * at its end without parsing the file again (a thousand entries take a quarter of a second to
+ * parse and print). Undefined otherwise: the file is rendered whole.
+ */
+export function appendToManifest(text: string, added: DocumentMeta[]): string | undefined {
+  const lines = text.split("\n");
+  // Top-level keys start in the first column; `documents:` must be the last and open a block.
+  let at = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (/^[^\s#-]/.test(line)) at = /^documents\s*:\s*(#.*)?$/.test(line) ? i : -2;
+    if (/^(---|\.\.\.)/.test(line)) return undefined;
+  }
+  if (at < 0) return undefined;
+  // The entries' indentation, as the existing ones are written; none yet: two spaces.
+  let indent = "  ";
+  for (const line of lines.slice(at + 1)) {
+    const item = /^(\s*)- /.exec(line);
+    if (item) {
+      indent = item[1] ?? "";
+      break;
+    }
+    // Anything else than comments and blank lines before the first item: not a plain list.
+    if (line.trim() !== "" && !line.trim().startsWith("#")) return undefined;
+  }
+  if (/\t/.test(indent)) return undefined;
+  const entries = yaml()
+    .stringify(added.map(entryOf), { lineWidth: 0 })
+    .trimEnd()
+    .split("\n")
+    .map((line) => `${indent}${line}`);
+  return `${text.replace(/\n*$/, "\n")}${entries.join("\n")}\n`;
+}
+
+/** True when `documents` is `before` with entries added at its end, the others untouched. */
+function onlyAppended(before: DocumentMeta[], documents: DocumentMeta[]): boolean {
+  return (
+    documents.length > before.length &&
+    before.every(
+      (meta, i) => JSON.stringify(entryOf(meta)) === JSON.stringify(entryOf(documents[i] ?? meta)),
+    )
+  );
+}
+
 export function writeManifestFile(file: ManifestFile, documents: DocumentMeta[]): void {
-  writeAtomically(file.path, renderManifest(file, documents));
+  const appended =
+    file.exists && onlyAppended(file.manifest.documents, documents)
+      ? appendToManifest(
+          readFileSync(file.path, "utf8"),
+          documents.slice(file.manifest.documents.length),
+        )
+      : undefined;
+  writeAtomically(file.path, appended ?? renderManifest(file, documents));
   rememberManifest(dirname(file.path), { ...file.manifest, documents });
 }
 

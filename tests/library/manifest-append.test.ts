@@ -1,0 +1,76 @@
+// Adding documents appends their entries to the manifest's text instead of parsing and printing
+// the whole file, when the file allows it; either way the manifest read back lists every document,
+// in order, with what was given, and the trainers' comments stay.
+import { describe, expect, it } from "vitest";
+import type { DocumentMeta } from "../../src/knowledge/types.js";
+import { appendToManifest } from "../../src/library/manifest-file.js";
+import { yaml } from "../../src/yaml.js";
+
+const added: DocumentMeta[] = [
+  {
+    id: "bando-gol",
+    file: "documents/bando-gol.docx",
+    title: "Bando GOL: tirocini # e «percorsi» 2024",
+    kind: "bando",
+    region: "Piemonte",
+    date: "2024",
+    origin: "bando-gol.docx",
+    sha256: "ab".repeat(32),
+  },
+  {
+    id: "nota",
+    file: "documents/nota.md",
+    title: "Nota di servizio\nsu due righe",
+    kind: "circolare",
+    region: null,
+    date: null,
+    origin: "- nota.md",
+  },
+];
+
+const existing = `  - id: tirocini-marche
+    file: documents/tirocini-marche.txt
+    title: "Tirocini Marche"
+    kind: circolare
+    region: Marche
+`;
+
+const documentsOf = (text: string) =>
+  (yaml().parse(text) as { documents: Array<Record<string, unknown>> }).documents;
+
+/** What the entries read back as: the fields given, no undefined one. */
+const plain = (meta: DocumentMeta) =>
+  Object.fromEntries(Object.entries(meta).filter(([, value]) => value !== undefined));
+
+describe("appendToManifest", () => {
+  const shapes: Record<string, string> = {
+    "indented entries, comments": `# Documents of this folder\nversion: 1\ndocuments:\n  # The first one\n${existing}  # trailing comment\n`,
+    "entries in the first column": `version: 1\ndocuments:\n${existing.replace(/^ {2}/gm, "")}`,
+    "no final newline": `version: 1\ndocuments:\n${existing.trimEnd()}`,
+    "an empty list": "version: 1\ndocuments:\n",
+    "blank lines at the end": `version: 1\ndocuments:\n${existing}\n\n`,
+  };
+  for (const [shape, text] of Object.entries(shapes)) {
+    it(`appends to ${shape}, read back in order with every field`, () => {
+      const appended = appendToManifest(text, added);
+      expect(appended).toBeDefined();
+      const before = documentsOf(text) ?? [];
+      expect(documentsOf(appended ?? "")).toEqual([...before, ...added.map(plain)]);
+      for (const line of text.split("\n").filter((l) => l.trim().startsWith("#"))) {
+        expect(appended).toContain(line);
+      }
+    });
+  }
+
+  const refused: Record<string, string> = {
+    "documents not the last key": `documents:\n${existing}version: 1\n`,
+    "a flow list": "version: 1\ndocuments: []\n",
+    "several YAML documents": `version: 1\ndocuments:\n${existing}---\nversion: 1\n`,
+    "something else before the entries": `version: 1\ndocuments:\n  foo: bar\n`,
+  };
+  for (const [shape, text] of Object.entries(refused)) {
+    it(`leaves ${shape} to the whole-file rendering`, () => {
+      expect(appendToManifest(text, added)).toBeUndefined();
+    });
+  }
+});
