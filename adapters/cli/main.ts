@@ -12,6 +12,7 @@ import { localCliUser } from "../../src/config/access.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { SportelloConfig } from "../../src/config/schema.js";
 import { isSportelloError, SportelloError } from "../../src/errors.js";
+import { useManifestCache } from "../../src/knowledge/manifest.js";
 import { say, usePromptCache } from "../../src/prompts.js";
 import { type SearchEngineChoice, searchEngines } from "../../src/search/port.js";
 import { registerCurationCommands } from "./curation-commands.js";
@@ -54,6 +55,8 @@ function config(): SportelloConfig {
     });
     // The templates of prompts/, compiled, next to the index cache: no YAML read at start.
     usePromptCache(join(cacheDir(), "prompts.json"));
+    // The manifest, parsed, there too: `ingest` into a folder of many documents parses no YAML.
+    useManifestCache(cacheDir());
   }
   return loadedConfig;
 }

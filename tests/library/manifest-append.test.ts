@@ -1,7 +1,12 @@
 // Adding documents appends their entries to the manifest's text instead of parsing and printing
 // the whole file, when the file allows it; either way the manifest read back lists every document,
-// in order, with what was given, and the trainers' comments stay.
+// in order, with what was given, and the trainers' comments stay. A new process reads the parsed
+// manifest kept next to the index cache while the file is unchanged.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadManifest, useManifestCache } from "../../src/knowledge/manifest.js";
 import type { DocumentMeta } from "../../src/knowledge/types.js";
 import { appendToManifest } from "../../src/library/manifest-file.js";
 import { yaml } from "../../src/yaml.js";
@@ -33,6 +38,8 @@ const existing = `  - id: tirocini-marche
     title: "Tirocini Marche"
     kind: circolare
     region: Marche
+    date: "2023"
+    origin: "Documento scritto per i test"
 `;
 
 const documentsOf = (text: string) =>
@@ -73,4 +80,37 @@ describe("appendToManifest", () => {
       expect(appendToManifest(text, added)).toBeUndefined();
     });
   }
+});
+
+describe("the parsed manifest kept next to the index cache", () => {
+  it("is read instead of the YAML while the file is unchanged, and parsed again after an edit", () => {
+    const root = mkdtempSync(join(tmpdir(), "sportello-manifest-cache-"));
+    try {
+      const folder = (name: string) => {
+        const dir = join(root, name);
+        mkdirSync(dir);
+        writeFileSync(join(dir, "manifest.yaml"), `version: 1\ndocuments:\n${existing}`);
+        return dir;
+      };
+      const knowledge = folder("knowledge");
+      const other = folder("other");
+      const cache = join(root, "index");
+      useManifestCache(cache);
+      expect(loadManifest(knowledge).documents[0]?.title).toBe("Tirocini Marche");
+      const [file] = readdirSync(cache);
+      const path = join(cache, file ?? "");
+      // The cached copy is what a new process reads: marked here, so that it shows.
+      writeFileSync(path, readFileSync(path, "utf8").replace("Tirocini Marche", "Dalla cache"));
+      loadManifest(other); // the in-process copy now holds another folder's manifest
+      expect(loadManifest(knowledge).documents[0]?.title).toBe("Dalla cache");
+
+      // Edited by hand (another size and time): the YAML is parsed again.
+      const manifest = join(knowledge, "manifest.yaml");
+      writeFileSync(manifest, readFileSync(manifest, "utf8").replace('Marche"', 'Marche 2024"'));
+      expect(loadManifest(knowledge).documents[0]?.title).toBe("Tirocini Marche 2024");
+    } finally {
+      useManifestCache(undefined);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
