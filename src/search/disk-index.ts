@@ -338,7 +338,11 @@ export class DiskSearchIndex implements SearchIndexPort {
         );
         for (const [key, value] of Object.entries(changes.meta ?? {})) store.setMeta(key, value);
       });
-      live = store.liveCount();
+      // Counted from the snapshot's own count and the changes since, not over every unit.
+      live =
+        meta.live === undefined
+          ? store.liveCount()
+          : meta.live - store.removedCount(meta.upTo) + store.liveFromCount(meta.upTo);
       due = snapshotDue(store.changeCount(meta.upTo), meta.live ?? meta.upTo);
     } finally {
       store.close();

@@ -152,6 +152,28 @@ export class UnitStore {
     return row?.n ?? 0;
   }
 
+  /** How many units below `upTo` are marked removed (the partial index on removed rows). */
+  removedCount(upTo: number): number {
+    return (
+      this.db
+        .prepare<[number], { n: number }>(
+          "SELECT COUNT(*) AS n FROM units WHERE num < ? AND removed = 1",
+        )
+        .get(upTo)?.n ?? 0
+    );
+  }
+
+  /** How many live units are numbered from `from` on (a range of the primary key). */
+  liveFromCount(from: number): number {
+    return (
+      this.db
+        .prepare<[number], { n: number }>(
+          "SELECT COUNT(*) AS n FROM units WHERE num >= ? AND removed = 0",
+        )
+        .get(from)?.n ?? 0
+    );
+  }
+
   /** How many live units there are (an index count, no text read). */
   liveCount(): number {
     return (
