@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadManifest, useManifestCache } from "../../src/knowledge/manifest.js";
 import type { DocumentMeta } from "../../src/knowledge/types.js";
-import { appendToManifest } from "../../src/library/manifest-file.js";
+import { appendToManifest, removeFromManifest } from "../../src/library/manifest-file.js";
 import { yaml } from "../../src/yaml.js";
 
 const added: DocumentMeta[] = [
@@ -112,5 +112,43 @@ describe("the parsed manifest kept next to the index cache", () => {
       useManifestCache(undefined);
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe("removeFromManifest", () => {
+  const second = `  # The national one
+  - id: patto
+    file: documents/patto.md
+    title: "Patto di servizio"
+    kind: manuale
+    region: null
+    date: "2022"
+    origin: "Documento scritto per i test"
+`;
+  const meta = (text: string, id: string) =>
+    documentsOf(text).find((d) => d.id === id) as unknown as DocumentMeta;
+
+  const shapes: Record<string, string> = {
+    "the first of two, indented, with comments": `# Header\nversion: 1\ndocuments:\n${existing}${second}`,
+    "the last of two": `version: 1\ndocuments:\n${second}${existing}`,
+    "entries in the first column": `version: 1\ndocuments:\n${(existing + second).replace(/^ {2}/gm, "")}`,
+  };
+  for (const [shape, text] of Object.entries(shapes)) {
+    it(`cuts ${shape}, the others and their comments kept`, () => {
+      const removed = meta(text, "tirocini-marche");
+      const cut = removeFromManifest(text, removed);
+      expect(cut).toBeDefined();
+      expect(documentsOf(cut ?? "")).toEqual(documentsOf(text).filter((d) => d.id !== removed.id));
+      for (const line of text.split("\n").filter((l) => l.trim().startsWith("#"))) {
+        expect(cut).toContain(line);
+      }
+    });
+  }
+
+  it("cuts nothing when the entry in the file is not the one removed", () => {
+    const text = `version: 1\ndocuments:\n${existing}${second}`;
+    const stale = { ...meta(text, "tirocini-marche"), title: "Altro titolo" };
+    expect(removeFromManifest(text, stale)).toBeUndefined();
+    expect(removeFromManifest(`version: 1\ndocuments: []\n`, stale)).toBeUndefined();
   });
 });
