@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { AnswerEngine } from "./answer/engine-types.js";
 import { askInConversation, ConversationMemory, withFollowUp } from "./answer/followup.js";
+import { knowledgeFingerprint } from "./answer/open.js";
 import type { Answer } from "./answer/types.js";
 import { resolveAccess } from "./config/access.js";
 import type { SportelloConfig } from "./config/schema.js";
@@ -14,7 +15,6 @@ import { createNotifier } from "./curation/notify.js";
 import { may } from "./curation/policy.js";
 import { isSportelloError, SportelloError } from "./errors.js";
 import { listFaqFiles } from "./knowledge/faq.js";
-import { fingerprintKnowledge } from "./knowledge/knowledge.js";
 import type { Corpus } from "./knowledge/types.js";
 import { engineHook } from "./library/corpus.js";
 import { createLibrary, type Library } from "./library/library.js";
@@ -222,7 +222,7 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
             onCorpus: (next) => {
               corpus = next;
             },
-            fingerprint: () => fingerprintKnowledge(config.knowledgeDir),
+            fingerprint: () => knowledgeFingerprint(config.knowledgeDir),
           }),
         }
       : {}),

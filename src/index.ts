@@ -14,7 +14,7 @@ export { composeFaqAnswer, formatCitation } from "./answer/compose.js";
 export type { Engine } from "./answer/engine.js";
 export { askInConversation, ConversationMemory, withFollowUp } from "./answer/followup.js";
 export type { OpenedEngine } from "./answer/open.js";
-export { openEngine } from "./answer/open.js";
+export { openEngine, updateIndexCache } from "./answer/open.js";
 export type { Answer, Citation, RetrievedPassage } from "./answer/types.js";
 export type { SportelloApp } from "./app.js";
 export { createSportello, openCuration, tooLongAnswer } from "./app.js";
@@ -46,10 +46,11 @@ export { writeFileAtomically } from "./curation/write-file.js";
 export { isSportelloError, SportelloError } from "./errors.js";
 export { parseFaq } from "./knowledge/faq.js";
 export { isSupportedFile } from "./knowledge/load.js";
+export { useManifestCache } from "./knowledge/manifest.js";
 export type { Corpus, DocumentMeta, Faq, Passage, PublishedFaq } from "./knowledge/types.js";
 export { documentKinds } from "./knowledge/types.js";
 export type { LibraryJob } from "./library/jobs.js";
-export type { Library, MetaInput } from "./library/library.js";
+export type { DocumentChanges, Library, MetaInput } from "./library/library.js";
 export { checkMetaInput, createLibrary } from "./library/library.js";
 export {
   formatDate,

@@ -7,6 +7,7 @@ import { type Command, Option } from "commander";
 import {
   createActorCheck,
   createLibrary,
+  type DocumentChanges,
   documentKinds,
   formatSeconds,
   isSupportedFile,
@@ -18,6 +19,7 @@ import {
   type SportelloConfig,
   SportelloError,
   say,
+  updateIndexCache,
 } from "../../src/index.js";
 
 export interface LibraryCommandsContext {
@@ -41,24 +43,37 @@ function expandPaths(paths: string[]): string[] {
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
- * Brings the cached index up to date and says how it went: document by document after a change
- * (only the changed documents are read and indexed), everything when `full`.
+ * Brings the cached index up to date and says how it went: after a change, with the documents
+ * the library read (only those are indexed); everything when `full`.
  */
-async function rebuildIndex(context: LibraryCommandsContext, knowledgeDir: string, full = false) {
-  const opened = await openEngine({
+async function rebuildIndex(
+  context: LibraryCommandsContext,
+  knowledgeDir: string,
+  options: { full?: boolean; changes?: DocumentChanges } = {},
+) {
+  const engineOptions = {
     knowledgeDir,
     cacheDir: context.cacheDir(),
-    rebuild: full,
-    onProgress: (done, total, file) =>
+    rebuild: options.full ?? false,
+    onProgress: (done: number, total: number, file: string) =>
       context.progress(say("ingest.progress", { done, total, file }), done === total),
-    onError: (error) => log(error.message),
-  });
+    onError: (error: SportelloError) => log(error.message),
+  };
+  const update = options.changes
+    ? await updateIndexCache(engineOptions, options.changes)
+    : await openEngine(engineOptions).then((opened) => ({
+        documents: opened.corpus.documents.length,
+        passages: opened.corpus.passages.length,
+        errors: opened.errors,
+        ms: opened.timings.ingestMs + opened.timings.buildMs,
+        incremental: false,
+      }));
   log(
     say("cli.ingest_done", {
-      documents: opened.corpus.documents.length,
-      passages: opened.corpus.passages.length,
-      skipped: opened.errors.length,
-      seconds: formatSeconds(opened.timings.ingestMs + opened.timings.buildMs),
+      documents: update.documents,
+      passages: update.passages,
+      skipped: update.errors.length,
+      seconds: formatSeconds(update.ms),
     }),
   );
 }
@@ -85,7 +100,7 @@ async function withLibrary<T>(
             applyChanges: async (changes) => {
               // No passage left: nothing to index (an empty manifest is valid, an empty index not).
               if (changes.documents.length === 0) log(say("library.cli_empty"));
-              else await rebuildIndex(context, knowledgeDir);
+              else await rebuildIndex(context, knowledgeDir, { changes });
               // A running `serve` watches the knowledge folder and picks the change up itself.
               log(say("library.service_note"));
             },
@@ -133,7 +148,7 @@ export function registerLibraryCommands(program: Command, context: LibraryComman
     .option("--as <user>", "who is adding (default: the local CLI user)")
     .action(async (paths: string[], options: Record<string, string | undefined>) => {
       if (paths.length === 0) {
-        await rebuildIndex(context, resolve(context.config().knowledgeDir), true);
+        await rebuildIndex(context, resolve(context.config().knowledgeDir), { full: true });
         return;
       }
       const files = expandPaths(paths);

@@ -19,6 +19,7 @@ import {
   say,
   searchEngines,
   tooLongAnswer,
+  useManifestCache,
   usePromptCache,
 } from "../../src/index.js";
 import { registerCurationCommands } from "./curation-commands.js";
@@ -61,6 +62,8 @@ function config(): SportelloConfig {
     });
     // The templates of prompts/, compiled, next to the index cache: no YAML read at start.
     usePromptCache(join(cacheDir(), "prompts.json"));
+    // The manifest, parsed, there too: `ingest` into a folder of many documents parses no YAML.
+    useManifestCache(cacheDir());
   }
   return loadedConfig;
 }

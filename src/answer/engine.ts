@@ -122,6 +122,8 @@ export interface DocumentChanges {
   removedDocumentIds: string[];
   /** The knowledge fingerprint after the change. */
   fingerprint: string;
+  /** The index holds the change already (another process wrote it to the disk index). */
+  indexed?: boolean;
 }
 
 /**
@@ -184,6 +186,8 @@ export type Engine = AnswerEngine & {
    * documents with the on-disk engine; a rebuild with lunr) and swaps the corpus in.
    */
   applyDocumentChanges(changes: DocumentChanges): void;
+  /** `setCorpus` with an index that already holds `corpus` (read again from disk). */
+  setCorpus(corpus: Corpus, index?: SearchIndexPort): void;
   /** The retrieval signals behind the confidence, for calibration. */
   signals(text: string): RetrievalSignals | null;
   /** The answer, its signals and the passages it cites, for calibration and evaluation. */
@@ -683,12 +687,14 @@ export function createEngine(options: EngineOptions): Engine {
         ...changes.removedDocumentIds,
         ...changes.added.map((d) => d.meta.id),
       ]);
-      for (const id of replaced) index.removeDocument(id);
       const added = {
         documents: changes.added.map((d) => d.meta),
         passages: changes.added.flatMap((d) => d.passages),
       };
-      index.addDocuments(searchDocumentsOf(added, { payload: index.engine === "disk" }));
+      if (!changes.indexed) {
+        for (const id of replaced) index.removeDocument(id);
+        index.addDocuments(searchDocumentsOf(added, { payload: index.engine === "disk" }));
+      }
       docs = documentState(
         {
           documents: [...corpus.documents.filter((d) => !replaced.has(d.id)), ...added.documents],

@@ -89,7 +89,8 @@ export interface OpenedEngine {
   refresh(): Promise<{ added: string[]; removed: string[] }>;
 }
 
-const CACHE_FORMAT = 2;
+/** 3: the fingerprint combines the documents' hashes, each file's bytes hashed once (`files`). */
+const CACHE_FORMAT = 3;
 
 const cacheSchema = z.object({
   format: z.literal(CACHE_FORMAT),
@@ -101,6 +102,8 @@ const cacheSchema = z.object({
   documentHashes: z.record(z.string(), z.string()),
   /** Hash of the thesaurus and FAQ files: when they change, everything is rebuilt. */
   extrasHash: z.string(),
+  /** See `FileHashes`. */
+  files: z.record(z.string(), z.string()).optional(),
   /** See `statSignatureOf`. */
   statSignature: z.string().optional(),
   /** The parsed thesaurus (see ThesaurusSource). */
@@ -184,7 +187,15 @@ function statSignatureOf(options: OpenEngineOptions, documents: DocumentMeta[]):
   return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 }
 
-function fingerprintOf(options: OpenEngineOptions): string {
+/**
+ * The fingerprint of a knowledge folder as the index cache records it (what the log stores with
+ * every answer): after a change, only the changed documents are read.
+ */
+export function knowledgeFingerprint(knowledgeDir: string): string {
+  return fingerprintOf({ knowledgeDir });
+}
+
+function fingerprintOf(options: OpenEngineOptions, known?: FileHashes): string {
   const thesaurusPath = join(options.knowledgeDir, "thesaurus.yaml");
   if (options.corpusPath && statSync(options.corpusPath).isFile()) {
     const hash = createHash("sha256");
@@ -193,31 +204,80 @@ function fingerprintOf(options: OpenEngineOptions): string {
     if (existsSync(thesaurusPath)) hash.update(readFileSync(thesaurusPath));
     return hash.digest("hex").slice(0, 16);
   }
-  return fingerprintKnowledge(options.corpusPath ?? options.knowledgeDir, { thesaurusPath });
+  const source = options.corpusPath ?? options.knowledgeDir;
+  const hashes = documentHashesOf(source, known);
+  if (hashes) return combinedFingerprint(hashes, extrasHashOf(options));
+  return fingerprintKnowledge(source, { thesaurusPath });
+}
+
+/**
+ * Each document file's stamp (size, modification time, inode) and the hash of its bytes, as
+ * `stamp|hash`: a file whose stamp is the one recorded is not read again, so finding what changed
+ * in a folder of many documents costs a stat per document plus the reading of the changed ones.
+ */
+type FileHashes = Record<string, string>;
+
+/** The files this process hashed or read a record of, by path: a long-running service hashes
+ * a document again only when its stamp changed. */
+const hashedFiles = new Map<string, string>();
+
+function fileStamp(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    return `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+interface DocumentHashes {
+  documents: Map<string, { meta: DocumentMeta; hash: string }>;
+  files: FileHashes;
 }
 
 /**
  * Each manifest document's hash (its entry and its bytes), or null when the folder has no valid
- * manifest (then any change rebuilds everything).
+ * manifest (then any change rebuilds everything). `known` spares reading unchanged files.
  */
-function documentHashesOf(dir: string): Map<string, { meta: DocumentMeta; hash: string }> | null {
+function documentHashesOf(dir: string, known: FileHashes = {}): DocumentHashes | null {
   if (!existsSync(dir) || !statSync(dir).isDirectory() || !findManifest(dir)) return null;
-  let documents: DocumentMeta[];
+  let manifest: DocumentMeta[];
   try {
-    documents = loadManifest(dir).documents;
+    manifest = loadManifest(dir).documents;
   } catch {
     return null;
   }
-  const hashes = new Map<string, { meta: DocumentMeta; hash: string }>();
-  for (const meta of documents) {
-    const hash = createHash("sha256").update(
-      `${INGEST_VERSION}\u0000${JSON.stringify(meta)}\u0000`,
-    );
+  const documents = new Map<string, { meta: DocumentMeta; hash: string }>();
+  const files: FileHashes = {};
+  for (const meta of manifest) {
     const path = join(dir, meta.file);
-    hash.update(existsSync(path) ? readFileSync(path) : "\u0000missing");
-    hashes.set(meta.id, { meta, hash: hash.digest("hex").slice(0, 16) });
+    const stamp = fileStamp(path);
+    let bytes = "\u0000missing";
+    if (stamp !== undefined) {
+      const recorded = [known[meta.file], hashedFiles.get(path)].find((r) =>
+        r?.startsWith(`${stamp}|`),
+      );
+      bytes =
+        recorded?.slice(stamp.length + 1) ??
+        createHash("sha256").update(readFileSync(path)).digest("hex").slice(0, 32);
+      const entry = `${stamp}|${bytes}`;
+      files[meta.file] = entry;
+      hashedFiles.set(path, entry);
+    }
+    const hash = createHash("sha256")
+      .update(`${INGEST_VERSION}\u0000${JSON.stringify(meta)}\u0000${bytes}`)
+      .digest("hex")
+      .slice(0, 16);
+    documents.set(meta.id, { meta, hash });
   }
-  return hashes;
+  return { documents, files };
+}
+
+/** The fingerprint of a folder with a manifest: its documents' hashes in order, and the extras. */
+function combinedFingerprint(hashes: DocumentHashes, extrasHash: string): string {
+  const hash = createHash("sha256").update(`sportello-ingest-${INGEST_VERSION}\u0000${extrasHash}`);
+  for (const [id, { hash: document }] of hashes.documents) hash.update(`\u0000${id}:${document}`);
+  return hash.digest("hex").slice(0, 16);
 }
 
 /** The thesaurus and the FAQ files, which an update document by document does not cover. */
@@ -321,6 +381,7 @@ interface CachedKnowledge {
   fingerprint: string;
   documentHashes: Record<string, string>;
   extrasHash: string;
+  files?: FileHashes;
   statSignature?: string;
   thesaurus?: unknown;
   documents: DocumentMeta[];
@@ -345,12 +406,21 @@ function openedFromCache(
   index: Parameters<MakeEngine>[1],
   makeEngine: MakeEngine,
 ): Opened {
-  const { fingerprint, documentHashes, extrasHash, statSignature, documents, faqs } = cached;
   return {
-    engine: makeEngine(corpus, index, faqs),
+    engine: makeEngine(corpus, index, cached.faqs),
     corpus,
-    knowledge: { fingerprint, documentHashes, extrasHash, statSignature, documents, faqs },
+    knowledge: knowledgeOf(cached),
   };
+}
+
+/** The record of a cache's knowledge, without what else the cache holds. */
+function knowledgeOf(cached: CachedKnowledge): CachedKnowledge {
+  const { fingerprint, documentHashes, extrasHash, files, statSignature, documents, faqs } = cached;
+  return { fingerprint, documentHashes, extrasHash, files, statSignature, documents, faqs };
+}
+
+function hashRecord(hashes: DocumentHashes | null): Record<string, string> {
+  return Object.fromEntries([...(hashes?.documents ?? [])].map(([id, { hash }]) => [id, hash]));
 }
 
 /** One engine's cache: read, written whole, or updated after a change. */
@@ -359,6 +429,11 @@ interface CacheBackend {
   write(opened: Opened, passages: Passage[]): void;
   /** After `applyDocumentChanges`: record the new state. */
   update(opened: Opened): void;
+  /**
+   * Takes in what another process (`sportello ingest`) already wrote to the cache since it was
+   * read: documents added or removed there. Only the disk engine's cache is shared that way.
+   */
+  catchUp(opened: Opened): { added: string[]; removed: string[] };
 }
 
 export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngine> {
@@ -369,7 +444,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   const thesaurus = new ThesaurusSource(options.knowledgeDir);
   let currentFingerprint: string | undefined;
   const fingerprintNow = () => {
-    currentFingerprint ??= fingerprintOf(options);
+    currentFingerprint ??= fingerprintOf(options, opened?.knowledge.files);
     return currentFingerprint;
   };
   const choice = options.engine ?? "auto";
@@ -459,7 +534,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   const hashes = documentHashesOf(source);
   const knowledge: CachedKnowledge = {
     fingerprint,
-    documentHashes: Object.fromEntries([...(hashes ?? [])].map(([id, { hash }]) => [id, hash])),
+    documentHashes: hashRecord(hashes),
+    files: hashes?.files ?? {},
     extrasHash: extrasHashOf(options),
     documents: corpus.documents,
     faqs: loaded.faqs,
@@ -535,14 +611,15 @@ async function refreshFrom(
   settings: { fingerprint?: string; strict?: boolean } = {},
 ): Promise<{ added: string[]; removed: string[] } | null> {
   const source = options.corpusPath ?? options.knowledgeDir;
-  const fingerprint = settings.fingerprint ?? fingerprintOf(options);
-  if (fingerprint === opened.knowledge.fingerprint) return { added: [], removed: [] };
-  const current = documentHashesOf(source);
+  const caught = backend.catchUp(opened);
+  const fingerprint = settings.fingerprint ?? fingerprintOf(options, opened.knowledge.files);
+  if (fingerprint === opened.knowledge.fingerprint) return caught;
+  const current = documentHashesOf(source, opened.knowledge.files);
   if (!current || extrasHashOf(options) !== opened.knowledge.extrasHash) return null;
   const previous = opened.knowledge.documentHashes;
-  const gone = Object.keys(previous).filter((id) => !current.has(id));
+  const gone = Object.keys(previous).filter((id) => !current.documents.has(id));
   const added: LoadedDocument[] = [];
-  for (const { meta, hash } of current.values()) {
+  for (const { meta, hash } of current.documents.values()) {
     if (previous[meta.id] === hash) continue;
     try {
       added.push(await loadDocument(join(source, meta.file), meta));
@@ -559,10 +636,10 @@ async function refreshFrom(
   ];
   // Never swap in an empty corpus, unless the manifest lists no document any more: the previous
   // index stays in use.
-  if (passages.length === 0 && current.size > 0) return null;
+  if (passages.length === 0 && current.documents.size > 0) return null;
   opened.engine.applyDocumentChanges({ added, removedDocumentIds: gone, fingerprint });
   const documentHashes: Record<string, string> = {};
-  for (const [id, { hash }] of current) {
+  for (const [id, { hash }] of current.documents) {
     if (added.some((d) => d.meta.id === id)) documentHashes[id] = hash;
     else if (previous[id] !== undefined) documentHashes[id] = previous[id];
   }
@@ -571,10 +648,15 @@ async function refreshFrom(
     ...opened.knowledge,
     fingerprint,
     documentHashes,
+    files: current.files,
     documents: opened.corpus.documents,
   };
   backend.update(opened);
-  return { added: added.map((d) => d.meta.id), removed: gone };
+  const addedIds = added.map((d) => d.meta.id);
+  return {
+    added: [...new Set([...caught.added, ...addedIds])],
+    removed: [...new Set([...caught.removed.filter((id) => !addedIds.includes(id)), ...gone])],
+  };
 }
 
 type MakeEngine = (corpus: Corpus, index: SearchIndex | DiskSearchIndex, faqs: Faq[]) => Engine;
@@ -633,6 +715,8 @@ function lunrCache(
     },
     write,
     update: (opened) => write(opened, opened.corpus.passages),
+    // One JSON file, replaced whole: what another process wrote is read by the fingerprint path.
+    catchUp: () => ({ added: [], removed: [] }),
   };
 }
 
@@ -685,5 +769,179 @@ function diskCache(
     },
     write: (opened) => record(opened),
     update: (opened) => record(opened),
+    catchUp: (opened) => catchUpDisk(opened),
   };
+}
+
+/** Passages stored as the disk index's payloads. */
+function passagesOf(units: Iterable<{ payload: string | null }>): Passage[] {
+  const passages: Passage[] = [];
+  for (const unit of units) if (unit.payload) passages.push(JSON.parse(unit.payload) as Passage);
+  return passages;
+}
+
+/**
+ * The disk engine's side of `CacheBackend.catchUp`: the units `sportello ingest` (another
+ * process) wrote to the shared index folder are replayed into this process's index, and the
+ * engine takes their passages as they are, with the record of the knowledge written with them;
+ * nothing is read from the documents or written again.
+ */
+function catchUpDisk(opened: Opened): { added: string[]; removed: string[] } {
+  const none = { added: [], removed: [] };
+  const index = opened.engine.index;
+  if (!(index instanceof DiskSearchIndex)) return none;
+  const caught = index.catchUp();
+  if (!caught.reloaded && caught.added.length === 0 && caught.removedDocumentIds.length === 0) {
+    return none;
+  }
+  const recorded = diskCacheSchema.safeParse(JSON.parse(index.meta("knowledge") ?? "null"));
+  const knowledge = recorded.success ? knowledgeOf(recorded.data) : opened.knowledge;
+  const before = new Set(opened.corpus.documents.map((d) => d.id));
+  if (caught.reloaded) {
+    const corpus = corpusOf(knowledge, passagesOf(index.units()));
+    opened.engine.setCorpus(corpus, index);
+    opened.corpus = corpus;
+  } else {
+    const metas = new Map(knowledge.documents.map((d) => [d.id, d]));
+    const byDocument = new Map<string, LoadedDocument>();
+    for (const passage of passagesOf(caught.added)) {
+      const meta = metas.get(passage.documentId);
+      if (!meta) continue;
+      let document = byDocument.get(meta.id);
+      if (!document) {
+        document = { meta, passages: [] };
+        byDocument.set(meta.id, document);
+      }
+      document.passages.push(passage);
+    }
+    const added = [...byDocument.values()];
+    const replaced = new Set([...caught.removedDocumentIds, ...byDocument.keys()]);
+    opened.engine.applyDocumentChanges({
+      added,
+      removedDocumentIds: caught.removedDocumentIds,
+      fingerprint: knowledge.fingerprint,
+      indexed: true,
+    });
+    opened.corpus = {
+      documents: opened.engine.documents(),
+      passages: [
+        ...opened.corpus.passages.filter((p) => !replaced.has(p.documentId)),
+        ...added.flatMap((d) => d.passages),
+      ],
+      fingerprint: knowledge.fingerprint,
+    };
+  }
+  opened.knowledge = { ...knowledge, documents: opened.corpus.documents };
+  const after = new Set(opened.corpus.documents.map((d) => d.id));
+  return {
+    added: caught.reloaded
+      ? [...after].filter((id) => !before.has(id))
+      : [...new Set(caught.added.map((u) => u.documentId))],
+    removed: [...before].filter((id) => !after.has(id)),
+  };
+}
+
+/** What `updateIndexCache` did: the index's size after it, and how long it took. */
+export interface IndexCacheUpdate {
+  documents: number;
+  passages: number;
+  /** Documents skipped (when the whole folder had to be read). */
+  errors: SportelloError[];
+  ms: number;
+  /** True when only the changed documents were written (the disk cache); false: `openEngine`. */
+  incremental: boolean;
+}
+
+/**
+ * Brings the cached index up to date after a change the library made, given the documents it
+ * already read. With the disk engine's cache the changed documents' units are written to the
+ * index folder directly: no other document is read and no passage is loaded, so the time is that
+ * of the changed documents (a running service replays them from there). Otherwise (the lunr
+ * cache, no cache yet, or other documents changed by hand meanwhile) the cache is opened and
+ * brought up to date as `openEngine` does.
+ */
+export async function updateIndexCache(
+  options: OpenEngineOptions,
+  changes: { added: LoadedDocument[]; removedDocumentIds: string[] },
+): Promise<IndexCacheUpdate> {
+  const started = performance.now();
+  const direct = appendToDiskCache(options, changes);
+  if (direct) return { ...direct, errors: [], ms: performance.now() - started, incremental: true };
+  const opened = await openEngine(options);
+  return {
+    documents: opened.corpus.documents.length,
+    passages: opened.corpus.passages.length,
+    errors: opened.errors,
+    ms: opened.timings.ingestMs + opened.timings.buildMs,
+    incremental: false,
+  };
+}
+
+/** The disk cache's side of `updateIndexCache`; undefined when it cannot be done there. */
+function appendToDiskCache(
+  options: OpenEngineOptions,
+  changes: { added: LoadedDocument[]; removedDocumentIds: string[] },
+): { documents: number; passages: number } | undefined {
+  if (!options.cacheDir || options.corpusPath || options.rebuild) return undefined;
+  if (options.engine !== undefined && options.engine !== "auto" && options.engine !== "disk") {
+    return undefined;
+  }
+  const source = options.knowledgeDir;
+  const dir = join(options.cacheDir, `${cacheKey(source)}.disk`);
+  if (!existsSync(dir)) return undefined;
+  let recorded: z.infer<typeof diskCacheSchema>;
+  try {
+    recorded = diskCacheSchema.parse(JSON.parse(DiskSearchIndex.peekMeta(dir, "knowledge") ?? ""));
+  } catch (error) {
+    if (isDamagedCache(error)) return undefined;
+    throw error;
+  }
+  if (extrasHashOf(options) !== recorded.extrasHash) return undefined;
+  const current = documentHashesOf(source, recorded.files);
+  if (!current) return undefined;
+  const addedIds = new Set(changes.added.map((d) => d.meta.id));
+  const changed = new Set([...addedIds, ...changes.removedDocumentIds]);
+  // Another document changed too (edited by hand, or its metadata): the whole folder is compared.
+  for (const [id, { hash }] of current.documents) {
+    if (recorded.documentHashes[id] !== hash && !changed.has(id)) return undefined;
+  }
+  for (const id of Object.keys(recorded.documentHashes)) {
+    if (!current.documents.has(id) && !changed.has(id)) return undefined;
+  }
+  // Documents in manifest order; one that did not load at the last build stays out.
+  const loaded = new Set([...recorded.documents.map((d) => d.id), ...addedIds]);
+  const documents = [...current.documents.values()]
+    .map(({ meta }) => meta)
+    .filter((meta) => loaded.has(meta.id));
+  const knowledge = {
+    ...recorded,
+    fingerprint: combinedFingerprint(current, recorded.extrasHash),
+    documentHashes: hashRecord(current),
+    files: current.files,
+    documents,
+    statSignature: statSignatureOf(options, documents),
+  };
+  const thesaurus = new ThesaurusSource(options.knowledgeDir);
+  thesaurus.adopt(recorded.thesaurus);
+  try {
+    const { live } = DiskSearchIndex.applyChanges(
+      dir,
+      {
+        removedDocumentIds: [...changed],
+        added: searchDocumentsOf(
+          {
+            documents: changes.added.map((d) => d.meta),
+            passages: changes.added.flatMap((d) => d.passages),
+          },
+          { payload: true },
+        ),
+        meta: { knowledge: JSON.stringify(knowledge) },
+      },
+      { thesaurus: thesaurus.get() },
+    );
+    return { documents: documents.length, passages: live };
+  } catch (error) {
+    if (isDamagedCache(error) || isWriteFailure(error)) return undefined;
+    throw error;
+  }
 }

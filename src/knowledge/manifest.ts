@@ -1,6 +1,15 @@
 // Reads and validates knowledge/manifest.yaml: which documents ship, with their metadata.
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { join, resolve } from "node:path";
 import type { z } from "zod";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
@@ -40,14 +49,82 @@ function statKey(path: string): string | undefined {
   }
 }
 
+/**
+ * A folder where each manifest parsed is kept as JSON with its stat key (next to the index
+ * cache): a new process (`sportello ingest`) does not parse a manifest of a thousand entries
+ * again (about a second on a busy machine) unless the file changed.
+ */
+let cacheDir: string | undefined;
+
+export function useManifestCache(dir: string | undefined): void {
+  cacheDir = dir;
+}
+
+const MANIFEST_CACHE_FORMAT = 1;
+
+function cacheFileOf(path: string): string | undefined {
+  if (!cacheDir) return undefined;
+  const name = createHash("sha256").update(resolve(path)).digest("hex").slice(0, 16);
+  return join(cacheDir, `manifest-${name}.json`);
+}
+
+function readCached(path: string, key: string): Manifest | undefined {
+  const file = cacheFileOf(path);
+  if (!file || !existsSync(file)) return undefined;
+  try {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as { format?: unknown; key?: unknown };
+    if (stored.format !== MANIFEST_CACHE_FORMAT || stored.key !== key) return undefined;
+    const checked = manifestSchema.safeParse((stored as { manifest?: unknown }).manifest);
+    return checked.success ? checked.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCached(path: string, key: string, manifest: Manifest): void {
+  const file = cacheFileOf(path);
+  if (!file) return;
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(cacheDir ?? "", { recursive: true });
+    writeFileSync(temporary, JSON.stringify({ format: MANIFEST_CACHE_FORMAT, key, manifest }));
+    renameSync(temporary, file);
+  } catch {
+    // A cache that cannot be written costs a parse next time, nothing else.
+    rmSync(temporary, { force: true });
+  }
+}
+
+function remember(path: string, key: string, manifest: Manifest, persist: boolean): void {
+  parsed = { key, manifest: structuredClone(manifest) };
+  if (persist) writeCached(path, key, manifest);
+}
+
 /** Loads the manifest of `dir`; a missing file, bad YAML or an invalid field is KNOWLEDGE_INVALID. */
 export function loadManifest(dir: string): Manifest {
   const path = findManifest(dir) ?? join(dir, manifestNames[0]);
   const key = statKey(path);
   if (key !== undefined && parsed?.key === key) return structuredClone(parsed.manifest);
+  const cached = key === undefined ? undefined : readCached(path, key);
+  if (cached && key !== undefined) {
+    remember(path, key, cached, false);
+    return cached;
+  }
   const manifest = parseManifest(dir, path);
-  if (key !== undefined) parsed = { key, manifest: structuredClone(manifest) };
+  if (key !== undefined) remember(path, key, manifest, true);
   return manifest;
+}
+
+/**
+ * Records the manifest just written to `dir`, so that the next `loadManifest` in this process does
+ * not parse its YAML again (a thousand entries take a quarter of a second). The entries go through
+ * the schema, as a parse of the file would take them.
+ */
+export function rememberManifest(dir: string, manifest: Manifest): void {
+  const path = findManifest(dir);
+  const key = path && statKey(path);
+  if (!path || key === undefined) return;
+  remember(path, key, manifestSchema.parse(structuredClone(manifest)), true);
 }
 
 function parseManifest(dir: string, path: string): Manifest {

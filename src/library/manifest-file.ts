@@ -2,9 +2,14 @@
 // manifest), changed through the YAML document so trainers' comments survive, and written
 // atomically (temporary file, then rename), so a reader sees the old manifest or the new one.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Document, Node, YAMLSeq } from "yaml";
-import { findManifest, loadManifest, manifestNames } from "../knowledge/manifest.js";
+import {
+  findManifest,
+  loadManifest,
+  manifestNames,
+  rememberManifest,
+} from "../knowledge/manifest.js";
 import type { DocumentMeta, Manifest } from "../knowledge/types.js";
 import { yaml } from "../yaml.js";
 
@@ -88,8 +93,129 @@ export function renderManifest(file: ManifestFile, documents: DocumentMeta[]): s
   return doc.toString({ lineWidth: 0 });
 }
 
+/**
+ * The manifest text with `added` appended, when that is all that changes and the file allows it:
+ * its `documents` list is in block style and is the last key of the file, so the new entries go
+ * at its end without parsing the file again (a thousand entries take a quarter of a second to
+ * parse and print). Undefined otherwise: the file is rendered whole.
+ */
+export function appendToManifest(text: string, added: DocumentMeta[]): string | undefined {
+  const list = blockListOf(text);
+  if (!list) return undefined;
+  const indent = list.indent ?? "  ";
+  const entries = yaml()
+    .stringify(added.map(entryOf), { lineWidth: 0 })
+    .trimEnd()
+    .split("\n")
+    .map((line) => `${indent}${line}`);
+  return `${text.replace(/\n*$/, "\n")}${entries.join("\n")}\n`;
+}
+
+/**
+ * Where the `documents` block list of a manifest's text is, when it is the file's last key (so it
+ * runs to the end): its first line after `documents:` and its entries' indentation (undefined
+ * with no entry yet). Undefined for any other shape.
+ */
+function blockListOf(
+  text: string,
+): { lines: string[]; start: number; indent?: string } | undefined {
+  const lines = text.split("\n");
+  // Top-level keys start in the first column; `documents:` must be the last and open a block.
+  let at = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (/^[^\s#-]/.test(line)) at = /^documents\s*:\s*(#.*)?$/.test(line) ? i : -2;
+    if (/^(---|\.\.\.)/.test(line)) return undefined;
+  }
+  if (at < 0) return undefined;
+  for (const line of lines.slice(at + 1)) {
+    const item = /^(\s*)- /.exec(line);
+    if (item) {
+      const indent = item[1] ?? "";
+      return /\t/.test(indent) ? undefined : { lines, start: at + 1, indent };
+    }
+    // Anything else than comments and blank lines before the first item: not a plain list.
+    if (line.trim() !== "" && !line.trim().startsWith("#")) return undefined;
+  }
+  return { lines, start: at + 1 };
+}
+
+/**
+ * The manifest text without the entry of `removed`, cut out of the text when the file allows it
+ * (see `blockListOf`) and the lines cut read back as exactly that entry; undefined otherwise. The
+ * comment lines after the entry stay: they introduce the next one.
+ */
+export function removeFromManifest(text: string, removed: DocumentMeta): string | undefined {
+  const list = blockListOf(text);
+  if (!list || list.indent === undefined) return undefined;
+  const { lines, indent } = list;
+  const isItem = (line: string) => line.startsWith(`${indent}- `) || line === `${indent}-`;
+  const isAside = (line: string) => line.trim() === "" || line.trim().startsWith("#");
+  for (let first = list.start; first < lines.length; first++) {
+    if (!isItem(lines[first] ?? "")) continue;
+    let end = first + 1;
+    while (end < lines.length && !isItem(lines[end] ?? "")) end++;
+    // Trailing comments and blank lines belong to what follows.
+    let last = end;
+    while (last > first + 1 && isAside(lines[last - 1] ?? "")) last--;
+    const chunk = lines.slice(first, last).map((line) => line.slice(indent.length));
+    let entries: unknown;
+    try {
+      entries = yaml().parse(chunk.join("\n"));
+    } catch {
+      return undefined;
+    }
+    const entry = Array.isArray(entries) && entries.length === 1 ? entries[0] : undefined;
+    const id = (entry as { id?: unknown } | undefined)?.id;
+    if (id !== removed.id) continue;
+    // The lines cut must read back as that very entry (in any key order), or nothing is cut.
+    const canonical = (value: object) => JSON.stringify(value, Object.keys(value).sort());
+    if (canonical(entry as object) !== canonical(entryOf(removed))) return undefined;
+    return [...lines.slice(0, first), ...lines.slice(last)].join("\n");
+  }
+  return undefined;
+}
+
+/** True when `documents` is `before` with entries added at its end, the others untouched. */
+function onlyAppended(before: DocumentMeta[], documents: DocumentMeta[]): boolean {
+  return (
+    documents.length > before.length &&
+    before.every(
+      (meta, i) => JSON.stringify(entryOf(meta)) === JSON.stringify(entryOf(documents[i] ?? meta)),
+    )
+  );
+}
+
+/** The one entry of `before` missing from `documents`, when nothing else changed. */
+function onlyRemoved(before: DocumentMeta[], documents: DocumentMeta[]): DocumentMeta | undefined {
+  if (documents.length !== before.length - 1) return undefined;
+  const at = before.findIndex((meta, i) => meta.id !== documents[i]?.id);
+  const removed = before[at < 0 ? before.length - 1 : at];
+  const rest = before.filter((meta) => meta !== removed);
+  const same = rest.every(
+    (meta, i) => JSON.stringify(entryOf(meta)) === JSON.stringify(entryOf(documents[i] ?? meta)),
+  );
+  return same ? removed : undefined;
+}
+
+/**
+ * Adding or removing one document edits the text where it can (see `appendToManifest` and
+ * `removeFromManifest`): parsing and printing a manifest of a thousand entries takes a quarter of
+ * a second. Anything else is rendered whole.
+ */
+function editedText(file: ManifestFile, documents: DocumentMeta[]): string | undefined {
+  if (!file.exists) return undefined;
+  const before = file.manifest.documents;
+  if (onlyAppended(before, documents)) {
+    return appendToManifest(readFileSync(file.path, "utf8"), documents.slice(before.length));
+  }
+  const removed = onlyRemoved(before, documents);
+  return removed && removeFromManifest(readFileSync(file.path, "utf8"), removed);
+}
+
 export function writeManifestFile(file: ManifestFile, documents: DocumentMeta[]): void {
-  writeAtomically(file.path, renderManifest(file, documents));
+  writeAtomically(file.path, editedText(file, documents) ?? renderManifest(file, documents));
+  rememberManifest(dirname(file.path), { ...file.manifest, documents });
 }
 
 export function manifestExists(dir: string): boolean {

@@ -42,8 +42,9 @@ import { StringTable } from "./string-table.js";
 import { Thesaurus } from "./thesaurus.js";
 import { type StoredUnit, UnitStore } from "./unit-store.js";
 
-/** Bumped when the snapshot file's layout changes. */
-export const DISK_FORMAT_VERSION = 3;
+/** Bumped when the snapshot file's layout or the units table changes (4: ids unique among live
+ * units only, so a replaced document's passages can come back under their ids). */
+export const DISK_FORMAT_VERSION = 4;
 const MAGIC = "SPTLPOST";
 const UNITS_FILE = "units.db";
 /** A new snapshot is written once this share of the units changed since the last one. */
@@ -100,6 +101,32 @@ interface SnapshotMeta {
   crc: number;
   formatVersion: number;
   analysisVersion: number;
+  /** Live units in the snapshot: what the next snapshot's due date is measured against. */
+  live?: number;
+}
+
+/** Changes made to an index folder without loading it (see `DiskSearchIndex.applyChanges`). */
+export interface DiskIndexChanges {
+  /** Documents whose units go (removed, or replaced by `added`). */
+  removedDocumentIds: readonly string[];
+  added: readonly SearchDocument[];
+  /** Metadata written in the same transaction (the caller's record of what the index holds). */
+  meta?: Record<string, string>;
+}
+
+/** What another process changed in an index folder since this one last looked. */
+export interface DiskIndexCatchUp {
+  /** True when another process wrote a new snapshot: everything was read again. */
+  reloaded: boolean;
+  /** Units added (with their payloads), in order; empty when reloaded. */
+  added: StoredUnit[];
+  /** Documents that lost units; empty when reloaded. */
+  removedDocumentIds: string[];
+}
+
+/** Whether a new snapshot is due after `changes` since one of `live` units. */
+function snapshotDue(changes: number, live: number): boolean {
+  return changes > Math.min(SNAPSHOT_CHANGE_MAX, Math.max(1_000, live * SNAPSHOT_CHANGE_RATIO));
 }
 
 /** A Uint32Array that grows: per-term and per-unit counters past the snapshot's. */
@@ -163,6 +190,11 @@ export class DiskSearchIndex implements SearchIndexPort {
   private alphabet = "";
 
   private changesSinceSnapshot = 0;
+  /** The snapshot file this index was loaded from (another one: another process wrote it). */
+  private snapshotFile: string | undefined;
+  /** Units numbered from here on were written by another process unless in `ownSince`. */
+  private syncedUpTo = 0;
+  private ownSince = new Set<number>();
   private scores = new Float64Array(0);
   private norms: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
   private normsKey = "";
@@ -260,6 +292,108 @@ export class DiskSearchIndex implements SearchIndexPort {
     } finally {
       store.close();
     }
+  }
+
+  /**
+   * Removes and adds documents in the index folder `dir` without loading it: the units are
+   * written to SQLite, where whoever opens the index next (or `catchUp`s) replays them, so the
+   * time is that of the changed documents, not of the corpus. When enough changed since the last
+   * snapshot, the index is loaded once and a new snapshot written (amortised over the changes).
+   * @throws IndexFormatError for an index of another version or without snapshot (rebuild it);
+   * SportelloError KNOWLEDGE_INVALID when an added unit's id is already live.
+   */
+  static applyChanges(
+    dir: string,
+    changes: DiskIndexChanges,
+    options: Omit<DiskSearchIndexOptions, "dir"> = {},
+  ): { live: number } {
+    if (!existsSync(join(dir, UNITS_FILE))) {
+      throw new IndexFormatError("corrupt", `search: nessun indice in ${dir}: va costruito`);
+    }
+    const store = new UnitStore(join(dir, UNITS_FILE));
+    let due = false;
+    let live = 0;
+    try {
+      const raw = store.meta("snapshot");
+      const meta = raw ? (JSON.parse(raw) as SnapshotMeta) : undefined;
+      if (!meta) {
+        throw new IndexFormatError("corrupt", `search: l'indice in ${dir} non ha un'istantanea`);
+      }
+      if (meta.formatVersion !== DISK_FORMAT_VERSION || meta.analysisVersion !== ANALYSIS_VERSION) {
+        throw new IndexFormatError(
+          "stale",
+          `search: l'indice in ${dir} è di un'altra versione: va ricostruito`,
+        );
+      }
+      store.transaction(() => {
+        for (const id of changes.removedDocumentIds) store.markRemoved(id);
+        const seen = new Set<string>();
+        for (const doc of changes.added) {
+          if (seen.has(doc.id) || store.unitById(doc.id)) {
+            throw new SportelloError(
+              "KNOWLEDGE_INVALID",
+              `search: two passages share the id "${doc.id}": passage ids must be unique`,
+            );
+          }
+          seen.add(doc.id);
+        }
+        const first = Math.max(meta.upTo, store.nextNum());
+        store.insert(
+          changes.added.map((doc, i) => ({ num: first + i, doc, payload: doc.payload })),
+        );
+        for (const [key, value] of Object.entries(changes.meta ?? {})) store.setMeta(key, value);
+      });
+      // Counted from the snapshot's own count and the changes since, not over every unit.
+      live =
+        meta.live === undefined
+          ? store.liveCount()
+          : meta.live - store.removedCount(meta.upTo) + store.liveFromCount(meta.upTo);
+      due = snapshotDue(store.changeCount(meta.upTo), meta.live ?? meta.upTo);
+    } finally {
+      store.close();
+    }
+    if (due) {
+      const index = DiskSearchIndex.open(dir, options);
+      try {
+        index.writeSnapshot();
+      } finally {
+        index.close();
+      }
+    }
+    return { live };
+  }
+
+  /**
+   * Replays what another process changed in this index's folder since it was opened (or last
+   * caught up): the units it added and those it marked removed. After another process wrote a
+   * new snapshot, everything is read again (`reloaded`).
+   */
+  catchUp(): DiskIndexCatchUp {
+    const none: DiskIndexCatchUp = { reloaded: false, added: [], removedDocumentIds: [] };
+    if (!this.dir) return none;
+    if (this.snapshotMeta()?.file !== this.snapshotFile) {
+      this.loadFromDisk(this.dir);
+      return { ...none, reloaded: true };
+    }
+    const { added, removed } = this.foreignChanges();
+    const removedDocumentIds = new Set<string>();
+    for (const unit of removed) {
+      this.unindexUnit(unit.num, unit);
+      removedDocumentIds.add(unit.documentId);
+    }
+    for (const unit of added) this.indexUnit(unit.num, unit);
+    this.changesSinceSnapshot += removed.length + added.length;
+    this.syncedUpTo = this.unitCount;
+    this.ownSince.clear();
+    return { reloaded: false, added, removedDocumentIds: [...removedDocumentIds] };
+  }
+
+  /** Units another process added or removed that this one has not replayed. */
+  private foreignChanges(): { added: StoredUnit[]; removed: StoredUnit[] } {
+    return {
+      added: this.store.liveFrom(this.syncedUpTo).filter((unit) => !this.ownSince.has(unit.num)),
+      removed: this.store.removedBelow(this.unitCount).filter((unit) => this.alive[unit.num]),
+    };
   }
 
   /** Key/value metadata kept in the index's SQLite file (fingerprints, document hashes). */
@@ -473,6 +607,7 @@ export class DiskSearchIndex implements SearchIndexPort {
     );
     docs.forEach((doc, i) => {
       this.indexUnit(first + i, doc);
+      this.ownSince.add(first + i);
     });
     this.changesSinceSnapshot += docs.length;
     this.snapshotIfDue();
@@ -538,10 +673,17 @@ export class DiskSearchIndex implements SearchIndexPort {
 
   /** Writes a snapshot now when enough changed since the last one. */
   private snapshotIfDue(): void {
-    const due =
-      this.changesSinceSnapshot >
-      Math.min(SNAPSHOT_CHANGE_MAX, Math.max(1_000, this.liveCount * SNAPSHOT_CHANGE_RATIO));
-    if (due) this.writeSnapshot();
+    if (!snapshotDue(this.changesSinceSnapshot, this.liveCount)) return;
+    // A snapshot covers the units below its number and purges the removed rows: with changes of
+    // another process not replayed here, it would lose them. It waits for the next `catchUp`.
+    if (this.dir && this.hasForeignChanges()) return;
+    this.writeSnapshot();
+  }
+
+  private hasForeignChanges(): boolean {
+    if (this.snapshotMeta()?.file !== this.snapshotFile) return true;
+    const { added, removed } = this.foreignChanges();
+    return added.length > 0 || removed.length > 0;
   }
 
   close(): void {
@@ -867,7 +1009,9 @@ export class DiskSearchIndex implements SearchIndexPort {
         crc: crc32(encoded.buffer),
         formatVersion: DISK_FORMAT_VERSION,
         analysisVersion: ANALYSIS_VERSION,
+        live: this.liveCount,
       };
+      this.snapshotFile = file;
       this.store.transaction(() => {
         this.store.setMeta("snapshot", JSON.stringify(meta));
         this.store.purgeRemoved();
@@ -882,6 +1026,8 @@ export class DiskSearchIndex implements SearchIndexPort {
       }
     }
     this.loadSnapshot(encoded.buffer);
+    this.syncedUpTo = this.unitCount;
+    this.ownSince.clear();
   }
 
   private snapshotMeta(): SnapshotMeta | undefined {
@@ -1163,6 +1309,8 @@ export class DiskSearchIndex implements SearchIndexPort {
       throw new IndexFormatError("corrupt", say("search.index_truncated", { file: meta.file }));
     }
     this.loadSnapshot(buffer);
+    this.snapshotFile = meta.file;
+    this.ownSince.clear();
     // Changes made after the snapshot: recorded in SQLite, replayed here.
     const { added, removed } = this.store.changesSince(meta.upTo);
     for (const unit of removed) {
@@ -1170,6 +1318,7 @@ export class DiskSearchIndex implements SearchIndexPort {
     }
     for (const unit of added) this.indexUnit(unit.num, unit);
     this.changesSinceSnapshot = added.length + removed.length;
+    this.syncedUpTo = this.unitCount;
   }
 }
 

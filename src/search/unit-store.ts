@@ -15,7 +15,7 @@ export interface StoredUnit extends Omit<SearchDocument, "payload"> {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS units (
   num INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
+  id TEXT NOT NULL,
   document_id TEXT NOT NULL,
   region TEXT,
   heading TEXT NOT NULL,
@@ -23,6 +23,9 @@ CREATE TABLE IF NOT EXISTS units (
   payload TEXT,
   removed INTEGER NOT NULL DEFAULT 0
 );
+-- A unit's id is unique among live units only: a document removed and added again (replaced,
+-- re-read) brings back the same passage ids while its old rows wait for the next snapshot.
+CREATE UNIQUE INDEX IF NOT EXISTS units_live_id ON units (id) WHERE removed = 0;
 CREATE INDEX IF NOT EXISTS units_document ON units (document_id);
 -- Opening replays the removals since the snapshot: found without reading every unit's text.
 CREATE INDEX IF NOT EXISTS units_removed ON units (num) WHERE removed = 1;
@@ -121,15 +124,63 @@ export class UnitStore {
 
   /** Units changed since the snapshot that covers units below `upTo`. */
   changesSince(upTo: number): { added: StoredUnit[]; removed: StoredUnit[] } {
-    const added = this.db
+    return { added: this.liveFrom(upTo), removed: this.removedBelow(upTo) };
+  }
+
+  /** Live units numbered from `from` on, in order: those another process added since. */
+  liveFrom(from: number): StoredUnit[] {
+    return this.db
       .prepare<[number], UnitRow>("SELECT * FROM units WHERE num >= ? AND removed = 0 ORDER BY num")
-      .all(upTo)
+      .all(from)
       .map(toUnit);
-    const removed = this.db
+  }
+
+  /** Units below `below` marked removed (since the snapshot: a snapshot purges them). */
+  removedBelow(below: number): StoredUnit[] {
+    return this.db
       .prepare<[number], UnitRow>("SELECT * FROM units WHERE num < ? AND removed = 1 ORDER BY num")
-      .all(upTo)
+      .all(below)
       .map(toUnit);
-    return { added, removed };
+  }
+
+  /** How many units changed since the snapshot covering units below `upTo`, without reading them. */
+  changeCount(upTo: number): number {
+    const row = this.db
+      .prepare<[number, number], { n: number }>(
+        "SELECT (SELECT COUNT(*) FROM units WHERE num >= ?) + (SELECT COUNT(*) FROM units WHERE num < ? AND removed = 1) AS n",
+      )
+      .get(upTo, upTo);
+    return row?.n ?? 0;
+  }
+
+  /** How many units below `upTo` are marked removed (the partial index on removed rows). */
+  removedCount(upTo: number): number {
+    return (
+      this.db
+        .prepare<[number], { n: number }>(
+          "SELECT COUNT(*) AS n FROM units WHERE num < ? AND removed = 1",
+        )
+        .get(upTo)?.n ?? 0
+    );
+  }
+
+  /** How many live units are numbered from `from` on (a range of the primary key). */
+  liveFromCount(from: number): number {
+    return (
+      this.db
+        .prepare<[number], { n: number }>(
+          "SELECT COUNT(*) AS n FROM units WHERE num >= ? AND removed = 0",
+        )
+        .get(from)?.n ?? 0
+    );
+  }
+
+  /** How many live units there are (an index count, no text read). */
+  liveCount(): number {
+    return (
+      this.db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM units WHERE removed = 0").get()
+        ?.n ?? 0
+    );
   }
 
   /** Every live unit, in order (for a full snapshot or rebuilding another engine). */

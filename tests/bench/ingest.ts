@@ -2,19 +2,22 @@
 // of about 5,000 passages, along the whole path a person takes: the library reads the file,
 // writes it and the manifest under the folder's lock, and the index cache is brought up to date
 // (exactly what `sportello ingest FILE` does, in process, phase by phase), plus the `sportello
-// ingest` command itself as a separate process. The time must not grow with the folder.
+// ingest` command itself as a separate process, and removing one (`sportello remove`). The time
+// must not grow with the folder.
 // (2) Pages read and segmented per second for each format: PDF with a text layer, .docx, .odt,
 // .html, generated here (pdf-lib, fflate) with the same text on every page.
-// Run: npm run build && node dist/tests/bench/ingest.js
+// Run: npm run build && node dist/tests/bench/ingest.js (or `… ingest.js disk 500,5000,50000`
+// for one engine at those sizes, without the formats).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { openEngine } from "../../src/answer/open.js";
+import { openEngine, updateIndexCache } from "../../src/answer/open.js";
 import { localActor } from "../../src/curation/actors.js";
 import { readDocument } from "../../src/knowledge/load.js";
+import { useManifestCache } from "../../src/knowledge/manifest.js";
 import { createLibrary } from "../../src/library/library.js";
 import { openStore } from "../../src/store/store.js";
 import { buildDocx, buildOdt, type TestBlock } from "../knowledge/office-files.js";
@@ -93,8 +96,8 @@ async function ingestInProcess(
     const library = createLibrary({
       knowledgeDir,
       store,
-      applyChanges: async () => {
-        await openEngine({ knowledgeDir, cacheDir, onWarning: () => {} });
+      applyChanges: async (changes) => {
+        await updateIndexCache({ knowledgeDir, cacheDir, onWarning: () => {} }, changes);
       },
     });
     await library.ingest({
@@ -118,6 +121,30 @@ async function ingestInProcess(
   };
 }
 
+/** One `remove ID` as the CLI runs it: manifest and audit under the lock, then the index. */
+async function removeInProcess(
+  knowledgeDir: string,
+  cacheDir: string,
+  dbPath: string,
+  id: string,
+): Promise<number> {
+  const store = openStore({ path: dbPath, secret: "banco-di-prova-segreto-abbastanza-lungo" });
+  const started = performance.now();
+  try {
+    const library = createLibrary({
+      knowledgeDir,
+      store,
+      applyChanges: async (changes) => {
+        await updateIndexCache({ knowledgeDir, cacheDir, onWarning: () => {} }, changes);
+      },
+    });
+    await library.remove(id, localActor);
+  } finally {
+    store.close();
+  }
+  return performance.now() - started;
+}
+
 async function corpusGrowth(
   passages: number,
   engine: "lunr" | "disk",
@@ -130,6 +157,8 @@ async function corpusGrowth(
     const sections = 50;
     knowledgeFolder(knowledgeDir, Math.round(passages / sections), sections);
     // The engine is chosen when the index is first built; updates keep it.
+    // The parsed manifest next to the index cache, as the CLI keeps it.
+    useManifestCache(cacheDir);
     const built = await openEngine({ knowledgeDir, cacheDir, engine, onWarning: () => {} });
     const corpusPassages = built.corpus.passages.length;
     const inProcess: PathTimes[] = [];
@@ -157,6 +186,12 @@ async function corpusGrowth(
       });
       command.push(performance.now() - t0);
     }
+    const removals: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      removals.push(
+        await removeInProcess(knowledgeDir, cacheDir, join(dir, "db.sqlite"), `manuale-${run}`),
+      );
+    }
     const pick = (key: keyof PathTimes) => round(median(inProcess.map((t) => t[key])));
     return {
       passages: corpusPassages,
@@ -165,8 +200,10 @@ async function corpusGrowth(
       manifest_write_ms: pick("write"),
       index_update_ms: pick("index"),
       cli_ingest_one_ms: round(median(command)),
+      remove_one_ms: round(median(removals)),
     };
   } finally {
+    useManifestCache(undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -254,21 +291,34 @@ async function formatSpeeds(): Promise<Figures> {
   }
 }
 
-export async function runIngestBench(): Promise<Figures> {
+export async function runIngestBench(
+  engines: ReadonlyArray<"lunr" | "disk"> = ["lunr", "disk"],
+  sizes: readonly number[] = [500, 5_000],
+  formats = true,
+): Promise<Figures> {
   const figures: Figures = {};
-  for (const engine of ["lunr", "disk"] as const) {
-    for (const size of [500, 5_000]) {
+  for (const engine of engines) {
+    for (const size of sizes) {
       for (const [key, value] of Object.entries(await corpusGrowth(size, engine, 2))) {
         figures[`${engine}_${size}_${key}`] = value;
       }
     }
   }
-  Object.assign(figures, await formatSpeeds());
+  if (formats) Object.assign(figures, await formatSpeeds());
   return figures;
 }
 
+// Alone: `node dist/tests/bench/ingest.js [disk|lunr] [500,5000,50000]` measures only those.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  for (const [key, value] of Object.entries(await runIngestBench())) {
+  const [engine, sizes] = process.argv.slice(2);
+  const figures = engine
+    ? await runIngestBench(
+        [engine === "lunr" ? "lunr" : "disk"],
+        (sizes ?? "500,5000").split(",").map(Number),
+        false,
+      )
+    : await runIngestBench();
+  for (const [key, value] of Object.entries(figures)) {
     console.log(`${key.padEnd(36)} ${value}`);
   }
 }

@@ -162,6 +162,44 @@ describe("DiskSearchIndex", () => {
     again.close();
   });
 
+  it("takes changes written to its folder without loading it, as a fresh build ranks", () => {
+    // A document of the first 200 units only, other than the one re-added below.
+    const removed =
+      units
+        .slice(0, 200)
+        .map((u) => u.documentId)
+        .find(
+          (id) => id !== units[0]?.documentId && !units.slice(200).some((u) => u.documentId === id),
+        ) ?? "";
+    DiskSearchIndex.build(units.slice(0, 200), { dir, thesaurus }).close();
+    const serving = DiskSearchIndex.open(dir, { thesaurus });
+    DiskSearchIndex.applyChanges(dir, { removedDocumentIds: [removed], added: units.slice(200) });
+    // A document removed and added again keeps its units' ids (a re-read document).
+    const again = units.filter((u) => u.documentId === units[0]?.documentId);
+    DiskSearchIndex.applyChanges(dir, {
+      removedDocumentIds: [units[0]?.documentId ?? ""],
+      added: again,
+    });
+    const kept = units.filter((u) => u.documentId !== removed);
+    const fresh = SearchIndex.build(kept, { thesaurus });
+    const reopened = DiskSearchIndex.open(dir, { thesaurus });
+    expect(reopened.size).toBe(kept.length);
+    // The index another process had open takes the same changes in.
+    expect(serving.catchUp().removedDocumentIds.sort()).toEqual(
+      [removed, units[0]?.documentId ?? ""].sort(),
+    );
+    expect(serving.size).toBe(kept.length);
+    for (const query of queries.slice(0, 30)) {
+      expect(top(reopened, query, { limit: 1 })).toEqual(top(fresh, query, { limit: 1 }));
+      expect(top(serving, query, { limit: 1 })).toEqual(top(fresh, query, { limit: 1 }));
+    }
+    expect(() =>
+      DiskSearchIndex.applyChanges(dir, { removedDocumentIds: [], added: again.slice(0, 1) }),
+    ).toThrow(/share the id/);
+    reopened.close();
+    serving.close();
+  });
+
   it("ranks after add/remove as a fresh build of the same units does", () => {
     const disk = DiskSearchIndex.build(units.slice(0, 200), { thesaurus });
     disk.addDocuments(units.slice(200));
