@@ -226,16 +226,47 @@ function literalPrefix(form: string): string {
   return /^[^[\](){}?*+|\\]*/.exec(form)?.[0] ?? "";
 }
 
+/**
+ * Region names cut short with a full stop, as operators write them in chat ("piano pie.", "AT
+ * bas."), matched only with their full stop. Left out: truncations that are also common
+ * abbreviations of another word: "mar." and "ven." (marzo, martedì, venerdì), "abr."
+ * (abrogato), "cal." (calendario), "trent." (trentennale), "mol." (molecolare).
+ */
+const TRUNCATED_NAMES: Readonly<Record<string, readonly string[]>> = {
+  Abruzzo: ["abruz"],
+  Basilicata: ["bas", "basil"],
+  Calabria: ["calab"],
+  Campania: ["camp"],
+  "Emilia-Romagna": ["emil"],
+  "Friuli-Venezia Giulia": ["friul"],
+  Lazio: ["laz"],
+  Liguria: ["lig"],
+  Lombardia: ["lomb"],
+  Piemonte: ["pie", "piem"],
+  Puglia: ["pugl"],
+  Sardegna: ["sard"],
+  Sicilia: ["sic"],
+  Toscana: ["tosc"],
+  Umbria: ["umbr"],
+};
+
+/** A region's forms with its truncated names, each followed by its full stop. */
+function formsOf(region: RegionPattern): string[] {
+  return [...region.forms, ...(TRUNCATED_NAMES[region.name] ?? []).map((name) => `${name}\\.`)];
+}
+
 const regionChecks = regionPatterns.map((region) => ({
   region,
-  prefixes: region.forms.map(literalPrefix).filter((p) => p.length > 0),
+  prefixes: formsOf(region)
+    .map(literalPrefix)
+    .filter((p) => p.length > 0),
   properPrefixes: (region.properForms ?? []).map(literalPrefix),
   compiled: undefined as CompiledRegion | undefined,
 }));
 
 function compile(region: RegionPattern): CompiledRegion {
   // "regione Basilicata", "provincia autonoma di Trento": the word before the name is part of it.
-  const source = `(?<![\\p{L}\\p{N}])(?:(?:regione|provincia(?: autonoma)?(?: di)?) )?(?:${region.forms.join("|")})(?![\\p{L}\\p{N}])`;
+  const source = `(?<![\\p{L}\\p{N}])(?:(?:regione|provincia(?: autonoma)?(?: di)?) )?(?:${formsOf(region).join("|")})(?![\\p{L}\\p{N}])`;
   const proper = region.properForms
     ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${region.properForms.join("|")})(?![\\p{L}\\p{N}])`, "gu")
     : undefined;
