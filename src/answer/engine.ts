@@ -177,6 +177,11 @@ export interface Explained {
   cited: RetrievedPassage[];
   /** The sentence chosen to state the answer (also when declined). */
   fact: string | null;
+  /**
+   * Which of the confidence model's bars decided: its threshold, or `certain` for a region the
+   * corpus does not cover; null when no model decided (a FAQ, nothing retrieved, a rule).
+   */
+  bar: "threshold" | "certain" | null;
 }
 
 export type Engine = AnswerEngine & {
@@ -461,6 +466,7 @@ export function createEngine(options: EngineOptions): Engine {
     let signals: RetrievalSignals | null = null;
     let cited: RetrievedPassage[] = [];
     let factText: string | null = null;
+    let bar: Explained["bar"] = null;
     const started = performance.now();
     const topK = askOptions?.topK ?? 5;
     const text = sanitiseQuestion(rawText);
@@ -477,6 +483,7 @@ export function createEngine(options: EngineOptions): Engine {
       signals,
       cited,
       fact: factText,
+      bar,
     });
     const decline = (
       reason: DeclineReason,
@@ -597,8 +604,8 @@ export function createEngine(options: EngineOptions): Engine {
     const confidence = signals ? confidenceOf(signals, calibration) : 0;
     // For a region the corpus does not cover, only a national passage about that region can
     // answer, and only with certainty: a near miss would answer with another region's rules.
-    const bar = region && !region.covered ? calibration.certain : calibration.threshold;
-    if (confidence < bar) {
+    bar = region && !region.covered ? "certain" : "threshold";
+    if (confidence < calibration[bar]) {
       return decline(uncovered ? "uncovered-region" : "low-confidence", top, confidence, region);
     }
 

@@ -125,6 +125,9 @@ function foldOf(id: string, folds: number): number {
 export interface OutOfFoldDecision {
   confidence: number;
   answered: boolean;
+  /** The bars of the model that decided (fitted without the question). */
+  threshold: number;
+  certain: number;
 }
 
 /**
@@ -133,7 +136,12 @@ export interface OutOfFoldDecision {
  */
 export function crossValidate(samples: CalibrationSample[], folds = 5): OutOfFoldDecision[] {
   const fold = samples.map((s, i) => foldOf(s.id ?? String(i), folds));
-  const decisions: OutOfFoldDecision[] = samples.map(() => ({ confidence: 0, answered: false }));
+  const decisions: OutOfFoldDecision[] = samples.map(() => ({
+    confidence: 0,
+    answered: false,
+    threshold: 1,
+    certain: 1,
+  }));
   for (let k = 0; k < folds; k++) {
     const training = samples.filter((_, i) => fold[i] !== k);
     if (training.length === 0) continue;
@@ -141,7 +149,12 @@ export function crossValidate(samples: CalibrationSample[], folds = 5): OutOfFol
     samples.forEach((s, i) => {
       if (fold[i] !== k) return;
       const confidence = confidenceOf(s.signals, model);
-      decisions[i] = { confidence, answered: confidence >= model.threshold };
+      decisions[i] = {
+        confidence,
+        answered: confidence >= model.threshold,
+        threshold: model.threshold,
+        certain: model.certain,
+      };
     });
   }
   return decisions;

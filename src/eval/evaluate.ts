@@ -17,6 +17,7 @@ export interface ExplainingEngine extends AnswerEngine {
     signals: RetrievalSignals | null;
     cited: RetrievedPassage[];
     fact: string | null;
+    bar?: "threshold" | "certain" | null;
   };
 }
 
@@ -38,6 +39,9 @@ export interface QuestionResult {
   factHit: boolean;
   source: Answer["source"];
   signals: RetrievalSignals | null;
+  /** The model's bar the engine applied (threshold, or certain for an uncovered region); null
+   * when a rule decided without the model. */
+  bar: "threshold" | "certain" | null;
   latencyMs: number;
 }
 
@@ -157,6 +161,8 @@ function evaluateQuestion(engine: ExplainingEngine, q: GoldQuestion): QuestionRe
     factHit,
     source: answer.source,
     signals: explained?.signals ?? null,
+    // An engine that does not say which bar decided is taken to apply its threshold.
+    bar: explained?.bar === undefined ? "threshold" : explained.bar,
     latencyMs,
   };
 }
@@ -192,10 +198,13 @@ export function outOfFold(results: QuestionResult[], folds = 5): QuestionResult[
   const byId = new Map(withSignals.map((r, i) => [r, decisions[i]]));
   return results.map((r) => {
     const decision = byId.get(r);
-    if (!decision) return r;
+    // A rule that decided without the model (nothing retrieved, a FAQ) keeps its decision.
+    if (!decision || r.bar === null) return r;
+    // The bar the engine applies: a region the corpus does not cover needs certainty.
+    const bar = r.bar === "certain" ? decision.certain : decision.threshold;
     return {
       ...r,
-      status: decision.answered ? "answered" : "declined",
+      status: decision.confidence >= bar ? "answered" : "declined",
       confidence: decision.confidence,
     };
   });
