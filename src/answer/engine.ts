@@ -2,6 +2,7 @@
 // and declining; a question about a region the corpus does not cover is declined.
 
 import {
+  correctRegionNames,
   findRegionMentions,
   findRegions,
   regionKey,
@@ -469,7 +470,7 @@ export function createEngine(options: EngineOptions): Engine {
     let bar: Explained["bar"] = null;
     const started = performance.now();
     const topK = askOptions?.topK ?? 5;
-    const text = sanitiseQuestion(rawText);
+    const text = correctRegionNames(sanitiseQuestion(rawText));
     const queryTerms = index.queryTerms(text);
     const finish = (answer: Omit<Answer, "text" | "latencyMs" | "fingerprint">): Explained => ({
       answer: {
@@ -608,6 +609,12 @@ export function createEngine(options: EngineOptions): Engine {
     if (confidence < calibration[bar]) {
       return decline(uncovered ? "uncovered-region" : "low-confidence", top, confidence, region);
     }
+    // …and the sentence that answers must itself name that region: a passage that names it in a
+    // list of places or regions holds no fact about it.
+    if (region && !region.covered && !(fact && findRegions(fact.text).includes(region.name))) {
+      bar = null;
+      return decline(uncovered ? "uncovered-region" : "low-confidence", top, confidence, region);
+    }
 
     const termSet = new Set(scoredTerms);
     const excerpts = cited.map((r, i) => ({
@@ -722,7 +729,7 @@ export function createEngine(options: EngineOptions): Engine {
     // For grouping similar questions: the analysed terms plus those of their thesaurus
     // alternatives, so that "RdC" and "reddito di cittadinanza" meet.
     faqMatches(question, faq) {
-      const text = sanitiseQuestion(question);
+      const text = correctRegionNames(sanitiseQuestion(question));
       const mentions = findRegionMentions(text);
       const regionTerms = new Set(analyze(mentions.map((m) => m.words).join(" ")));
       const contentTerms = docs.index.queryTerms(text).filter((t) => !regionTerms.has(t));

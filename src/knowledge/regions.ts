@@ -105,7 +105,8 @@ const regionPatterns: RegionPattern[] = [
     name: "Marche",
     // "marche" is also a common noun ("le marche da bollo"): the region is written "Marche".
     properForms: ["Marche"],
-    forms: ["marchigian[oaie]", "ancona", "pesaro", "macerata", "ascoli piceno"],
+    // …but after "regione" it can only be the region.
+    forms: ["regione marche", "marchigian[oaie]", "ancona", "pesaro", "macerata", "ascoli piceno"],
   },
   { name: "Molise", forms: ["molise", "molisan[oaie]", "campobasso", "isernia"] },
   {
@@ -334,4 +335,62 @@ export function stripRegionMentions(text: string): string {
   let folded = foldForMatching(kept);
   for (const { global } of candidates) folded = folded.replace(global, " ");
   return folded;
+}
+
+/**
+ * Region names of seven letters or more: one slip of the keyboard ("toscanna", "calabbria",
+ * "piemonet") does not make another word of them. Left out: "trentino" ("una trentina di").
+ */
+const LONG_NAMES = [
+  "abruzzo",
+  "basilicata",
+  "calabria",
+  "campania",
+  "liguria",
+  "lombardia",
+  "piemonte",
+  "romagna",
+  "sardegna",
+  "sicilia",
+  "toscana",
+];
+/** Shorter names, which one edit can turn into a word ("veneto" → "venuto", "puglia" →
+ * "paglia"): only a doubled letter is undone ("molisse", "venneto"). */
+const SHORT_NAMES = ["emilia", "friuli", "molise", "puglia", "umbria", "veneto"];
+
+/**
+ * `text` with region names mistyped by one letter written right ("in toscanna quanti cpi" →
+ * "in toscana quanti cpi"), so that the region is recognised: a question about a region the
+ * corpus does not cover must not be answered from another region's documents because of a
+ * typo. Only words the name lists above do not already contain are changed.
+ */
+export function correctRegionNames(text: string): string {
+  return text.replace(/\p{L}{6,}/gu, (word) => {
+    const folded = foldForMatching(word);
+    if (LONG_NAMES.includes(folded) || SHORT_NAMES.includes(folded)) return word;
+    const long = LONG_NAMES.find((name) => oneEditApart(folded, name));
+    if (long) return long;
+    return SHORT_NAMES.find((name) => isDoubledLetter(folded, name)) ?? word;
+  });
+}
+
+/** True when `word` is `name` with one of its letters typed twice. */
+function isDoubledLetter(word: string, name: string): boolean {
+  if (word.length !== name.length + 1) return false;
+  for (let i = 1; i < word.length; i++) {
+    if (word[i] === word[i - 1] && word.slice(0, i) + word.slice(i + 1) === name) return true;
+  }
+  return false;
+}
+
+/** One insertion, deletion, substitution or swap of two neighbours apart (not equal). */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }

@@ -220,6 +220,12 @@ describe("the region rule", () => {
     },
     { question: "Chi firma la convenzione per la Regione Puglia?", region: "Puglia" },
     { question: "navigator nella provincia di Trento", region: "Trentino-Alto Adige" },
+    // A region name mistyped by one letter, or lower-case "marche" after "regione".
+    { question: "in toscanna quanti cpi ci sono in totale?", region: "Toscana" },
+    { question: "piano di assistenza tecnica del molisse: quanti navigator?", region: "Molise" },
+    { question: "la regione marche quanti navigator ha avuto?", region: "Marche" },
+    // A national passage names Palermo in a list of events: no fact about Sicily.
+    { question: "quanti navigator lavorano in sicilia?", region: "Sicilia" },
   ];
 
   it.each(uncovered)("declines «$question», naming $region", ({ question, region }) => {

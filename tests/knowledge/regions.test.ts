@@ -1,6 +1,10 @@
 // Finding the region a question is about: names, demonyms, and names cut short with a full stop.
 import { describe, expect, it } from "vitest";
-import { findRegions, stripRegionMentions } from "../../src/knowledge/regions.js";
+import {
+  correctRegionNames,
+  findRegions,
+  stripRegionMentions,
+} from "../../src/knowledge/regions.js";
 
 describe("regions named in a question", () => {
   it("finds names and demonyms", () => {
@@ -19,5 +23,26 @@ describe("regions named in a question", () => {
     expect(findRegions("il basso numero di pie")).toEqual([]);
     expect(findRegions("scadenza a mar. 2020, incontro ven. 3")).toEqual([]);
     expect(findRegions("art. 4 (abr.)")).toEqual([]);
+  });
+});
+
+describe("region names mistyped by one letter", () => {
+  it("are written right", () => {
+    expect(correctRegionNames("in toscanna quanti cpi")).toBe("in toscana quanti cpi");
+    expect(correctRegionNames("navigator in Sicillia?")).toBe("navigator in sicilia?");
+    expect(correctRegionNames("il piano del piemonet")).toBe("il piano del piemonte");
+    expect(correctRegionNames("piano del molisse")).toBe("piano del molise");
+  });
+
+  it("leave words one edit from a short name alone", () => {
+    // "venuto" and "paglia" are one letter from Veneto and Puglia; "trentina" from Trentino.
+    const text = "è venuto con la paglia, una trentina di persone";
+    expect(correctRegionNames(text)).toBe(text);
+    expect(findRegions(correctRegionNames(text))).toEqual([]);
+  });
+
+  it('read lower-case "marche" as the region only after "regione"', () => {
+    expect(findRegions("la regione marche quanti navigator ha avuto?")).toEqual(["Marche"]);
+    expect(findRegions("le marche da bollo")).toEqual([]);
   });
 });
