@@ -571,7 +571,11 @@ export function createEngine(options: EngineOptions): Engine {
       analyze,
       (t) => index.idf(t),
     );
-    const fact = facts[0];
+    // For a region the corpus does not cover, the answer is a sentence about that region.
+    const fact =
+      region && !region.covered
+        ? (facts.find((f) => findRegions(f.text).includes(region.name)) ?? facts[0])
+        : facts[0];
     if (ranked.length > 0) {
       signals = signalsFor(scoredTerms, ranked, fact, questionType(text) !== null);
     }

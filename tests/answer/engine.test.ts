@@ -242,6 +242,15 @@ describe("the region rule", () => {
     for (const p of answer.passages) expect(p.document.region).toBeNull();
   });
 
+  it("answers for an uncovered region with the national sentence about that region", () => {
+    // The passage states the general date first and Campania's own in the next sentence.
+    const answer = engine.ask("la campania quando ha firmato la convenzione per i navigator?");
+    expect(answer.status).toBe("answered");
+    expect(answer.region).toEqual({ name: "Campania", covered: false });
+    expect(answer.answer?.text).toContain("Campania");
+    expect(answer.answer?.text).toContain("9 dicembre 2019");
+  });
+
   const topics = [
     "quanti navigator ci sono",
     "attività di supporto ai centri per l'impiego",
