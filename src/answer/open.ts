@@ -322,25 +322,29 @@ function encodeCache(body: string): string {
   return `${INTEGRITY_PREFIX}${JSON.stringify(integrity)}${BODY_KEY}${body}}`;
 }
 
-/** The cache's body when its length and hash match; undefined for a damaged or truncated file. */
-function decodeCache(text: string): unknown {
-  if (!text.startsWith(INTEGRITY_PREFIX) || !text.endsWith("}")) return undefined;
-  const split = text.indexOf(BODY_KEY);
+/**
+ * The cache's body when its length and hash match; undefined for a damaged or truncated file.
+ * Checked on the file's bytes, so that only the body is decoded, once.
+ */
+function decodeCache(bytes: Buffer): unknown {
+  const prefix = Buffer.from(INTEGRITY_PREFIX);
+  if (!bytes.subarray(0, prefix.length).equals(prefix) || bytes.at(-1) !== 0x7d) return undefined;
+  const split = bytes.indexOf(BODY_KEY);
   if (split < 0) return undefined;
   let integrity: { length?: unknown; sha256?: unknown };
   try {
-    integrity = JSON.parse(text.slice(INTEGRITY_PREFIX.length, split));
+    integrity = JSON.parse(bytes.toString("utf8", prefix.length, split));
   } catch {
     return undefined;
   }
-  const body = text.slice(split + BODY_KEY.length, -1);
+  const body = bytes.subarray(split + BODY_KEY.length, -1);
   if (
-    integrity.length !== Buffer.byteLength(body) ||
+    integrity.length !== body.length ||
     integrity.sha256 !== createHash("sha256").update(body).digest("hex")
   ) {
     return undefined;
   }
-  return JSON.parse(body);
+  return JSON.parse(body.toString("utf8"));
 }
 
 /** Warnings about the cache are said once per process and folder, not at every refresh. */
@@ -699,7 +703,7 @@ function lunrCache(
     read() {
       if (!file || !existsSync(file)) return undefined;
       try {
-        const cached = cacheSchema.parse(decodeCache(readFileSync(file, "utf8")));
+        const cached = cacheSchema.parse(decodeCache(readFileSync(file)));
         const corpus = corpusOf(cached, cached.passages);
         thesaurus.adopt(cached.thesaurus);
         const index = SearchIndex.load(cached.index, {
