@@ -227,6 +227,22 @@ export function analyzeWords(text: string): AnalysedWord[] {
   return words;
 }
 
+/**
+ * Calls `visit` with each word of `text` and its terms, as `analyzeWords` lists them, without
+ * making an object per word (an index build reads millions of words).
+ */
+export function forEachWord(
+  text: string,
+  visit: (word: string, terms: readonly string[]) => void,
+): void {
+  if (typeof text !== "string" || text.length === 0) return;
+  const folded = foldText(text);
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(folded); match !== null; match = TOKEN.exec(folded)) {
+    visit(match[0], termsOfToken(match[0]));
+  }
+}
+
 /** The term of a single folded word, as `analyze` would give it; "" for a stop word. */
 export function termOfWord(word: string): string {
   return termsOfToken(word)[0] ?? "";

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
-import { ANALYSIS_VERSION, analyzeWords } from "./analysis.js";
+import { ANALYSIS_VERSION, forEachWord } from "./analysis.js";
 import {
   IndexFormatError,
   type SearchDocument,
@@ -749,7 +749,7 @@ export class DiskSearchIndex implements SearchIndexPort {
     // The unit's own words first, so that the vocabulary (large) is asked once per word.
     const words = new Set<string>();
     for (let field = 0; field < 2; field++) {
-      for (const { word, terms } of analyzeWords(fields[field] ?? "")) {
+      forEachWord(fields[field] ?? "", (word, terms) => {
         if (collectWords && terms.length === 1) words.add(word);
         for (const term of terms) {
           let counts = frequencies.get(term);
@@ -760,7 +760,7 @@ export class DiskSearchIndex implements SearchIndexPort {
           counts[field] = (counts[field] ?? 0) + 1;
           lengths[field] = (lengths[field] ?? 0) + 1;
         }
-      }
+      });
     }
     for (const word of words) if (isIndexableWord(word)) this.addWord(word);
     return { frequencies, headingLength: lengths[0] ?? 0, bodyLength: lengths[1] ?? 0 };
