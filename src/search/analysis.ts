@@ -243,6 +243,24 @@ export function forEachWord(
   }
 }
 
+/**
+ * Calls `visit` with each word of `text`, folded, without its terms: for a caller that keeps the
+ * terms of each distinct word itself (an index build) and asks `termsOfNewWord` once per word.
+ */
+export function forEachToken(text: string, visit: (word: string) => void): void {
+  if (typeof text !== "string" || text.length === 0) return;
+  const folded = foldText(text);
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(folded); match !== null; match = TOKEN.exec(folded)) {
+    visit(match[0]);
+  }
+}
+
+/** The terms of a word given by `forEachToken`, as `analyzeWords` gives them, not remembered. */
+export function termsOfNewWord(word: string): readonly string[] {
+  return termsOfTokenUncached(word);
+}
+
 /** The term of a single folded word, as `analyze` would give it; "" for a stop word. */
 export function termOfWord(word: string): string {
   return termsOfToken(word)[0] ?? "";

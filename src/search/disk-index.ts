@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
-import { ANALYSIS_VERSION, forEachWord } from "./analysis.js";
+import { ANALYSIS_VERSION, forEachToken, forEachWord, termsOfNewWord } from "./analysis.js";
 import {
   IndexFormatError,
   type SearchDocument,
@@ -633,6 +633,7 @@ export class DiskSearchIndex implements SearchIndexPort {
   private buildFrom(docs: readonly SearchDocument[], payloads?: ReadonlyArray<string | null>) {
     this.checkNewIds(docs);
     const log = new PostingLog();
+    const build = this.buildReader();
     for (let start = 0; start < docs.length; start += BUILD_BATCH) {
       const batch = docs.slice(start, start + BUILD_BATCH);
       this.store.insert(
@@ -644,15 +645,84 @@ export class DiskSearchIndex implements SearchIndexPort {
       );
       batch.forEach((doc, i) => {
         const num = start + i;
-        const { frequencies, headingLength, bodyLength } = this.analyseUnit(doc, true);
+        const { terms, headingLength, bodyLength } = build.unit(doc);
         this.recordUnit(num, doc, headingLength, bodyLength);
-        for (const [term, [tfHeading, tfBody]] of frequencies) {
-          const id = this.countTerm(term, tfHeading, tfBody, headingLength, bodyLength);
+        for (const id of terms) {
+          const [tfHeading, tfBody] = build.take(id);
+          this.countTermId(id, tfHeading, tfBody, headingLength, bodyLength);
           log.push(id, num, Math.min(tfHeading, 0xffff), Math.min(tfBody, 0xffff));
         }
       });
     }
     this.writeSnapshot(log);
+  }
+
+  /**
+   * What a fresh build reads each unit with: each distinct word of the corpus is analysed, put in
+   * the vocabulary and given its term ids once, and looked up once per occurrence after that
+   * (the general path asks the token cache, a unit's term map, the vocabulary and the term
+   * dictionary). Term ids come out in the same order, so the index is the same.
+   */
+  private buildReader() {
+    const wordTerms = new Map<string, number | readonly number[]>();
+    // Each term's frequency in the unit being read, by id; cleared as the unit's terms are taken.
+    let heading: Uint32Array<ArrayBufferLike> = new Uint32Array(1024);
+    let body: Uint32Array<ArrayBufferLike> = new Uint32Array(1024);
+    const unitTerms: number[] = [];
+    const resolve = (word: string): number | readonly number[] => {
+      const terms = termsOfNewWord(word);
+      if (terms.length === 1 && isIndexableWord(word)) this.addWord(word);
+      const ids = terms.map((term) => this.ensureTermId(term));
+      if (this.termCount > heading.length) {
+        heading = grown(heading, this.termCount);
+        body = grown(body, this.termCount);
+      }
+      return ids.length === 1 ? (ids[0] as number) : ids;
+    };
+    // The field being read: one visitor for every word of the build, its state in these.
+    let readingHeading = true;
+    let length = 0;
+    const visit = (word: string) => {
+      let ids = wordTerms.get(word);
+      if (ids === undefined) {
+        ids = resolve(word);
+        wordTerms.set(word, ids);
+      }
+      // Taken after the word's terms were resolved, which may have grown the arrays.
+      const counts = readingHeading ? heading : body;
+      if (typeof ids === "number") {
+        if (heading[ids] === 0 && body[ids] === 0) unitTerms.push(ids);
+        counts[ids] = (counts[ids] ?? 0) + 1;
+        length++;
+        return;
+      }
+      for (const id of ids) {
+        if (heading[id] === 0 && body[id] === 0) unitTerms.push(id);
+        counts[id] = (counts[id] ?? 0) + 1;
+      }
+      length += ids.length;
+    };
+    const read = (text: string, isHeading: boolean) => {
+      readingHeading = isHeading;
+      length = 0;
+      forEachToken(text, visit);
+      return length;
+    };
+    return {
+      unit: (doc: Pick<SearchDocument, "heading" | "body">) => {
+        unitTerms.length = 0;
+        const headingLength = read(doc.heading ?? "", true);
+        const bodyLength = read(doc.body ?? "", false);
+        return { terms: unitTerms, headingLength, bodyLength };
+      },
+      /** A term's frequencies in the unit just read, cleared for the next. */
+      take: (id: number): [number, number] => {
+        const counts: [number, number] = [heading[id] ?? 0, body[id] ?? 0];
+        heading[id] = 0;
+        body[id] = 0;
+        return counts;
+      },
+    };
   }
 
   removeDocument(documentId: string): number {
@@ -816,6 +886,13 @@ export class DiskSearchIndex implements SearchIndexPort {
     headingLength: number,
     bodyLength: number,
   ): number {
+    const id = this.ensureTermId(term);
+    this.countTermId(id, tfHeading, tfBody, headingLength, bodyLength);
+    return id;
+  }
+
+  /** The term's id, a new one (with room in the per-term arrays) when it is not indexed yet. */
+  private ensureTermId(term: string): number {
     let id = this.termId(term);
     if (id === undefined) {
       id = this.termCount++;
@@ -830,6 +907,17 @@ export class DiskSearchIndex implements SearchIndexPort {
         this.minLengthBody = grown(this.minLengthBody, size, NO_LENGTH);
       }
     }
+    return id;
+  }
+
+  /** Counts one unit's frequencies of a term in its statistics. */
+  private countTermId(
+    id: number,
+    tfHeading: number,
+    tfBody: number,
+    headingLength: number,
+    bodyLength: number,
+  ): void {
     if (tfHeading > 0) {
       this.maxTfHeading[id] = Math.max(this.maxTfHeading[id] ?? 0, tfHeading);
       this.minLengthHeading[id] = Math.min(this.minLengthHeading[id] ?? NO_LENGTH, headingLength);
@@ -840,7 +928,6 @@ export class DiskSearchIndex implements SearchIndexPort {
     }
     this.df[id] = (this.df[id] ?? 0) + 1;
     this.fieldDf[id] = (this.fieldDf[id] ?? 0) + (tfHeading > 0 ? 1 : 0) + (tfBody > 0 ? 1 : 0);
-    return id;
   }
 
   /** A unit's metadata, by number. */
