@@ -31,6 +31,12 @@ describe("plural forms in the shipped templates", () => {
     ).toBe("1. RdC: 1 richiesta, il 2026-12-01 (aperta)");
     expect(say("web.signin.wait_minutes", { count: 1 })).toBe("1 minuto");
     expect(say("web.signin.wait_seconds", { count: 30 })).toBe("30 secondi");
+    expect(say("library.cli_added", { id: "avviso", file: "documents/a.pdf", passages: 1 })).toBe(
+      "Aggiunto: avviso (documents/a.pdf, 1 passaggio)",
+    );
+    expect(
+      say("library.cli_replaced", { id: "avviso", file: "documents/a.pdf", passages: 4 }),
+    ).toBe("Sostituito: avviso (documents/a.pdf, 4 passaggi)");
   });
 });
 
