@@ -217,30 +217,20 @@ export interface AnalysedWord {
  * typo often changes the stem ("intervsite" stems to intervs, "interviste" to intervist).
  */
 export function analyzeWords(text: string): AnalysedWord[] {
-  if (typeof text !== "string" || text.length === 0) return [];
   const words: AnalysedWord[] = [];
-  const folded = foldText(text);
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(folded); match !== null; match = TOKEN.exec(folded)) {
-    words.push({ word: match[0], terms: termsOfToken(match[0]) });
-  }
+  forEachWord(text, (word, terms) => words.push({ word, terms }));
   return words;
 }
 
 /**
  * Calls `visit` with each word of `text` and its terms, as `analyzeWords` lists them, without
- * making an object per word (an index build reads millions of words).
+ * making an object per word.
  */
 export function forEachWord(
   text: string,
   visit: (word: string, terms: readonly string[]) => void,
 ): void {
-  if (typeof text !== "string" || text.length === 0) return;
-  const folded = foldText(text);
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(folded); match !== null; match = TOKEN.exec(folded)) {
-    visit(match[0], termsOfToken(match[0]));
-  }
+  forEachToken(text, (word) => visit(word, termsOfToken(word)));
 }
 
 /**

@@ -381,7 +381,8 @@ export class DiskSearchIndex implements SearchIndexPort {
       this.unindexUnit(unit.num, unit);
       removedDocumentIds.add(unit.documentId);
     }
-    for (const unit of added) this.indexUnit(unit.num, unit);
+    const reader = this.unitReader();
+    for (const unit of added) this.indexUnit(unit.num, unit, reader);
     this.changesSinceSnapshot += removed.length + added.length;
     this.syncedUpTo = this.unitCount;
     this.ownSince.clear();
@@ -605,8 +606,9 @@ export class DiskSearchIndex implements SearchIndexPort {
     this.store.insert(
       docs.map((doc, i) => ({ num: first + i, doc, payload: payloads?.[i] ?? doc.payload })),
     );
+    const reader = this.unitReader();
     docs.forEach((doc, i) => {
-      this.indexUnit(first + i, doc);
+      this.indexUnit(first + i, doc, reader);
       this.ownSince.add(first + i);
     });
     this.changesSinceSnapshot += docs.length;
@@ -633,7 +635,7 @@ export class DiskSearchIndex implements SearchIndexPort {
   private buildFrom(docs: readonly SearchDocument[], payloads?: ReadonlyArray<string | null>) {
     this.checkNewIds(docs);
     const log = new PostingLog();
-    const build = this.buildReader();
+    const reader = this.unitReader();
     for (let start = 0; start < docs.length; start += BUILD_BATCH) {
       const batch = docs.slice(start, start + BUILD_BATCH);
       this.store.insert(
@@ -645,10 +647,10 @@ export class DiskSearchIndex implements SearchIndexPort {
       );
       batch.forEach((doc, i) => {
         const num = start + i;
-        const { terms, headingLength, bodyLength } = build.unit(doc);
+        const { terms, headingLength, bodyLength } = reader.unit(doc);
         this.recordUnit(num, doc, headingLength, bodyLength);
         for (const id of terms) {
-          const [tfHeading, tfBody] = build.take(id);
+          const [tfHeading, tfBody] = reader.take(id);
           this.countTermId(id, tfHeading, tfBody, headingLength, bodyLength);
           log.push(id, num, Math.min(tfHeading, 0xffff), Math.min(tfBody, 0xffff));
         }
@@ -658,12 +660,13 @@ export class DiskSearchIndex implements SearchIndexPort {
   }
 
   /**
-   * What a fresh build reads each unit with: each distinct word of the corpus is analysed, put in
-   * the vocabulary and given its term ids once, and looked up once per occurrence after that
-   * (the general path asks the token cache, a unit's term map, the vocabulary and the term
-   * dictionary). Term ids come out in the same order, so the index is the same.
+   * What units are indexed with (a fresh build, added documents, changes replayed): each
+   * distinct word read is analysed, put in the vocabulary and given its term ids once, then
+   * looked up once per occurrence (rather than asking the token cache, a unit's term map, the
+   * vocabulary and the term dictionary for every word). Term ids are given in the order the
+   * terms first occur. One reader per batch of units: its word map grows with what it reads.
    */
-  private buildReader() {
+  private unitReader(): UnitReader {
     const wordTerms = new Map<string, number | readonly number[]>();
     // Each term's frequency in the unit being read, by id; cleared as the unit's terms are taken.
     let heading: Uint32Array<ArrayBufferLike> = new Uint32Array(1024);
@@ -811,16 +814,12 @@ export class DiskSearchIndex implements SearchIndexPort {
     return num !== undefined && this.alive[num] ? num : undefined;
   }
 
-  /** Term frequencies of a unit's two fields, and their lengths in terms. */
-  private analyseUnit(doc: Pick<SearchDocument, "heading" | "body">, collectWords: boolean) {
+  /** Term frequencies of a unit's two fields (to take a removed unit out of the statistics). */
+  private analyseUnit(doc: Pick<SearchDocument, "heading" | "body">) {
     const frequencies = new Map<string, [heading: number, body: number]>();
-    const lengths = [0, 0];
     const fields = [doc.heading, doc.body];
-    // The unit's own words first, so that the vocabulary (large) is asked once per word.
-    const words = new Set<string>();
     for (let field = 0; field < 2; field++) {
-      forEachWord(fields[field] ?? "", (word, terms) => {
-        if (collectWords && terms.length === 1) words.add(word);
+      forEachWord(fields[field] ?? "", (_word, terms) => {
         for (const term of terms) {
           let counts = frequencies.get(term);
           if (!counts) {
@@ -828,12 +827,10 @@ export class DiskSearchIndex implements SearchIndexPort {
             frequencies.set(term, counts);
           }
           counts[field] = (counts[field] ?? 0) + 1;
-          lengths[field] = (lengths[field] ?? 0) + 1;
         }
       });
     }
-    for (const word of words) if (isIndexableWord(word)) this.addWord(word);
-    return { frequencies, headingLength: lengths[0] ?? 0, bodyLength: lengths[1] ?? 0 };
+    return frequencies;
   }
 
   private addWord(word: string): void {
@@ -862,11 +859,12 @@ export class DiskSearchIndex implements SearchIndexPort {
     return number;
   }
 
-  private indexUnit(num: number, doc: Omit<SearchDocument, "payload">): void {
-    const { frequencies, headingLength, bodyLength } = this.analyseUnit(doc, true);
+  private indexUnit(num: number, doc: Omit<SearchDocument, "payload">, reader: UnitReader): void {
+    const { terms, headingLength, bodyLength } = reader.unit(doc);
     this.recordUnit(num, doc, headingLength, bodyLength);
-    for (const [term, [tfHeading, tfBody]] of frequencies) {
-      const id = this.countTerm(term, tfHeading, tfBody, headingLength, bodyLength);
+    for (const id of terms) {
+      const [tfHeading, tfBody] = reader.take(id);
+      this.countTermId(id, tfHeading, tfBody, headingLength, bodyLength);
       let postings = this.delta.get(id);
       if (!postings) {
         postings = { nums: [], tfHeading: [], tfBody: [] };
@@ -879,18 +877,6 @@ export class DiskSearchIndex implements SearchIndexPort {
   }
 
   /** Counts one unit's occurrence of `term` in the dictionary; returns the term's number. */
-  private countTerm(
-    term: string,
-    tfHeading: number,
-    tfBody: number,
-    headingLength: number,
-    bodyLength: number,
-  ): number {
-    const id = this.ensureTermId(term);
-    this.countTermId(id, tfHeading, tfBody, headingLength, bodyLength);
-    return id;
-  }
-
   /** The term's id, a new one (with room in the per-term arrays) when it is not indexed yet. */
   private ensureTermId(term: string): number {
     let id = this.termId(term);
@@ -965,7 +951,7 @@ export class DiskSearchIndex implements SearchIndexPort {
 
   /** Takes a unit out of the counts; its postings stay, skipped as dead, until the next snapshot. */
   private unindexUnit(num: number, doc: Omit<SearchDocument, "payload">): void {
-    const { frequencies } = this.analyseUnit(doc, false);
+    const frequencies = this.analyseUnit(doc);
     for (const [term, [tfHeading, tfBody]] of frequencies) {
       const id = this.termId(term);
       if (id === undefined) continue;
@@ -1403,7 +1389,8 @@ export class DiskSearchIndex implements SearchIndexPort {
     for (const unit of removed) {
       if (this.alive[unit.num]) this.unindexUnit(unit.num, unit);
     }
-    for (const unit of added) this.indexUnit(unit.num, unit);
+    const reader = this.unitReader();
+    for (const unit of added) this.indexUnit(unit.num, unit, reader);
     this.changesSinceSnapshot = added.length + removed.length;
     this.syncedUpTo = this.unitCount;
   }
@@ -1430,6 +1417,18 @@ function lowerBound(array: ArrayLike<number>, from: number, to: number, value: n
 }
 
 /** Postings of a fresh build, in unit order: (term, unit, packed term frequencies) triples. */
+/** Reads units into term ids and per-unit frequencies (see `unitReader`). */
+interface UnitReader {
+  /** The unit's distinct term ids, in the order they first occur, and its fields' lengths. */
+  unit(doc: Pick<SearchDocument, "heading" | "body">): {
+    terms: readonly number[];
+    headingLength: number;
+    bodyLength: number;
+  };
+  /** A term's frequencies in the unit just read, cleared for the next. */
+  take(id: number): [heading: number, body: number];
+}
+
 class PostingLog {
   terms = new Uint32Array(1 << 16);
   nums = new Uint32Array(1 << 16);
