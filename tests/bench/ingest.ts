@@ -19,7 +19,7 @@ import { localActor } from "../../src/curation/actors.js";
 import { readDocument } from "../../src/knowledge/load.js";
 import { useManifestCache } from "../../src/knowledge/manifest.js";
 import { createLibrary } from "../../src/library/library.js";
-import { openStore } from "../../src/store/store.js";
+import { openStore, type Store } from "../../src/store/store.js";
 import { buildDocx, buildOdt, type TestBlock } from "../knowledge/office-files.js";
 import { type PdfPage, type PlacedText, pdfBytes, wrap } from "../knowledge/pdf-builder.js";
 
@@ -82,6 +82,17 @@ interface PathTimes {
   index: number;
 }
 
+/** A library whose changes update the cached index as the CLI's do. */
+function cliLibrary(knowledgeDir: string, cacheDir: string, store: Store) {
+  return createLibrary({
+    knowledgeDir,
+    store,
+    applyChanges: async (changes) => {
+      await updateIndexCache({ knowledgeDir, cacheDir, onWarning: () => {} }, changes);
+    },
+  });
+}
+
 /** One `ingest` as the CLI runs it: library (with store and lock) → hook → cached index update. */
 async function ingestInProcess(
   knowledgeDir: string,
@@ -93,13 +104,7 @@ async function ingestInProcess(
   const marks = new Map<string, number>();
   const started = performance.now();
   try {
-    const library = createLibrary({
-      knowledgeDir,
-      store,
-      applyChanges: async (changes) => {
-        await updateIndexCache({ knowledgeDir, cacheDir, onWarning: () => {} }, changes);
-      },
-    });
+    const library = cliLibrary(knowledgeDir, cacheDir, store);
     await library.ingest({
       items: [{ path: file }],
       actor: localActor,
@@ -131,13 +136,7 @@ async function removeInProcess(
   const store = openStore({ path: dbPath, secret: "banco-di-prova-segreto-abbastanza-lungo" });
   const started = performance.now();
   try {
-    const library = createLibrary({
-      knowledgeDir,
-      store,
-      applyChanges: async (changes) => {
-        await updateIndexCache({ knowledgeDir, cacheDir, onWarning: () => {} }, changes);
-      },
-    });
+    const library = cliLibrary(knowledgeDir, cacheDir, store);
     await library.remove(id, localActor);
   } finally {
     store.close();
