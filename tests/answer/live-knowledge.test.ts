@@ -25,15 +25,11 @@ import { testConfig } from "../support/real-service.js";
 
 const fixture = join(import.meta.dirname, "../fixtures/answer/knowledge");
 const question = "chi rimborsa le spese di viaggio per i colloqui di selezione?";
-const newDocument = `Rimborsi per i colloqui
-
-RIMBORSO DELLE SPESE DI VIAGGIO
-
-Le spese di viaggio sostenute per raggiungere i colloqui di selezione sono rimborsate dal centro
-per l'impiego che ha proposto l'offerta, entro trenta giorni dalla presentazione dei biglietti.
-Il rimborso copre il trasporto pubblico in seconda classe e, per i colloqui fuori provincia, una
-notte di albergo. La domanda di rimborso si presenta allo sportello con il modulo dedicato.
-`;
+/** A document neither fixture folder has (tests/library/index-update.test.ts reads it too). */
+const newDocument = readFileSync(
+  join(import.meta.dirname, "../fixtures/answer/rimborsi-colloqui.txt"),
+  "utf8",
+);
 const manifestEntry = `  - id: rimborsi-colloqui
     file: documents/rimborsi-colloqui.txt
     title: "Rimborsi delle spese per i colloqui di selezione"

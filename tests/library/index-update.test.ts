@@ -18,15 +18,11 @@ import { localActor } from "../../src/curation/actors.js";
 import { createLibrary, type Library } from "../../src/library/library.js";
 
 const fixture = join(import.meta.dirname, "../fixtures/answer/knowledge");
-const newDocument = `Rimborsi per i colloqui
-
-RIMBORSO DELLE SPESE DI VIAGGIO
-
-Le spese di viaggio sostenute per raggiungere i colloqui di selezione sono rimborsate dal centro
-per l'impiego che ha proposto l'offerta, entro trenta giorni dalla presentazione dei biglietti.
-Il rimborso copre il trasporto pubblico in seconda classe e, per i colloqui fuori provincia, una
-notte di albergo. La domanda di rimborso si presenta allo sportello con il modulo dedicato.
-`;
+/** A document neither fixture folder has (tests/answer/live-knowledge.test.ts reads it too). */
+const newDocument = readFileSync(
+  join(import.meta.dirname, "../fixtures/answer/rimborsi-colloqui.txt"),
+  "utf8",
+);
 const rimborsi = "chi rimborsa le spese di viaggio per i colloqui di selezione?";
 const marche = "quanto dura un tirocinio extracurriculare nelle Marche?";
 const questions = [
