@@ -34,7 +34,16 @@ import {
 } from "./confidence.js";
 import type { AnswerEngine } from "./engine-types.js";
 import { selectExcerpt, splitSentences } from "./excerpt.js";
-import { type FactSentence, questionType, rankFactSentences } from "./fact.js";
+import {
+  conflictsOnYear,
+  countsQuestionTerm,
+  type FactSentence,
+  numbersIn,
+  type QuestionType,
+  questionType,
+  rankFactSentences,
+  sentenceMatchesType,
+} from "./fact.js";
 import { splitQuestion } from "./followup.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
 
@@ -57,6 +66,16 @@ const CANDIDATES = 40;
 const COVERAGE_WEIGHT = 1;
 /** Weight of the best single sentence's coverage (terms found together). */
 const PROXIMITY_WEIGHT = 0.35;
+/**
+ * Extra weight of that sentence when it carries the kind of fact the question asks for: for
+ * "quanti/quante", a number followed by something the question names ("i 31 CPI"); otherwise a
+ * date, an amount, a body … (fact.ts). A sentence about another year than the question's gets
+ * none. The passage that states the figure then ranks before the ones that only talk about the
+ * subject. Three gold sets (642 questions): R@1 65.1 -> 66.1 %, MRR 0.747 -> 0.755; SQuAD-it dev
+ * (4,013): R@1 74.4 -> 74.8 %, MRR 0.813 -> 0.816. A bonus for any number in the sentence
+ * instead of a count of a named thing gave +0.6 R@1; larger bonuses, no further gain.
+ */
+const TYPE_RANK_BONUS = 0.6;
 /** A national passage naming more regions than this is a list, not about any one of them. */
 const MAX_REGIONS_NAMED = 3;
 /** Credit, in the confidence, of a term found only through a synonym or a typo correction. */
@@ -314,8 +333,14 @@ export function createEngine(options: EngineOptions): Engine {
    * BM25 favours passages that repeat a few of the question's words; a passage that contains
    * more of them (weighted by IDF) more often answers. The final score mixes the two.
    */
-  function rerankByCoverage(candidates: Candidate[], terms: string[], keep: number): void {
+  function rerankByCoverage(
+    candidates: Candidate[],
+    terms: string[],
+    keep: number,
+    want: { type: QuestionType; numbers: string[]; question: string } | null = null,
+  ): void {
     const { index } = docs;
+    const boost = want ? 1 + TYPE_RANK_BONUS : 1;
     const top = Math.max(...candidates.map((c) => c.score), Number.MIN_VALUE);
     // The best sentence covers at most what the whole passage covers, so a candidate's score
     // has an upper bound without analysing its sentences. Sentences (the costly part) are
@@ -324,7 +349,7 @@ export function createEngine(options: EngineOptions): Engine {
     const scored = candidates.map((c, order) => {
       const coverage = index.coverage(terms, c.matched);
       const base = c.score / top + COVERAGE_WEIGHT * coverage;
-      return { c, order, base, bound: base + PROXIMITY_WEIGHT * coverage };
+      return { c, order, base, bound: base + PROXIMITY_WEIGHT * coverage * boost };
     });
     scored.sort((a, b) => b.bound - a.bound || a.order - b.order);
     const best: number[] = [];
@@ -333,7 +358,7 @@ export function createEngine(options: EngineOptions): Engine {
         entry.c.score = entry.base;
         continue;
       }
-      entry.c.score = entry.base + PROXIMITY_WEIGHT * bestSentenceCoverage(entry.c, terms);
+      entry.c.score = entry.base + PROXIMITY_WEIGHT * bestSentenceCoverage(entry.c, terms, want);
       best.push(entry.c.score);
       best.sort((a, b) => b - a);
     }
@@ -343,26 +368,53 @@ export function createEngine(options: EngineOptions): Engine {
     });
   }
 
+  /** The kind of fact the question asks for, with the numbers it names itself. */
+  function wantedFact(
+    question: string,
+  ): { type: QuestionType; numbers: string[]; question: string } | null {
+    const type = questionType(question);
+    return type ? { type, numbers: numbersIn(question), question } : null;
+  }
+
   /**
    * The largest IDF-weighted share of the question's terms found together in one sentence of
    * the passage: an answer usually states what was asked in one place.
+   * With `want`, a sentence that carries the fact asked for weighs more (TYPE_RANK_BONUS).
    */
-  function bestSentenceCoverage(candidate: Candidate, terms: string[]): number {
+  function bestSentenceCoverage(
+    candidate: Candidate,
+    terms: string[],
+    want: { type: QuestionType; numbers: string[]; question: string } | null = null,
+  ): number {
     const matched = new Set(candidate.matched);
+    const wantedTerms = new Set(terms);
     let best = 0;
-    for (const sentence of sentenceTerms(candidate.passage)) {
+    for (const { text, terms: sentence } of sentenceTerms(candidate.passage)) {
       const present = terms.filter((t) => matched.has(t) && sentence.has(t));
-      best = Math.max(best, docs.index.coverage(terms, present));
+      let coverage = docs.index.coverage(terms, present);
+      if (want && coverage > 0 && !conflictsOnYear(want.question, text)) {
+        if (want.type === "count") {
+          if (countsQuestionTerm(text, wantedTerms, analyze, want.numbers)) {
+            coverage *= 1 + TYPE_RANK_BONUS;
+          }
+        } else if (sentenceMatchesType(want.type, text, want.numbers)) {
+          coverage *= 1 + TYPE_RANK_BONUS;
+        }
+      }
+      best = Math.max(best, coverage);
     }
     return best;
   }
 
   // Analysed terms of each sentence of the passages retrieved so far (bounded).
-  const sentenceCache = new Map<string, Set<string>[]>();
-  function sentenceTerms(passage: Passage): Set<string>[] {
+  const sentenceCache = new Map<string, Array<{ text: string; terms: Set<string> }>>();
+  function sentenceTerms(passage: Passage): Array<{ text: string; terms: Set<string> }> {
     let cached = sentenceCache.get(passage.id);
     if (!cached) {
-      cached = splitSentences(passage.text).map((sentence) => new Set(analyze(sentence)));
+      cached = splitSentences(passage.text).map((text) => ({
+        text,
+        terms: new Set(analyze(text)),
+      }));
       if (sentenceCache.size >= 20_000) sentenceCache.clear();
       sentenceCache.set(passage.id, cached);
     }
@@ -561,6 +613,7 @@ export function createEngine(options: EngineOptions): Engine {
       ranked,
       contentTerms.length > 0 ? contentTerms : queryTerms,
       Math.max(topK, 3),
+      wantedFact(text),
     );
     const top: RetrievedPassage[] = ranked.slice(0, topK).map(withoutMatched);
     const scoredTerms = contentTerms.length > 0 ? contentTerms : queryTerms;

@@ -61,7 +61,7 @@ const FACT_PATTERNS: Record<QuestionType, RegExp> = {
 const NUMBER_TOKEN = /\p{L}*\d[\p{L}\d.,/°-]*/gu;
 
 /** The numbers a question names ("linea 4", "nel 2019", "DL 4/19"), without trailing dots. */
-function numbersIn(text: string): string[] {
+export function numbersIn(text: string): string[] {
   return [...text.matchAll(NUMBER_TOKEN)].map((m) => m[0].replace(/[.,/-]+$/u, "").toLowerCase());
 }
 
@@ -86,6 +86,55 @@ export function sentenceMatchesType(
     });
   }
   return FACT_PATTERNS[type].test(text);
+}
+
+/**
+ * True when the sentence gives a count of something the question names: a number (not a year,
+ * not one the question already names) followed within two words by one of the question's terms
+ * ("i 31 CPI", "4.600 lavoratori", "58 nuovi lavoratori").
+ */
+export function countsQuestionTerm(
+  sentence: string,
+  terms: ReadonlySet<string>,
+  analyze: Analyze,
+  questionNumbers: readonly string[] = [],
+): boolean {
+  const words = sentence.split(/\s+/u);
+  const named = new Set(questionNumbers);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? "";
+    if (!/^\(?\d[\d.,]*$/u.test(word)) continue;
+    const bare = word.replace(/^\(/u, "").replace(/[.,]+$/u, "");
+    if (named.has(bare) || /^(?:19|20)\d{2}$/u.test(bare)) continue;
+    for (let j = i + 1; j <= i + 3 && j < words.length; j++) {
+      if (analyze(words[j] ?? "").some((t) => terms.has(t))) return true;
+    }
+  }
+  return false;
+}
+
+/** Years and year ranges written in a text ("2019", "2017-2020", "2019/2021"). */
+function yearSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const m of text.matchAll(/\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)\d{2}))?\b/gu)) {
+    const from = Number(m[1]);
+    const to = m[2] ? Number(m[2]) : from;
+    spans.push([Math.min(from, to), Math.max(from, to)]);
+  }
+  return spans;
+}
+
+/**
+ * True when the question names a year and the sentence names only other years: "quanti eventi
+ * nel 2019?" is not answered by "21 eventi (tra cui l'edizione 2018)". A sentence without any
+ * year does not conflict.
+ */
+export function conflictsOnYear(question: string, sentence: string): boolean {
+  const asked = yearSpans(question);
+  if (asked.length === 0) return false;
+  const named = yearSpans(sentence);
+  if (named.length === 0) return false;
+  return !named.some(([from, to]) => asked.some(([a, b]) => from <= b && a <= to));
 }
 
 export interface FactSentence {

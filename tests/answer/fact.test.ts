@@ -1,6 +1,9 @@
 // What an operator sees first: the sentence that states the fact asked for, and a decline for a
 // measure the documents never name.
-import { beforeAll, describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/answer/engine.js";
 import { questionType, sentenceMatchesType } from "../../src/answer/fact.js";
 import { openEngine } from "../../src/answer/open.js";
@@ -79,5 +82,57 @@ describe("a measure the documents never name", () => {
     const answer = engine.ask(question);
     expect(answer.status).toBe("declined");
     expect(answer.answer ?? null).toBeNull();
+  });
+});
+
+describe("the passage that states the figure ranks first", () => {
+  // Two sections talk about the employment centres; only one gives their number, and the other
+  // names them more often. A "quanti" question must find the count, not the most repeated word.
+  const dir = mkdtempSync(join(tmpdir(), "sportello-count-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("answers «quanti CPI …» from the sentence that counts them", async () => {
+    mkdirSync(join(dir, "documents"));
+    writeFileSync(
+      join(dir, "documents", "rete-servizi.md"),
+      [
+        "# Rete dei servizi per il lavoro",
+        "",
+        "## Organizzazione",
+        "",
+        "I CPI erogano i servizi di politica attiva a chi cerca lavoro e collaborano con i",
+        "comuni. Negli uffici più grandi gli sportelli sono aperti anche il sabato; quelli più",
+        "piccoli ricevono su appuntamento. Il personale segue ogni anno un piano di",
+        "formazione sui servizi, sugli strumenti informatici e sulle novità normative.",
+        "",
+        "## Coordinamento",
+        "",
+        "L'agenzia regionale definisce ogni anno gli indirizzi operativi, cura il sistema",
+        "informativo, pubblica i dati sul mercato del lavoro, promuove accordi con le imprese e",
+        "con gli enti di formazione, segue le crisi aziendali del territorio e coordina e",
+        "gestisce i 31 CPI della regione, di cui controlla gli esiti con rapporti trimestrali",
+        "presentati alla giunta e discussi con le parti sociali in un tavolo permanente.",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(dir, "manifest.yaml"),
+      [
+        "version: 1",
+        "documents:",
+        "  - id: rete-servizi",
+        "    file: documents/rete-servizi.md",
+        '    title: "Rete dei servizi per il lavoro"',
+        "    kind: manuale",
+        "    region: null",
+        "    date: null",
+        '    origin: "Documento scritto per il test"',
+        "",
+      ].join("\n"),
+    );
+    const { engine: counting } = await openEngine({ knowledgeDir: dir });
+    const answer = counting.ask("quanti CPI ci sono?");
+    expect(answer.passages[0]?.passage.text).toContain("31 CPI");
+    expect(answer.answer?.text).toContain("31 CPI");
   });
 });
