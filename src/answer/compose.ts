@@ -112,7 +112,17 @@ export function composeDocumentAnswer(
   };
 }
 
-export function composeFaqAnswer(faq: PublishedFaq, sources: RetrievedPassage[]): Answer["parts"] {
+/**
+ * An answer from a FAQ. With `others` (a probable FAQ, not one whose phrasing matches) the lead
+ * says which FAQ it is and that it may not be the one asked about, and the footer names the
+ * next FAQ in the ranking.
+ */
+export function composeFaqAnswer(
+  faq: PublishedFaq,
+  sources: RetrievedPassage[],
+  others: readonly PublishedFaq[] = [],
+  probable = others.length > 0,
+): Answer["parts"] {
   const citations: Citation[] = sources.map((s, i) => citationFor(i + 1, s));
   if (citations.length === 0) {
     citations.push({
@@ -126,6 +136,19 @@ export function composeFaqAnswer(faq: PublishedFaq, sources: RetrievedPassage[])
       section: "",
       where: "",
     });
+  }
+  if (probable) {
+    return {
+      lead: say("answer.lead_faq_probable", { question: faq.question }),
+      body: faq.answer.trim(),
+      citations,
+      footer:
+        others.length > 0
+          ? say("answer.footer_faq_others", {
+              questions: others.map((o) => `«${o.question}»`).join("; "),
+            })
+          : say("answer.footer_uncertain"),
+    };
   }
   return {
     lead: say("answer.lead_faq"),

@@ -103,6 +103,28 @@ const FAQ_UNCOVERED_SHARE = 0.25;
 const FAQ_CANDIDATES = 8;
 /** A FAQ's phrasings weigh more than its answer and tags in its ranking. */
 const FAQ_HEADING_BOOST = 2;
+/**
+ * When no FAQ matches by its phrasing and the documents do not answer, the FAQ ranked first is
+ * offered as the probable one (with the next ones) if a logistic model of "the first FAQ is the
+ * right one" gives at least FAQ_PROBABLE. Its signals, each in [0, 1]: the IDF-weighted share of
+ * the question's terms the FAQ reaches anywhere (phrasings, answer, tags, synonyms), the relative
+ * lead of its score over the next FAQ's, the share of its best phrasing the question covers, and
+ * the question's length (terms / 8, at most 1). Fitted on the 1,132 real user queries of EVALITA
+ * 2016 QA4FAQ against its 406 FAQ (tests/bench/faq-benchmark.ts; 2-fold cross-validation by
+ * query id gave the same weights within 0.5 and the same rates within a point).
+ */
+const FAQ_PROBABLE_MODEL = {
+  bias: -3.277,
+  questionCovered: 1.729,
+  lead: 2.728,
+  phrasingCovered: 1.564,
+  length: 0.961,
+};
+const FAQ_PROBABLE = 0.35;
+/** At or above this probability a FAQ answer is shown as certain, below as probable. */
+const FAQ_CERTAIN = 0.6;
+/** How many other FAQ a probable FAQ answer lists. */
+const FAQ_OTHERS = 2;
 
 interface FaqState {
   faqs: PublishedFaq[];
@@ -173,6 +195,30 @@ function buildFaqState(faqs: PublishedFaq[], thesaurus?: Thesaurus): FaqState {
       return index;
     },
   };
+}
+
+/**
+ * A FAQ that answers: `certain` when its phrasing and the question agree (answered first), or
+ * `probable` (the FAQ ranked first, offered with the next ones when the documents do not answer).
+ */
+interface RankedFaq {
+  faq: PublishedFaq;
+  score: number;
+  /** IDF-weighted share of the question's terms the FAQ reaches anywhere. */
+  questionCovered: number;
+  /** Share of its best phrasing that the question covers. */
+  phrasingCovered: number;
+}
+
+interface FaqMatch {
+  /** Found by the model only (no phrasing matches): answers only when the documents do not. */
+  fallback?: boolean;
+  faq: PublishedFaq;
+  /** Phrasing similarity (certain by its phrasing) or the probable-FAQ model's probability. */
+  similarity: number;
+  tier: "certain" | "probable";
+  /** For a probable FAQ, the next FAQ in the ranking, shown as alternatives. */
+  others: PublishedFaq[];
 }
 
 interface Candidate extends RetrievedPassage {
@@ -449,12 +495,14 @@ export function createEngine(options: EngineOptions): Engine {
     contentTerms: string[],
     askedRegions: string[],
     state: FaqState = faqState,
-  ): { faq: PublishedFaq; similarity: number } | null {
+  ): FaqMatch | null {
     const faqIndex = state.index;
     if (!faqIndex || contentTerms.length === 0) return null;
     const query = new Set(contentTerms);
     const subject = new Set(analyze(splitQuestion(question).subject));
     const scored = new Map<string, { faq: PublishedFaq; similarity: number }>();
+    // The FAQ that pass the region and particulars checks, best search score first.
+    const ranked: RankedFaq[] = [];
     for (const hit of faqIndex.search(stripRegionMentions(question), { limit: FAQ_CANDIDATES })) {
       const faq = state.byId.get(hit.id);
       if (!faq) continue;
@@ -487,6 +535,7 @@ export function createEngine(options: EngineOptions): Engine {
       ) {
         continue;
       }
+      let bestPhrasingCovered = 0;
       for (const phrasing of [faq.question, ...faq.alternatives]) {
         // Region words count on neither side: the region was checked above.
         const terms = new Set(analyze(stripRegionMentions(phrasing)));
@@ -497,6 +546,7 @@ export function createEngine(options: EngineOptions): Engine {
           (t) => terms.has(t) || (reached.has(t) && !hit.exact.includes(t)),
         );
         const phrasingCovered = share([...terms], (t) => query.has(t));
+        bestPhrasingCovered = Math.max(bestPhrasingCovered, phrasingCovered);
         // A bare keyword is not a question about every FAQ that contains it.
         if (phrasingCovered < FAQ_MIN_PHRASING) continue;
         const similarity =
@@ -505,13 +555,84 @@ export function createEngine(options: EngineOptions): Engine {
           scored.set(faq.id, { faq, similarity });
         }
       }
+      ranked.push({
+        faq,
+        score: hit.score,
+        questionCovered: share(contentTerms, (t) => reached.has(t)),
+        phrasingCovered: bestPhrasingCovered,
+      });
     }
     const [best, second] = [...scored.values()].sort((a, b) => b.similarity - a.similarity);
-    if (!best || best.similarity < FAQ_MATCH) return null;
     // Two FAQ that fit the question equally well (the same subject, each missing the word the
     // question puts differently): neither is a safe answer.
-    if (second && best.similarity - second.similarity < FAQ_MARGIN) return null;
-    return best;
+    if (
+      best &&
+      best.similarity >= FAQ_MATCH &&
+      !(second && best.similarity - second.similarity < FAQ_MARGIN)
+    ) {
+      // Its phrasing matches; shown as certain when its words make it likely too.
+      const entry = ranked.find((r) => r.faq.id === best.faq.id);
+      const p = entry ? faqProbability(entry, ranked, contentTerms.length, 1) : 1;
+      return p >= FAQ_CERTAIN
+        ? { ...best, tier: "certain", others: [] }
+        : { faq: best.faq, similarity: p, tier: "probable", others: othersThan(best.faq, ranked) };
+    }
+    // A FAQ that asks another kind of thing ("Quanto dura …?" for "Chi è ammesso …?") is not the
+    // one asked about, however many words they share.
+    const asked = questionType(question);
+    const sameKind = (faq: PublishedFaq) =>
+      asked === null ||
+      [faq.question, ...faq.alternatives].some((q) => {
+        const type = questionType(q);
+        return type === null || type === asked;
+      });
+    const first = ranked.find((r) => sameKind(r.faq));
+    if (!first) return null;
+    // Alone in the ranking, a FAQ has no lead to show: in a short FAQ list one shared word is
+    // enough to be the only one found.
+    const probability = faqProbability(first, ranked, contentTerms.length, 0);
+    if (probability < FAQ_PROBABLE) return null;
+    return {
+      faq: first.faq,
+      similarity: probability,
+      tier: "probable",
+      fallback: true,
+      others: othersThan(first.faq, ranked),
+    };
+  }
+
+  function othersThan(faq: PublishedFaq, ranked: RankedFaq[]): PublishedFaq[] {
+    return ranked
+      .filter((r) => r.faq.id !== faq.id)
+      .slice(0, FAQ_OTHERS)
+      .map((r) => r.faq);
+  }
+
+  /**
+   * The probable-FAQ model's probability that `entry` is the FAQ asked about; `alone` is the lead
+   * counted when no other FAQ was found (1 for a FAQ whose phrasing matches, 0 otherwise).
+   */
+  function faqProbability(
+    entry: RankedFaq,
+    ranked: RankedFaq[],
+    terms: number,
+    alone: number,
+  ): number {
+    const next = ranked.find((r) => r !== entry);
+    const m = FAQ_PROBABLE_MODEL;
+    const lead = !next
+      ? alone
+      : entry.score > 0
+        ? Math.max(0, entry.score - next.score) / entry.score
+        : 0;
+    const z =
+      m.bias +
+      m.questionCovered * entry.questionCovered +
+      m.lead * lead +
+      m.phrasingCovered * entry.phrasingCovered +
+      m.length * Math.min(1, terms / 8);
+    const p = 1 / (1 + Math.exp(-z));
+    return p;
   }
 
   function decide(rawText: string, askOptions?: { topK?: number }): Explained {
@@ -635,28 +756,35 @@ export function createEngine(options: EngineOptions): Engine {
     cited = citedPassages(ranked, fact);
     factText = fact?.text ?? null;
 
-    if (faqMatch) {
-      const sources = faqSources(faqMatch.faq);
-      return finish({
+    const answerWithFaq = (match: FaqMatch) =>
+      finish({
         status: "answered",
         source: "faq",
-        confidence: Math.min(1, 0.5 + faqMatch.similarity / 2),
-        parts: composeFaqAnswer(faqMatch.faq, sources),
-        answer: { text: faqMatch.faq.answer.trim(), passageId: null },
-        faq: {
-          id: faqMatch.faq.id,
-          question: faqMatch.faq.question,
-          version: faqMatch.faq.version,
-        },
+        confidence:
+          match.tier === "certain" && !match.fallback
+            ? Math.min(1, 0.5 + match.similarity / 2)
+            : match.similarity,
+        parts: composeFaqAnswer(
+          match.faq,
+          faqSources(match.faq),
+          match.others,
+          match.tier === "probable",
+        ),
+        answer: { text: match.faq.answer.trim(), passageId: null },
+        faq: { id: match.faq.id, question: match.faq.question, version: match.faq.version },
         passages: top,
         reason: null,
         region,
       });
-    }
+    if (faqMatch && !faqMatch.fallback) return answerWithFaq(faqMatch);
 
     // With no document at all (an empty manifest) no region is "uncovered": nothing is found.
     const uncovered = region !== null && !region.covered && documents.size > 0;
+    // When the documents do not answer, a probable FAQ is offered, with the next ones; never
+    // for a region the documents do not cover.
+    const probable = faqMatch?.fallback && !uncovered ? faqMatch : null;
     if (ranked.length === 0) {
+      if (probable) return answerWithFaq(probable);
       return decline(uncovered ? "uncovered-region" : "no-match", top, 0, region);
     }
     const confidence = signals ? confidenceOf(signals, calibration) : 0;
@@ -664,6 +792,7 @@ export function createEngine(options: EngineOptions): Engine {
     // answer, and only with certainty: a near miss would answer with another region's rules.
     bar = region && !region.covered ? "certain" : "threshold";
     if (confidence < calibration[bar]) {
+      if (probable) return answerWithFaq(probable);
       return decline(uncovered ? "uncovered-region" : "low-confidence", top, confidence, region);
     }
     // …and the sentence that answers must itself name that region: a passage that names it in a

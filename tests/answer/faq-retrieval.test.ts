@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "../../src/answer/engine.js";
 import { openEngine } from "../../src/answer/open.js";
 import type { PublishedFaq } from "../../src/knowledge/types.js";
+import { say } from "../../src/prompts.js";
 
 const topics = [
   ["il tirocinio extracurricolare", "tirocinio extracurricolare"],
@@ -167,6 +168,30 @@ describe("FAQ retrieval on a generated FAQ list, without documents", () => {
     expect(answer.status).toBe("answered");
     expect(answer.faq?.id).toBe("faq-0-4");
     expect(answer.text).toContain("due giorni di ferie al mese");
+  });
+
+  it("offers the FAQ whose answer holds the question's words as probable, not certain", () => {
+    // No phrasing of the FAQ is asked; its answer and tags hold every word of the question.
+    const answer = engine.ask("carico del soggetto promotore apprendistato");
+    expect(answer.status).toBe("answered");
+    expect(answer.faq?.id).toBe("faq-5-5");
+    expect(answer.confidence).toBeLessThan(0.6);
+    expect(answer.parts.lead).toBe(
+      say("answer.lead_faq_probable", {
+        question: "Chi paga l'assicurazione INAIL per il contratto di apprendistato?",
+      }),
+    );
+    expect(answer.text).toContain("a carico del soggetto promotore");
+  });
+
+  it("does not offer a FAQ that asks another kind of thing", () => {
+    // "Chi è ammesso" is not answered by "Quanto dura", though they share the subject.
+    for (const [topic] of topics.slice(0, 10)) {
+      const answer = engine.ask(`Chi è ammesso a ${topic}?`.replace("ammesso", "autorizzato"));
+      if (answer.status === "answered") {
+        expect(answer.faq?.question.startsWith("Quanto dura")).toBe(false);
+      }
+    }
   });
 
   it("declines questions on measures no FAQ is about", () => {
