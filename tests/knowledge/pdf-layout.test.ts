@@ -426,3 +426,42 @@ describe("a slide deck", () => {
     expect(allText(doc)).not.toContain("Corso per operatori");
   });
 });
+
+describe("a landscape page stored rotated", () => {
+  const body = wrap(
+    "Le comunicazioni obbligatorie di assunzione sono inviate entro il giorno precedente l'inizio del rapporto di lavoro. La proroga, la trasformazione e la cessazione si comunicano entro cinque giorni dall'evento. In caso di urgenza si invia una comunicazione sintetica e quella completa entro il primo giorno utile successivo.",
+    90,
+  );
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("ruotata", [
+      {
+        lines: [
+          { text: "Premessa", x: 60, y: 760, size: 16, bold: true },
+          {
+            text: "Questa guida riassume le scadenze delle comunicazioni.",
+            x: 60,
+            y: 730,
+            size: 10,
+          },
+        ],
+      },
+      {
+        size: [842, 595],
+        rotated: true,
+        lines: [
+          { text: "Le scadenze", x: 60, y: 520, size: 16, bold: true },
+          ...body.map((text, i) => ({ text, x: 60, y: 490 - i * 14, size: 10 })),
+        ],
+      },
+    ]);
+  });
+
+  it("reads the turned page's lines in order, under its own heading", () => {
+    const passage = containing(doc, "entro il giorno precedente");
+    // The short first page's section and this one make one passage: both headings name it.
+    expect(passage?.breadcrumb).toEqual(["Premessa · Le scadenze"]);
+    expect(passage?.location.pageEnd).toBe(2);
+    expect(passage?.text.replace(/\s+/g, " ")).toContain(body.join(" "));
+  });
+});
