@@ -4,7 +4,13 @@ import { createHash } from "node:crypto";
 import { findBoilerplate } from "./boilerplate.js";
 import { normalizeLine } from "./normalize.js";
 import { splitAtSentenceEnds } from "./sentences.js";
-import { type DocLine, detectStructure, type Heading, type Item } from "./structure.js";
+import {
+  type DocLine,
+  detectStructure,
+  type Heading,
+  type Item,
+  numbersAfter,
+} from "./structure.js";
 import { renderTable, splitAlignedColumns } from "./tables.js";
 import { findTocLines } from "./toc.js";
 import type { Passage, PassageLocation, PassageTable } from "./types.js";
@@ -135,13 +141,14 @@ function buildSections(items: Item[]): Section[] {
       // Page headers repeat the open "LINEA 5": the section simply goes on.
       if (item.key && stack.some((h) => h.key === item.key)) continue;
       flush();
-      while (stack.length > 0 && (stack[stack.length - 1] as Heading).rank >= item.rank)
+      const heading = placeAmongNumbered(item, stack);
+      while (stack.length > 0 && (stack[stack.length - 1] as Heading).rank >= heading.rank)
         stack.pop();
-      stack.push(item);
+      stack.push(heading);
       current = { breadcrumb: stack.map((h) => h.title), blocks: [] };
       if (slide) current.slide = slide;
       current.blocks.push({
-        text: item.text.replace(/\n/g, " "),
+        text: heading.text.replace(/\n/g, " "),
         kind: "heading",
         lines: item.lines,
       });
@@ -176,6 +183,62 @@ function buildSections(items: Item[]): Section[] {
   }
   flush();
   return sections.filter((s) => s.blocks.some((b) => b.kind !== "heading"));
+}
+
+/**
+ * In positioned text, numbered sections ("5.", "5.1", "5.1.4") and headings known only from
+ * their font (a bold "SEDE OPERATIVA") share one outline: a font heading met inside a numbered
+ * section is a part of it, below its deepest open number, unless its font is larger than the
+ * section's (a part title over the chapters); and a numbered heading ends the font headings
+ * opened inside the numbered sections. Font and number ranks are on different scales, so
+ * without this a label would hold every later chapter under it, or close the chapter it is in.
+ */
+function placeAmongNumbered(item: Heading, stack: Heading[]): Heading {
+  if (!item.lines[0]?.layout) return item;
+  const numbered = stack.filter((h) => h.depth !== undefined);
+  const outer = numbered[0];
+  const deepest = numbered.at(-1);
+  if (item.depth !== undefined && !outer) {
+    // The first chapter ends the front matter: a cover's lines and the contents' title are not
+    // sections the chapters belong to.
+    const page = item.lines[0]?.page ?? 1;
+    while (stack.length > 0 && frontMatter(stack.at(-1) as Heading, page)) stack.pop();
+  }
+  if (!outer || !deepest) return item;
+  if (item.number !== undefined && deepest.number !== undefined) {
+    // "1. Servizio", "2. Appuntamento" inside section 4.1: numbered steps, not chapters.
+    // A number fits the outline when it follows an open one, repeats it, opens a section under
+    // one, or is a later chapter (an excerpt may skip from 2 to 11).
+    const parts = item.number.split(".");
+    const parent = parts.slice(0, -1).join(".");
+    const chapter = Number(outer.number?.split(".")[0] ?? Number.NaN);
+    const fits =
+      numbersAfter(deepest.number).has(item.number) ||
+      numbered.some((h) => h.number === item.number || h.number === parent) ||
+      (parts.length === 1 && Number(parts[0]) > chapter);
+    if (!fits) {
+      const { depth: _depth, number: _number, ...step } = item;
+      return { ...step, rank: Math.max(item.rank, deepest.rank + 1) };
+    }
+  }
+  if (item.depth !== undefined) {
+    const outerAt = stack.indexOf(outer);
+    while (stack.length - 1 > outerAt && stack.at(-1)?.depth === undefined) stack.pop();
+    return item;
+  }
+  const level = item.lines[0]?.headingLevel;
+  const outerLevel = outer.lines[0]?.headingLevel;
+  const larger = level !== undefined && (outerLevel === undefined || level < outerLevel);
+  if (larger) return item;
+  return { ...item, rank: Math.max(item.rank, deepest.rank + 1) };
+}
+
+const contentsTitle = /^(?:sommario|indice(?: generale)?|contents|table of contents)$/i;
+
+function frontMatter(heading: Heading, chapterPage: number): boolean {
+  const first = heading.lines[0];
+  if (!first?.layout) return false;
+  return contentsTitle.test(heading.title) || (first.page === 1 && chapterPage > 1);
 }
 
 const listStart = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s+\S|[a-z][.)]\s+\S)/;

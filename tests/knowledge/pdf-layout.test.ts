@@ -465,3 +465,89 @@ describe("a landscape page stored rotated", () => {
     expect(passage?.text.replace(/\s+/g, " ")).toContain(body.join(" "));
   });
 });
+
+describe("numbered sections, font headings and bold labels in one manual", () => {
+  const body = (topic: string) =>
+    wrap(
+      `Questa parte descrive ${topic} con le regole che gli operatori applicano ogni giorno, i documenti da chiedere e i tempi da rispettare per ogni passaggio della procedura. Ogni passaggio è registrato nel sistema informativo regionale, così che il fascicolo della persona resti completo e consultabile da ogni sportello.`,
+      90,
+    );
+  type Block = { text: string; size?: number; bold?: boolean; gap?: number };
+  // Lines stacked down the page: 14 points a line, `gap` more above a block that has it.
+  const stack = (blocks: Block[]) => {
+    let y = 790;
+    return blocks.map(({ text, size = 10, bold = false, gap = 0 }) => {
+      y -= 14 + gap;
+      return { text, x: 50, y, size, bold };
+    });
+  };
+  const paragraph = (topic: string): Block[] =>
+    body(topic).map((text, i) => ({ text, gap: i === 0 ? 10 : 0 }));
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("geco", [
+      {
+        lines: [
+          { text: "Servizi Online", x: 50, y: 700, size: 28, bold: true },
+          { text: "Manuale d'uso", x: 50, y: 650, size: 20 },
+        ],
+      },
+      {
+        lines: stack([
+          // A chapter title in the chapters' font, but with no blank line below it.
+          { text: "1. INTRODUZIONE", size: 14, bold: true },
+          { text: "Versione 3 del 7 ottobre 2022", gap: 4 },
+          ...paragraph("le novità"),
+          { text: "2. AVVERTENZE", size: 14, bold: true, gap: 20 },
+          ...paragraph("le avvertenze"),
+        ]),
+      },
+      {
+        lines: stack([
+          { text: "3. INSERIMENTO", size: 14, bold: true },
+          ...paragraph("l'inserimento"),
+          { text: "3.1 Dati generali", gap: 20 },
+          ...paragraph("i dati generali"),
+          // A label in bold body type inside section 3.1.
+          { text: "SEDE OPERATIVA", bold: true, gap: 20 },
+          ...paragraph("la sede operativa"),
+          // Body type, no blank line after: only its number says it is the next section.
+          { text: "3.2 Dati lavoratore", gap: 20 },
+          ...body("il lavoratore").map((text) => ({ text })),
+          // Steps numbered from 1 inside section 3.2: not chapters 1 and 2.
+          { text: "1. SCELTA DEL SERVIZIO", bold: true, gap: 20 },
+          ...paragraph("la scelta del servizio"),
+          { text: "2. CONFERMA", bold: true, gap: 20 },
+          ...paragraph("la conferma"),
+          { text: "4. RIFERIMENTI", size: 14, bold: true, gap: 20 },
+          ...paragraph("i riferimenti"),
+        ]),
+      },
+    ]);
+  });
+
+  it("puts each chapter at the top of the outline, not under the cover or the previous one", () => {
+    expect(containing(doc, "descrive le avvertenze")?.breadcrumb).toEqual(["2. AVVERTENZE"]);
+    expect(containing(doc, "descrive l'inserimento")?.breadcrumb).toEqual(["3. INSERIMENTO"]);
+    expect(containing(doc, "descrive i riferimenti")?.breadcrumb).toEqual(["4. RIFERIMENTI"]);
+  });
+
+  it("keeps a bold label inside its numbered section, and the next number ends it", () => {
+    expect(containing(doc, "descrive la sede operativa")?.breadcrumb).toEqual([
+      "3. INSERIMENTO",
+      "3.1 Dati generali",
+      "SEDE OPERATIVA",
+    ]);
+    const worker = containing(doc, "descrive il lavoratore");
+    expect(worker?.breadcrumb).toEqual(["3. INSERIMENTO", "3.2 Dati lavoratore"]);
+    expect(worker?.text.split("\n")[0]).toBe("3.2 Dati lavoratore");
+  });
+
+  it("keeps steps numbered from 1 inside the section that lists them", () => {
+    expect(containing(doc, "descrive la conferma")?.breadcrumb).toEqual([
+      "3. INSERIMENTO",
+      "3.2 Dati lavoratore",
+      "2. CONFERMA",
+    ]);
+  });
+});
