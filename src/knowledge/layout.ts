@@ -251,14 +251,18 @@ function slideLines(page: number, lines: Line[]): LayoutLine[] {
   if (titleText.length <= HEADING_MAX_CHARS) {
     out.push({ text: titleText, page, headingLevel: 1, slide: true });
   }
-  let previous: Line | undefined;
-  for (const line of lines) {
-    if (line === title && titleText.length <= HEADING_MAX_CHARS) continue;
-    if (previous && previous.y - line.y > PARAGRAPH_GAP * previous.size) {
-      out.push({ text: "", page, slide: true });
+  const body = lines.filter((line) => line !== title || titleText.length > HEADING_MAX_CHARS);
+  // Slides set text in columns too (steps side by side): each is read to its end.
+  for (const flow of readingFlows(body, false)) {
+    if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page, slide: true });
+    let previous: Line | undefined;
+    for (const line of flow) {
+      if (previous && previous.y - line.y > PARAGRAPH_GAP * previous.size) {
+        out.push({ text: "", page, slide: true });
+      }
+      out.push({ text: lineText(line), page, slide: true });
+      previous = line;
     }
-    out.push({ text: lineText(line), page, slide: true });
-    previous = line;
   }
   return out;
 }
@@ -275,8 +279,8 @@ interface Gutter {
  * The page cut into flows read one after the other: a line crossing a gutter (a title over the
  * columns) ends the columns above it, which are read from the leftmost column to the right.
  */
-function readingFlows(pageLines: Line[]): Line[][] {
-  const lines = withTables(pageLines);
+function readingFlows(pageLines: Line[], tables = true): Line[][] {
+  const lines = tables ? withTables(pageLines) : pageLines;
   const gutters = findGutters(lines.filter((l) => !l.table));
   if (gutters.length === 0) return [lines];
   const flows: Line[][] = [];

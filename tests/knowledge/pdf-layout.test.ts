@@ -551,3 +551,44 @@ describe("numbered sections, font headings and bold labels in one manual", () =>
     ]);
   });
 });
+
+describe("a slide with steps in two columns", () => {
+  const leftSteps = [
+    "1. Cerca la comunicazione",
+    "Imposta i criteri di ricerca,",
+    "ad esempio il codice regionale.",
+    "Se non è l'ultima inviata",
+    "non si può procedere.",
+  ];
+  const rightSteps = [
+    "Il sistema apre un modulo",
+    "composto da un insieme di passi",
+    "con i dati della comunicazione",
+    "di annullo, da confermare.",
+  ];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("slide-colonne", [
+      {
+        size: [842, 595],
+        lines: [
+          { text: "Annullare una comunicazione", x: 60, y: 520, size: 28, bold: true },
+          // The right box starts lower than the left one: baselines never line up.
+          ...leftSteps.map((text, i) => ({ text, x: 60, y: 450 - i * 24, size: 16 })),
+          ...rightSteps.map((text, i) => ({ text, x: 460, y: 438 - i * 24, size: 16 })),
+        ],
+      },
+    ]);
+  });
+
+  it("reads the left column to its end before the right one", () => {
+    expect(doc.passages).toHaveLength(1);
+    const text = doc.passages[0]?.text.replace(/\s+/g, " ") ?? "";
+    expect(text).toContain(leftSteps.join(" "));
+    expect(text).toContain(rightSteps.join(" "));
+    expect(text.indexOf(leftSteps[4] as string)).toBeLessThan(
+      text.indexOf(rightSteps[0] as string),
+    );
+    expect(doc.passages[0]?.breadcrumb).toEqual(["Annullare una comunicazione"]);
+  });
+});
