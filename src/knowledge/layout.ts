@@ -127,6 +127,7 @@ function toLines(items: PositionedItem[]): Line[] {
       }
     }
     for (const s of segments) s.text = s.text.replace(/\s+/g, " ").trim();
+    mergeListMarkers(segments);
     const biggest = segments.reduce((a, b) => (b.chars > a.chars ? b : a));
     return {
       y: group[0]?.y ?? 0,
@@ -135,6 +136,25 @@ function toLines(items: PositionedItem[]): Line[] {
       bold: segments.every((s) => s.bold),
     };
   });
+}
+
+/** A list marker drawn on its own, a tab stop before its item: "•", "o", "‐", a Wingdings glyph. */
+const listMarker = /^(?:[•·▪▫►▶➤➢➔✓✔☑❖◦■□●○\u2043\u2219\uf000-\uf0ff]|[-‐–—o])$/u;
+
+/**
+ * A bullet and its item are one segment: kept apart by the tab stop, the marker would read as a
+ * table's first column and every bulleted list as a table.
+ */
+function mergeListMarkers(segments: Segment[]) {
+  for (let k = segments.length - 2; k >= 0; k--) {
+    const marker = segments[k] as Segment;
+    const item = segments[k + 1] as Segment;
+    if (!listMarker.test(marker.text)) continue;
+    item.text = `${marker.text} ${item.text}`;
+    item.x0 = marker.x0;
+    item.chars += marker.chars;
+    segments.splice(k, 1);
+  }
 }
 
 const lineText = (line: Line) => line.segments.map((s) => s.text).join(" ");

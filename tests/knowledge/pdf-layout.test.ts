@@ -592,3 +592,42 @@ describe("a slide with steps in two columns", () => {
     expect(doc.passages[0]?.breadcrumb).toEqual(["Annullare una comunicazione"]);
   });
 });
+
+describe("a bulleted list with the bullets at a tab stop", () => {
+  const items = [
+    [
+      "il servizio è soggetto ad autenticazione con SPID o CIE, come per",
+      "tutti i servizi della piattaforma regionale;",
+    ],
+    ["puoi prenotare un appuntamento in autonomia o tramite il contact center;"],
+    [
+      "la gestione degli appuntamenti per conto di un terzo richiede una",
+      "delega in corso di validità inserita nella sezione privacy;",
+    ],
+    ["i campi contrassegnati da asterisco sono obbligatori."],
+  ];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines: PdfPage["lines"] = [
+      { text: "Avvertenze", x: 50, y: 780, size: 14, bold: true },
+      { text: "Prima di iniziare devi sapere che:", x: 50, y: 750, size: 10 },
+    ];
+    let y = 730;
+    for (const [first, ...rest] of items) {
+      // The bullet, then its text at the tab stop; wrapped lines start at the tab stop.
+      lines.push({ text: "•", x: 60, y, size: 10 }, { text: first as string, x: 78, y, size: 10 });
+      for (const more of rest) {
+        y -= 14;
+        lines.push({ text: more, x: 78, y, size: 10 });
+      }
+      y -= 14;
+    }
+    doc = await load("elenco", [{ lines }]);
+  });
+
+  it("keeps the list as text, one item a line, not as a table of bullets", () => {
+    expect(doc.passages.map((p) => p.kind)).toEqual(["text"]);
+    const text = doc.passages[0]?.text ?? "";
+    for (const item of items) expect(text).toContain(`- ${item.join(" ")}`);
+  });
+});
