@@ -257,6 +257,8 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
     return { heading: { rank: RANK.part, title: text, text }, span: 1 };
   }
   if (captionPattern.test(text)) return undefined;
+  // A slide is one section under its title: its numbered steps and short lines are its text.
+  if (line.slide && line.headingLevel === undefined) return undefined;
 
   const division = divisionPattern.exec(text);
   if (division?.[1] && division[2] && (division[3] ?? "").length <= 120) {

@@ -555,16 +555,18 @@ describe("numbered sections, font headings and bold labels in one manual", () =>
 describe("a slide with steps in two columns", () => {
   const leftSteps = [
     "1. Cerca la comunicazione",
-    "Imposta i criteri di ricerca,",
-    "ad esempio il codice regionale.",
-    "Se non è l'ultima inviata",
-    "non si può procedere.",
+    "Imposta i criteri di ricerca, ad esempio il",
+    "codice regionale della comunicazione.",
+    "Se non è l'ultima comunicazione inviata",
+    "per il rapporto di lavoro, non si può",
+    "procedere con l'annullo della stessa.",
   ];
   const rightSteps = [
-    "Il sistema apre un modulo",
-    "composto da un insieme di passi",
-    "con i dati della comunicazione",
-    "di annullo, da confermare.",
+    "Il sistema apre un modulo composto",
+    "da un insieme di passi con i dati",
+    "della comunicazione di annullo, che",
+    "diversi a seconda del rapporto di lavoro",
+    "sono tutti da confermare.",
   ];
   let doc: LoadedDocument;
   beforeAll(async () => {
@@ -574,8 +576,14 @@ describe("a slide with steps in two columns", () => {
         lines: [
           { text: "Annullare una comunicazione", x: 60, y: 520, size: 28, bold: true },
           // The right box starts lower than the left one: baselines never line up.
-          ...leftSteps.map((text, i) => ({ text, x: 60, y: 450 - i * 24, size: 16 })),
-          ...rightSteps.map((text, i) => ({ text, x: 460, y: 438 - i * 24, size: 16 })),
+          // The step's name stands alone above its text, as in a box on a real slide.
+          ...leftSteps.map((text, i) => ({
+            text,
+            x: 60,
+            y: 450 - i * 20 - (i > 0 ? 16 : 0),
+            size: 16,
+          })),
+          ...rightSteps.map((text, i) => ({ text, x: 460, y: 444 - i * 20, size: 16 })),
         ],
       },
     ]);
@@ -586,9 +594,10 @@ describe("a slide with steps in two columns", () => {
     const text = doc.passages[0]?.text.replace(/\s+/g, " ") ?? "";
     expect(text).toContain(leftSteps.join(" "));
     expect(text).toContain(rightSteps.join(" "));
-    expect(text.indexOf(leftSteps[4] as string)).toBeLessThan(
+    expect(text.indexOf(leftSteps[5] as string)).toBeLessThan(
       text.indexOf(rightSteps[0] as string),
     );
+    // The numbered step standing alone in its box is the slide's text, not a heading.
     expect(doc.passages[0]?.breadcrumb).toEqual(["Annullare una comunicazione"]);
   });
 });
