@@ -169,20 +169,22 @@ const lineText = (line: Line) => line.segments.map((s) => s.text).join(" ");
 function removeRunningLines(pages: PageText[], linesByPage: Line[][], bodySize: number) {
   // Digits are masked so that page numbers match; not in text larger than the body, where
   // they number headings ("2. Iscrizione") that may sit at the same height on every page.
+  // The height is measured from the edge the line is near: a header sits as far from the top
+  // of a landscape page as of a portrait one.
   let unique = 0;
-  const keyOf = (line: Line) => {
+  const keyOf = (line: Line, fromEdge: number) => {
     if (looksLikeBody(lineText(line))) return `\u0000body${unique++}`;
     const text = foldForMatch(lineText(line));
     const masked = line.size >= bodySize * HEADING_RATIO ? text : text.replace(/\d+/g, "#");
-    return `${masked}@${Math.round(line.y / 3)}`;
+    return `${masked}@${Math.round(fromEdge / 3)}`;
   };
   const bands = linesByPage.map((lines, i) => {
     const height = pages[i]?.height ?? 842;
     return {
-      top: lines.filter((l) => l.y >= height * (1 - BAND)).map(keyOf),
+      top: lines.filter((l) => l.y >= height * (1 - BAND)).map((l) => keyOf(l, height - l.y)),
       bottom: lines
         .filter((l) => l.y < height * BAND)
-        .map(keyOf)
+        .map((l) => keyOf(l, l.y))
         .reverse(),
     };
   });

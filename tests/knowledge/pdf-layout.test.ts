@@ -640,3 +640,35 @@ describe("a bulleted list with the bullets at a tab stop", () => {
     for (const item of items) expect(text).toContain(`- ${item.join(" ")}`);
   });
 });
+
+describe("a running header on portrait and landscape pages", () => {
+  const header = "Linee guida per la predisposizione dei bandi regionali";
+  const topics = ["la premessa", "gli indicatori", "la baseline", "le schede", "il monitoraggio"];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load(
+      "intestazione",
+      topics.map((topic, i) => {
+        // Pages 4 and 5 are landscape (tables of indicators): the header is as far from
+        // their top edge as on the portrait pages, so lower from the bottom.
+        const [width, height] = i >= 3 ? [842, 595] : [595, 842];
+        const body = wrap(
+          `Questa pagina descrive ${topic} secondo le regole del programma regionale, con gli adempimenti dei beneficiari, i documenti da conservare e le scadenze da rispettare per ogni verifica.`,
+          90,
+        );
+        return {
+          size: [width, height] as [number, number],
+          lines: [
+            { text: header, x: 50, y: height - 40, size: 9 },
+            ...body.map((text, k) => ({ text, x: 50, y: height - 100 - k * 14, size: 10 })),
+          ],
+        };
+      }),
+    );
+  });
+
+  it("drops the header from every page, whatever its orientation", () => {
+    expect(allText(doc)).not.toContain(header);
+    for (const topic of topics) expect(allText(doc)).toContain(`descrive ${topic}`);
+  });
+});
