@@ -236,13 +236,17 @@ function headingSizeLevels(lines: Line[], bodySize: number): Map<number, number>
   return new Map([...sizes].sort((a, b) => b - a).map((size, i) => [size, i + 1]));
 }
 
+/** "… AI SENSI DEL D.P.R.", "… L.R.": a title may end on an abbreviation's dot. */
+const endsOnInitials = /(?:^|[\s(])(?:\p{Lu}{1,4}\.){1,4}$/u;
+
 function isHeadingCandidate(line: Line): boolean {
   const text = lineText(line);
   return (
     line.segments.length === 1 &&
     text.length <= HEADING_MAX_CHARS &&
     /\p{L}{2}/u.test(text) &&
-    !/[.;,]$/.test(text)
+    !/[;,]$/.test(text) &&
+    (!text.endsWith(".") || endsOnInitials.test(text))
   );
 }
 

@@ -672,3 +672,37 @@ describe("a running header on portrait and landscape pages", () => {
     for (const topic of topics) expect(allText(doc)).toContain(`descrive ${topic}`);
   });
 });
+
+describe("a title wrapped after an abbreviation", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const body = wrap(
+      "Il sottoscritto, consapevole delle sanzioni penali previste per le dichiarazioni mendaci, dichiara che i fatti, stati e qualità riportati di seguito corrispondono a verità e allega copia di un documento di riconoscimento in corso di validità.",
+      95,
+    );
+    doc = await load("titolo-dpr", [
+      {
+        lines: [
+          {
+            text: "DICHIARAZIONE SOSTITUTIVA DI ATTO NOTORIO AI SENSI DEGLI ARTT. 46 E 47 DEL D.P.R.",
+            x: 60,
+            y: 780,
+            size: 12,
+            bold: true,
+          },
+          { text: "445/2000 PER LA FIDEIUSSIONE", x: 200, y: 765, size: 12, bold: true },
+          ...body.map((text, i) => ({ text, x: 60, y: 730 - i * 14, size: 10 })),
+        ],
+      },
+    ]);
+  });
+
+  it("names the section by the whole title, not by its second line", () => {
+    const passage = doc.passages[0];
+    expect(passage?.breadcrumb).toHaveLength(1);
+    expect(passage?.breadcrumb[0]).toMatch(/^DICHIARAZIONE SOSTITUTIVA DI ATTO NOTORIO/);
+    expect(passage?.text.split("\n")[0]).toBe(
+      "DICHIARAZIONE SOSTITUTIVA DI ATTO NOTORIO AI SENSI DEGLI ARTT. 46 E 47 DEL D.P.R. 445/2000 PER LA FIDEIUSSIONE",
+    );
+  });
+});
