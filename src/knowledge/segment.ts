@@ -5,6 +5,7 @@ import { findBoilerplate } from "./boilerplate.js";
 import { normalizeLine } from "./normalize.js";
 import { splitAtSentenceEnds } from "./sentences.js";
 import {
+  captionPattern,
   type DocLine,
   detectStructure,
   type Heading,
@@ -244,6 +245,9 @@ function frontMatter(heading: Heading, chapterPage: number): boolean {
 const listStart = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s+\S|[a-z][.)]\s+\S)/;
 
 function startsNewParagraph(previous: string, next: string, bullet: boolean, blank: boolean) {
+  // "Figura 9 – Riepilogo incontri" names the picture above: a line of its own, never the start
+  // of the next paragraph's first sentence.
+  if (captionPattern.test(next) || captionPattern.test(previous)) return true;
   // "Risultati attesi:" labels what follows: it never ends the paragraph above.
   if (bullet || listStart.test(next) || /^\p{Lu}[^.;:]{0,40}:$/u.test(next)) return true;
   const ended = /[.;:!?]["')]?$/.test(previous);

@@ -76,7 +76,7 @@ const divisionPattern =
   /^(PARTE|Parte|TITOLO|Titolo|CAPO|Capo)\s+([IVXL]{1,6}|\d{1,2})\b\s*(?:[-:.]\s*(.*))?$/;
 const divisionRank: Record<string, number> = { parte: 16, titolo: 18, capo: 22 };
 /** "Figura 25 -", "Tabella 3", "Grafico 2:", "Fonte: ISTAT": captions, never headings. */
-const captionPattern =
+export const captionPattern =
   /^(?:(?:Figura|Fig\.|Tabella|Tab\.|Grafico|Graf\.|Immagine|Schema|Prospetto|Illustrazione)\s*(?:n\.\s*)?\d+[a-z]?\b|Fonte\s*:)/i;
 /** "LEGENDA - Obiettivi tematici…": a capitalised label word, a dash, a title. */
 const labelledHeading = /^\p{Lu}{5,}\s+-\s+\S.{0,110}$/u;

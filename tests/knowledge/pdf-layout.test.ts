@@ -706,3 +706,25 @@ describe("a title wrapped after an abbreviation", () => {
     );
   });
 });
+
+describe("a caption between two paragraphs", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines = [
+      "Per spostare un appuntamento accedi alla pagina principale del servizio e",
+      "verifica che nella colonna azioni sia disponibile l'icona Sposta appuntamento.",
+      "Figura 9 - Riepilogo incontri (spostamento)",
+      "Dopo aver attivato l'azione Sposta il sistema riattiva la procedura di",
+      "inserimento, non prima di aver chiesto conferma dello spostamento.",
+    ];
+    doc = await load("didascalia", [
+      { lines: lines.map((text, i) => ({ text, x: 60, y: 760 - i * 14, size: 10 })) },
+    ]);
+  });
+
+  it("keeps the caption on a line of its own, out of the next sentence", () => {
+    const text = doc.passages.map((p) => p.text).join("\n");
+    expect(text.split("\n")).toContain("Figura 9 - Riepilogo incontri (spostamento)");
+    expect(text).toContain("\nDopo aver attivato l'azione Sposta");
+  });
+});
