@@ -58,6 +58,9 @@ const SEGMENT_GAP = 0.9;
 const PARAGRAPH_GAP = 1.35;
 /** Larger than body text by this factor: a heading. */
 const HEADING_RATIO = 1.15;
+/** An annex's own header or footer: recurring on this many pages in a row is enough. */
+const PART_PAGES = 4;
+const PART_KEY = "\u0001";
 /** Headers and footers are looked for in this share of the page from each edge. */
 const BAND = 0.4;
 const HEADING_MAX_CHARS = 160;
@@ -175,8 +178,12 @@ function removeRunningLines(pages: PageText[], linesByPage: Line[][], bodySize: 
   const keyOf = (line: Line, fromEdge: number) => {
     if (looksLikeBody(lineText(line))) return `\u0000body${unique++}`;
     const text = foldForMatch(lineText(line));
-    const masked = line.size >= bodySize * HEADING_RATIO ? text : text.replace(/\d+/g, "#");
-    return `${masked}@${Math.round(fromEdge / 3)}`;
+    const heading = line.size >= bodySize * HEADING_RATIO;
+    const masked = heading ? text : text.replace(/\d+/g, "#");
+    // Lines that may be an annex's own letterhead: one run of text in body type or smaller (a
+    // table's repeated header row has several cells; a continued slide's title is larger).
+    const part = !heading && line.segments.length === 1 ? PART_KEY : "";
+    return `${part}${masked}@${Math.round(fromEdge / 3)}`;
   };
   const bands = linesByPage.map((lines, i) => {
     const height = pages[i]?.height ?? 842;
@@ -188,7 +195,10 @@ function removeRunningLines(pages: PageText[], linesByPage: Line[][], bodySize: 
         .reverse(),
     };
   });
-  const drop = findRunningBands(bands);
+  const drop = findRunningBands(bands, {
+    consecutive: PART_PAGES,
+    partOnly: (key) => key.startsWith(PART_KEY),
+  });
   linesByPage.forEach((lines, i) => {
     const height = pages[i]?.height ?? 842;
     const topCount = lines.filter((l) => l.y >= height * (1 - BAND)).length;

@@ -728,3 +728,47 @@ describe("a caption between two paragraphs", () => {
     expect(text).toContain("\nDopo aver attivato l'azione Sposta");
   });
 });
+
+describe("an annex with its own letterhead", () => {
+  const letterhead = "Regione Umbria - Servizio politiche del lavoro";
+  const footer = "Via Mario Angeloni 61 - 06124 Perugia - tel. 075 5041";
+  const topics = [
+    "la premessa",
+    "i destinatari",
+    "le risorse",
+    "la domanda",
+    "l'istruttoria",
+    "la graduatoria",
+    "il modulo di adesione",
+    "la delega",
+    "la dichiarazione sostitutiva",
+    "l'informativa sulla privacy",
+  ];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load(
+      "allegato",
+      topics.map((topic, i) => {
+        const body = wrap(
+          `Questa pagina descrive ${topic} con gli adempimenti dei beneficiari, i documenti da conservare e le scadenze da rispettare per ogni verifica.`,
+          90,
+        );
+        // Pages 7 to 10 are the annex: its letterhead and footer are on 4 pages of 10.
+        const annex = i >= 6;
+        return {
+          lines: [
+            ...(annex ? [{ text: letterhead, x: 50, y: 800, size: 9 }] : []),
+            ...body.map((text, k) => ({ text, x: 50, y: 740 - k * 14, size: 10 })),
+            ...(annex ? [{ text: `${i + 1} ${footer}`, x: 50, y: 40, size: 8 }] : []),
+          ],
+        };
+      }),
+    );
+  });
+
+  it("drops the annex's header and footer, keeps every page's text", () => {
+    expect(allText(doc)).not.toContain(letterhead);
+    expect(allText(doc)).not.toContain("Angeloni");
+    for (const topic of topics) expect(allText(doc)).toContain(`descrive ${topic}`);
+  });
+});
