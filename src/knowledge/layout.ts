@@ -553,8 +553,10 @@ function tableAt(flow: Line[], start: number): Table | undefined {
     const narrowed = narrowGaps(gaps, line);
     // Every surviving gap must still separate text that is on both of its sides somewhere.
     if (narrowed.length === 0) break;
-    if (line.segments.length < 2 && line.segments[0] && line.segments[0].x0 <= firstColumnEnd(gaps))
-      break;
+    // A line alone in the first column, short of the second, is more of the first cell (a cell
+    // set vertically centred: "ANNULLATA" / "(stato finale)"); one reaching over is text below.
+    const alone = line.segments.length < 2 ? line.segments[0] : undefined;
+    if (alone && alone.x0 <= firstColumnEnd(gaps) && alone.x1 > secondColumnStart(gaps)) break;
     gaps = narrowed;
     members.push(line);
   }
@@ -580,7 +582,8 @@ function tableAt(flow: Line[], start: number): Table | undefined {
       cells[k] = cells[k] ? `${cells[k]} ${s.text}` : s.text;
     }
     const previous = rows.at(-1);
-    if (previous && cells[0] === "") {
+    const firstOnly = cells[0] !== "" && cells.slice(1).every((cell) => cell === "");
+    if (previous && (cells[0] === "" || firstOnly)) {
       cells.forEach((cell, k) => {
         if (cell) previous[k] = previous[k] ? `${previous[k]} ${cell}` : cell;
       });
@@ -599,6 +602,11 @@ function columnsFrom(gaps: Gutter[]): number[] {
     else merged.push({ ...gap });
   }
   return [...merged.map((g) => (g.from + g.to) / 2), Number.POSITIVE_INFINITY];
+}
+
+function secondColumnStart(gaps: Gutter[]): number {
+  const first = gaps.reduce((a, b) => (b.from < a.from ? b : a));
+  return first.to;
 }
 
 function firstColumnEnd(gaps: Gutter[]): number {

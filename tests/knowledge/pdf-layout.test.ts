@@ -772,3 +772,54 @@ describe("an annex with its own letterhead", () => {
     for (const topic of topics) expect(allText(doc)).toContain(`descrive ${topic}`);
   });
 });
+
+describe("a table whose first cells take two lines, set vertically centred", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    // State | meaning; the state's note sits below its name, between the meaning's lines.
+    const rows: Array<[string, string | undefined, string[]]> = [
+      ["Stato", undefined, ["Significato"]],
+      [
+        "INSERITA",
+        "(stato iniziale)",
+        ["La comunicazione è salvata ma non ancora", "inviata al Ministero."],
+      ],
+      ["VALIDATA", undefined, ["La comunicazione è stata inviata al Ministero."]],
+      [
+        "ANNULLATA",
+        "(stato finale)",
+        ["Una comunicazione successiva la annulla", "oppure ne arriva una di annullo."],
+      ],
+      ["CANCELLATA", undefined, ["Può essere cancellata solo se è in stato Inserita."]],
+    ];
+    const lines: PdfPage["lines"] = [];
+    let y = 760;
+    for (const [state, note, meaning] of rows) {
+      for (const [k, text] of meaning.entries())
+        lines.push({ text, x: 150, y: y - k * 14, size: 10 });
+      lines.push({ text: state, x: 50, y: y - 2, size: 10, bold: true });
+      if (note) lines.push({ text: note, x: 50, y: y - 9, size: 10 });
+      y -= 14 * meaning.length + 8;
+    }
+    lines.push({
+      text: "Le azioni dipendono dallo stato della comunicazione.",
+      x: 50,
+      y: y - 20,
+      size: 10,
+    });
+    doc = await load("stati", [{ lines }]);
+  });
+
+  it("keeps every row, the note with its state", () => {
+    const table = doc.passages.find((p) => p.kind === "table");
+    expect(table?.table?.rows.map((row) => row[0])).toEqual([
+      "INSERITA (stato iniziale)",
+      "VALIDATA",
+      "ANNULLATA (stato finale)",
+      "CANCELLATA",
+    ]);
+    expect(table?.table?.rows[2]?.[1]).toBe(
+      "Una comunicazione successiva la annulla oppure ne arriva una di annullo.",
+    );
+  });
+});
