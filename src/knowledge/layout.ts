@@ -583,13 +583,25 @@ function tableAt(flow: Line[], start: number): Table | undefined {
     }
     const previous = rows.at(-1);
     const firstOnly = cells[0] !== "" && cells.slice(1).every((cell) => cell === "");
-    if (previous && (cells[0] === "" || firstOnly)) {
+    if (previous && (cells[0] === "" || firstOnly || wrapsOnto(previous, cells))) {
       cells.forEach((cell, k) => {
         if (cell) previous[k] = previous[k] ? `${previous[k]} ${cell}` : cell;
       });
     } else rows.push(cells);
   }
   return { rows, used: members.length };
+}
+
+/**
+ * A row whose every cell goes on in lower case, under a row whose cells end mid-sentence, is
+ * the second line of that row's cells ("Descrizione" / "modifiche:", "…il sistema permette" /
+ * "di inserire…").
+ */
+function wrapsOnto(previous: string[], cells: string[]): boolean {
+  const filled = cells.filter(Boolean);
+  if (filled.length === 0 || !filled.every((cell) => /^\p{Ll}/u.test(cell))) return false;
+  const last = [...previous].reverse().find(Boolean) ?? "";
+  return !/[.;:!?]["')]?$/.test(last);
 }
 
 /** Right edges of the columns: the middle of each gap, then infinity. */

@@ -823,3 +823,37 @@ describe("a table whose first cells take two lines, set vertically centred", () 
     );
   });
 });
+
+describe("a table whose cells wrap line by line", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    // Each row's cells take two lines, side by side; the second lines go on in lower case.
+    const rows = [
+      ["Versione:", "3 del 7 ottobre 2022"],
+      ["Descrizione", "Stampa della comunicazione: il sistema permette"],
+      ["modifiche:", "di stampare il pdf quando notifica l'invio."],
+      ["Motivazioni", "Evolutiva"],
+      ["Versione:", "2 del 23 agosto 2022"],
+      ["Descrizione", "Anagrafica del lavoratore: il sistema permette"],
+      ["modifiche:", "di aggiornarla durante la compilazione."],
+      ["Motivazioni", "Evolutiva"],
+    ];
+    doc = await load("modifiche", [
+      {
+        lines: rows.flatMap(([label, value], r) => [
+          { text: label as string, x: 50, y: 760 - r * 14, size: 10 },
+          { text: value as string, x: 160, y: 760 - r * 14, size: 10 },
+        ]),
+      },
+    ]);
+  });
+
+  it("joins a cell's second line to its first", () => {
+    const table = doc.passages.find((p) => p.kind === "table");
+    const described = table?.table?.rows.find((row) => row[0] === "Descrizione modifiche:");
+    expect(described?.[1]).toBe(
+      "Stampa della comunicazione: il sistema permette di stampare il pdf quando notifica l'invio.",
+    );
+    expect(table?.text).not.toMatch(/^modifiche/m);
+  });
+});
