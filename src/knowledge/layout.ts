@@ -442,6 +442,11 @@ function flowLines(
 ): LayoutLine[] {
   const out: LayoutLine[] = [];
   const pitch = typicalPitch(flow);
+  const left = Math.min(...flow.flatMap((l) => l.segments.map((s) => s.x0)));
+  const right = Math.max(...flow.flatMap((l) => l.segments.map((s) => s.x1)));
+  // A heading goes on to the next line only when it ran out of room on this one.
+  const full = (line: Line) =>
+    Math.max(...line.segments.map((s) => s.x1)) - left >= 0.6 * (right - left);
   let previous: Line | undefined;
   for (let i = 0; i < flow.length; ) {
     const found = flow[i]?.table;
@@ -468,6 +473,8 @@ function flowLines(
       level !== undefined &&
       last?.headingLevel === level &&
       !breaks &&
+      previous !== undefined &&
+      full(previous) &&
       last.text.length + lineText(line).length < HEADING_MAX_CHARS
     ) {
       // A heading wrapped on two lines is one heading.
@@ -483,7 +490,43 @@ function flowLines(
     previous = line;
     i++;
   }
-  return out;
+  return withoutLabelLists(out);
+}
+
+/**
+ * Three or more short, unnumbered headings of one level in a row with nothing between them are a list of names
+ * ("DATI ANAGRAFICI", "DATI DELLA RESIDENZA", "FORMAZIONE": the sections of a form), not
+ * sections: they stay as text, and the last one does not title the paragraph after it.
+ */
+function withoutLabelLists(lines: LayoutLine[]): LayoutLine[] {
+  for (let i = 0; i < lines.length; ) {
+    const level = lines[i]?.headingLevel;
+    if (level === undefined) {
+      i++;
+      continue;
+    }
+    const run = [i];
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const line = lines[j] as LayoutLine;
+      if (line.text === "") continue;
+      if (line.headingLevel !== level) break;
+      run.push(j);
+    }
+    // Numbered headings in a row are an outline's chapters; names of a list are short.
+    const names = run.every((k) => {
+      const text = lines[k]?.text ?? "";
+      return text.length <= 60 && !/^\d/.test(text);
+    });
+    if (run.length >= 3 && names) {
+      for (const k of run) {
+        const { headingLevel: _level, ...plain } = lines[k] as LayoutLine;
+        lines[k] = plain;
+      }
+    }
+    i = j;
+  }
+  return lines;
 }
 
 /** The usual step from one line to the next in a flow (its line spacing), in points. */

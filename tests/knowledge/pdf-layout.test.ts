@@ -857,3 +857,42 @@ describe("a table whose cells wrap line by line", () => {
     expect(table?.text).not.toMatch(/^modifiche/m);
   });
 });
+
+describe("a list of bold section names in a double-spaced manual", () => {
+  const names = ["DATI ANAGRAFICI", "DATI DELLA RESIDENZA", "DATI DEL DOMICILIO", "FORMAZIONE"];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    // Lines 27 points apart, as in a manual set with double spacing.
+    const lines = [
+      { text: "Inserimento anagrafica", x: 50, y: 780, size: 14, bold: true },
+      {
+        text: "Se il lavoratore non è in archivio, l'operatore ne inserisce i dati.",
+        x: 50,
+        y: 750,
+        size: 12,
+      },
+      { text: "L'inserimento dei dati richiesti è suddiviso in sezioni:", x: 50, y: 723, size: 12 },
+      ...names.map((text, i) => ({ text, x: 50, y: 696 - i * 27, size: 12, bold: true })),
+      {
+        text: "L'inserimento delle informazioni è agevolato dagli elenchi a tendina.",
+        x: 50,
+        y: 561,
+        size: 12,
+      },
+      {
+        text: "Al termine attivare il pulsante Salva per rendere definitivi i dati.",
+        x: 50,
+        y: 534,
+        size: 12,
+      },
+    ];
+    doc = await load("sezioni", [{ lines }]);
+  });
+
+  it("keeps the names as text under the section, not as headings", () => {
+    for (const p of doc.passages) expect(p.breadcrumb).toEqual(["Inserimento anagrafica"]);
+    const text = allText(doc);
+    for (const name of names) expect(text).toContain(name);
+    expect(position(doc, "FORMAZIONE")).toBeLessThan(position(doc, "agevolato dagli elenchi"));
+  });
+});
