@@ -254,6 +254,8 @@ function isHeadingCandidate(line: Line): boolean {
   return (
     line.segments.length === 1 &&
     text.length <= HEADING_MAX_CHARS &&
+    // A bulleted line is a list item, however bold.
+    !listMarker.test(text.split(" ")[0] ?? "") &&
     /\p{L}{2}/u.test(text) &&
     !/[;,]$/.test(text) &&
     (!text.endsWith(".") || endsOnInitials.test(text))

@@ -896,3 +896,44 @@ describe("a list of bold section names in a double-spaced manual", () => {
     expect(position(doc, "FORMAZIONE")).toBeLessThan(position(doc, "agevolato dagli elenchi"));
   });
 });
+
+describe("a bold bulleted item", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines = [
+      { text: "Strumenti per i beneficiari", x: 50, y: 780, size: 14, bold: true },
+      {
+        text: "L'Autorità di gestione mette a disposizione dei beneficiari:",
+        x: 50,
+        y: 750,
+        size: 10,
+      },
+      { text: "•", x: 60, y: 730, size: 10 },
+      {
+        text: "documentazione ufficiale connessa alla selezione",
+        x: 78,
+        y: 730,
+        size: 10,
+        bold: true,
+      },
+      {
+        text: "dei progetti e alla loro attuazione, pubblicata sul portale.",
+        x: 78,
+        y: 716,
+        size: 10,
+      },
+      {
+        text: "Il beneficiario carica i dati di monitoraggio nel sistema informativo regionale.",
+        x: 50,
+        y: 690,
+        size: 10,
+      },
+    ];
+    doc = await load("elenco-grassetto", [{ lines }]);
+  });
+
+  it("is a list item of its section, not a heading", () => {
+    for (const p of doc.passages) expect(p.breadcrumb).toEqual(["Strumenti per i beneficiari"]);
+    expect(allText(doc)).toContain("- documentazione ufficiale connessa alla selezione");
+  });
+});
