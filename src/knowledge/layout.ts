@@ -112,6 +112,8 @@ function toLines(items: PositionedItem[]): Line[] {
       const gap = last ? item.x - last.x1 : Number.POSITIVE_INFINITY;
       const chars = item.str.trim().length;
       if (last && gap <= Math.max(4, SEGMENT_GAP * item.size)) {
+        // A lone "o" opening the line, a tab stop before its text: Word's second-level bullet.
+        if (segments.length === 1 && last.text === "o" && gap >= 0.5 * item.size) last.text = "-";
         const space = gap > 0.15 * item.size && !/\s$/.test(last.text) && !/^\s/.test(item.str);
         last.text += (space ? " " : "") + item.str;
         last.x1 = Math.max(last.x1, item.x + item.width);
@@ -153,7 +155,8 @@ function mergeListMarkers(segments: Segment[]) {
     const marker = segments[k] as Segment;
     const item = segments[k + 1] as Segment;
     if (!listMarker.test(marker.text)) continue;
-    item.text = `${marker.text} ${item.text}`;
+    // Word's second-level bullet is a letter "o" in Courier: as a marker it reads as a dash.
+    item.text = `${marker.text === "o" ? "-" : marker.text} ${item.text}`;
     item.x0 = marker.x0;
     item.chars += marker.chars;
     segments.splice(k, 1);

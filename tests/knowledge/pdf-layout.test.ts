@@ -937,3 +937,36 @@ describe("a bold bulleted item", () => {
     expect(allText(doc)).toContain("- documentazione ufficiale connessa alla selezione");
   });
 });
+
+describe("Word's second-level bullets, a letter o at a tab stop", () => {
+  const items = [
+    "i campi contrassegnati dall'asterisco sono obbligatori;",
+    "per attivare il pulsante Cerca servono almeno tre caratteri;",
+    "la comunicazione è inserita solo dopo il salvataggio.",
+  ];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines: PdfPage["lines"] = [
+      { text: "Avvertenze", x: 50, y: 780, size: 14, bold: true },
+      { text: "Prima di iniziare è importante sapere che:", x: 50, y: 750, size: 10 },
+      // The tab stop is close to the marker: the two are read as one run of text.
+      ...items.flatMap((text, i) => [
+        { text: "o", x: 60, y: 730 - i * 14, size: 10 },
+        { text, x: 72, y: 730 - i * 14, size: 10 },
+      ]),
+      {
+        text: "Le regole valgono per ogni quadro della comunicazione o del suo aggiornamento.",
+        x: 50,
+        y: 680,
+        size: 10,
+      },
+    ];
+    doc = await load("elenco-o", [{ lines }]);
+  });
+
+  it("reads each item as a list item and leaves the word o in sentences alone", () => {
+    const text = allText(doc);
+    for (const item of items) expect(text).toContain(`\n- ${item}`);
+    expect(text).toContain("della comunicazione o del suo aggiornamento");
+  });
+});
