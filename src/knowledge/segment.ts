@@ -107,8 +107,32 @@ function isStructural(text: string): boolean {
   return structural.test(text);
 }
 
+/** A first page with fewer words of text than this, under its headings, is a cover. */
+const COVER_WORDS = 60;
+
+/** Whether the first page of positioned text is a cover: headings and a few words. */
+function hasCover(items: Item[]): boolean {
+  const laid = items.filter(
+    (item) => (item.kind === "heading" ? item.lines[0] : item.line)?.layout,
+  );
+  if (
+    !laid.some((item) => ((item.kind === "heading" ? item.lines[0] : item.line)?.page ?? 1) > 1)
+  ) {
+    return false;
+  }
+  let words = 0;
+  for (const item of laid) {
+    if (item.kind !== "text" && item.kind !== "row") continue;
+    if (item.line.page === 1) words += item.line.text.split(/\s+/).filter(Boolean).length;
+  }
+  return words < COVER_WORDS;
+}
+
 function buildSections(items: Item[]): Section[] {
   const stack: Heading[] = [];
+  // A cover's title lines name the document, which citations already do: the sections of the
+  // following pages are not under them.
+  const cover = hasCover(items);
   const sections: Section[] = [];
   let current: Section = { breadcrumb: [], blocks: [] };
   sections.push(current);
@@ -142,6 +166,11 @@ function buildSections(items: Item[]): Section[] {
       // Page headers repeat the open "LINEA 5": the section simply goes on.
       if (item.key && stack.some((h) => h.key === item.key)) continue;
       flush();
+      if (cover && (item.lines[0]?.page ?? 1) > 1) {
+        for (let k = stack.length - 1; k >= 0; k--) {
+          if ((stack[k]?.lines[0]?.page ?? 1) === 1) stack.splice(k, 1);
+        }
+      }
       const heading = placeAmongNumbered(item, stack);
       while (stack.length > 0 && (stack[stack.length - 1] as Heading).rank >= heading.rank)
         stack.pop();

@@ -970,3 +970,39 @@ describe("Word's second-level bullets, a letter o at a tab stop", () => {
     expect(text).toContain("della comunicazione o del suo aggiornamento");
   });
 });
+
+describe("a cover page without numbered chapters", () => {
+  const body = (topic: string) =>
+    wrap(
+      `Questa parte descrive ${topic} con gli adempimenti dei beneficiari, i documenti da conservare e le scadenze da rispettare per ogni verifica del programma regionale. I dati sono caricati nel sistema informativo e convalidati dal responsabile dell'intervento prima di ogni relazione annuale.`,
+      90,
+    );
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("copertina", [
+      {
+        lines: [
+          { text: "Programma operativo regionale FESR", x: 60, y: 600, size: 22, bold: true },
+          { text: "Vademecum sugli indicatori", x: 60, y: 560, size: 18, bold: true },
+          { text: "predisposto dall'Autorità di gestione", x: 60, y: 500, size: 10 },
+        ],
+      },
+      ...["INTRODUZIONE", "MONITORAGGIO"].map((title, i) => ({
+        lines: [
+          { text: title, x: 60, y: 780, size: 14, bold: true },
+          ...body(i === 0 ? "gli indicatori" : "il monitoraggio").map((text, k) => ({
+            text,
+            x: 60,
+            y: 750 - k * 14,
+            size: 10,
+          })),
+        ],
+      })),
+    ]);
+  });
+
+  it("does not put the chapters under the cover's title lines", () => {
+    expect(containing(doc, "descrive gli indicatori")?.breadcrumb).toEqual(["INTRODUZIONE"]);
+    expect(containing(doc, "descrive il monitoraggio")?.breadcrumb).toEqual(["MONITORAGGIO"]);
+  });
+});
