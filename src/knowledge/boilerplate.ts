@@ -75,22 +75,52 @@ export interface PageBands {
   bottom: string[];
 }
 
+/** Options of findRunningBands. */
+export interface RunningBandOptions {
+  /**
+   * Keys that also count as running when they recur on this many consecutive pages, however
+   * few of the document's pages that is (the letterhead of an annex that fills a fifth of the
+   * document). Only keys for which `partOnly` says yes; off when absent.
+   */
+  consecutive?: number;
+  partOnly?: (key: string) => boolean;
+}
+
 /**
  * How many lines to drop from the top and from the bottom of each page: the run of edge lines,
  * from the page edge inwards, whose key recurs on at least half of the pages (and on two or
- * more). The run stops at the first line that does not recur, so the band can be any height
- * (a five-line letterhead) but never reaches into body text that happens to repeat.
+ * more), or on `consecutive` pages in a row (see RunningBandOptions). The run stops at the first
+ * line that does not recur, so the band can be any height (a five-line letterhead) but never
+ * reaches into body text that happens to repeat.
  */
-export function findRunningBands(pages: PageBands[]): Array<{ top: number; bottom: number }> {
+export function findRunningBands(
+  pages: PageBands[],
+  options: RunningBandOptions = {},
+): Array<{ top: number; bottom: number }> {
   const none = pages.map(() => ({ top: 0, bottom: 0 }));
   if (pages.length < 2) return none;
   const threshold = Math.max(2, Math.ceil(pages.length / 2));
   const frequent = (edge: "top" | "bottom") => {
     const seen = new Map<string, number>();
+    const longestRun = new Map<string, number>();
+    const run = new Map<string, number>();
+    let previous = new Set<string>();
     for (const page of pages) {
-      for (const key of new Set(page[edge])) seen.set(key, (seen.get(key) ?? 0) + 1);
+      const keys = new Set(page[edge]);
+      for (const key of keys) {
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+        const length = previous.has(key) ? (run.get(key) ?? 0) + 1 : 1;
+        run.set(key, length);
+        longestRun.set(key, Math.max(longestRun.get(key) ?? 0, length));
+      }
+      previous = keys;
     }
-    return (key: string) => (seen.get(key) ?? 0) >= threshold;
+    const { consecutive, partOnly } = options;
+    return (key: string) =>
+      (seen.get(key) ?? 0) >= threshold ||
+      (consecutive !== undefined &&
+        (partOnly?.(key) ?? false) &&
+        (longestRun.get(key) ?? 0) >= consecutive);
   };
   const top = frequent("top");
   const bottom = frequent("bottom");

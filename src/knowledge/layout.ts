@@ -58,6 +58,9 @@ const SEGMENT_GAP = 0.9;
 const PARAGRAPH_GAP = 1.35;
 /** Larger than body text by this factor: a heading. */
 const HEADING_RATIO = 1.15;
+/** An annex's own header or footer: recurring on this many pages in a row is enough. */
+const PART_PAGES = 4;
+const PART_KEY = "\u0001";
 /** Headers and footers are looked for in this share of the page from each edge. */
 const BAND = 0.4;
 const HEADING_MAX_CHARS = 160;
@@ -109,6 +112,8 @@ function toLines(items: PositionedItem[]): Line[] {
       const gap = last ? item.x - last.x1 : Number.POSITIVE_INFINITY;
       const chars = item.str.trim().length;
       if (last && gap <= Math.max(4, SEGMENT_GAP * item.size)) {
+        // A lone "o" opening the line, a tab stop before its text: Word's second-level bullet.
+        if (segments.length === 1 && last.text === "o" && gap >= 0.5 * item.size) last.text = "-";
         const space = gap > 0.15 * item.size && !/\s$/.test(last.text) && !/^\s/.test(item.str);
         last.text += (space ? " " : "") + item.str;
         last.x1 = Math.max(last.x1, item.x + item.width);
@@ -127,6 +132,7 @@ function toLines(items: PositionedItem[]): Line[] {
       }
     }
     for (const s of segments) s.text = s.text.replace(/\s+/g, " ").trim();
+    mergeListMarkers(segments);
     const biggest = segments.reduce((a, b) => (b.chars > a.chars ? b : a));
     return {
       y: group[0]?.y ?? 0,
@@ -135,6 +141,26 @@ function toLines(items: PositionedItem[]): Line[] {
       bold: segments.every((s) => s.bold),
     };
   });
+}
+
+/** A list marker drawn on its own, a tab stop before its item: "•", "o", "‐", a Wingdings glyph. */
+const listMarker = /^(?:[•·▪▫►▶➤➢➔✓✔☑❖◦■□●○\u2043\u2219\uf000-\uf0ff]|[-‐–—o])$/u;
+
+/**
+ * A bullet and its item are one segment: kept apart by the tab stop, the marker would read as a
+ * table's first column and every bulleted list as a table.
+ */
+function mergeListMarkers(segments: Segment[]) {
+  for (let k = segments.length - 2; k >= 0; k--) {
+    const marker = segments[k] as Segment;
+    const item = segments[k + 1] as Segment;
+    if (!listMarker.test(marker.text)) continue;
+    // Word's second-level bullet is a letter "o" in Courier: as a marker it reads as a dash.
+    item.text = `${marker.text === "o" ? "-" : marker.text} ${item.text}`;
+    item.x0 = marker.x0;
+    item.chars += marker.chars;
+    segments.splice(k, 1);
+  }
 }
 
 const lineText = (line: Line) => line.segments.map((s) => s.text).join(" ");
@@ -149,24 +175,33 @@ const lineText = (line: Line) => line.segments.map((s) => s.text).join(" ");
 function removeRunningLines(pages: PageText[], linesByPage: Line[][], bodySize: number) {
   // Digits are masked so that page numbers match; not in text larger than the body, where
   // they number headings ("2. Iscrizione") that may sit at the same height on every page.
+  // The height is measured from the edge the line is near: a header sits as far from the top
+  // of a landscape page as of a portrait one.
   let unique = 0;
-  const keyOf = (line: Line) => {
+  const keyOf = (line: Line, fromEdge: number) => {
     if (looksLikeBody(lineText(line))) return `\u0000body${unique++}`;
     const text = foldForMatch(lineText(line));
-    const masked = line.size >= bodySize * HEADING_RATIO ? text : text.replace(/\d+/g, "#");
-    return `${masked}@${Math.round(line.y / 3)}`;
+    const heading = line.size >= bodySize * HEADING_RATIO;
+    const masked = heading ? text : text.replace(/\d+/g, "#");
+    // Lines that may be an annex's own letterhead: one run of text in body type or smaller (a
+    // table's repeated header row has several cells; a continued slide's title is larger).
+    const part = !heading && line.segments.length === 1 ? PART_KEY : "";
+    return `${part}${masked}@${Math.round(fromEdge / 3)}`;
   };
   const bands = linesByPage.map((lines, i) => {
     const height = pages[i]?.height ?? 842;
     return {
-      top: lines.filter((l) => l.y >= height * (1 - BAND)).map(keyOf),
+      top: lines.filter((l) => l.y >= height * (1 - BAND)).map((l) => keyOf(l, height - l.y)),
       bottom: lines
         .filter((l) => l.y < height * BAND)
-        .map(keyOf)
+        .map((l) => keyOf(l, l.y))
         .reverse(),
     };
   });
-  const drop = findRunningBands(bands);
+  const drop = findRunningBands(bands, {
+    consecutive: PART_PAGES,
+    partOnly: (key) => key.startsWith(PART_KEY),
+  });
   linesByPage.forEach((lines, i) => {
     const height = pages[i]?.height ?? 842;
     const topCount = lines.filter((l) => l.y >= height * (1 - BAND)).length;
@@ -214,13 +249,19 @@ function headingSizeLevels(lines: Line[], bodySize: number): Map<number, number>
   return new Map([...sizes].sort((a, b) => b - a).map((size, i) => [size, i + 1]));
 }
 
+/** "… AI SENSI DEL D.P.R.", "… L.R.": a title may end on an abbreviation's dot. */
+const endsOnInitials = /(?:^|[\s(])(?:\p{Lu}{1,4}\.){1,4}$/u;
+
 function isHeadingCandidate(line: Line): boolean {
   const text = lineText(line);
   return (
     line.segments.length === 1 &&
     text.length <= HEADING_MAX_CHARS &&
+    // A bulleted line is a list item, however bold.
+    !listMarker.test(text.split(" ")[0] ?? "") &&
     /\p{L}{2}/u.test(text) &&
-    !/[.;,]$/.test(text)
+    !/[;,]$/.test(text) &&
+    (!text.endsWith(".") || endsOnInitials.test(text))
   );
 }
 
@@ -251,14 +292,18 @@ function slideLines(page: number, lines: Line[]): LayoutLine[] {
   if (titleText.length <= HEADING_MAX_CHARS) {
     out.push({ text: titleText, page, headingLevel: 1, slide: true });
   }
-  let previous: Line | undefined;
-  for (const line of lines) {
-    if (line === title && titleText.length <= HEADING_MAX_CHARS) continue;
-    if (previous && previous.y - line.y > PARAGRAPH_GAP * previous.size) {
-      out.push({ text: "", page, slide: true });
+  const body = lines.filter((line) => line !== title || titleText.length > HEADING_MAX_CHARS);
+  // Slides set text in columns too (steps side by side): each is read to its end.
+  for (const flow of readingFlows(body, false)) {
+    if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page, slide: true });
+    let previous: Line | undefined;
+    for (const line of flow) {
+      if (previous && previous.y - line.y > PARAGRAPH_GAP * previous.size) {
+        out.push({ text: "", page, slide: true });
+      }
+      out.push({ text: lineText(line), page, slide: true });
+      previous = line;
     }
-    out.push({ text: lineText(line), page, slide: true });
-    previous = line;
   }
   return out;
 }
@@ -275,8 +320,8 @@ interface Gutter {
  * The page cut into flows read one after the other: a line crossing a gutter (a title over the
  * columns) ends the columns above it, which are read from the leftmost column to the right.
  */
-function readingFlows(pageLines: Line[]): Line[][] {
-  const lines = withTables(pageLines);
+function readingFlows(pageLines: Line[], tables = true): Line[][] {
+  const lines = tables ? withTables(pageLines) : pageLines;
   const gutters = findGutters(lines.filter((l) => !l.table));
   if (gutters.length === 0) return [lines];
   const flows: Line[][] = [];
@@ -402,6 +447,11 @@ function flowLines(
 ): LayoutLine[] {
   const out: LayoutLine[] = [];
   const pitch = typicalPitch(flow);
+  const left = Math.min(...flow.flatMap((l) => l.segments.map((s) => s.x0)));
+  const right = Math.max(...flow.flatMap((l) => l.segments.map((s) => s.x1)));
+  // A heading goes on to the next line only when it ran out of room on this one.
+  const full = (line: Line) =>
+    Math.max(...line.segments.map((s) => s.x1)) - left >= 0.6 * (right - left);
   let previous: Line | undefined;
   for (let i = 0; i < flow.length; ) {
     const found = flow[i]?.table;
@@ -428,6 +478,8 @@ function flowLines(
       level !== undefined &&
       last?.headingLevel === level &&
       !breaks &&
+      previous !== undefined &&
+      full(previous) &&
       last.text.length + lineText(line).length < HEADING_MAX_CHARS
     ) {
       // A heading wrapped on two lines is one heading.
@@ -443,7 +495,43 @@ function flowLines(
     previous = line;
     i++;
   }
-  return out;
+  return withoutLabelLists(out);
+}
+
+/**
+ * Three or more short, unnumbered headings of one level in a row with nothing between them are a list of names
+ * ("DATI ANAGRAFICI", "DATI DELLA RESIDENZA", "FORMAZIONE": the sections of a form), not
+ * sections: they stay as text, and the last one does not title the paragraph after it.
+ */
+function withoutLabelLists(lines: LayoutLine[]): LayoutLine[] {
+  for (let i = 0; i < lines.length; ) {
+    const level = lines[i]?.headingLevel;
+    if (level === undefined) {
+      i++;
+      continue;
+    }
+    const run = [i];
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const line = lines[j] as LayoutLine;
+      if (line.text === "") continue;
+      if (line.headingLevel !== level) break;
+      run.push(j);
+    }
+    // Numbered headings in a row are an outline's chapters; names of a list are short.
+    const names = run.every((k) => {
+      const text = lines[k]?.text ?? "";
+      return text.length <= 60 && !/^\d/.test(text);
+    });
+    if (run.length >= 3 && names) {
+      for (const k of run) {
+        const { headingLevel: _level, ...plain } = lines[k] as LayoutLine;
+        lines[k] = plain;
+      }
+    }
+    i = j;
+  }
+  return lines;
 }
 
 /** The usual step from one line to the next in a flow (its line spacing), in points. */
@@ -513,8 +601,10 @@ function tableAt(flow: Line[], start: number): Table | undefined {
     const narrowed = narrowGaps(gaps, line);
     // Every surviving gap must still separate text that is on both of its sides somewhere.
     if (narrowed.length === 0) break;
-    if (line.segments.length < 2 && line.segments[0] && line.segments[0].x0 <= firstColumnEnd(gaps))
-      break;
+    // A line alone in the first column, short of the second, is more of the first cell (a cell
+    // set vertically centred: "ANNULLATA" / "(stato finale)"); one reaching over is text below.
+    const alone = line.segments.length < 2 ? line.segments[0] : undefined;
+    if (alone && alone.x0 <= firstColumnEnd(gaps) && alone.x1 > secondColumnStart(gaps)) break;
     gaps = narrowed;
     members.push(line);
   }
@@ -540,13 +630,26 @@ function tableAt(flow: Line[], start: number): Table | undefined {
       cells[k] = cells[k] ? `${cells[k]} ${s.text}` : s.text;
     }
     const previous = rows.at(-1);
-    if (previous && cells[0] === "") {
+    const firstOnly = cells[0] !== "" && cells.slice(1).every((cell) => cell === "");
+    if (previous && (cells[0] === "" || firstOnly || wrapsOnto(previous, cells))) {
       cells.forEach((cell, k) => {
         if (cell) previous[k] = previous[k] ? `${previous[k]} ${cell}` : cell;
       });
     } else rows.push(cells);
   }
   return { rows, used: members.length };
+}
+
+/**
+ * A row whose every cell goes on in lower case, under a row whose cells end mid-sentence, is
+ * the second line of that row's cells ("Descrizione" / "modifiche:", "…il sistema permette" /
+ * "di inserire…").
+ */
+function wrapsOnto(previous: string[], cells: string[]): boolean {
+  const filled = cells.filter(Boolean);
+  if (filled.length === 0 || !filled.every((cell) => /^\p{Ll}/u.test(cell))) return false;
+  const last = [...previous].reverse().find(Boolean) ?? "";
+  return !/[.;:!?]["')]?$/.test(last);
 }
 
 /** Right edges of the columns: the middle of each gap, then infinity. */
@@ -559,6 +662,11 @@ function columnsFrom(gaps: Gutter[]): number[] {
     else merged.push({ ...gap });
   }
   return [...merged.map((g) => (g.from + g.to) / 2), Number.POSITIVE_INFINITY];
+}
+
+function secondColumnStart(gaps: Gutter[]): number {
+  const first = gaps.reduce((a, b) => (b.from < a.from ? b : a));
+  return first.to;
 }
 
 function firstColumnEnd(gaps: Gutter[]): number {

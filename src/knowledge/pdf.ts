@@ -55,8 +55,9 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
     for (let number = 1; number <= pdf.numPages; number++) {
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();
-      // The media box need not start at the origin: positions are made relative to its corner.
-      const [left = 0, bottom = 0, right = 595, top = 842] = page.view;
+      // Positions are taken in the page as displayed: the viewport undoes the media box's
+      // offset and the page's /Rotate (a landscape page stored as a rotated portrait one).
+      const viewport = page.getViewport({ scale: 1 });
       const items: PositionedItem[] = [];
       const raw = content.items.filter((item) => "str" in item && item.str.trim() !== "");
       const chars = raw.reduce((n, item) => n + ("str" in item ? item.str.trim().length : 0), 0);
@@ -66,19 +67,23 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
       }
       for (const item of raw) {
         if (!("str" in item)) continue;
-        const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = item.transform as number[];
+        const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = onScreen(
+          viewport.transform,
+          item.transform as number[],
+        );
         // Rotated or vertical text (stamps, margin notes) is left out of the reading order.
         if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue;
         items.push({
           str: item.str,
-          x: x - left,
-          y: y - bottom,
+          x,
+          // The screen's y grows downwards; layout.ts measures from the bottom.
+          y: viewport.height - y,
           width: item.width,
           size: Math.abs(d) || item.height || 10,
           bold: bold.get(item.fontName) ?? false,
         });
       }
-      pages.push({ number, width: Math.abs(right - left), height: Math.abs(top - bottom), items });
+      pages.push({ number, width: viewport.width, height: viewport.height, items });
       page.cleanup();
     }
   } finally {
@@ -105,6 +110,20 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
     ocrPages,
     missingPackages,
   };
+}
+
+/** A text item's matrix composed with the viewport's: where and how it is drawn on screen. */
+function onScreen(view: number[], text: number[]): number[] {
+  const [va = 1, vb = 0, vc = 0, vd = 1, ve = 0, vf = 0] = view;
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = text;
+  return [
+    va * a + vc * b,
+    vb * a + vd * b,
+    va * c + vc * d,
+    vb * c + vd * d,
+    va * e + vc * f + ve,
+    vb * e + vd * f + vf,
+  ];
 }
 
 function ocrLines(page: number, text: string): Omit<RawLine, "line">[] {

@@ -4,7 +4,14 @@ import { createHash } from "node:crypto";
 import { findBoilerplate } from "./boilerplate.js";
 import { normalizeLine } from "./normalize.js";
 import { splitAtSentenceEnds } from "./sentences.js";
-import { type DocLine, detectStructure, type Heading, type Item } from "./structure.js";
+import {
+  captionPattern,
+  type DocLine,
+  detectStructure,
+  type Heading,
+  type Item,
+  numbersAfter,
+} from "./structure.js";
 import { renderTable, splitAlignedColumns } from "./tables.js";
 import { findTocLines } from "./toc.js";
 import type { Passage, PassageLocation, PassageTable } from "./types.js";
@@ -100,8 +107,32 @@ function isStructural(text: string): boolean {
   return structural.test(text);
 }
 
+/** A first page with fewer words of text than this, under its headings, is a cover. */
+const COVER_WORDS = 60;
+
+/** Whether the first page of positioned text is a cover: headings and a few words. */
+function hasCover(items: Item[]): boolean {
+  const laid = items.filter(
+    (item) => (item.kind === "heading" ? item.lines[0] : item.line)?.layout,
+  );
+  if (
+    !laid.some((item) => ((item.kind === "heading" ? item.lines[0] : item.line)?.page ?? 1) > 1)
+  ) {
+    return false;
+  }
+  let words = 0;
+  for (const item of laid) {
+    if (item.kind !== "text" && item.kind !== "row") continue;
+    if (item.line.page === 1) words += item.line.text.split(/\s+/).filter(Boolean).length;
+  }
+  return words < COVER_WORDS;
+}
+
 function buildSections(items: Item[]): Section[] {
   const stack: Heading[] = [];
+  // A cover's title lines name the document, which citations already do: the sections of the
+  // following pages are not under them.
+  const cover = hasCover(items);
   const sections: Section[] = [];
   let current: Section = { breadcrumb: [], blocks: [] };
   sections.push(current);
@@ -135,13 +166,19 @@ function buildSections(items: Item[]): Section[] {
       // Page headers repeat the open "LINEA 5": the section simply goes on.
       if (item.key && stack.some((h) => h.key === item.key)) continue;
       flush();
-      while (stack.length > 0 && (stack[stack.length - 1] as Heading).rank >= item.rank)
+      if (cover && (item.lines[0]?.page ?? 1) > 1) {
+        for (let k = stack.length - 1; k >= 0; k--) {
+          if ((stack[k]?.lines[0]?.page ?? 1) === 1) stack.splice(k, 1);
+        }
+      }
+      const heading = placeAmongNumbered(item, stack);
+      while (stack.length > 0 && (stack[stack.length - 1] as Heading).rank >= heading.rank)
         stack.pop();
-      stack.push(item);
+      stack.push(heading);
       current = { breadcrumb: stack.map((h) => h.title), blocks: [] };
       if (slide) current.slide = slide;
       current.blocks.push({
-        text: item.text.replace(/\n/g, " "),
+        text: heading.text.replace(/\n/g, " "),
         kind: "heading",
         lines: item.lines,
       });
@@ -178,9 +215,68 @@ function buildSections(items: Item[]): Section[] {
   return sections.filter((s) => s.blocks.some((b) => b.kind !== "heading"));
 }
 
+/**
+ * In positioned text, numbered sections ("5.", "5.1", "5.1.4") and headings known only from
+ * their font (a bold "SEDE OPERATIVA") share one outline: a font heading met inside a numbered
+ * section is a part of it, below its deepest open number, unless its font is larger than the
+ * section's (a part title over the chapters); and a numbered heading ends the font headings
+ * opened inside the numbered sections. Font and number ranks are on different scales, so
+ * without this a label would hold every later chapter under it, or close the chapter it is in.
+ */
+function placeAmongNumbered(item: Heading, stack: Heading[]): Heading {
+  if (!item.lines[0]?.layout) return item;
+  const numbered = stack.filter((h) => h.depth !== undefined);
+  const outer = numbered[0];
+  const deepest = numbered.at(-1);
+  if (item.depth !== undefined && !outer) {
+    // The first chapter ends the front matter: a cover's lines and the contents' title are not
+    // sections the chapters belong to.
+    const page = item.lines[0]?.page ?? 1;
+    while (stack.length > 0 && frontMatter(stack.at(-1) as Heading, page)) stack.pop();
+  }
+  if (!outer || !deepest) return item;
+  if (item.number !== undefined && deepest.number !== undefined) {
+    // "1. Servizio", "2. Appuntamento" inside section 4.1: numbered steps, not chapters.
+    // A number fits the outline when it follows an open one, repeats it, opens a section under
+    // one, or is a later chapter (an excerpt may skip from 2 to 11).
+    const parts = item.number.split(".");
+    const parent = parts.slice(0, -1).join(".");
+    const chapter = Number(outer.number?.split(".")[0] ?? Number.NaN);
+    const fits =
+      numbersAfter(deepest.number).has(item.number) ||
+      numbered.some((h) => h.number === item.number || h.number === parent) ||
+      (parts.length === 1 && Number(parts[0]) > chapter);
+    if (!fits) {
+      const { depth: _depth, number: _number, ...step } = item;
+      return { ...step, rank: Math.max(item.rank, deepest.rank + 1) };
+    }
+  }
+  if (item.depth !== undefined) {
+    const outerAt = stack.indexOf(outer);
+    while (stack.length - 1 > outerAt && stack.at(-1)?.depth === undefined) stack.pop();
+    return item;
+  }
+  const level = item.lines[0]?.headingLevel;
+  const outerLevel = outer.lines[0]?.headingLevel;
+  const larger = level !== undefined && (outerLevel === undefined || level < outerLevel);
+  if (larger) return item;
+  return { ...item, rank: Math.max(item.rank, deepest.rank + 1) };
+}
+
+const contentsTitle = /^(?:sommario|indice(?: generale)?|contents|table of contents)$/i;
+
+function frontMatter(heading: Heading, chapterPage: number): boolean {
+  const first = heading.lines[0];
+  if (!first?.layout) return false;
+  return contentsTitle.test(heading.title) || (first.page === 1 && chapterPage > 1);
+}
+
 const listStart = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s+\S|[a-z][.)]\s+\S)/;
 
 function startsNewParagraph(previous: string, next: string, bullet: boolean, blank: boolean) {
+  // "Figura 9 – Riepilogo incontri" names the picture above: a line of its own, never the start
+  // of the next paragraph's first sentence.
+  if (captionPattern.test(next) || captionPattern.test(previous)) return true;
   // "Risultati attesi:" labels what follows: it never ends the paragraph above.
   if (bullet || listStart.test(next) || /^\p{Lu}[^.;:]{0,40}:$/u.test(next)) return true;
   const ended = /[.;:!?]["')]?$/.test(previous);

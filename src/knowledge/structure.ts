@@ -34,6 +34,10 @@ export interface Heading {
   text: string;
   /** Bare "LINEA 5" style headings repeated by page headers are recognised by this key. */
   key?: string;
+  /** A numbered section's depth: 1 for "3. Titolo", 2 for "3.1 Titolo". */
+  depth?: number;
+  /** A numbered section's number without its final dot: "3", "3.1". */
+  number?: string;
   lines: DocLine[];
 }
 
@@ -72,7 +76,7 @@ const divisionPattern =
   /^(PARTE|Parte|TITOLO|Titolo|CAPO|Capo)\s+([IVXL]{1,6}|\d{1,2})\b\s*(?:[-:.]\s*(.*))?$/;
 const divisionRank: Record<string, number> = { parte: 16, titolo: 18, capo: 22 };
 /** "Figura 25 -", "Tabella 3", "Grafico 2:", "Fonte: ISTAT": captions, never headings. */
-const captionPattern =
+export const captionPattern =
   /^(?:(?:Figura|Fig\.|Tabella|Tab\.|Grafico|Graf\.|Immagine|Schema|Prospetto|Illustrazione)\s*(?:n\.\s*)?\d+[a-z]?\b|Fonte\s*:)/i;
 /** "LEGENDA - Obiettivi tematici…": a capitalised label word, a dash, a title. */
 const labelledHeading = /^\p{Lu}{5,}\s+-\s+\S.{0,110}$/u;
@@ -253,6 +257,8 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
     return { heading: { rank: RANK.part, title: text, text }, span: 1 };
   }
   if (captionPattern.test(text)) return undefined;
+  // A slide is one section under its title: its numbered steps and short lines are its text.
+  if (line.slide && line.headingLevel === undefined) return undefined;
 
   const division = divisionPattern.exec(text);
   if (division?.[1] && division[2] && (division[3] ?? "").length <= 120) {
@@ -337,16 +343,37 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
   }
 
   // In positioned text a numbered list item ("1) allegare il modulo;") is body text at body size.
-  const listItem = line.layout && (text.length > 100 || /[.;,]$/.test(text));
-  const numbered = listItem ? null : (parenNumbered.exec(text) ?? standaloneDotNumbered(lines, i));
+  const listItem =
+    line.layout && line.headingLevel === undefined && (text.length > 100 || /[.;,]$/.test(text));
+  // A numbered line whose font makes it a heading needs no blank lines around it to be one.
+  const fontNumbered = line.headingLevel !== undefined ? dotNumbered.exec(text) : null;
+  const found = listItem
+    ? null
+    : (parenNumbered.exec(text) ?? fontNumbered ?? standaloneDotNumbered(lines, i));
+  // Known by its number alone, the heading is that one line: text may follow without a blank.
+  const successor = found || listItem ? null : nextSectionNumber(text, context.items);
+  const numbered = found ?? successor;
   if (numbered?.[1]) {
-    const continuation = titleContinuation(lines, i + 1, 3, 250);
+    // A title set in a heading font wraps onto lines in the same font, never onto body text.
+    const continuation = successor
+      ? []
+      : titleContinuation(lines, i + 1, 3, 250).filter(
+          (_line, k, all) =>
+            line.headingLevel === undefined ||
+            all.slice(0, k + 1).every((c) => c.headingLevel === line.headingLevel),
+        );
     const full = [text, ...continuation.map((l) => l.text)].join(" ");
     if (full.length <= 300) {
       const depth = numbered[1].split(".").length;
       const title = shorten(full.replace(/\s*[:.;]$/, ""));
       return {
-        heading: { rank: RANK.numbered + 2 + 5 * (depth - 1), title, text: full },
+        heading: {
+          rank: RANK.numbered + 2 + 5 * (depth - 1),
+          title,
+          text: full,
+          depth,
+          number: numbered[1],
+        },
         span: 1 + continuation.length,
       };
     }
@@ -405,6 +432,35 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
     return { heading: { rank: RANK.minor, title: shorten(text), text }, span: 1 };
   }
   return undefined;
+}
+
+/**
+ * "5.1.3 Azienda utilizzatrice" right after the heading "5.1.2 Dati azienda" (or "5.1", or "5.1.2.4"):
+ * a short unpunctuated line carrying the number that comes next in the outline is its next
+ * heading, even when it is set in the body font and text follows it without a blank line. Only
+ * sub-section numbers ("5.1.3", not "3."), which lists do not use.
+ */
+function nextSectionNumber(text: string, items: Item[]): RegExpExecArray | null {
+  const match = dotNumbered.exec(text);
+  if (!match?.[1]?.includes(".") || text.length > 90 || /[.;:,]$/.test(text)) {
+    return null;
+  }
+  const last = [...items].reverse().find((item) => item.kind === "heading" && item.number);
+  const previous = last?.kind === "heading" ? last.number : undefined;
+  if (!previous) return null;
+  return numbersAfter(previous).has(match[1]) ? match : null;
+}
+
+/** The numbers that may come after section `number` in an outline: "5.1.2" → 5.1.2.1, 5.1.3, 5.2, 6. */
+export function numbersAfter(number: string): Set<string> {
+  const parts = number.split(".").map(Number);
+  const expected = new Set<string>([[...parts, 1].join(".")]);
+  for (let k = parts.length; k >= 1; k--) {
+    const head = parts.slice(0, k);
+    head[k - 1] = (head[k - 1] ?? 0) + 1;
+    expected.add(head.join("."));
+  }
+  return expected;
 }
 
 /** "2.1 Titolo" or "1. Titolo" standing alone as a short paragraph of its own. */

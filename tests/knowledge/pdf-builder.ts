@@ -1,5 +1,5 @@
 // Builds test PDFs with pdf-lib: text placed at given positions in Helvetica (bold or not).
-import { PDFDocument, StandardFonts } from "pdf-lib";
+import { degrees, PDFDocument, StandardFonts } from "pdf-lib";
 
 export interface PlacedText {
   text: string;
@@ -12,6 +12,11 @@ export interface PlacedText {
 export interface PdfPage {
   /** Width and height in points; A4 portrait by default. */
   size?: [number, number];
+  /**
+   * Stored as a portrait page with /Rotate 90 that viewers turn to landscape, as scanners and
+   * some word processors save landscape pages: positions stay those of the page as displayed.
+   */
+  rotated?: boolean;
   lines: PlacedText[];
 }
 
@@ -20,13 +25,17 @@ export async function pdfBytes(pages: PdfPage[]): Promise<Uint8Array> {
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   for (const spec of pages) {
-    const page = pdf.addPage(spec.size ?? [595, 842]);
+    const [width, height] = spec.size ?? [595, 842];
+    const page = pdf.addPage(spec.rotated ? [height, width] : [width, height]);
+    if (spec.rotated) page.setRotation(degrees(90));
     for (const line of spec.lines) {
+      // Turned a quarter clockwise on screen: the displayed (x, y) is (height - y, x) stored.
       page.drawText(line.text, {
-        x: line.x,
-        y: line.y,
+        x: spec.rotated ? height - line.y : line.x,
+        y: spec.rotated ? line.x : line.y,
         size: line.size,
         font: line.bold ? bold : regular,
+        ...(spec.rotated ? { rotate: degrees(90) } : {}),
       });
     }
   }

@@ -426,3 +426,583 @@ describe("a slide deck", () => {
     expect(allText(doc)).not.toContain("Corso per operatori");
   });
 });
+
+describe("a landscape page stored rotated", () => {
+  const body = wrap(
+    "Le comunicazioni obbligatorie di assunzione sono inviate entro il giorno precedente l'inizio del rapporto di lavoro. La proroga, la trasformazione e la cessazione si comunicano entro cinque giorni dall'evento. In caso di urgenza si invia una comunicazione sintetica e quella completa entro il primo giorno utile successivo.",
+    90,
+  );
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("ruotata", [
+      {
+        lines: [
+          { text: "Premessa", x: 60, y: 760, size: 16, bold: true },
+          {
+            text: "Questa guida riassume le scadenze delle comunicazioni.",
+            x: 60,
+            y: 730,
+            size: 10,
+          },
+        ],
+      },
+      {
+        size: [842, 595],
+        rotated: true,
+        lines: [
+          { text: "Le scadenze", x: 60, y: 520, size: 16, bold: true },
+          ...body.map((text, i) => ({ text, x: 60, y: 490 - i * 14, size: 10 })),
+        ],
+      },
+    ]);
+  });
+
+  it("reads the turned page's lines in order, under its own heading", () => {
+    const passage = containing(doc, "entro il giorno precedente");
+    // The short first page's section and this one make one passage: both headings name it.
+    expect(passage?.breadcrumb).toEqual(["Premessa · Le scadenze"]);
+    expect(passage?.location.pageEnd).toBe(2);
+    expect(passage?.text.replace(/\s+/g, " ")).toContain(body.join(" "));
+  });
+});
+
+describe("numbered sections, font headings and bold labels in one manual", () => {
+  const body = (topic: string) =>
+    wrap(
+      `Questa parte descrive ${topic} con le regole che gli operatori applicano ogni giorno, i documenti da chiedere e i tempi da rispettare per ogni passaggio della procedura. Ogni passaggio è registrato nel sistema informativo regionale, così che il fascicolo della persona resti completo e consultabile da ogni sportello.`,
+      90,
+    );
+  type Block = { text: string; size?: number; bold?: boolean; gap?: number };
+  // Lines stacked down the page: 14 points a line, `gap` more above a block that has it.
+  const stack = (blocks: Block[]) => {
+    let y = 790;
+    return blocks.map(({ text, size = 10, bold = false, gap = 0 }) => {
+      y -= 14 + gap;
+      return { text, x: 50, y, size, bold };
+    });
+  };
+  const paragraph = (topic: string): Block[] =>
+    body(topic).map((text, i) => ({ text, gap: i === 0 ? 10 : 0 }));
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("geco", [
+      {
+        lines: [
+          { text: "Servizi Online", x: 50, y: 700, size: 28, bold: true },
+          { text: "Manuale d'uso", x: 50, y: 650, size: 20 },
+        ],
+      },
+      {
+        lines: stack([
+          // A chapter title in the chapters' font, but with no blank line below it.
+          { text: "1. INTRODUZIONE", size: 14, bold: true },
+          { text: "Versione 3 del 7 ottobre 2022", gap: 4 },
+          ...paragraph("le novità"),
+          { text: "2. AVVERTENZE", size: 14, bold: true, gap: 20 },
+          ...paragraph("le avvertenze"),
+        ]),
+      },
+      {
+        lines: stack([
+          { text: "3. INSERIMENTO", size: 14, bold: true },
+          ...paragraph("l'inserimento"),
+          { text: "3.1 Dati generali", gap: 20 },
+          ...paragraph("i dati generali"),
+          // A label in bold body type inside section 3.1.
+          { text: "SEDE OPERATIVA", bold: true, gap: 20 },
+          ...paragraph("la sede operativa"),
+          // Body type, no blank line after: only its number says it is the next section.
+          { text: "3.2 Dati lavoratore", gap: 20 },
+          ...body("il lavoratore").map((text) => ({ text })),
+          // Steps numbered from 1 inside section 3.2: not chapters 1 and 2.
+          { text: "1. SCELTA DEL SERVIZIO", bold: true, gap: 20 },
+          ...paragraph("la scelta del servizio"),
+          { text: "2. CONFERMA", bold: true, gap: 20 },
+          ...paragraph("la conferma"),
+          { text: "4. RIFERIMENTI", size: 14, bold: true, gap: 20 },
+          ...paragraph("i riferimenti"),
+        ]),
+      },
+    ]);
+  });
+
+  it("puts each chapter at the top of the outline, not under the cover or the previous one", () => {
+    expect(containing(doc, "descrive le avvertenze")?.breadcrumb).toEqual(["2. AVVERTENZE"]);
+    expect(containing(doc, "descrive l'inserimento")?.breadcrumb).toEqual(["3. INSERIMENTO"]);
+    expect(containing(doc, "descrive i riferimenti")?.breadcrumb).toEqual(["4. RIFERIMENTI"]);
+  });
+
+  it("keeps a bold label inside its numbered section, and the next number ends it", () => {
+    expect(containing(doc, "descrive la sede operativa")?.breadcrumb).toEqual([
+      "3. INSERIMENTO",
+      "3.1 Dati generali",
+      "SEDE OPERATIVA",
+    ]);
+    const worker = containing(doc, "descrive il lavoratore");
+    expect(worker?.breadcrumb).toEqual(["3. INSERIMENTO", "3.2 Dati lavoratore"]);
+    expect(worker?.text.split("\n")[0]).toBe("3.2 Dati lavoratore");
+  });
+
+  it("keeps steps numbered from 1 inside the section that lists them", () => {
+    expect(containing(doc, "descrive la conferma")?.breadcrumb).toEqual([
+      "3. INSERIMENTO",
+      "3.2 Dati lavoratore",
+      "2. CONFERMA",
+    ]);
+  });
+});
+
+describe("a slide with steps in two columns", () => {
+  const leftSteps = [
+    "1. Cerca la comunicazione",
+    "Imposta i criteri di ricerca, ad esempio il",
+    "codice regionale della comunicazione.",
+    "Se non è l'ultima comunicazione inviata",
+    "per il rapporto di lavoro, non si può",
+    "procedere con l'annullo della stessa.",
+  ];
+  const rightSteps = [
+    "Il sistema apre un modulo composto",
+    "da un insieme di passi con i dati",
+    "della comunicazione di annullo, che",
+    "diversi a seconda del rapporto di lavoro",
+    "sono tutti da confermare.",
+  ];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("slide-colonne", [
+      {
+        size: [842, 595],
+        lines: [
+          { text: "Annullare una comunicazione", x: 60, y: 520, size: 28, bold: true },
+          // The right box starts lower than the left one: baselines never line up.
+          // The step's name stands alone above its text, as in a box on a real slide.
+          ...leftSteps.map((text, i) => ({
+            text,
+            x: 60,
+            y: 450 - i * 20 - (i > 0 ? 16 : 0),
+            size: 16,
+          })),
+          ...rightSteps.map((text, i) => ({ text, x: 460, y: 444 - i * 20, size: 16 })),
+        ],
+      },
+    ]);
+  });
+
+  it("reads the left column to its end before the right one", () => {
+    expect(doc.passages).toHaveLength(1);
+    const text = doc.passages[0]?.text.replace(/\s+/g, " ") ?? "";
+    expect(text).toContain(leftSteps.join(" "));
+    expect(text).toContain(rightSteps.join(" "));
+    expect(text.indexOf(leftSteps[5] as string)).toBeLessThan(
+      text.indexOf(rightSteps[0] as string),
+    );
+    // The numbered step standing alone in its box is the slide's text, not a heading.
+    expect(doc.passages[0]?.breadcrumb).toEqual(["Annullare una comunicazione"]);
+  });
+});
+
+describe("a bulleted list with the bullets at a tab stop", () => {
+  const items = [
+    [
+      "il servizio è soggetto ad autenticazione con SPID o CIE, come per",
+      "tutti i servizi della piattaforma regionale;",
+    ],
+    ["puoi prenotare un appuntamento in autonomia o tramite il contact center;"],
+    [
+      "la gestione degli appuntamenti per conto di un terzo richiede una",
+      "delega in corso di validità inserita nella sezione privacy;",
+    ],
+    ["i campi contrassegnati da asterisco sono obbligatori."],
+  ];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines: PdfPage["lines"] = [
+      { text: "Avvertenze", x: 50, y: 780, size: 14, bold: true },
+      { text: "Prima di iniziare devi sapere che:", x: 50, y: 750, size: 10 },
+    ];
+    let y = 730;
+    for (const [first, ...rest] of items) {
+      // The bullet, then its text at the tab stop; wrapped lines start at the tab stop.
+      lines.push({ text: "•", x: 60, y, size: 10 }, { text: first as string, x: 78, y, size: 10 });
+      for (const more of rest) {
+        y -= 14;
+        lines.push({ text: more, x: 78, y, size: 10 });
+      }
+      y -= 14;
+    }
+    doc = await load("elenco", [{ lines }]);
+  });
+
+  it("keeps the list as text, one item a line, not as a table of bullets", () => {
+    expect(doc.passages.map((p) => p.kind)).toEqual(["text"]);
+    const text = doc.passages[0]?.text ?? "";
+    for (const item of items) expect(text).toContain(`- ${item.join(" ")}`);
+  });
+});
+
+describe("a running header on portrait and landscape pages", () => {
+  const header = "Linee guida per la predisposizione dei bandi regionali";
+  const topics = ["la premessa", "gli indicatori", "la baseline", "le schede", "il monitoraggio"];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load(
+      "intestazione",
+      topics.map((topic, i) => {
+        // Pages 4 and 5 are landscape (tables of indicators): the header is as far from
+        // their top edge as on the portrait pages, so lower from the bottom.
+        const [width, height] = i >= 3 ? [842, 595] : [595, 842];
+        const body = wrap(
+          `Questa pagina descrive ${topic} secondo le regole del programma regionale, con gli adempimenti dei beneficiari, i documenti da conservare e le scadenze da rispettare per ogni verifica.`,
+          90,
+        );
+        return {
+          size: [width, height] as [number, number],
+          lines: [
+            { text: header, x: 50, y: height - 40, size: 9 },
+            ...body.map((text, k) => ({ text, x: 50, y: height - 100 - k * 14, size: 10 })),
+          ],
+        };
+      }),
+    );
+  });
+
+  it("drops the header from every page, whatever its orientation", () => {
+    expect(allText(doc)).not.toContain(header);
+    for (const topic of topics) expect(allText(doc)).toContain(`descrive ${topic}`);
+  });
+});
+
+describe("a title wrapped after an abbreviation", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const body = wrap(
+      "Il sottoscritto, consapevole delle sanzioni penali previste per le dichiarazioni mendaci, dichiara che i fatti, stati e qualità riportati di seguito corrispondono a verità e allega copia di un documento di riconoscimento in corso di validità.",
+      95,
+    );
+    doc = await load("titolo-dpr", [
+      {
+        lines: [
+          {
+            text: "DICHIARAZIONE SOSTITUTIVA DI ATTO NOTORIO AI SENSI DEGLI ARTT. 46 E 47 DEL D.P.R.",
+            x: 60,
+            y: 780,
+            size: 12,
+            bold: true,
+          },
+          { text: "445/2000 PER LA FIDEIUSSIONE", x: 200, y: 765, size: 12, bold: true },
+          ...body.map((text, i) => ({ text, x: 60, y: 730 - i * 14, size: 10 })),
+        ],
+      },
+    ]);
+  });
+
+  it("names the section by the whole title, not by its second line", () => {
+    const passage = doc.passages[0];
+    expect(passage?.breadcrumb).toHaveLength(1);
+    expect(passage?.breadcrumb[0]).toMatch(/^DICHIARAZIONE SOSTITUTIVA DI ATTO NOTORIO/);
+    expect(passage?.text.split("\n")[0]).toBe(
+      "DICHIARAZIONE SOSTITUTIVA DI ATTO NOTORIO AI SENSI DEGLI ARTT. 46 E 47 DEL D.P.R. 445/2000 PER LA FIDEIUSSIONE",
+    );
+  });
+});
+
+describe("a caption between two paragraphs", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines = [
+      "Per spostare un appuntamento accedi alla pagina principale del servizio e",
+      "verifica che nella colonna azioni sia disponibile l'icona Sposta appuntamento.",
+      "Figura 9 - Riepilogo incontri (spostamento)",
+      "Dopo aver attivato l'azione Sposta il sistema riattiva la procedura di",
+      "inserimento, non prima di aver chiesto conferma dello spostamento.",
+    ];
+    doc = await load("didascalia", [
+      { lines: lines.map((text, i) => ({ text, x: 60, y: 760 - i * 14, size: 10 })) },
+    ]);
+  });
+
+  it("keeps the caption on a line of its own, out of the next sentence", () => {
+    const text = doc.passages.map((p) => p.text).join("\n");
+    expect(text.split("\n")).toContain("Figura 9 - Riepilogo incontri (spostamento)");
+    expect(text).toContain("\nDopo aver attivato l'azione Sposta");
+  });
+});
+
+describe("an annex with its own letterhead", () => {
+  const letterhead = "Regione Umbria - Servizio politiche del lavoro";
+  const footer = "Via Mario Angeloni 61 - 06124 Perugia - tel. 075 5041";
+  const topics = [
+    "la premessa",
+    "i destinatari",
+    "le risorse",
+    "la domanda",
+    "l'istruttoria",
+    "la graduatoria",
+    "il modulo di adesione",
+    "la delega",
+    "la dichiarazione sostitutiva",
+    "l'informativa sulla privacy",
+  ];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load(
+      "allegato",
+      topics.map((topic, i) => {
+        const body = wrap(
+          `Questa pagina descrive ${topic} con gli adempimenti dei beneficiari, i documenti da conservare e le scadenze da rispettare per ogni verifica.`,
+          90,
+        );
+        // Pages 7 to 10 are the annex: its letterhead and footer are on 4 pages of 10.
+        const annex = i >= 6;
+        return {
+          lines: [
+            ...(annex ? [{ text: letterhead, x: 50, y: 800, size: 9 }] : []),
+            ...body.map((text, k) => ({ text, x: 50, y: 740 - k * 14, size: 10 })),
+            ...(annex ? [{ text: `${i + 1} ${footer}`, x: 50, y: 40, size: 8 }] : []),
+          ],
+        };
+      }),
+    );
+  });
+
+  it("drops the annex's header and footer, keeps every page's text", () => {
+    expect(allText(doc)).not.toContain(letterhead);
+    expect(allText(doc)).not.toContain("Angeloni");
+    for (const topic of topics) expect(allText(doc)).toContain(`descrive ${topic}`);
+  });
+});
+
+describe("a table whose first cells take two lines, set vertically centred", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    // State | meaning; the state's note sits below its name, between the meaning's lines.
+    const rows: Array<[string, string | undefined, string[]]> = [
+      ["Stato", undefined, ["Significato"]],
+      [
+        "INSERITA",
+        "(stato iniziale)",
+        ["La comunicazione è salvata ma non ancora", "inviata al Ministero."],
+      ],
+      ["VALIDATA", undefined, ["La comunicazione è stata inviata al Ministero."]],
+      [
+        "ANNULLATA",
+        "(stato finale)",
+        ["Una comunicazione successiva la annulla", "oppure ne arriva una di annullo."],
+      ],
+      ["CANCELLATA", undefined, ["Può essere cancellata solo se è in stato Inserita."]],
+    ];
+    const lines: PdfPage["lines"] = [];
+    let y = 760;
+    for (const [state, note, meaning] of rows) {
+      for (const [k, text] of meaning.entries())
+        lines.push({ text, x: 150, y: y - k * 14, size: 10 });
+      lines.push({ text: state, x: 50, y: y - 2, size: 10, bold: true });
+      if (note) lines.push({ text: note, x: 50, y: y - 9, size: 10 });
+      y -= 14 * meaning.length + 8;
+    }
+    lines.push({
+      text: "Le azioni dipendono dallo stato della comunicazione.",
+      x: 50,
+      y: y - 20,
+      size: 10,
+    });
+    doc = await load("stati", [{ lines }]);
+  });
+
+  it("keeps every row, the note with its state", () => {
+    const table = doc.passages.find((p) => p.kind === "table");
+    expect(table?.table?.rows.map((row) => row[0])).toEqual([
+      "INSERITA (stato iniziale)",
+      "VALIDATA",
+      "ANNULLATA (stato finale)",
+      "CANCELLATA",
+    ]);
+    expect(table?.table?.rows[2]?.[1]).toBe(
+      "Una comunicazione successiva la annulla oppure ne arriva una di annullo.",
+    );
+  });
+});
+
+describe("a table whose cells wrap line by line", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    // Each row's cells take two lines, side by side; the second lines go on in lower case.
+    const rows = [
+      ["Versione:", "3 del 7 ottobre 2022"],
+      ["Descrizione", "Stampa della comunicazione: il sistema permette"],
+      ["modifiche:", "di stampare il pdf quando notifica l'invio."],
+      ["Motivazioni", "Evolutiva"],
+      ["Versione:", "2 del 23 agosto 2022"],
+      ["Descrizione", "Anagrafica del lavoratore: il sistema permette"],
+      ["modifiche:", "di aggiornarla durante la compilazione."],
+      ["Motivazioni", "Evolutiva"],
+    ];
+    doc = await load("modifiche", [
+      {
+        lines: rows.flatMap(([label, value], r) => [
+          { text: label as string, x: 50, y: 760 - r * 14, size: 10 },
+          { text: value as string, x: 160, y: 760 - r * 14, size: 10 },
+        ]),
+      },
+    ]);
+  });
+
+  it("joins a cell's second line to its first", () => {
+    const table = doc.passages.find((p) => p.kind === "table");
+    const described = table?.table?.rows.find((row) => row[0] === "Descrizione modifiche:");
+    expect(described?.[1]).toBe(
+      "Stampa della comunicazione: il sistema permette di stampare il pdf quando notifica l'invio.",
+    );
+    expect(table?.text).not.toMatch(/^modifiche/m);
+  });
+});
+
+describe("a list of bold section names in a double-spaced manual", () => {
+  const names = ["DATI ANAGRAFICI", "DATI DELLA RESIDENZA", "DATI DEL DOMICILIO", "FORMAZIONE"];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    // Lines 27 points apart, as in a manual set with double spacing.
+    const lines = [
+      { text: "Inserimento anagrafica", x: 50, y: 780, size: 14, bold: true },
+      {
+        text: "Se il lavoratore non è in archivio, l'operatore ne inserisce i dati.",
+        x: 50,
+        y: 750,
+        size: 12,
+      },
+      { text: "L'inserimento dei dati richiesti è suddiviso in sezioni:", x: 50, y: 723, size: 12 },
+      ...names.map((text, i) => ({ text, x: 50, y: 696 - i * 27, size: 12, bold: true })),
+      {
+        text: "L'inserimento delle informazioni è agevolato dagli elenchi a tendina.",
+        x: 50,
+        y: 561,
+        size: 12,
+      },
+      {
+        text: "Al termine attivare il pulsante Salva per rendere definitivi i dati.",
+        x: 50,
+        y: 534,
+        size: 12,
+      },
+    ];
+    doc = await load("sezioni", [{ lines }]);
+  });
+
+  it("keeps the names as text under the section, not as headings", () => {
+    for (const p of doc.passages) expect(p.breadcrumb).toEqual(["Inserimento anagrafica"]);
+    const text = allText(doc);
+    for (const name of names) expect(text).toContain(name);
+    expect(position(doc, "FORMAZIONE")).toBeLessThan(position(doc, "agevolato dagli elenchi"));
+  });
+});
+
+describe("a bold bulleted item", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines = [
+      { text: "Strumenti per i beneficiari", x: 50, y: 780, size: 14, bold: true },
+      {
+        text: "L'Autorità di gestione mette a disposizione dei beneficiari:",
+        x: 50,
+        y: 750,
+        size: 10,
+      },
+      { text: "•", x: 60, y: 730, size: 10 },
+      {
+        text: "documentazione ufficiale connessa alla selezione",
+        x: 78,
+        y: 730,
+        size: 10,
+        bold: true,
+      },
+      {
+        text: "dei progetti e alla loro attuazione, pubblicata sul portale.",
+        x: 78,
+        y: 716,
+        size: 10,
+      },
+      {
+        text: "Il beneficiario carica i dati di monitoraggio nel sistema informativo regionale.",
+        x: 50,
+        y: 690,
+        size: 10,
+      },
+    ];
+    doc = await load("elenco-grassetto", [{ lines }]);
+  });
+
+  it("is a list item of its section, not a heading", () => {
+    for (const p of doc.passages) expect(p.breadcrumb).toEqual(["Strumenti per i beneficiari"]);
+    expect(allText(doc)).toContain("- documentazione ufficiale connessa alla selezione");
+  });
+});
+
+describe("Word's second-level bullets, a letter o at a tab stop", () => {
+  const items = [
+    "i campi contrassegnati dall'asterisco sono obbligatori;",
+    "per attivare il pulsante Cerca servono almeno tre caratteri;",
+    "la comunicazione è inserita solo dopo il salvataggio.",
+  ];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines: PdfPage["lines"] = [
+      { text: "Avvertenze", x: 50, y: 780, size: 14, bold: true },
+      { text: "Prima di iniziare è importante sapere che:", x: 50, y: 750, size: 10 },
+      // The tab stop is close to the marker: the two are read as one run of text.
+      ...items.flatMap((text, i) => [
+        { text: "o", x: 60, y: 730 - i * 14, size: 10 },
+        { text, x: 72, y: 730 - i * 14, size: 10 },
+      ]),
+      {
+        text: "Le regole valgono per ogni quadro della comunicazione o del suo aggiornamento.",
+        x: 50,
+        y: 680,
+        size: 10,
+      },
+    ];
+    doc = await load("elenco-o", [{ lines }]);
+  });
+
+  it("reads each item as a list item and leaves the word o in sentences alone", () => {
+    const text = allText(doc);
+    for (const item of items) expect(text).toContain(`\n- ${item}`);
+    expect(text).toContain("della comunicazione o del suo aggiornamento");
+  });
+});
+
+describe("a cover page without numbered chapters", () => {
+  const body = (topic: string) =>
+    wrap(
+      `Questa parte descrive ${topic} con gli adempimenti dei beneficiari, i documenti da conservare e le scadenze da rispettare per ogni verifica del programma regionale. I dati sono caricati nel sistema informativo e convalidati dal responsabile dell'intervento prima di ogni relazione annuale.`,
+      90,
+    );
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("copertina", [
+      {
+        lines: [
+          { text: "Programma operativo regionale FESR", x: 60, y: 600, size: 22, bold: true },
+          { text: "Vademecum sugli indicatori", x: 60, y: 560, size: 18, bold: true },
+          { text: "predisposto dall'Autorità di gestione", x: 60, y: 500, size: 10 },
+        ],
+      },
+      ...["INTRODUZIONE", "MONITORAGGIO"].map((title, i) => ({
+        lines: [
+          { text: title, x: 60, y: 780, size: 14, bold: true },
+          ...body(i === 0 ? "gli indicatori" : "il monitoraggio").map((text, k) => ({
+            text,
+            x: 60,
+            y: 750 - k * 14,
+            size: 10,
+          })),
+        ],
+      })),
+    ]);
+  });
+
+  it("does not put the chapters under the cover's title lines", () => {
+    expect(containing(doc, "descrive gli indicatori")?.breadcrumb).toEqual(["INTRODUZIONE"]);
+    expect(containing(doc, "descrive il monitoraggio")?.breadcrumb).toEqual(["MONITORAGGIO"]);
+  });
+});
