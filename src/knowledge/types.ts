@@ -1,6 +1,6 @@
 // The shapes of the knowledge base: documents, their passages and curated FAQ.
 // zod schemas guard what is read from `knowledge/`; inside the code the inferred types are used.
-import { z } from "zod";
+import * as z from "zod";
 import { type PromptKey, say } from "../prompts.js";
 
 type LibraryKey = PromptKey extends infer K

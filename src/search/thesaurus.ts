@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { LineCounter, Node } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import { yaml } from "../yaml.js";

@@ -2,7 +2,7 @@
 // disk: the log keeps an HMAC of `channel:userId`; an address needed for a later notification is
 // kept encrypted with AES-256-GCM under a key derived from the same secret.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";

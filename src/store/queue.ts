@@ -1,6 +1,6 @@
 // The unanswered queue: declined questions and answers marked "non utile", grouped so trainers
 // see each gap once with its count. Which group a question joins is decided in src/curation/.
-import { z } from "zod";
+import * as z from "zod";
 import { type Channel, channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";

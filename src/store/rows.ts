@@ -1,6 +1,6 @@
 // What leaves the store: every row read back from SQLite is parsed with these schemas, so a
 // hand-edited or damaged database shows up as a clear error instead of a wrong value downstream.
-import { z } from "zod";
+import * as z from "zod";
 import { type Channel, channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import { faqSourceSchema, regionSchema } from "../knowledge/types.js";

@@ -2,7 +2,7 @@
 // random id never reaches the file, only its SHA-256; the user is sealed (AES-GCM, like a delivery
 // address) and indexed by the same keyed pseudonym the log uses. Expiry and the per-user cap are
 // decided by the console; these queries only keep the rows.
-import { z } from "zod";
+import * as z from "zod";
 import type { Db } from "./database.js";
 import type { Sealer } from "./pseudonym.js";
 import { parseRows } from "./rows.js";

@@ -1,6 +1,6 @@
 // Aggregates for coordinators (questions per day, answered and helpful rates, by channel and
 // region) and the retention purge of the interaction log.
-import { z } from "zod";
+import * as z from "zod";
 import type { Db } from "./database.js";
 import { parseRows } from "./rows.js";
 

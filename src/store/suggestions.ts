@@ -1,7 +1,7 @@
 // Alternative phrasings suggested for published FAQ: questions answered from a FAQ and marked
 // "utile", and queued questions close to one. A trainer accepts (the phrasing joins the FAQ) or
 // rejects each; a rejected phrasing is not suggested again for that FAQ (the unique key).
-import { z } from "zod";
+import * as z from "zod";
 import type { Db } from "./database.js";
 import { parseRows } from "./rows.js";
 
