@@ -62,7 +62,7 @@ export interface OpenEngineOptions {
   cacheDir?: string;
   /** Rebuild even when the cache matches. */
   rebuild?: boolean;
-  /** Search engine: lunr, disk, or auto (by corpus size; the default). */
+  /** Search engine: lunr, disk, or auto (the default: disk, see `chooseEngine`). */
   engine?: SearchEngineChoice;
   onProgress?(done: number, total: number, file: string): void;
   onError?(error: SportelloError): void;
@@ -479,14 +479,9 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   let opened: Opened | undefined;
   let engineName: SearchEngineName | undefined;
   if (!options.rebuild) {
-    const order: SearchEngineName[] = choice === "auto" ? ["lunr", "disk"] : [choice];
-    for (const name of order) {
-      opened = backends[name].read();
-      if (opened) {
-        engineName = name;
-        break;
-      }
-    }
+    const name = chooseEngine(choice);
+    opened = backends[name].read();
+    if (opened) engineName = name;
   }
   const refresh = async () => {
     const none = { added: [], removed: [] };
@@ -534,7 +529,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     );
   }
   const buildStarted = performance.now();
-  engineName = chooseEngine(choice, corpus.passages.length);
+  engineName = chooseEngine(choice);
   const hashes = documentHashesOf(source);
   const knowledge: CachedKnowledge = {
     fingerprint,

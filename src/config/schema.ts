@@ -77,7 +77,7 @@ export const configFileSchema = z
       .strict()
       .prefault({}),
     web: channelAccessSchema.prefault({}),
-    /** Search engine: lunr, the on-disk engine, or auto (by corpus size). Env: SPORTELLO_SEARCH_ENGINE. */
+    /** Search engine: lunr, the on-disk engine, or auto (the on-disk engine). Env: SPORTELLO_SEARCH_ENGINE. */
     search: z
       .object({ engine: z.enum(["auto", "lunr", "disk"]).default("auto") })
       .strict()
