@@ -48,7 +48,7 @@ import {
 } from "../search/port.js";
 import { Thesaurus } from "../search/thesaurus.js";
 import type { CalibrationModel } from "./confidence.js";
-import { createEngine, type Engine, searchDocumentsOf } from "./engine.js";
+import { createEngine, type Engine, type FaqIndexStore, searchDocumentsOf } from "./engine.js";
 
 export interface OpenEngineOptions {
   /** The knowledge folder (manifest, documents, faq/, thesaurus.yaml). */
@@ -347,6 +347,32 @@ function decodeCache(bytes: Buffer): unknown {
   return JSON.parse(body.toString("utf8"));
 }
 
+/**
+ * The FAQ index, kept in one file next to the passage index as `{"key":…,"index":…}` and written
+ * over when the published FAQ change. Not written, it is only built again at the next start (the
+ * passage index's cache, in the same folder, has said why already).
+ */
+function faqIndexFile(path: string | undefined): FaqIndexStore | undefined {
+  if (!path) return undefined;
+  return {
+    read(key) {
+      try {
+        const saved = JSON.parse(readFileSync(path, "utf8")) as { key?: unknown; index?: unknown };
+        return saved.key === key ? saved.index : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    write(key, index) {
+      try {
+        writeFileAtomically(path, JSON.stringify({ key, index }));
+      } catch {
+        // Built again next time: slower, never wrong.
+      }
+    },
+  };
+}
+
 /** Warnings about the cache are said once per process and folder, not at every refresh. */
 const warned = new Set<string>();
 
@@ -460,6 +486,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
       index,
       faqs: publishFileFaqs(faqs),
       calibration: options.calibration,
+      faqIndexStore: faqIndexFile(key && `${key}.faq.json`),
       buildIndex:
         index instanceof DiskSearchIndex
           ? (units) =>

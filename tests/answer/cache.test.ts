@@ -1,12 +1,22 @@
 // The index cached on disk by openEngine: built once, reused while the knowledge is unchanged,
-// rebuilt when a document changes or the file is damaged, and kept when a rebuild fails.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// rebuilt when a document changes or the file is damaged, and kept when a rebuild fails; and the
+// FAQ index saved next to it.
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openEngine } from "../../src/answer/open.js";
 import type { Answer } from "../../src/answer/types.js";
 import { isSportelloError, type SportelloError } from "../../src/errors.js";
+import type { PublishedFaq } from "../../src/knowledge/types.js";
 
 /** The one-file cache is the lunr engine's (the disk engine's folder: tests/search/disk-index.test.ts). */
 const engine = "lunr" as const;
@@ -210,5 +220,62 @@ questa forma di tirocinio, e comunica l'avvio al centro per l'impiego competente
     expect(answer.passages[0]?.document.id).toBe("patto-di-servizio");
     expect(answer.passages[0]?.passage.text).not.toMatch(/\bcpi\b/i);
     expect(answer.passages[0]?.passage.text).toMatch(/centro per l'impiego/);
+  });
+});
+
+describe("FAQ index cache", () => {
+  const faq = (id: string, question: string, answer: string): PublishedFaq => ({
+    id,
+    question,
+    alternatives: [],
+    answer,
+    sources: [],
+    tags: [],
+    region: null,
+    reviewed: "2025-02-01",
+    version: 1,
+  });
+  const opening = faq(
+    "orari-sportello-prova",
+    "A che ora apre lo sportello di prova?",
+    "Lo sportello di prova apre alle 8:30 dal lunedì al venerdì.",
+  );
+  const closing = faq(
+    "chiusura-estiva-prova",
+    "Quando chiude per ferie lo sportello di prova?",
+    "Lo sportello di prova chiude per ferie dal 10 al 20 agosto.",
+  );
+  const openingQuestion = "a che ora apre lo sportello di prova?";
+  const closingQuestion = "quando chiude per ferie lo sportello di prova?";
+  /** A new process: the engine opened again, given the FAQ as the service gives them. */
+  async function engineWith(faqs: PublishedFaq[]) {
+    const { engine } = await openEngine({ knowledgeDir, cacheDir });
+    engine.setFaqs(faqs);
+    return engine;
+  }
+  const faqFile = () => join(cacheDir, cacheFiles().find((f) => f.endsWith(".faq.json")) ?? "");
+
+  it("answers the same from the saved FAQ index, and rebuilds a damaged one silently", async () => {
+    const built = (await engineWith([opening])).ask(openingQuestion);
+    expect(built.faq?.id).toBe("orari-sportello-prova");
+    expect(existsSync(faqFile())).toBe(true);
+    expect(seen((await engineWith([opening])).ask(openingQuestion))).toEqual(seen(built));
+
+    writeFileSync(faqFile(), '{"key":');
+    expect(seen((await engineWith([opening])).ask(openingQuestion))).toEqual(seen(built));
+    // Well-formed, for the same FAQ, but the index inside is damaged.
+    const saved = JSON.parse(readFileSync(faqFile(), "utf8"));
+    saved.index.lunr = { version: "2.3.9" };
+    writeFileSync(faqFile(), JSON.stringify(saved));
+    expect(seen((await engineWith([opening])).ask(openingQuestion))).toEqual(seen(built));
+  });
+
+  it("answers a FAQ published since the index was saved", async () => {
+    await engineWith([opening]).then((engine) => engine.ask(openingQuestion));
+    const engine = await engineWith([opening, closing]);
+    const answer = engine.ask(closingQuestion);
+    expect(answer.faq?.id).toBe("chiusura-estiva-prova");
+    expect(answer.text).toContain("dal 10 al 20 agosto");
+    expect(engine.ask(openingQuestion).faq?.id).toBe("orari-sportello-prova");
   });
 });
