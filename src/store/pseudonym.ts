@@ -8,12 +8,14 @@ import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import type { DeliveryAddress } from "../service.js";
 
-const addressSchema = z.object({
-  channel: z.enum(channels),
-  chatId: z.string(),
-  threadId: z.string().optional(),
-  userId: z.string(),
-});
+const addressSchema = z.lazy(() =>
+  z.object({
+    channel: z.enum(channels),
+    chatId: z.string(),
+    threadId: z.string().optional(),
+    userId: z.string(),
+  }),
+);
 
 export interface Sealer {
   /** A short keyed digest that tells whether two secrets are the same, revealing neither. */

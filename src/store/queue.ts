@@ -16,11 +16,13 @@ import {
 } from "./rows.js";
 
 /** What a queued question asks, as grouping compares it (see src/curation/grouping.ts). */
-export const storedFocusSchema = z.object({
-  terms: z.array(z.string()),
-  aliases: z.array(z.string()),
-  region: z.string().nullable(),
-});
+export const storedFocusSchema = z.lazy(() =>
+  z.object({
+    terms: z.array(z.string()),
+    aliases: z.array(z.string()),
+    region: z.string().nullable(),
+  }),
+);
 export type StoredFocus = z.infer<typeof storedFocusSchema>;
 
 export interface QueueEntryInput {
@@ -40,14 +42,16 @@ export interface QueuedFocus {
   focus: StoredFocus;
 }
 
-const groupAskerSchema = z.object({
-  interactionId: z.number().int(),
-  userHash: z.string(),
-  channel: z.enum(channels),
-  createdAt: z.string(),
-  /** Sealed DeliveryAddress, when the asker's adapter gave one. */
-  address: z.instanceof(Buffer).nullable(),
-});
+const groupAskerSchema = z.lazy(() =>
+  z.object({
+    interactionId: z.number().int(),
+    userHash: z.string(),
+    channel: z.enum(channels),
+    createdAt: z.string(),
+    /** Sealed DeliveryAddress, when the asker's adapter gave one. */
+    address: z.instanceof(Buffer).nullable(),
+  }),
+);
 export type GroupAsker = z.infer<typeof groupAskerSchema>;
 
 export interface GroupFilter {

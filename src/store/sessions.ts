@@ -17,11 +17,13 @@ export interface SessionRow {
   lastSeen: number;
 }
 
-const sessionRowSchema = z.object({
-  user_sealed: z.instanceof(Buffer),
-  created_at: z.number().int(),
-  last_seen: z.number().int(),
-});
+const sessionRowSchema = z.lazy(() =>
+  z.object({
+    user_sealed: z.instanceof(Buffer),
+    created_at: z.number().int(),
+    last_seen: z.number().int(),
+  }),
+);
 
 // The sealer seals delivery addresses; a session's user is one with a marker chat id.
 const sessionMarker = "console-session";

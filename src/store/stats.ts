@@ -4,33 +4,39 @@ import * as z from "zod";
 import type { Db } from "./database.js";
 import { parseRows } from "./rows.js";
 
-const countsSchema = z.object({
-  key: z.string().nullable(),
-  questions: z.number().int(),
-  answered: z.number().int(),
-  declined: z.number().int(),
-  refused: z.number().int(),
-  helpful: z.number().int(),
-  not_helpful: z.number().int(),
-  answered_helpful: z.number().int(),
-  answered_not_helpful: z.number().int(),
-  from_faq: z.number().int(),
-});
-const faqRowSchema = z.object({
-  faq_id: z.string(),
-  answered: z.number().int(),
-  helpful: z.number().int(),
-  not_helpful: z.number().int(),
-  first_day: z.string(),
-  last_day: z.string(),
-});
-const feedbackSchema = z.object({ kind: z.string(), n: z.number().int() });
-const topicSchema = z.object({
-  term: z.string(),
-  questions: z.number().int(),
-  askers: z.number().int(),
-  example: z.string().nullable(),
-});
+const countsSchema = z.lazy(() =>
+  z.object({
+    key: z.string().nullable(),
+    questions: z.number().int(),
+    answered: z.number().int(),
+    declined: z.number().int(),
+    refused: z.number().int(),
+    helpful: z.number().int(),
+    not_helpful: z.number().int(),
+    answered_helpful: z.number().int(),
+    answered_not_helpful: z.number().int(),
+    from_faq: z.number().int(),
+  }),
+);
+const faqRowSchema = z.lazy(() =>
+  z.object({
+    faq_id: z.string(),
+    answered: z.number().int(),
+    helpful: z.number().int(),
+    not_helpful: z.number().int(),
+    first_day: z.string(),
+    last_day: z.string(),
+  }),
+);
+const feedbackSchema = z.lazy(() => z.object({ kind: z.string(), n: z.number().int() }));
+const topicSchema = z.lazy(() =>
+  z.object({
+    term: z.string(),
+    questions: z.number().int(),
+    askers: z.number().int(),
+    example: z.string().nullable(),
+  }),
+);
 
 export interface Counts {
   questions: number;

@@ -8,23 +8,25 @@ import { parseRows } from "./rows.js";
 export const suggestionOrigins = ["utile", "coda"] as const;
 export type SuggestionOrigin = (typeof suggestionOrigins)[number];
 
-const suggestionRowSchema = z
-  .object({
-    id: z.number().int(),
-    faq_id: z.string(),
-    text: z.string(),
-    origin: z.enum(suggestionOrigins),
-    status: z.enum(["proposta", "accettata", "rifiutata"]),
-    created_at: z.string(),
-  })
-  .transform((row) => ({
-    id: row.id,
-    faqId: row.faq_id,
-    text: row.text,
-    origin: row.origin,
-    status: row.status,
-    createdAt: row.created_at,
-  }));
+const suggestionRowSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.number().int(),
+      faq_id: z.string(),
+      text: z.string(),
+      origin: z.enum(suggestionOrigins),
+      status: z.enum(["proposta", "accettata", "rifiutata"]),
+      created_at: z.string(),
+    })
+    .transform((row) => ({
+      id: row.id,
+      faqId: row.faq_id,
+      text: row.text,
+      origin: row.origin,
+      status: row.status,
+      createdAt: row.created_at,
+    })),
+);
 export type SuggestionRecord = z.infer<typeof suggestionRowSchema>;
 
 const columns = "id, faq_id, text, origin, status, created_at";
