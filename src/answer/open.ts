@@ -782,10 +782,7 @@ function diskCache(
         const cached = diskCacheSchema.parse(knowledge);
         thesaurus.adopt(cached.thesaurus);
         index = DiskSearchIndex.open(dir, { thesaurus: thesaurus.get() });
-        const passages: Passage[] = [];
-        for (const unit of index.units()) {
-          if (unit.payload) passages.push(JSON.parse(unit.payload) as Passage);
-        }
+        const passages = Array.from(index.payloads(), parsePassage);
         return openedFromCache(cached, corpusOf(cached, passages), index, makeEngine);
       } catch (error) {
         index?.close();
@@ -798,6 +795,9 @@ function diskCache(
     catchUp: (opened) => catchUpDisk(opened),
   };
 }
+
+/** A passage stored as a disk index unit's payload. */
+const parsePassage = (payload: string) => JSON.parse(payload) as Passage;
 
 /** Passages stored as the disk index's payloads. */
 function passagesOf(units: Iterable<{ payload: string | null }>): Passage[] {
@@ -824,7 +824,7 @@ function catchUpDisk(opened: Opened): { added: string[]; removed: string[] } {
   const knowledge = recorded.success ? knowledgeOf(recorded.data) : opened.knowledge;
   const before = new Set(opened.corpus.documents.map((d) => d.id));
   if (caught.reloaded) {
-    const corpus = corpusOf(knowledge, passagesOf(index.units()));
+    const corpus = corpusOf(knowledge, Array.from(index.payloads(), parsePassage));
     opened.engine.setCorpus(corpus, index);
     opened.corpus = corpus;
   } else {

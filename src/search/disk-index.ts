@@ -411,9 +411,9 @@ export class DiskSearchIndex implements SearchIndexPort {
     return this.store.unitById(id)?.payload ?? undefined;
   }
 
-  /** Every live unit with its payload, in insertion order. */
-  units(): Generator<StoredUnit> {
-    return this.store.allUnits();
+  /** Every live unit's payload (units stored without one are skipped), in insertion order. */
+  payloads(): Generator<string> {
+    return this.store.allPayloads();
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
