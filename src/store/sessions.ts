@@ -3,7 +3,7 @@
 // address) and indexed by the same keyed pseudonym the log uses. Expiry and the per-user cap are
 // decided by the console; these queries only keep the rows.
 import * as z from "zod";
-import type { Db } from "./database.js";
+import { type Db, preparedOnUse } from "./database.js";
 import type { Sealer } from "./pseudonym.js";
 import { parseRows } from "./rows.js";
 
@@ -29,23 +29,29 @@ const sessionRowSchema = z.lazy(() =>
 const sessionMarker = "console-session";
 
 export function createSessionQueries(db: Db, sealer: Sealer) {
-  const insert = db.prepare(
+  const insert = preparedOnUse(
+    db,
     `INSERT OR REPLACE INTO console_sessions (id_hash, user_hash, user_sealed, created_at, last_seen)
      VALUES (@idHash, @userHash, @sealed, @createdAt, @lastSeen)`,
   );
-  const find = db.prepare(
+  const find = preparedOnUse(
+    db,
     "SELECT user_sealed, created_at, last_seen FROM console_sessions WHERE id_hash = ?",
   );
-  const touch = db.prepare("UPDATE console_sessions SET last_seen = ? WHERE id_hash = ?");
-  const remove = db.prepare("DELETE FROM console_sessions WHERE id_hash = ?");
-  const removeUser = db.prepare("DELETE FROM console_sessions WHERE user_hash = ?");
-  const removeExpired = db.prepare(
+  const touch = preparedOnUse(db, "UPDATE console_sessions SET last_seen = ? WHERE id_hash = ?");
+  const remove = preparedOnUse(db, "DELETE FROM console_sessions WHERE id_hash = ?");
+  const removeUser = preparedOnUse(db, "DELETE FROM console_sessions WHERE user_hash = ?");
+  const removeExpired = preparedOnUse(
+    db,
     "DELETE FROM console_sessions WHERE last_seen < @idleBefore OR created_at < @createdBefore",
   );
-  const trimUser = db.prepare(`
+  const trimUser = preparedOnUse(
+    db,
+    `
     DELETE FROM console_sessions WHERE user_hash = @userHash AND id_hash NOT IN (
       SELECT id_hash FROM console_sessions WHERE user_hash = @userHash
-      ORDER BY last_seen DESC LIMIT @keep)`);
+      ORDER BY last_seen DESC LIMIT @keep)`,
+  );
 
   const userHash = (channel: string, user: string) => sealer.pseudonym(`session:${channel}`, user);
 

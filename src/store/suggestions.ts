@@ -2,7 +2,7 @@
 // "utile", and queued questions close to one. A trainer accepts (the phrasing joins the FAQ) or
 // rejects each; a rejected phrasing is not suggested again for that FAQ (the unique key).
 import * as z from "zod";
-import type { Db } from "./database.js";
+import { type Db, preparedOnUse } from "./database.js";
 import { parseRows } from "./rows.js";
 
 export const suggestionOrigins = ["utile", "coda"] as const;
@@ -32,17 +32,23 @@ export type SuggestionRecord = z.infer<typeof suggestionRowSchema>;
 const columns = "id, faq_id, text, origin, status, created_at";
 
 export function createSuggestionQueries(db: Db, now: () => Date) {
-  const insert = db.prepare(`
+  const insert = preparedOnUse(
+    db,
+    `
     INSERT OR IGNORE INTO faq_suggestions (faq_id, text, origin, interaction_id, created_at)
-    VALUES (?, ?, ?, ?, ?)`);
-  const open = db.prepare(
+    VALUES (?, ?, ?, ?, ?)`,
+  );
+  const open = preparedOnUse(
+    db,
     `SELECT ${columns} FROM faq_suggestions WHERE status = 'proposta' ORDER BY id LIMIT ?`,
   );
-  const openFor = db.prepare(
+  const openFor = preparedOnUse(
+    db,
     `SELECT ${columns} FROM faq_suggestions WHERE status = 'proposta' AND faq_id = ? ORDER BY id`,
   );
-  const one = db.prepare(`SELECT ${columns} FROM faq_suggestions WHERE id = ?`);
-  const decide = db.prepare(
+  const one = preparedOnUse(db, `SELECT ${columns} FROM faq_suggestions WHERE id = ?`);
+  const decide = preparedOnUse(
+    db,
     "UPDATE faq_suggestions SET status = ?, decided_at = ? WHERE id = ? AND status = 'proposta'",
   );
 
