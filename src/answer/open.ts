@@ -778,10 +778,11 @@ function diskCache(
       if (!dir || !existsSync(dir)) return undefined;
       let index: DiskSearchIndex | undefined;
       try {
-        const knowledge = JSON.parse(DiskSearchIndex.peekMeta(dir, "knowledge") ?? "null");
-        const cached = diskCacheSchema.parse(knowledge);
+        // Opened once, then its record read from it (peekMeta would open its SQLite file twice).
+        index = DiskSearchIndex.open(dir);
+        const cached = diskCacheSchema.parse(JSON.parse(index.meta("knowledge") ?? "null"));
         thesaurus.adopt(cached.thesaurus);
-        index = DiskSearchIndex.open(dir, { thesaurus: thesaurus.get() });
+        index.useThesaurus(thesaurus.get());
         const passages = Array.from(index.payloads(), parsePassage);
         return openedFromCache(cached, corpusOf(cached, passages), index, makeEngine);
       } catch (error) {

@@ -140,7 +140,7 @@ function grown(array: Uint32Array<ArrayBufferLike>, length: number, fill = 0): U
 
 export class DiskSearchIndex implements SearchIndexPort {
   readonly engine = "disk" as const;
-  private readonly thesaurus: Thesaurus;
+  private thesaurus: Thesaurus;
   private readonly headingBoost: number;
   private readonly store: UnitStore;
 
@@ -400,6 +400,14 @@ export class DiskSearchIndex implements SearchIndexPort {
   /** Key/value metadata kept in the index's SQLite file (fingerprints, document hashes). */
   meta(key: string): string | undefined {
     return this.store.meta(key);
+  }
+
+  /**
+   * Queries from now on expand with `thesaurus` (it only serves queries): the thesaurus recorded
+   * in the index's own metadata can be taken after opening it once.
+   */
+  useThesaurus(thesaurus: Thesaurus): void {
+    this.thesaurus = thesaurus;
   }
 
   setMeta(key: string, value: string): void {
