@@ -2,7 +2,7 @@
 // rendered for a terminal or as one JSON object per line.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { z } from "zod";
+import * as z from "zod";
 import {
   type Answer,
   askInConversation,

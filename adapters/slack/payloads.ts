@@ -1,6 +1,6 @@
 // zod schemas for the parts of Slack's payloads the adapter reads. Slack sends many more fields;
 // loose objects keep them without trusting them.
-import { z } from "zod";
+import * as z from "zod";
 
 /** `app_mention` and `message` events: the fields a question needs. */
 export const messageEventSchema = z.looseObject({

@@ -1,6 +1,7 @@
 // The answer engine: FAQ first, then passages; a calibrated confidence decides between answering
 // and declining; a question about a region the corpus does not cover is declined.
 
+import { createHash } from "node:crypto";
 import {
   correctRegionNames,
   findRegionMentions,
@@ -15,8 +16,13 @@ import type {
   Passage,
   PublishedFaq,
 } from "../knowledge/types.js";
-import { analyze } from "../search/analysis.js";
-import { SearchIndex, type SerialisedSearchIndex } from "../search/index.js";
+import { ANALYSIS_VERSION, analyze } from "../search/analysis.js";
+import {
+  INDEX_FORMAT_VERSION,
+  IndexFormatError,
+  SearchIndex,
+  type SerialisedSearchIndex,
+} from "../search/index.js";
 import { isSearchIndexPort, type SearchDocument, type SearchIndexPort } from "../search/port.js";
 import type { Thesaurus } from "../search/thesaurus.js";
 import {
@@ -56,6 +62,18 @@ export interface EngineOptions {
   /** Builds the passage index of a replaced corpus (`setCorpus`); default the lunr engine. */
   buildIndex?: (docs: SearchDocument[]) => SearchIndexPort;
   calibration?: CalibrationModel;
+  /** Keeps the FAQ index between processes (see `FaqIndexStore`); built at every start without. */
+  faqIndexStore?: FaqIndexStore;
+}
+
+/**
+ * Where the built FAQ index is kept, under a key of what it indexes: a short command that asks
+ * one question loads it instead of analysing every FAQ again. `read` gives undefined when there
+ * is none for that key; `write` never throws (a cache that cannot be written is only slower).
+ */
+export interface FaqIndexStore {
+  read(key: string): unknown;
+  write(key: string, index: SerialisedSearchIndex): void;
 }
 
 /** Longest question text that is searched; the rest of a pasted page adds nothing. */
@@ -172,21 +190,41 @@ export interface DocumentChanges {
  * FAQ are ranked like passages: their phrasings (question and alternatives) are the heading,
  * weighted above the answer and tags, which form the body.
  */
-function buildFaqState(faqs: PublishedFaq[], thesaurus?: Thesaurus): FaqState {
+function buildFaqState(
+  faqs: PublishedFaq[],
+  thesaurus?: Thesaurus,
+  store?: FaqIndexStore,
+): FaqState {
   let index: SearchIndex | null | undefined;
-  const build = () =>
-    faqs.length === 0
-      ? null
-      : SearchIndex.build(
-          faqs.map((f) => ({
-            id: f.id,
-            heading: [f.question, ...f.alternatives].join("\n"),
-            body: [f.answer, ...f.tags].join("\n"),
-            region: f.region,
-            documentId: "faq",
-          })),
-          { thesaurus, headingBoost: FAQ_HEADING_BOOST },
-        );
+  const build = () => {
+    if (faqs.length === 0) return null;
+    const units = faqs.map((f) => ({
+      id: f.id,
+      heading: [f.question, ...f.alternatives].join("\n"),
+      body: [f.answer, ...f.tags].join("\n"),
+      region: f.region,
+      documentId: "faq",
+    }));
+    const options = { thesaurus, headingBoost: FAQ_HEADING_BOOST };
+    if (!store) return SearchIndex.build(units, options);
+    const key = createHash("sha256")
+      .update(`${INDEX_FORMAT_VERSION}\u0000${ANALYSIS_VERSION}\u0000${FAQ_HEADING_BOOST}\u0000`)
+      .update(JSON.stringify(units))
+      .digest("hex")
+      .slice(0, 32);
+    const saved = store.read(key);
+    if (saved !== undefined) {
+      try {
+        return SearchIndex.load(saved, { ...options, sources: () => units });
+      } catch (error) {
+        // Damaged or of another version: built again below, and written over.
+        if (!(error instanceof IndexFormatError)) throw error;
+      }
+    }
+    const built = SearchIndex.build(units, options);
+    store.write(key, built.toJSON());
+    return built;
+  };
   return {
     faqs,
     byId: new Map(faqs.map((f) => [f.id, f])),
@@ -309,7 +347,7 @@ export function createEngine(options: EngineOptions): Engine {
           })
         : buildIndex(searchDocumentsOf(options.corpus)),
   );
-  let faqState = buildFaqState(options.faqs ?? [], thesaurus);
+  let faqState = buildFaqState(options.faqs ?? [], thesaurus, options.faqIndexStore);
 
   function retrieved(passage: Passage, score: number): RetrievedPassage | undefined {
     const { documents } = docs;
@@ -910,7 +948,7 @@ export function createEngine(options: EngineOptions): Engine {
     faqs: () => faqState.faqs,
     setFaqs(faqs) {
       // Build first, swap in one assignment: a question in flight keeps the state it read.
-      faqState = buildFaqState(faqs, thesaurus);
+      faqState = buildFaqState(faqs, thesaurus, options.faqIndexStore);
     },
     // For grouping similar questions: the analysed terms plus those of their thesaurus
     // alternatives, so that "RdC" and "reddito di cittadinanza" meet.

@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { SportelloError } from "../errors.js";
 import {
   findManifest,
@@ -48,7 +48,7 @@ import {
 } from "../search/port.js";
 import { Thesaurus } from "../search/thesaurus.js";
 import type { CalibrationModel } from "./confidence.js";
-import { createEngine, type Engine, searchDocumentsOf } from "./engine.js";
+import { createEngine, type Engine, type FaqIndexStore, searchDocumentsOf } from "./engine.js";
 
 export interface OpenEngineOptions {
   /** The knowledge folder (manifest, documents, faq/, thesaurus.yaml). */
@@ -62,7 +62,7 @@ export interface OpenEngineOptions {
   cacheDir?: string;
   /** Rebuild even when the cache matches. */
   rebuild?: boolean;
-  /** Search engine: lunr, disk, or auto (by corpus size; the default). */
+  /** Search engine: lunr, disk, or auto (the default: disk, see `chooseEngine`). */
   engine?: SearchEngineChoice;
   onProgress?(done: number, total: number, file: string): void;
   onError?(error: SportelloError): void;
@@ -347,6 +347,32 @@ function decodeCache(bytes: Buffer): unknown {
   return JSON.parse(body.toString("utf8"));
 }
 
+/**
+ * The FAQ index, kept in one file next to the passage index as `{"key":…,"index":…}` and written
+ * over when the published FAQ change. Not written, it is only built again at the next start (the
+ * passage index's cache, in the same folder, has said why already).
+ */
+function faqIndexFile(path: string | undefined): FaqIndexStore | undefined {
+  if (!path) return undefined;
+  return {
+    read(key) {
+      try {
+        const saved = JSON.parse(readFileSync(path, "utf8")) as { key?: unknown; index?: unknown };
+        return saved.key === key ? saved.index : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    write(key, index) {
+      try {
+        writeFileAtomically(path, JSON.stringify({ key, index }));
+      } catch {
+        // Built again next time: slower, never wrong.
+      }
+    },
+  };
+}
+
 /** Warnings about the cache are said once per process and folder, not at every refresh. */
 const warned = new Set<string>();
 
@@ -460,6 +486,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
       index,
       faqs: publishFileFaqs(faqs),
       calibration: options.calibration,
+      faqIndexStore: faqIndexFile(key && `${key}.faq.json`),
       buildIndex:
         index instanceof DiskSearchIndex
           ? (units) =>
@@ -479,14 +506,9 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   let opened: Opened | undefined;
   let engineName: SearchEngineName | undefined;
   if (!options.rebuild) {
-    const order: SearchEngineName[] = choice === "auto" ? ["lunr", "disk"] : [choice];
-    for (const name of order) {
-      opened = backends[name].read();
-      if (opened) {
-        engineName = name;
-        break;
-      }
-    }
+    const name = chooseEngine(choice);
+    opened = backends[name].read();
+    if (opened) engineName = name;
   }
   const refresh = async () => {
     const none = { added: [], removed: [] };
@@ -534,7 +556,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     );
   }
   const buildStarted = performance.now();
-  engineName = chooseEngine(choice, corpus.passages.length);
+  engineName = chooseEngine(choice);
   const hashes = documentHashesOf(source);
   const knowledge: CachedKnowledge = {
     fingerprint,
@@ -756,14 +778,12 @@ function diskCache(
       if (!dir || !existsSync(dir)) return undefined;
       let index: DiskSearchIndex | undefined;
       try {
-        const knowledge = JSON.parse(DiskSearchIndex.peekMeta(dir, "knowledge") ?? "null");
-        const cached = diskCacheSchema.parse(knowledge);
+        // Opened once, then its record read from it (peekMeta would open its SQLite file twice).
+        index = DiskSearchIndex.open(dir);
+        const cached = diskCacheSchema.parse(JSON.parse(index.meta("knowledge") ?? "null"));
         thesaurus.adopt(cached.thesaurus);
-        index = DiskSearchIndex.open(dir, { thesaurus: thesaurus.get() });
-        const passages: Passage[] = [];
-        for (const unit of index.units()) {
-          if (unit.payload) passages.push(JSON.parse(unit.payload) as Passage);
-        }
+        index.useThesaurus(thesaurus.get());
+        const passages = Array.from(index.payloads(), parsePassage);
         return openedFromCache(cached, corpusOf(cached, passages), index, makeEngine);
       } catch (error) {
         index?.close();
@@ -776,6 +796,9 @@ function diskCache(
     catchUp: (opened) => catchUpDisk(opened),
   };
 }
+
+/** A passage stored as a disk index unit's payload. */
+const parsePassage = (payload: string) => JSON.parse(payload) as Passage;
 
 /** Passages stored as the disk index's payloads. */
 function passagesOf(units: Iterable<{ payload: string | null }>): Passage[] {
@@ -802,7 +825,7 @@ function catchUpDisk(opened: Opened): { added: string[]; removed: string[] } {
   const knowledge = recorded.success ? knowledgeOf(recorded.data) : opened.knowledge;
   const before = new Set(opened.corpus.documents.map((d) => d.id));
   if (caught.reloaded) {
-    const corpus = corpusOf(knowledge, passagesOf(index.units()));
+    const corpus = corpusOf(knowledge, Array.from(index.payloads(), parsePassage));
     opened.engine.setCorpus(corpus, index);
     opened.corpus = corpus;
   } else {

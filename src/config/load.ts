@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, resolve } from "node:path";
-import type { z } from "zod";
+import type * as z from "zod";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import { yaml } from "../yaml.js";

@@ -1,6 +1,6 @@
 // The shape of `sportello.config.yaml` (or .json): roles, served chats, approval policy and the
 // adapters' settings. Every field is optional; environment variables fill or override them.
-import { z } from "zod";
+import * as z from "zod";
 
 // zod compiles each object schema into a function (new Function) the first time it parses. A
 // short command parses each schema once or twice, so interpreting them costs less (a cold
@@ -77,7 +77,7 @@ export const configFileSchema = z
       .strict()
       .prefault({}),
     web: channelAccessSchema.prefault({}),
-    /** Search engine: lunr, the on-disk engine, or auto (by corpus size). Env: SPORTELLO_SEARCH_ENGINE. */
+    /** Search engine: lunr, the on-disk engine, or auto (the on-disk engine). Env: SPORTELLO_SEARCH_ENGINE. */
     search: z
       .object({ engine: z.enum(["auto", "lunr", "disk"]).default("auto") })
       .strict()

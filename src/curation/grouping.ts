@@ -195,6 +195,19 @@ export function chooseGroup(
 /** The terms to look up in the queue's index: the rarest first (lowest document frequency). */
 export function lookupOrder(focus: QuestionFocus, df: (term: string) => number): string[] {
   return [...new Set([...focus.terms, ...focus.aliases])]
-    .sort((x, y) => df(x) - df(y) || x.localeCompare(y))
+    .sort((x, y) => df(x) - df(y) || compareTerms(x, y))
     .slice(0, lookupTerms);
+}
+
+const plainTerm = /^[a-z0-9]*$/;
+
+/**
+ * `localeCompare`'s order, without its cost where it is not needed: analysed terms are nearly
+ * always lower-case letters and digits, which collate in code-point order, and the first
+ * `localeCompare` of a process loads ICU's collation data (~13 ms of a cold `ask` whose question
+ * is queued).
+ */
+function compareTerms(x: string, y: string): number {
+  if (plainTerm.test(x) && plainTerm.test(y)) return x < y ? -1 : x > y ? 1 : 0;
+  return x.localeCompare(y);
 }

@@ -1,7 +1,7 @@
 // Reads evaluation questions in the two formats the project measures itself with: the evidence
 // format of shared/eval/gold_dev.jsonl and the passage-id format of SQuAD-it's questions.
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 

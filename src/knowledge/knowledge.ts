@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { isSportelloError, SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import { listFaqFiles, loadFaqs } from "./faq.js";

@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join, resolve } from "node:path";
-import type { z } from "zod";
+import type * as z from "zod";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import { yaml } from "../yaml.js";

@@ -1,6 +1,6 @@
 // The shapes of the knowledge base: documents, their passages and curated FAQ.
 // zod schemas guard what is read from `knowledge/`; inside the code the inferred types are used.
-import { z } from "zod";
+import * as z from "zod";
 import { type PromptKey, say } from "../prompts.js";
 
 type LibraryKey = PromptKey extends infer K
@@ -35,53 +35,61 @@ const italian =
     say(`library.${key}`, vars);
 
 /** A region name as written in Italian ("Basilicata", "Emilia-Romagna"); null means national. */
-export const regionSchema = z
-  .string({ error: italian("field_region") })
-  .min(2, { error: italian("field_region") })
-  .nullable();
-
-export const documentMetaSchema = z.object({
-  /** Stable id, used in passage ids and citations: lower-case, digits and dashes. */
-  id: z
-    .string({ error: italian("field_id") })
-    .regex(/^[a-z0-9][a-z0-9-]*$/, { error: italian("field_id") }),
-  /** File name relative to the manifest's folder. */
-  file: z.string({ error: italian("field_file") }).min(1, { error: italian("field_file") }),
-  title: z.string({ error: italian("field_title") }).min(3, { error: italian("field_title") }),
-  /** A short title for citations in chat ("Convenzione Basilicata"). */
-  shortTitle: z
-    .string({ error: italian("field_short_title") })
-    .min(2, { error: italian("field_short_title") })
-    .optional(),
-  kind: z.enum(documentKinds, {
-    error: () => say("library.field_kind", { kinds: documentKinds.join(", ") }),
-  }),
-  region: regionSchema,
-  /** ISO date (YYYY-MM-DD) or a year-month (YYYY-MM) when only that is known. */
-  date: z
-    .string({ error: italian("field_date") })
-    .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, { error: italian("field_date") })
+export const regionSchema = z.lazy(() =>
+  z
+    .string({ error: italian("field_region") })
+    .min(2, { error: italian("field_region") })
     .nullable(),
-  /** Where the document comes from: the issuing body, gazette or original file. */
-  origin: z.string({ error: italian("field_origin") }).min(2, { error: italian("field_origin") }),
-  /** sha256 of the file's bytes, written at ingestion: the same content is never added twice. */
-  sha256: z
-    .string()
-    .regex(/^[a-f0-9]{64}$/, { error: italian("field_sha256") })
-    .optional(),
-});
+);
+
+export const documentMetaSchema = z.lazy(() =>
+  z.object({
+    /** Stable id, used in passage ids and citations: lower-case, digits and dashes. */
+    id: z
+      .string({ error: italian("field_id") })
+      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: italian("field_id") }),
+    /** File name relative to the manifest's folder. */
+    file: z.string({ error: italian("field_file") }).min(1, { error: italian("field_file") }),
+    title: z.string({ error: italian("field_title") }).min(3, { error: italian("field_title") }),
+    /** A short title for citations in chat ("Convenzione Basilicata"). */
+    shortTitle: z
+      .string({ error: italian("field_short_title") })
+      .min(2, { error: italian("field_short_title") })
+      .optional(),
+    kind: z.enum(documentKinds, {
+      error: () => say("library.field_kind", { kinds: documentKinds.join(", ") }),
+    }),
+    region: regionSchema,
+    /** ISO date (YYYY-MM-DD) or a year-month (YYYY-MM) when only that is known. */
+    date: z
+      .string({ error: italian("field_date") })
+      .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, {
+        error: italian("field_date"),
+      })
+      .nullable(),
+    /** Where the document comes from: the issuing body, gazette or original file. */
+    origin: z.string({ error: italian("field_origin") }).min(2, { error: italian("field_origin") }),
+    /** sha256 of the file's bytes, written at ingestion: the same content is never added twice. */
+    sha256: z
+      .string()
+      .regex(/^[a-f0-9]{64}$/, { error: italian("field_sha256") })
+      .optional(),
+  }),
+);
 export type DocumentMeta = z.infer<typeof documentMetaSchema>;
 
 /** An empty file, or `documents:` with nothing under it, is an empty manifest. */
-export const manifestSchema = z.preprocess(
-  (value) => (value === null || value === undefined ? { version: 1, documents: [] } : value),
-  z.object({
-    version: z.literal(1, { error: italian("field_version") }),
-    documents: z.preprocess(
-      (value) => value ?? [],
-      z.array(documentMetaSchema, { error: italian("field_documents") }),
-    ),
-  }),
+export const manifestSchema = z.lazy(() =>
+  z.preprocess(
+    (value) => (value === null || value === undefined ? { version: 1, documents: [] } : value),
+    z.object({
+      version: z.literal(1, { error: italian("field_version") }),
+      documents: z.preprocess(
+        (value) => value ?? [],
+        z.array(documentMetaSchema, { error: italian("field_documents") }),
+      ),
+    }),
+  ),
 );
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -128,22 +136,26 @@ export interface LoadedDocument {
   warnings?: Error[];
 }
 
-export const faqSourceSchema = z.object({
-  document: z.string().min(1),
-  section: z.string().optional(),
-  page: z.number().int().positive().optional(),
-});
+export const faqSourceSchema = z.lazy(() =>
+  z.object({
+    document: z.string().min(1),
+    section: z.string().optional(),
+    page: z.number().int().positive().optional(),
+  }),
+);
 
-export const faqSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "id: lettere minuscole, cifre e trattini"),
-  question: z.string().min(5),
-  alternatives: z.array(z.string().min(3)).default([]),
-  answer: z.string().min(5),
-  sources: z.array(faqSourceSchema).default([]),
-  tags: z.array(z.string()).default([]),
-  region: regionSchema.default(null),
-  reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "reviewed: data nel formato AAAA-MM-GG"),
-});
+export const faqSchema = z.lazy(() =>
+  z.object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "id: lettere minuscole, cifre e trattini"),
+    question: z.string().min(5),
+    alternatives: z.array(z.string().min(3)).default([]),
+    answer: z.string().min(5),
+    sources: z.array(faqSourceSchema).default([]),
+    tags: z.array(z.string()).default([]),
+    region: regionSchema.default(null),
+    reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "reviewed: data nel formato AAAA-MM-GG"),
+  }),
+);
 export type Faq = z.infer<typeof faqSchema>;
 
 /** A FAQ that can answer: a file FAQ (version 1) or one published from the store. */

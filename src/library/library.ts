@@ -160,7 +160,7 @@ export function validateMeta(candidate: unknown): DocumentMeta {
 
 /** Checks the fields a person gave before any work starts, with the same Italian messages. */
 export function checkMetaInput(input: MetaInput): void {
-  const parsed = documentMetaSchema.partial().safeParse(cleanInput(input));
+  const parsed = documentMetaSchema.unwrap().partial().safeParse(cleanInput(input));
   if (parsed.success) return;
   throw invalid(say("library.meta_invalid", { problem: parsed.error.issues[0]?.message ?? "" }));
 }

@@ -140,7 +140,7 @@ function grown(array: Uint32Array<ArrayBufferLike>, length: number, fill = 0): U
 
 export class DiskSearchIndex implements SearchIndexPort {
   readonly engine = "disk" as const;
-  private readonly thesaurus: Thesaurus;
+  private thesaurus: Thesaurus;
   private readonly headingBoost: number;
   private readonly store: UnitStore;
 
@@ -402,6 +402,14 @@ export class DiskSearchIndex implements SearchIndexPort {
     return this.store.meta(key);
   }
 
+  /**
+   * Queries from now on expand with `thesaurus` (it only serves queries): the thesaurus recorded
+   * in the index's own metadata can be taken after opening it once.
+   */
+  useThesaurus(thesaurus: Thesaurus): void {
+    this.thesaurus = thesaurus;
+  }
+
   setMeta(key: string, value: string): void {
     this.store.setMeta(key, value);
   }
@@ -411,9 +419,9 @@ export class DiskSearchIndex implements SearchIndexPort {
     return this.store.unitById(id)?.payload ?? undefined;
   }
 
-  /** Every live unit with its payload, in insertion order. */
-  units(): Generator<StoredUnit> {
-    return this.store.allUnits();
+  /** Every live unit's payload (units stored without one are skipped), in insertion order. */
+  payloads(): Generator<string> {
+    return this.store.allPayloads();
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {

@@ -1,7 +1,7 @@
 // The search index over passages or FAQ: a lunr BM25 index fed with our Italian analysis,
 // queried only through safe term clauses, with typo tolerance, thesaurus expansion and filters.
 import lunr from "lunr";
-import { z } from "zod";
+import * as z from "zod";
 import { SportelloError } from "../errors.js";
 import { ANALYSIS_VERSION, analyzeWords } from "./analysis.js";
 import {

@@ -6,7 +6,7 @@
 import type { Channel } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
-import type { Db } from "./database.js";
+import { type Db, preparedOnUse } from "./database.js";
 import type { Sealer } from "./pseudonym.js";
 import { redact } from "./redact.js";
 import { type AuditEntry, auditRowSchema, parseRows } from "./rows.js";
@@ -99,7 +99,8 @@ function cleanDetail(detail: AuditDetail): string {
 }
 
 export function createAuditQueries(db: Db, sealer: Sealer, now: () => Date) {
-  const insert = db.prepare(
+  const insert = preparedOnUse(
+    db,
     "INSERT INTO audit (at, actor, action, target, detail) VALUES (@at, @actor, @action, @target, @detail)",
   );
   // '~' sorts after every character an action code may contain, so the prefix is a range the
@@ -107,11 +108,12 @@ export function createAuditQueries(db: Db, sealer: Sealer, now: () => Date) {
   const filter = `
     WHERE (@since IS NULL OR at >= @since)
       AND (@prefix IS NULL OR (action >= @prefix AND action < @prefix || '~'))`;
-  const list = db.prepare(
+  const list = preparedOnUse(
+    db,
     `SELECT id, at, actor, action, target, detail FROM audit ${filter}
      ORDER BY id DESC LIMIT @limit OFFSET @offset`,
   );
-  const count = db.prepare(`SELECT COUNT(*) AS n FROM audit ${filter}`);
+  const count = preparedOnUse(db, `SELECT COUNT(*) AS n FROM audit ${filter}`);
 
   const actorOf = (actor: AuditActor): string => {
     if ("system" in actor) {

@@ -2,7 +2,7 @@
 // an update, so the history is complete and the log can name the version that answered.
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
-import type { Db } from "./database.js";
+import { type Db, preparedOnUse } from "./database.js";
 import {
   type FaqContent,
   type FaqState,
@@ -29,32 +29,44 @@ const columns =
   "seq, faq_id, version, state, content, author_hash, author_name, reason, created_at, group_id";
 
 export function createFaqQueries(db: Db, now: () => Date) {
-  const head = db.prepare(
+  const head = preparedOnUse(
+    db,
     `SELECT ${columns} FROM faq_versions WHERE faq_id = ? ORDER BY version DESC LIMIT 1`,
   );
-  const version = db.prepare(
+  const version = preparedOnUse(
+    db,
     `SELECT ${columns} FROM faq_versions WHERE faq_id = ? AND version = ?`,
   );
-  const history = db.prepare(
+  const history = preparedOnUse(
+    db,
     `SELECT ${columns} FROM faq_versions WHERE faq_id = ? ORDER BY version`,
   );
-  const heads = db.prepare(`
+  const heads = preparedOnUse(
+    db,
+    `
     SELECT ${columns} FROM faq_versions f
     WHERE version = (SELECT MAX(version) FROM faq_versions WHERE faq_id = f.faq_id)
-    ORDER BY faq_id`);
+    ORDER BY faq_id`,
+  );
   // The answering version of a FAQ: its latest publication, unless retired after it.
-  const published = db.prepare(`
+  const published = preparedOnUse(
+    db,
+    `
     SELECT ${columns} FROM faq_versions p
     WHERE state = 'pubblicata' AND version = (
       SELECT MAX(version) FROM faq_versions q
       WHERE q.faq_id = p.faq_id AND q.state IN ('pubblicata', 'ritirata'))
-    ORDER BY faq_id`);
-  const changeMark = db.prepare("SELECT COALESCE(MAX(seq), 0) AS mark FROM faq_versions");
-  const insert = db.prepare(`
+    ORDER BY faq_id`,
+  );
+  const changeMark = preparedOnUse(db, "SELECT COALESCE(MAX(seq), 0) AS mark FROM faq_versions");
+  const insert = preparedOnUse(
+    db,
+    `
     INSERT INTO faq_versions (faq_id, version, state, content, author_hash, author_name, reason,
       created_at, group_id)
     VALUES (@faqId, @version, @state, @content, @authorHash, @authorName, @reason, @createdAt,
-      @groupId)`);
+      @groupId)`,
+  );
 
   const parse = (row: unknown): FaqVersion => parseRow(faqVersionRowSchema, row, "faq_versions");
 

@@ -1,7 +1,7 @@
 // The interaction log and feedback: every question, redacted and pseudonymised on the way in.
 import type { Channel } from "../answer/types.js";
 import type { DeliveryAddress, FeedbackKind } from "../service.js";
-import type { Db } from "./database.js";
+import { type Db, preparedOnUse } from "./database.js";
 import type { Sealer } from "./pseudonym.js";
 import { redact } from "./redact.js";
 import { type InteractionRecord, interactionRowSchema, parseRow } from "./rows.js";
@@ -52,25 +52,35 @@ const selectInteraction = `
   FROM interactions`;
 
 export function createLogQueries(db: Db, sealer: Sealer, now: () => Date) {
-  const insertInteraction = db.prepare(`
+  const insertInteraction = preparedOnUse(
+    db,
+    `
     INSERT INTO interactions (created_at, channel, user_hash, conversation_hash, status, text,
       source, faq_id, faq_version, passage_ids, fingerprint, confidence, latency_ms, reason,
       region, address)
     VALUES (@createdAt, @channel, @userHash, @conversationHash, @status, @text, @source, @faqId,
-      @faqVersion, @passageIds, @fingerprint, @confidence, @latencyMs, @reason, @region, @address)`);
-  const byId = db.prepare(`${selectInteraction} WHERE id = ?`);
-  const addressOf = db.prepare("SELECT address FROM interactions WHERE id = ?");
+      @faqVersion, @passageIds, @fingerprint, @confidence, @latencyMs, @reason, @region, @address)`,
+  );
+  const byId = preparedOnUse(db, `${selectInteraction} WHERE id = ?`);
+  const addressOf = preparedOnUse(db, "SELECT address FROM interactions WHERE id = ?");
   // The same judgement twice (a replayed request, a double click) is one row; a later comment
   // replaces an earlier one.
-  const insertFeedback = db.prepare(`
+  const insertFeedback = preparedOnUse(
+    db,
+    `
     INSERT INTO feedback (interaction_id, created_at, user_hash, kind, comment)
     VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (interaction_id, user_hash, kind)
-      DO UPDATE SET comment = COALESCE(excluded.comment, comment)`);
-  const feedbackGiven = db.prepare(
+      DO UPDATE SET comment = COALESCE(excluded.comment, comment)`,
+  );
+  const feedbackGiven = preparedOnUse(
+    db,
     "SELECT 1 FROM feedback WHERE interaction_id = ? AND user_hash = ? AND kind = ?",
   );
-  const exists = db.prepare("SELECT 1 FROM interactions WHERE id = ? AND status != 'refused'");
+  const exists = preparedOnUse(
+    db,
+    "SELECT 1 FROM interactions WHERE id = ? AND status != 'refused'",
+  );
 
   const conversationHash = (channel: Channel, id: string | undefined) =>
     id === undefined ? null : sealer.conversation(channel, id);

@@ -1,7 +1,7 @@
 // Messages waiting to reach askers ("La tua domanda del 3 marzo ora ha una risposta"). Rows stay
 // until an adapter delivers them; a claim keeps two processes from sending the same one twice.
 import type { Channel } from "../answer/types.js";
-import type { Db } from "./database.js";
+import { type Db, preparedOnUse } from "./database.js";
 import { type NotificationRecord, notificationRowSchema, parseRows } from "./rows.js";
 
 export interface NewNotification {
@@ -22,30 +22,42 @@ const columns =
   "id, channel, user_hash, address, faq_id, faq_version, group_id, text, created_at, delivered_at, attempts, last_error";
 
 export function createNotificationQueries(db: Db, now: () => Date) {
-  const insert = db.prepare(`
+  const insert = preparedOnUse(
+    db,
+    `
     INSERT OR IGNORE INTO notifications (channel, user_hash, address, faq_id, faq_version,
       group_id, text, created_at)
-    VALUES (@channel, @userHash, @address, @faqId, @faqVersion, @groupId, @text, @createdAt)`);
-  const pending = db.prepare(
+    VALUES (@channel, @userHash, @address, @faqId, @faqVersion, @groupId, @text, @createdAt)`,
+  );
+  const pending = preparedOnUse(
+    db,
     `SELECT ${columns} FROM notifications WHERE delivered_at IS NULL AND channel = ? ORDER BY id`,
   );
-  const pendingAll = db.prepare(
+  const pendingAll = preparedOnUse(
+    db,
     `SELECT ${columns} FROM notifications WHERE delivered_at IS NULL ORDER BY id`,
   );
-  const pendingForUser = db.prepare(
+  const pendingForUser = preparedOnUse(
+    db,
     `SELECT ${columns} FROM notifications
      WHERE delivered_at IS NULL AND channel = ? AND user_hash = ? ORDER BY id LIMIT 50`,
   );
-  const countForUser = db.prepare(
+  const countForUser = preparedOnUse(
+    db,
     "SELECT COUNT(*) AS n FROM notifications WHERE delivered_at IS NULL AND channel = ? AND user_hash = ?",
   );
-  const claim = db.prepare(`
+  const claim = preparedOnUse(
+    db,
+    `
     UPDATE notifications SET claimed_at = @now, attempts = attempts + 1
-    WHERE id = @id AND delivered_at IS NULL AND (claimed_at IS NULL OR claimed_at < @stale)`);
-  const delivered = db.prepare(
+    WHERE id = @id AND delivered_at IS NULL AND (claimed_at IS NULL OR claimed_at < @stale)`,
+  );
+  const delivered = preparedOnUse(
+    db,
     "UPDATE notifications SET delivered_at = ?, claimed_at = NULL, last_error = NULL WHERE id = ?",
   );
-  const failed = db.prepare(
+  const failed = preparedOnUse(
+    db,
     "UPDATE notifications SET claimed_at = NULL, last_error = ? WHERE id = ?",
   );
 

@@ -2,18 +2,20 @@
 // disk: the log keeps an HMAC of `channel:userId`; an address needed for a later notification is
 // kept encrypted with AES-256-GCM under a key derived from the same secret.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import type { DeliveryAddress } from "../service.js";
 
-const addressSchema = z.object({
-  channel: z.enum(channels),
-  chatId: z.string(),
-  threadId: z.string().optional(),
-  userId: z.string(),
-});
+const addressSchema = z.lazy(() =>
+  z.object({
+    channel: z.enum(channels),
+    chatId: z.string(),
+    threadId: z.string().optional(),
+    userId: z.string(),
+  }),
+);
 
 export interface Sealer {
   /** A short keyed digest that tells whether two secrets are the same, revealing neither. */

@@ -1,10 +1,10 @@
 // The unanswered queue: declined questions and answers marked "non utile", grouped so trainers
 // see each gap once with its count. Which group a question joins is decided in src/curation/.
-import { z } from "zod";
+import * as z from "zod";
 import { type Channel, channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
-import type { Db } from "./database.js";
+import { type Db, preparedOnUse } from "./database.js";
 import {
   type GroupItem,
   type GroupRow,
@@ -16,11 +16,13 @@ import {
 } from "./rows.js";
 
 /** What a queued question asks, as grouping compares it (see src/curation/grouping.ts). */
-export const storedFocusSchema = z.object({
-  terms: z.array(z.string()),
-  aliases: z.array(z.string()),
-  region: z.string().nullable(),
-});
+export const storedFocusSchema = z.lazy(() =>
+  z.object({
+    terms: z.array(z.string()),
+    aliases: z.array(z.string()),
+    region: z.string().nullable(),
+  }),
+);
 export type StoredFocus = z.infer<typeof storedFocusSchema>;
 
 export interface QueueEntryInput {
@@ -40,14 +42,16 @@ export interface QueuedFocus {
   focus: StoredFocus;
 }
 
-const groupAskerSchema = z.object({
-  interactionId: z.number().int(),
-  userHash: z.string(),
-  channel: z.enum(channels),
-  createdAt: z.string(),
-  /** Sealed DeliveryAddress, when the asker's adapter gave one. */
-  address: z.instanceof(Buffer).nullable(),
-});
+const groupAskerSchema = z.lazy(() =>
+  z.object({
+    interactionId: z.number().int(),
+    userHash: z.string(),
+    channel: z.enum(channels),
+    createdAt: z.string(),
+    /** Sealed DeliveryAddress, when the asker's adapter gave one. */
+    address: z.instanceof(Buffer).nullable(),
+  }),
+);
 export type GroupAsker = z.infer<typeof groupAskerSchema>;
 
 export interface GroupFilter {
@@ -74,54 +78,82 @@ const groupSelect = `
   LEFT JOIN interactions x ON x.id = i.interaction_id`;
 
 export function createQueueQueries(db: Db, now: () => Date) {
-  const textOf = db.prepare("SELECT text FROM interactions WHERE id = ?");
-  const insertGroup = db.prepare(
+  const textOf = preparedOnUse(db, "SELECT text FROM interactions WHERE id = ?");
+  const insertGroup = preparedOnUse(
+    db,
     "INSERT INTO unanswered_groups (label, created_at, updated_at) VALUES (?, ?, ?)",
   );
-  const insertItem = db.prepare(`
+  const insertItem = preparedOnUse(
+    db,
+    `
     INSERT OR IGNORE INTO unanswered_items (group_id, interaction_id, kind, terms, focus, created_at)
-    VALUES (?, ?, ?, ?, ?, ?)`);
-  const touchGroup = db.prepare("UPDATE unanswered_groups SET updated_at = ? WHERE id = ?");
-  const insertTerm = db.prepare(
+    VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const touchGroup = preparedOnUse(db, "UPDATE unanswered_groups SET updated_at = ? WHERE id = ?");
+  const insertTerm = preparedOnUse(
+    db,
     "INSERT OR IGNORE INTO unanswered_terms (term, item_id) VALUES (?, ?)",
   );
-  const bumpDf = db.prepare(`
+  const bumpDf = preparedOnUse(
+    db,
+    `
     INSERT INTO unanswered_term_df (term, df) VALUES (?, 1)
-    ON CONFLICT (term) DO UPDATE SET df = df + 1`);
-  const dfOf = db.prepare("SELECT df FROM unanswered_term_df WHERE term = ?");
+    ON CONFLICT (term) DO UPDATE SET df = df + 1`,
+  );
+  const dfOf = preparedOnUse(db, "SELECT df FROM unanswered_term_df WHERE term = ?");
   // The most recent queued questions with a term, through the (term, item_id) primary key: the
   // work per term is bounded by the limit whatever the queue's size.
-  const byTerm = db.prepare(`
+  const byTerm = preparedOnUse(
+    db,
+    `
     SELECT t.item_id, i.group_id, i.focus, i.terms, x.region
     FROM unanswered_terms t
     JOIN unanswered_items i ON i.id = t.item_id
     JOIN interactions x ON x.id = i.interaction_id
-    WHERE t.term = ? ORDER BY t.item_id DESC LIMIT ?`);
-  const unindexGroup = db.prepare(
+    WHERE t.term = ? ORDER BY t.item_id DESC LIMIT ?`,
+  );
+  const unindexGroup = preparedOnUse(
+    db,
     "DELETE FROM unanswered_terms WHERE item_id IN (SELECT id FROM unanswered_items WHERE group_id = ?)",
   );
-  const unindexItem = db.prepare("DELETE FROM unanswered_terms WHERE item_id = ?");
-  const itemRow = db.prepare(`
+  const unindexItem = preparedOnUse(db, "DELETE FROM unanswered_terms WHERE item_id = ?");
+  const itemRow = preparedOnUse(
+    db,
+    `
     SELECT i.id, i.group_id, i.interaction_id, x.text FROM unanswered_items i
-    JOIN interactions x ON x.id = i.interaction_id WHERE i.id = ?`);
-  const itemOfInteraction = db.prepare("SELECT id FROM unanswered_items WHERE interaction_id = ?");
-  const moveItem = db.prepare("UPDATE unanswered_items SET group_id = ? WHERE id = ?");
-  const moveAll = db.prepare("UPDATE unanswered_items SET group_id = ? WHERE group_id = ?");
-  const countItems = db.prepare("SELECT COUNT(*) AS n FROM unanswered_items WHERE group_id = ?");
-  const relinkFaq = db.prepare("UPDATE faq_versions SET group_id = ? WHERE group_id = ?");
-  const relinkNotifications = db.prepare(
+    JOIN interactions x ON x.id = i.interaction_id WHERE i.id = ?`,
+  );
+  const itemOfInteraction = preparedOnUse(
+    db,
+    "SELECT id FROM unanswered_items WHERE interaction_id = ?",
+  );
+  const moveItem = preparedOnUse(db, "UPDATE unanswered_items SET group_id = ? WHERE id = ?");
+  const moveAll = preparedOnUse(db, "UPDATE unanswered_items SET group_id = ? WHERE group_id = ?");
+  const countItems = preparedOnUse(
+    db,
+    "SELECT COUNT(*) AS n FROM unanswered_items WHERE group_id = ?",
+  );
+  const relinkFaq = preparedOnUse(db, "UPDATE faq_versions SET group_id = ? WHERE group_id = ?");
+  const relinkNotifications = preparedOnUse(
+    db,
     "UPDATE notifications SET group_id = ? WHERE group_id = ?",
   );
-  const deleteGroup = db.prepare("DELETE FROM unanswered_groups WHERE id = ?");
-  const insertGroupWith = db.prepare(`
+  const deleteGroup = preparedOnUse(db, "DELETE FROM unanswered_groups WHERE id = ?");
+  const insertGroupWith = preparedOnUse(
+    db,
+    `
     INSERT INTO unanswered_groups (label, status, faq_id, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?)`);
-  const openItems = db.prepare(`
+    VALUES (?, ?, ?, ?, ?)`,
+  );
+  const openItems = preparedOnUse(
+    db,
+    `
     SELECT i.id, i.group_id, x.text, i.focus, i.terms, x.region FROM unanswered_items i
     JOIN unanswered_groups g ON g.id = i.group_id
     JOIN interactions x ON x.id = i.interaction_id
     WHERE g.status IN ('aperta', 'in_lavorazione') AND x.text IS NOT NULL
-    ORDER BY i.id DESC LIMIT ?`);
+    ORDER BY i.id DESC LIMIT ?`,
+  );
   const filter = `
     WHERE (@status IS NULL OR g.status = @status)
     GROUP BY g.id
@@ -129,35 +161,52 @@ export function createQueueQueries(db: Db, now: () => Date) {
       AND (@channel IS NULL OR SUM(x.channel = @channel) > 0)
       AND (@since IS NULL OR MAX(i.created_at) >= @since)
       AND (@before IS NULL OR MIN(i.created_at) < @before)`;
-  const listByCount = db.prepare(
+  const listByCount = preparedOnUse(
+    db,
     `${groupSelect} ${filter} ORDER BY count DESC, last_seen DESC, g.id LIMIT @limit OFFSET @offset`,
   );
-  const listByRecent = db.prepare(
+  const listByRecent = preparedOnUse(
+    db,
     `${groupSelect} ${filter} ORDER BY last_seen DESC, g.id LIMIT @limit OFFSET @offset`,
   );
-  const countFiltered = db.prepare(`SELECT COUNT(*) AS n FROM (${groupSelect} ${filter})`);
-  const regions = db.prepare(`
+  const countFiltered = preparedOnUse(db, `SELECT COUNT(*) AS n FROM (${groupSelect} ${filter})`);
+  const regions = preparedOnUse(
+    db,
+    `
     SELECT DISTINCT x.region FROM unanswered_items i JOIN interactions x ON x.id = i.interaction_id
-    WHERE x.region IS NOT NULL ORDER BY x.region`);
-  const one = db.prepare(`${groupSelect} WHERE g.id = ? GROUP BY g.id`);
-  const items = db.prepare(`
+    WHERE x.region IS NOT NULL ORDER BY x.region`,
+  );
+  const one = preparedOnUse(db, `${groupSelect} WHERE g.id = ? GROUP BY g.id`);
+  const items = preparedOnUse(
+    db,
+    `
     SELECT i.id, i.interaction_id, i.kind, i.created_at, x.text, x.channel, x.region
     FROM unanswered_items i JOIN interactions x ON x.id = i.interaction_id
-    WHERE i.group_id = ? ORDER BY i.id LIMIT ?`);
-  const examples = db.prepare(`
+    WHERE i.group_id = ? ORDER BY i.id LIMIT ?`,
+  );
+  const examples = preparedOnUse(
+    db,
+    `
     SELECT x.text, MIN(i.id) AS first FROM unanswered_items i
     JOIN interactions x ON x.id = i.interaction_id
     WHERE i.group_id = ? AND x.text IS NOT NULL
-    GROUP BY x.text ORDER BY COUNT(*) DESC, first LIMIT ?`);
-  const setStatus = db.prepare(`
+    GROUP BY x.text ORDER BY COUNT(*) DESC, first LIMIT ?`,
+  );
+  const setStatus = preparedOnUse(
+    db,
+    `
     UPDATE unanswered_groups SET status = @status, faq_id = @faqId,
       dismiss_reason = @reason, updated_at = @at
-    WHERE id = @id`);
-  const askers = db.prepare(`
+    WHERE id = @id`,
+  );
+  const askers = preparedOnUse(
+    db,
+    `
     SELECT x.id AS interactionId, x.user_hash AS userHash, x.channel, x.created_at AS createdAt,
       x.address
     FROM unanswered_items i JOIN interactions x ON x.id = i.interaction_id
-    WHERE i.group_id = ? ORDER BY i.id`);
+    WHERE i.group_id = ? ORDER BY i.id`,
+  );
 
   const parseGroup = (row: unknown): GroupRow => parseRow(groupRowSchema, row, "unanswered_groups");
 

@@ -1,14 +1,17 @@
 // Requests already processed, by key, until they expire: a Slack event id or request signature,
 // a Telegram callback. Kept in SQLite so that a replay is refused also after a restart.
-import type { Db } from "./database.js";
+import { type Db, preparedOnUse } from "./database.js";
 
 export function createReplayQueries(db: Db, now: () => Date) {
-  const purge = db.prepare("DELETE FROM seen_requests WHERE expires_at <= ?");
+  const purge = preparedOnUse(db, "DELETE FROM seen_requests WHERE expires_at <= ?");
   // A key whose time is up counts as new again even before the purge has dropped it.
-  const claim = db.prepare(`
+  const claim = preparedOnUse(
+    db,
+    `
     INSERT INTO seen_requests (key, expires_at) VALUES (@key, @expires)
     ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at
-      WHERE seen_requests.expires_at <= @now`);
+      WHERE seen_requests.expires_at <= @now`,
+  );
   let lastPurge = 0;
   return {
     /**

@@ -2,8 +2,8 @@
 // random id never reaches the file, only its SHA-256; the user is sealed (AES-GCM, like a delivery
 // address) and indexed by the same keyed pseudonym the log uses. Expiry and the per-user cap are
 // decided by the console; these queries only keep the rows.
-import { z } from "zod";
-import type { Db } from "./database.js";
+import * as z from "zod";
+import { type Db, preparedOnUse } from "./database.js";
 import type { Sealer } from "./pseudonym.js";
 import { parseRows } from "./rows.js";
 
@@ -17,33 +17,41 @@ export interface SessionRow {
   lastSeen: number;
 }
 
-const sessionRowSchema = z.object({
-  user_sealed: z.instanceof(Buffer),
-  created_at: z.number().int(),
-  last_seen: z.number().int(),
-});
+const sessionRowSchema = z.lazy(() =>
+  z.object({
+    user_sealed: z.instanceof(Buffer),
+    created_at: z.number().int(),
+    last_seen: z.number().int(),
+  }),
+);
 
 // The sealer seals delivery addresses; a session's user is one with a marker chat id.
 const sessionMarker = "console-session";
 
 export function createSessionQueries(db: Db, sealer: Sealer) {
-  const insert = db.prepare(
+  const insert = preparedOnUse(
+    db,
     `INSERT OR REPLACE INTO console_sessions (id_hash, user_hash, user_sealed, created_at, last_seen)
      VALUES (@idHash, @userHash, @sealed, @createdAt, @lastSeen)`,
   );
-  const find = db.prepare(
+  const find = preparedOnUse(
+    db,
     "SELECT user_sealed, created_at, last_seen FROM console_sessions WHERE id_hash = ?",
   );
-  const touch = db.prepare("UPDATE console_sessions SET last_seen = ? WHERE id_hash = ?");
-  const remove = db.prepare("DELETE FROM console_sessions WHERE id_hash = ?");
-  const removeUser = db.prepare("DELETE FROM console_sessions WHERE user_hash = ?");
-  const removeExpired = db.prepare(
+  const touch = preparedOnUse(db, "UPDATE console_sessions SET last_seen = ? WHERE id_hash = ?");
+  const remove = preparedOnUse(db, "DELETE FROM console_sessions WHERE id_hash = ?");
+  const removeUser = preparedOnUse(db, "DELETE FROM console_sessions WHERE user_hash = ?");
+  const removeExpired = preparedOnUse(
+    db,
     "DELETE FROM console_sessions WHERE last_seen < @idleBefore OR created_at < @createdBefore",
   );
-  const trimUser = db.prepare(`
+  const trimUser = preparedOnUse(
+    db,
+    `
     DELETE FROM console_sessions WHERE user_hash = @userHash AND id_hash NOT IN (
       SELECT id_hash FROM console_sessions WHERE user_hash = @userHash
-      ORDER BY last_seen DESC LIMIT @keep)`);
+      ORDER BY last_seen DESC LIMIT @keep)`,
+  );
 
   const userHash = (channel: string, user: string) => sealer.pseudonym(`session:${channel}`, user);
 

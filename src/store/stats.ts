@@ -1,36 +1,42 @@
 // Aggregates for coordinators (questions per day, answered and helpful rates, by channel and
 // region) and the retention purge of the interaction log.
-import { z } from "zod";
-import type { Db } from "./database.js";
+import * as z from "zod";
+import { type Db, preparedOnUse } from "./database.js";
 import { parseRows } from "./rows.js";
 
-const countsSchema = z.object({
-  key: z.string().nullable(),
-  questions: z.number().int(),
-  answered: z.number().int(),
-  declined: z.number().int(),
-  refused: z.number().int(),
-  helpful: z.number().int(),
-  not_helpful: z.number().int(),
-  answered_helpful: z.number().int(),
-  answered_not_helpful: z.number().int(),
-  from_faq: z.number().int(),
-});
-const faqRowSchema = z.object({
-  faq_id: z.string(),
-  answered: z.number().int(),
-  helpful: z.number().int(),
-  not_helpful: z.number().int(),
-  first_day: z.string(),
-  last_day: z.string(),
-});
-const feedbackSchema = z.object({ kind: z.string(), n: z.number().int() });
-const topicSchema = z.object({
-  term: z.string(),
-  questions: z.number().int(),
-  askers: z.number().int(),
-  example: z.string().nullable(),
-});
+const countsSchema = z.lazy(() =>
+  z.object({
+    key: z.string().nullable(),
+    questions: z.number().int(),
+    answered: z.number().int(),
+    declined: z.number().int(),
+    refused: z.number().int(),
+    helpful: z.number().int(),
+    not_helpful: z.number().int(),
+    answered_helpful: z.number().int(),
+    answered_not_helpful: z.number().int(),
+    from_faq: z.number().int(),
+  }),
+);
+const faqRowSchema = z.lazy(() =>
+  z.object({
+    faq_id: z.string(),
+    answered: z.number().int(),
+    helpful: z.number().int(),
+    not_helpful: z.number().int(),
+    first_day: z.string(),
+    last_day: z.string(),
+  }),
+);
+const feedbackSchema = z.lazy(() => z.object({ kind: z.string(), n: z.number().int() }));
+const topicSchema = z.lazy(() =>
+  z.object({
+    term: z.string(),
+    questions: z.number().int(),
+    askers: z.number().int(),
+    example: z.string().nullable(),
+  }),
+);
 
 export interface Counts {
   questions: number;
@@ -135,33 +141,50 @@ function withRate(row: z.infer<typeof countsSchema>): Counts {
 
 export function createStatsQueries(db: Db) {
   // Days are UTC calendar days of the stored ISO time.
-  const perDay = db.prepare(`
+  const perDay = preparedOnUse(
+    db,
+    `
     SELECT substr(x.created_at, 1, 10) AS key, ${countColumns} ${withFeedback}
-    WHERE x.created_at >= ? GROUP BY key ORDER BY key`);
-  const perChannel = db.prepare(`
+    WHERE x.created_at >= ? GROUP BY key ORDER BY key`,
+  );
+  const perChannel = preparedOnUse(
+    db,
+    `
     SELECT x.channel AS key, ${countColumns} ${withFeedback}
-    WHERE x.created_at >= ? GROUP BY key ORDER BY questions DESC, key`);
-  const perRegion = db.prepare(`
+    WHERE x.created_at >= ? GROUP BY key ORDER BY questions DESC, key`,
+  );
+  const perRegion = preparedOnUse(
+    db,
+    `
     SELECT x.region AS key, ${countColumns} ${withFeedback}
     WHERE x.created_at >= ? AND x.status != 'refused'
-    GROUP BY key ORDER BY questions DESC, key IS NULL, key`);
-  const perFaq = db.prepare(`
+    GROUP BY key ORDER BY questions DESC, key IS NULL, key`,
+  );
+  const perFaq = preparedOnUse(
+    db,
+    `
     SELECT x.faq_id, COUNT(*) AS answered,
       COALESCE(SUM(f.utile > 0 AND f.non_utile = 0), 0) AS helpful,
       COALESCE(SUM(f.non_utile > 0), 0) AS not_helpful,
       MIN(substr(x.created_at, 1, 10)) AS first_day, MAX(substr(x.created_at, 1, 10)) AS last_day
     ${withFeedback}
     WHERE x.created_at >= ? AND x.status = 'answered' AND x.source = 'faq' AND x.faq_id IS NOT NULL
-    GROUP BY x.faq_id ORDER BY answered DESC, x.faq_id LIMIT 50`);
-  const feedback = db.prepare(`
+    GROUP BY x.faq_id ORDER BY answered DESC, x.faq_id LIMIT 50`,
+  );
+  const feedback = preparedOnUse(
+    db,
+    `
     SELECT f.kind, COUNT(*) AS n FROM feedback f
     JOIN interactions x ON x.id = f.interaction_id
-    WHERE x.created_at >= ? GROUP BY f.kind`);
+    WHERE x.created_at >= ? GROUP BY f.kind`,
+  );
 
   // Each queued question's focus terms (its analysed terms for those queued before the focus
   // was stored), minus questions whose group a FAQ now answering resolved. A bare column next
   // to MAX() takes its value from the row holding the maximum (SQLite), hence the example.
-  const uncovered = db.prepare(`
+  const uncovered = preparedOnUse(
+    db,
+    `
     SELECT j.value AS term, COUNT(DISTINCT i.id) AS questions,
       COUNT(DISTINCT x.user_hash) AS askers, MAX(x.created_at) AS last_at, x.text AS example
     FROM unanswered_items i
@@ -177,15 +200,19 @@ export function createStatsQueries(db: Db) {
         WHERE p.state = 'pubblicata' AND p.version = (
           SELECT MAX(q.version) FROM faq_versions q
           WHERE q.faq_id = p.faq_id AND q.state IN ('pubblicata', 'ritirata'))))
-    GROUP BY j.value ORDER BY questions DESC, askers DESC, term LIMIT @limit`);
+    GROUP BY j.value ORDER BY questions DESC, askers DESC, term LIMIT @limit`,
+  );
 
-  const deleteInteractions = db.prepare("DELETE FROM interactions WHERE created_at < ?");
+  const deleteInteractions = preparedOnUse(db, "DELETE FROM interactions WHERE created_at < ?");
   // Groups whose every question is gone; resolved and in-progress ones stay for the FAQ history.
-  const deleteEmptyGroups = db.prepare(`
+  const deleteEmptyGroups = preparedOnUse(
+    db,
+    `
     DELETE FROM unanswered_groups
     WHERE status IN ('aperta', 'scartata')
-      AND NOT EXISTS (SELECT 1 FROM unanswered_items i WHERE i.group_id = unanswered_groups.id)`);
-  const deleteNotifications = db.prepare("DELETE FROM notifications WHERE created_at < ?");
+      AND NOT EXISTS (SELECT 1 FROM unanswered_items i WHERE i.group_id = unanswered_groups.id)`,
+  );
+  const deleteNotifications = preparedOnUse(db, "DELETE FROM notifications WHERE created_at < ?");
 
   return {
     stats(since: Date | null): StoreStats {

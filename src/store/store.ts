@@ -4,7 +4,7 @@
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import { createAuditQueries } from "./audit.js";
-import { closeDatabase, type Db, openDatabase, userVersion } from "./database.js";
+import { closeDatabase, type Db, openDatabase, preparedOnUse, userVersion } from "./database.js";
 import { createFaqQueries } from "./faqs.js";
 import { createLogQueries } from "./log.js";
 import { createNotificationQueries } from "./notifications.js";
@@ -86,8 +86,9 @@ export function openStore(options: StoreOptions): Store {
 }
 
 function createFactQueries(db: Db): Store["facts"] {
-  const select = db.prepare("SELECT value FROM store_facts WHERE key = ?");
-  const upsert = db.prepare(
+  const select = preparedOnUse(db, "SELECT value FROM store_facts WHERE key = ?");
+  const upsert = preparedOnUse(
+    db,
     "INSERT INTO store_facts (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   );
   return {

@@ -1,46 +1,54 @@
 // Alternative phrasings suggested for published FAQ: questions answered from a FAQ and marked
 // "utile", and queued questions close to one. A trainer accepts (the phrasing joins the FAQ) or
 // rejects each; a rejected phrasing is not suggested again for that FAQ (the unique key).
-import { z } from "zod";
-import type { Db } from "./database.js";
+import * as z from "zod";
+import { type Db, preparedOnUse } from "./database.js";
 import { parseRows } from "./rows.js";
 
 export const suggestionOrigins = ["utile", "coda"] as const;
 export type SuggestionOrigin = (typeof suggestionOrigins)[number];
 
-const suggestionRowSchema = z
-  .object({
-    id: z.number().int(),
-    faq_id: z.string(),
-    text: z.string(),
-    origin: z.enum(suggestionOrigins),
-    status: z.enum(["proposta", "accettata", "rifiutata"]),
-    created_at: z.string(),
-  })
-  .transform((row) => ({
-    id: row.id,
-    faqId: row.faq_id,
-    text: row.text,
-    origin: row.origin,
-    status: row.status,
-    createdAt: row.created_at,
-  }));
+const suggestionRowSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.number().int(),
+      faq_id: z.string(),
+      text: z.string(),
+      origin: z.enum(suggestionOrigins),
+      status: z.enum(["proposta", "accettata", "rifiutata"]),
+      created_at: z.string(),
+    })
+    .transform((row) => ({
+      id: row.id,
+      faqId: row.faq_id,
+      text: row.text,
+      origin: row.origin,
+      status: row.status,
+      createdAt: row.created_at,
+    })),
+);
 export type SuggestionRecord = z.infer<typeof suggestionRowSchema>;
 
 const columns = "id, faq_id, text, origin, status, created_at";
 
 export function createSuggestionQueries(db: Db, now: () => Date) {
-  const insert = db.prepare(`
+  const insert = preparedOnUse(
+    db,
+    `
     INSERT OR IGNORE INTO faq_suggestions (faq_id, text, origin, interaction_id, created_at)
-    VALUES (?, ?, ?, ?, ?)`);
-  const open = db.prepare(
+    VALUES (?, ?, ?, ?, ?)`,
+  );
+  const open = preparedOnUse(
+    db,
     `SELECT ${columns} FROM faq_suggestions WHERE status = 'proposta' ORDER BY id LIMIT ?`,
   );
-  const openFor = db.prepare(
+  const openFor = preparedOnUse(
+    db,
     `SELECT ${columns} FROM faq_suggestions WHERE status = 'proposta' AND faq_id = ? ORDER BY id`,
   );
-  const one = db.prepare(`SELECT ${columns} FROM faq_suggestions WHERE id = ?`);
-  const decide = db.prepare(
+  const one = preparedOnUse(db, `SELECT ${columns} FROM faq_suggestions WHERE id = ?`);
+  const decide = preparedOnUse(
+    db,
     "UPDATE faq_suggestions SET status = ?, decided_at = ? WHERE id = ? AND status = 'proposta'",
   );
 

@@ -132,14 +132,20 @@ describe.each(["lunr", "disk"] as const)("live knowledge folder (%s engine)", (e
 
 describe("index cache failures", () => {
   it("answers from memory when the disk is full, warns once in Italian, leaves no .tmp", async () => {
-    await openEngine({ knowledgeDir, cacheDir });
+    // The lunr engine's cache is one file, written through one temporary file.
+    await openEngine({ knowledgeDir, cacheDir, engine: "lunr" });
     const [name] = readdirSync(cacheDir);
     const file = join(cacheDir, name ?? "");
     rmSync(file);
     // The temporary file the cache is written to is /dev/full: every write fails with ENOSPC.
     symlinkSync("/dev/full", `${file}.${process.pid}.tmp`);
     const warnings: string[] = [];
-    const opened = await openEngine({ knowledgeDir, cacheDir, onWarning: (w) => warnings.push(w) });
+    const opened = await openEngine({
+      knowledgeDir,
+      cacheDir,
+      engine: "lunr",
+      onWarning: (w) => warnings.push(w),
+    });
     expect(
       opened.engine.ask("quanto dura un tirocinio extracurriculare nelle Marche?").status,
     ).toBe("answered");
@@ -150,7 +156,12 @@ describe("index cache failures", () => {
     expect(readdirSync(cacheDir)).toEqual([]);
     // Said once per process: a second failure is silent.
     symlinkSync("/dev/full", `${file}.${process.pid}.tmp`);
-    await openEngine({ knowledgeDir, cacheDir, onWarning: (w) => warnings.push(w) });
+    await openEngine({
+      knowledgeDir,
+      cacheDir,
+      engine: "lunr",
+      onWarning: (w) => warnings.push(w),
+    });
     expect(warnings).toHaveLength(1);
   });
 
@@ -179,8 +190,8 @@ describe("index cache failures", () => {
     },
   );
 
-  it("rebuilds a truncated but well-formed cache", async () => {
-    const first = await openEngine({ knowledgeDir, cacheDir });
+  it("rebuilds a truncated but well-formed lunr cache", async () => {
+    const first = await openEngine({ knowledgeDir, cacheDir, engine: "lunr" });
     const [name] = readdirSync(cacheDir);
     const file = join(cacheDir, name ?? "");
     const cached = JSON.parse(readFileSync(file, "utf8"));
@@ -190,10 +201,10 @@ describe("index cache failures", () => {
       Math.floor(cached.body.passages.length / 2),
     );
     writeFileSync(file, JSON.stringify(cached));
-    const second = await openEngine({ knowledgeDir, cacheDir });
+    const second = await openEngine({ knowledgeDir, cacheDir, engine: "lunr" });
     expect(second.cached).toBe(false);
     expect(second.corpus.passages).toEqual(first.corpus.passages);
-    expect((await openEngine({ knowledgeDir, cacheDir })).cached).toBe(true);
+    expect((await openEngine({ knowledgeDir, cacheDir, engine: "lunr" })).cached).toBe(true);
   });
 
   it("rebuilds the disk engine's index when its snapshot is truncated", async () => {

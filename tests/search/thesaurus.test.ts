@@ -84,3 +84,22 @@ describe("Thesaurus", () => {
     expect(Thesaurus.parse("# solo commenti\n").size).toBe(0);
   });
 });
+
+describe("Thesaurus cached as JSON", () => {
+  const thesaurus = Thesaurus.parse("- [RdC, reddito di cittadinanza]");
+
+  it("expands the same once read back", () => {
+    const cached = Thesaurus.fromJSON(JSON.parse(JSON.stringify(thesaurus.toJSON())));
+    expect(cached && alternativesOf(cached, "requisiti RdC?")).toEqual(["reddito di cittadinanza"]);
+  });
+
+  it.each([
+    ["not a list", { from: [], to: [] }],
+    ["a rule without forms", [{ from: [{ text: "RdC", terms: ["rdc"] }] }]],
+    ["a form without terms", [{ from: [{ text: "RdC" }], to: [] }]],
+    ["a term that is not text", [{ from: [{ text: "RdC", terms: [1] }], to: [] }]],
+    ["null", null],
+  ])("is not read from a damaged cache (%s)", (_name, json) => {
+    expect(Thesaurus.fromJSON(json)).toBeUndefined();
+  });
+});

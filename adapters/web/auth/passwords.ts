@@ -3,7 +3,7 @@
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { SportelloError } from "../../../src/index.js";
 import { t } from "../text.js";
 

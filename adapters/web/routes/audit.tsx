@@ -1,6 +1,6 @@
 // Registro attività: the audit trail, for coordinators only.
 import type { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import { actorOf, guard, page, renderError } from "../http.js";
 import { t } from "../text.js";

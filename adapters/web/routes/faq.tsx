@@ -1,6 +1,6 @@
 // FAQ: list and search, editor (new, from a group, edit), approve, publish, retire, history.
 import type { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { stepsOffered } from "../../../src/index.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import { diffLines } from "../diff.js";

@@ -1,6 +1,6 @@
 // Domande senza risposta: list with filters, a group's page, dismissal with a reason.
 import type { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { channels } from "../../../src/index.js";
 import type { ConsoleDeps, ConsoleEnv } from "../context.js";
 import {
