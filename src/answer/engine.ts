@@ -476,7 +476,14 @@ export function createEngine(options: EngineOptions): Engine {
     for (const { text, terms: sentence } of sentenceTerms(candidate.passage)) {
       const present = terms.filter((t) => matched.has(t) && sentence.has(t));
       let coverage = docs.index.coverage(terms, present);
-      if (want && coverage > 0 && !conflictsOnYear(want.question, text)) {
+      // The fact check (regular expressions, a count's words analysed) only where it can change
+      // the best.
+      if (
+        want &&
+        coverage > 0 &&
+        coverage * (1 + TYPE_RANK_BONUS) > best &&
+        !conflictsOnYear(want.question, text)
+      ) {
         if (want.type === "count") {
           if (countsQuestionTerm(text, wantedTerms, analyze, want.numbers)) {
             coverage *= 1 + TYPE_RANK_BONUS;
