@@ -78,7 +78,8 @@ const queries = readFileSync(join(dir, "qa4faq_question"), "utf8")
   .filter(([id, text]) => id && text && relevant.has(id))
   .map(([id, ...text]) => ({ id: id ?? "", text: text.join(" ") }));
 
-// The ranking alone, with the engine's fields and weights (phrasings over answer and tags).
+// The search alone (BM25 with the engine's fields and weights, before the engine re-ranks the
+// FAQ it finds by how much of the question they hold).
 const ranking = SearchIndex.build(
   faqs.map((f) => ({
     id: f.id,
@@ -132,7 +133,7 @@ const elapsed = performance.now() - started;
 const n = queries.length;
 const pct = (x: number) => `${((100 * x) / n).toFixed(1)} %`;
 console.log(`QA4FAQ: ${faqs.length} FAQ, ${n} queries (${(elapsed / n).toFixed(2)} ms each)`);
-console.log(`ranking: right FAQ first ${pct(atOne)}, in the first three ${pct(atThree)}`);
+console.log(`search alone: right FAQ first ${pct(atOne)}, in the first three ${pct(atThree)}`);
 console.log(
   `certain answers: right ${pct(counts.certainRight)}, wrong ${pct(counts.certainWrong)}` +
     ` (precision ${((100 * counts.certainRight) / Math.max(1, counts.certainRight + counts.certainWrong)).toFixed(1)} %)`,
