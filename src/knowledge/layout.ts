@@ -268,8 +268,11 @@ function isHeadingCandidate(line: Line): boolean {
 function headingLevel(line: Line, bodySize: number, levels: Map<number, number>) {
   if (!isHeadingCandidate(line)) return undefined;
   if (line.size >= bodySize * HEADING_RATIO) return levels.get(roundSize(line.size));
-  // Bold at body size: the innermost heading level.
-  if (line.bold && line.size >= bodySize * 0.95 && lineText(line).length <= 120) {
+  // Bold at body size: the innermost heading level. A bold line ending in a colon
+  // ("Gli strumenti del controllo di I livello:") introduces the text or list below it: it is
+  // that paragraph's first line, not the title of a section.
+  const text = lineText(line);
+  if (line.bold && line.size >= bodySize * 0.95 && text.length <= 120 && !text.endsWith(":")) {
     return levels.size + 1;
   }
   return undefined;

@@ -1006,3 +1006,38 @@ describe("a cover page without numbered chapters", () => {
     expect(containing(doc, "descrive il monitoraggio")?.breadcrumb).toEqual(["MONITORAGGIO"]);
   });
 });
+
+describe("a bold lead-in ending in a colon", () => {
+  const items = [
+    "le check list, che ripercorrono ogni fase dell'operazione dalla programmazione alla spesa;",
+    "i verbali, compilati e firmati con il nome di chi ha svolto il controllo.",
+  ];
+  const paragraph = (topic: string) =>
+    wrap(
+      `Il controllore verifica ${topic} inseriti dai beneficiari nel sistema informativo regionale e confermati dal responsabile del procedimento in fase di rendicontazione finale del progetto, prima di ogni relazione annuale di attuazione. Ogni scostamento dai valori attesi è annotato con la sua causa e segnalato all'Autorità di gestione, che decide se chiedere integrazioni al beneficiario o rettificare i dati già trasmessi al sistema nazionale di monitoraggio. Le verifiche sono documentate in modo che un altro controllore possa ripercorrerle e giungere alle stesse conclusioni.`,
+      90,
+    );
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines: PdfPage["lines"] = [
+      { text: "Controlli di primo livello", x: 50, y: 780, size: 14, bold: true },
+      ...paragraph("gli indicatori").map((text, k) => ({ text, x: 50, y: 750 - k * 14, size: 10 })),
+      { text: "Gli strumenti del controllo:", x: 50, y: 640, size: 10, bold: true },
+      ...items.map((text, i) => ({ text: `- ${text}`, x: 60, y: 626 - i * 14, size: 10 })),
+      { text: "Esiti del controllo", x: 50, y: 570, size: 10, bold: true },
+      ...paragraph("gli esiti").map((text, k) => ({ text, x: 50, y: 556 - k * 14, size: 10 })),
+    ];
+    doc = await load("introduzione-grassetto", [{ lines }]);
+  });
+
+  it("keeps it as the first line of its list, under the section, not as a heading", () => {
+    const list = containing(doc, "Gli strumenti del controllo:");
+    expect(list?.breadcrumb).toEqual(["Controlli di primo livello"]);
+    expect(list?.text).toContain(`Gli strumenti del controllo:\n- ${items[0]}\n- ${items[1]}`);
+    // A bold line without the colon is still a heading.
+    expect(containing(doc, "verifica gli esiti")?.breadcrumb).toEqual([
+      "Controlli di primo livello",
+      "Esiti del controllo",
+    ]);
+  });
+});
