@@ -641,6 +641,51 @@ describe("a bulleted list with the bullets at a tab stop", () => {
   });
 });
 
+describe("a bulleted list set in two columns", () => {
+  // Left: bullets at a tab stop, one item wrapped; right: Word's second-level "o" bullets.
+  const left = [
+    ["Google Chrome 32+"],
+    ["Mozilla Firefox 34+"],
+    ["Microsoft Internet", "Explorer 11+"],
+  ];
+  const right = ["Microsoft Edge 12+", "Opera 20+", "Apple Safari 9+"];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines: PdfPage["lines"] = [
+      { text: "Avvertenze", x: 50, y: 780, size: 14, bold: true },
+      { text: "- i campi contrassegnati da asterisco sono obbligatori;", x: 60, y: 750, size: 10 },
+      { text: "- i browser compatibili con la piattaforma sono:", x: 60, y: 736, size: 10 },
+    ];
+    let y = 716;
+    left.forEach(([first, ...rest], k) => {
+      lines.push({ text: "•", x: 80, y, size: 10 }, { text: first as string, x: 98, y, size: 10 });
+      lines.push(
+        { text: "o", x: 300, y, size: 10 },
+        { text: right[k] as string, x: 312, y, size: 10 },
+      );
+      for (const more of rest) {
+        y -= 14;
+        lines.push({ text: more, x: 98, y, size: 10 });
+      }
+      y -= 14;
+    });
+    lines.push({
+      text: "Per accedere alla piattaforma attivare il pulsante Accedi nella pagina iniziale.",
+      x: 50,
+      y: y - 20,
+      size: 10,
+    });
+    doc = await load("elenco-colonne", [{ lines }]);
+  });
+
+  it("reads the left column's items before the right one's, one item a line", () => {
+    expect(doc.passages.map((p) => p.kind)).not.toContain("table");
+    const items = [...left.map((item) => item.join(" ")), ...right];
+    expect(allText(doc)).toContain(items.map((item) => `- ${item}`).join("\n"));
+    expect(position(doc, "Apple Safari")).toBeLessThan(position(doc, "pulsante Accedi"));
+  });
+});
+
 describe("a running header on portrait and landscape pages", () => {
   const header = "Linee guida per la predisposizione dei bandi regionali";
   const topics = ["la premessa", "gli indicatori", "la baseline", "le schede", "il monitoraggio"];
