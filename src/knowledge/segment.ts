@@ -473,6 +473,15 @@ function mergeSmallChunks(chunks: Chunk[]): Chunk[] {
       (isPrefix(previous.breadcrumb, pending.breadcrumb) ||
         isPrefix(pending.breadcrumb.slice(0, -1), previous.breadcrumb));
     if (previous && related && chunkSize(previous) + chunkSize(pending) <= PASSAGE_MAX) {
+      // A last section too small to stand alone ("4.2 Logout" after "4.1 Richiesta documenti")
+      // is named next to the one it joins, as when a fragment joins its next sibling.
+      if (!isPrefix(previous.breadcrumb, pending.breadcrumb)) {
+        const parent = pending.breadcrumb.slice(0, -1);
+        previous.breadcrumb = [
+          ...parent,
+          `${previous.breadcrumb[parent.length]} · ${pending.breadcrumb.at(-1)}`,
+        ];
+      }
       previous.text.push(...pending.text);
       previous.lines.push(...pending.lines);
       previous.table = mergeTables(previous.table, pending.table);
