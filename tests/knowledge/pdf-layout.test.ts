@@ -1086,3 +1086,38 @@ describe("a bold lead-in ending in a colon", () => {
     ]);
   });
 });
+
+describe("a cover page merged with a short first chapter", () => {
+  const body = (topic: string) =>
+    wrap(
+      `La piattaforma regionale offre ai cittadini ${topic}: in base al tipo di documento si scarica subito oppure si attende l'esito dell'istruttoria del centro per l'impiego competente. Nei prossimi capitoli si trovano le istruzioni passo per passo, con le figure delle pagine del servizio.`,
+      90,
+    );
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("copertina-breve", [
+      {
+        lines: [
+          { text: "Piattaforma Servizi Lavoro", x: 60, y: 600, size: 22, bold: true },
+          { text: "Richiesta documenti", x: 60, y: 570, size: 22, bold: true },
+          { text: "Versione 1 - maggio 2025", x: 60, y: 500, size: 10 },
+        ],
+      },
+      ...["1 Introduzione", "2 Avvertenze"].map((title, i) => ({
+        lines: [
+          { text: title, x: 60, y: 780, size: 16 },
+          ...(i === 0
+            ? body("un nuovo servizio")
+            : [...body("le avvertenze"), ...body("i limiti")]
+          ).map((text, k) => ({ text, x: 60, y: 750 - k * 14, size: 10 })),
+        ],
+      })),
+    ]);
+  });
+
+  it("cites the first chapter by its own title, not by the cover's", () => {
+    const intro = containing(doc, "un nuovo servizio");
+    expect(intro?.breadcrumb).toEqual(["1 Introduzione"]);
+    expect(containing(doc, "le avvertenze")?.breadcrumb).toEqual(["2 Avvertenze"]);
+  });
+});
