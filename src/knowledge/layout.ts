@@ -450,7 +450,7 @@ function findGutters(lines: Line[]): Gutter[] {
     if ((coverage[x] ?? 0) > allowed) continue;
     let end = x;
     while (end + 1 <= width * 0.85 && (coverage[end + 1] ?? 0) <= allowed) end++;
-    if (end - x >= 8) gutters.push({ from: x + minX, to: end + minX });
+    if (end - x >= 8) gutters.push(emptiestPart(coverage, x, end, minX));
     x = end;
   }
   const segments = lines.flatMap((l) => l.segments).filter((s) => wordCount(s.text) >= 4);
@@ -468,6 +468,26 @@ function findGutters(lines: Line[]): Gutter[] {
     if (worst < 0 || (scores[worst] ?? 0) >= 3) return gutters;
     gutters.splice(worst, 1);
   }
+}
+
+/**
+ * The widest run of a strip's least-covered points, when 8 points wide or more: the strip may
+ * begin where a few lines reach into it (the one long line of a column set ragged), and the
+ * text on each side of the gutter is measured from where the gap really is.
+ */
+function emptiestPart(coverage: number[], from: number, to: number, minX: number): Gutter {
+  let least = Number.POSITIVE_INFINITY;
+  for (let x = from; x <= to; x++) least = Math.min(least, coverage[x] ?? 0);
+  let best = { from, to: from - 1 };
+  for (let x = from; x <= to; x++) {
+    if ((coverage[x] ?? 0) !== least) continue;
+    let end = x;
+    while (end + 1 <= to && (coverage[end + 1] ?? 0) === least) end++;
+    if (end - x > best.to - best.from) best = { from: x, to: end };
+    x = end;
+  }
+  const part = best.to - best.from >= 8 ? best : { from, to };
+  return { from: part.from + minX, to: part.to + minX };
 }
 
 /**

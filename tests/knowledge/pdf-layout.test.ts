@@ -602,6 +602,45 @@ describe("a slide with steps in two columns", () => {
   });
 });
 
+describe("a slide in two columns whose left one has a long line", () => {
+  // Ragged left column: one line reaches far towards the right one, the others stop short.
+  const left = [
+    "1. Ricerca la comunicazione",
+    "Imposta i criteri di ricerca, ad esempio il",
+    "codice regionale.",
+    "2. Individuala ed inserisci i dati",
+    "Seleziona il tasto Annulla.",
+  ];
+  const right = [
+    "Il sistema apre un modulo composto da",
+    "un insieme di passi (diversi a seconda del",
+    "rapporto di lavoro) con i dati della",
+    "comunicazione di annullo, da confermare.",
+    "3. Controlla i dati nel riepilogo e invia",
+    "Seleziona il tasto invia comunicazione.",
+  ];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("slide-riga-lunga", [
+      {
+        size: [842, 595],
+        lines: [
+          { text: "Annullare un Vardatori", x: 60, y: 520, size: 28, bold: true },
+          ...left.map((text, i) => ({ text, x: 60, y: 470 - i * 24, size: 16 })),
+          ...right.map((text, i) => ({ text, x: 470, y: 476 - i * 24, size: 16 })),
+        ],
+      },
+    ]);
+  });
+
+  it("reads the left column to its end before the right one", () => {
+    const text = allText(doc).replace(/\s+/g, " ");
+    expect(text).toContain(left.join(" "));
+    expect(text).toContain(right.join(" "));
+    expect(text.indexOf(left[4] as string)).toBeLessThan(text.indexOf(right[0] as string));
+  });
+});
+
 describe("a bulleted list with the bullets at a tab stop", () => {
   const items = [
     [
