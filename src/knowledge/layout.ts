@@ -83,7 +83,7 @@ export function layoutPages(pages: PageText[]): LayoutLine[] {
       out.push(...slideLines(page.number, lines));
       return;
     }
-    for (const flow of readingFlows(lines)) {
+    for (const flow of readingFlows(listsInColumns(lines))) {
       if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page: page.number });
       out.push(...flowLines(page.number, flow, bodySize, headingSizes));
     }
@@ -113,7 +113,8 @@ function toLines(items: PositionedItem[]): Line[] {
       const chars = item.str.trim().length;
       if (last && gap <= Math.max(4, SEGMENT_GAP * item.size)) {
         // A lone "o" opening the line, a tab stop before its text: Word's second-level bullet.
-        if (segments.length === 1 && last.text === "o" && gap >= 0.5 * item.size) last.text = "-";
+        // (Also at the head of a later segment: the second column of a list set in columns.)
+        if (last.text === "o" && gap >= 0.5 * item.size) last.text = "-";
         const space = gap > 0.15 * item.size && !/\s$/.test(last.text) && !/^\s/.test(item.str);
         last.text += (space ? " " : "") + item.str;
         last.x1 = Math.max(last.x1, item.x + item.width);
@@ -164,6 +165,69 @@ function mergeListMarkers(segments: Segment[]) {
 }
 
 const lineText = (line: Line) => line.segments.map((s) => s.text).join(" ");
+
+// ---- lists set in columns ----
+
+/** A segment that is a list item: its marker, then its text (see mergeListMarkers). */
+const listItem = /^(?:[•·▪▫►▶➤➢➔✓✔☑❖◦■□●○\u2043\u2219\uf000-\uf0ff]|[-‐–—])\s/u;
+
+/**
+ * A bulleted list set in two or more columns ("- Google Chrome 32+    - Microsoft Edge 12+")
+ * is read column by column, one item a line. Its items are too short to be columns of prose
+ * (findGutters) and, side by side, would read as one item or as the rows of a table. The list
+ * is a run of lines, one of them at least with two or more items side by side, whose every
+ * segment is an item starting at one of the columns' markers or the wrapped text of an item
+ * (right of a marker, before the next column's).
+ */
+function listsInColumns(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  // Lines before this one are already read as a list's.
+  let floor = 0;
+  for (let i = 0; i < lines.length; ) {
+    const line = lines[i] as Line;
+    const markers = line.segments.map((s) => s.x0);
+    if (line.segments.length < 2 || !line.segments.every((s) => listItem.test(s.text))) {
+      out.push(line);
+      i++;
+      continue;
+    }
+    // Lines above that are items at the first column's marker belong to the list too.
+    let start = i;
+    while (start > floor) {
+      const above = lines[start - 1] as Line;
+      const only = above.segments.length === 1 ? above.segments[0] : undefined;
+      if (!only || !listItem.test(only.text) || Math.abs(only.x0 - (markers[0] ?? 0)) > 3) break;
+      if (above.y - (lines[start] as Line).y > 2.6 * Math.max(above.size, line.size)) break;
+      start--;
+      out.pop();
+    }
+    const column = (s: Segment) => {
+      const k = markers.findLastIndex((x) => s.x0 >= x - 3);
+      if (k < 0) return -1;
+      const atMarker = Math.abs(s.x0 - (markers[k] ?? 0)) <= 3;
+      return atMarker === listItem.test(s.text) ? k : -1;
+    };
+    let end = i + 1;
+    for (; end < lines.length; end++) {
+      const next = lines[end] as Line;
+      const previous = lines[end - 1] as Line;
+      if (previous.y - next.y > 2.6 * Math.max(previous.size, next.size)) break;
+      const ks = next.segments.map(column);
+      if (ks.some((k, n) => k < 0 || (n > 0 && k <= (ks[n - 1] ?? 0)))) break;
+    }
+    const run = lines.slice(start, end);
+    for (let k = 0; k < markers.length; k++) {
+      for (const member of run) {
+        for (const s of member.segments) {
+          if (column(s) === k) out.push({ y: member.y, segments: [s], size: s.size, bold: s.bold });
+        }
+      }
+    }
+    i = end;
+    floor = end;
+  }
+  return out;
+}
 
 // ---- running headers and footers ----
 
@@ -268,8 +332,11 @@ function isHeadingCandidate(line: Line): boolean {
 function headingLevel(line: Line, bodySize: number, levels: Map<number, number>) {
   if (!isHeadingCandidate(line)) return undefined;
   if (line.size >= bodySize * HEADING_RATIO) return levels.get(roundSize(line.size));
-  // Bold at body size: the innermost heading level.
-  if (line.bold && line.size >= bodySize * 0.95 && lineText(line).length <= 120) {
+  // Bold at body size: the innermost heading level. A bold line ending in a colon
+  // ("Gli strumenti del controllo di I livello:") introduces the text or list below it: it is
+  // that paragraph's first line, not the title of a section.
+  const text = lineText(line);
+  if (line.bold && line.size >= bodySize * 0.95 && text.length <= 120 && !text.endsWith(":")) {
     return levels.size + 1;
   }
   return undefined;
@@ -383,7 +450,7 @@ function findGutters(lines: Line[]): Gutter[] {
     if ((coverage[x] ?? 0) > allowed) continue;
     let end = x;
     while (end + 1 <= width * 0.85 && (coverage[end + 1] ?? 0) <= allowed) end++;
-    if (end - x >= 8) gutters.push({ from: x + minX, to: end + minX });
+    if (end - x >= 8) gutters.push(emptiestPart(coverage, x, end, minX));
     x = end;
   }
   const segments = lines.flatMap((l) => l.segments).filter((s) => wordCount(s.text) >= 4);
@@ -401,6 +468,26 @@ function findGutters(lines: Line[]): Gutter[] {
     if (worst < 0 || (scores[worst] ?? 0) >= 3) return gutters;
     gutters.splice(worst, 1);
   }
+}
+
+/**
+ * The widest run of a strip's least-covered points, when 8 points wide or more: the strip may
+ * begin where a few lines reach into it (the one long line of a column set ragged), and the
+ * text on each side of the gutter is measured from where the gap really is.
+ */
+function emptiestPart(coverage: number[], from: number, to: number, minX: number): Gutter {
+  let least = Number.POSITIVE_INFINITY;
+  for (let x = from; x <= to; x++) least = Math.min(least, coverage[x] ?? 0);
+  let best = { from, to: from - 1 };
+  for (let x = from; x <= to; x++) {
+    if ((coverage[x] ?? 0) !== least) continue;
+    let end = x;
+    while (end + 1 <= to && (coverage[end + 1] ?? 0) === least) end++;
+    if (end - x > best.to - best.from) best = { from: x, to: end };
+    x = end;
+  }
+  const part = best.to - best.from >= 8 ? best : { from, to };
+  return { from: part.from + minX, to: part.to + minX };
 }
 
 /**

@@ -51,6 +51,8 @@ interface Section {
   blocks: Block[];
   /** The page of a slide: its chunks never merge with another page's. */
   slide?: number;
+  /** Under a cover's title lines: text that names the document, not one of its sections. */
+  cover?: boolean;
 }
 
 interface Chunk {
@@ -59,6 +61,7 @@ interface Chunk {
   lines: DocLine[];
   kind: "text" | "table";
   slide?: number;
+  cover?: boolean;
   table?: PassageTable;
 }
 
@@ -177,6 +180,7 @@ function buildSections(items: Item[]): Section[] {
       stack.push(heading);
       current = { breadcrumb: stack.map((h) => h.title), blocks: [] };
       if (slide) current.slide = slide;
+      if (cover && (item.lines[0]?.page ?? 1) === 1) current.cover = true;
       current.blocks.push({
         text: heading.text.replace(/\n/g, " "),
         kind: "heading",
@@ -305,6 +309,7 @@ function chunkSection(section: Section): Chunk[] {
       kind: "text",
     };
     if (section.slide) chunk.slide = section.slide;
+    if (section.cover) chunk.cover = true;
     current = chunk;
     return chunk;
   };
@@ -423,6 +428,19 @@ const isPrefix = (prefix: string[], of: string[]) =>
   prefix.length <= of.length && prefix.every((x, i) => x === of[i]);
 
 /**
+ * A cover's chunk of title lines only ("Richiesta documenti", "Manuale d'uso", "Ver. 3.0
+ * Ottobre 2022"): a sentence on the first page ("Questa guida riassume le scadenze.") makes
+ * it a short first section instead, named like any other.
+ */
+const titlesOnly = (chunk: Chunk) =>
+  chunk.cover === true &&
+  !chunk.text.some((text) =>
+    text
+      .split("\n")
+      .some((line) => /\p{L}{2}.*[.;:!?]$/u.test(line) && line.split(" ").length >= 4),
+  );
+
+/**
  * A fragment under 300 characters joins the next chunk when that one is a sibling or a child of
  * its section (the merged breadcrumb names both siblings), otherwise the previous one when that is
  * its sibling or parent, as long as the result stays under the maximum size.
@@ -444,8 +462,10 @@ function mergeSmallChunks(chunks: Chunk[]): Chunk[] {
         (sibling || child) &&
         chunkSize(pending) + chunkSize(next) <= PASSAGE_MAX
       ) {
+        // A cover joining the first chapter leaves the chapter's name alone: the citation
+        // already names the document the cover's lines name.
         const breadcrumb =
-          sibling && !sameList(pending.breadcrumb, next.breadcrumb)
+          sibling && !titlesOnly(pending) && !sameList(pending.breadcrumb, next.breadcrumb)
             ? [...parent, `${pending.breadcrumb.at(-1)} · ${next.breadcrumb.at(-1)}`]
             : next.breadcrumb;
         next = {
@@ -473,6 +493,15 @@ function mergeSmallChunks(chunks: Chunk[]): Chunk[] {
       (isPrefix(previous.breadcrumb, pending.breadcrumb) ||
         isPrefix(pending.breadcrumb.slice(0, -1), previous.breadcrumb));
     if (previous && related && chunkSize(previous) + chunkSize(pending) <= PASSAGE_MAX) {
+      // A last section too small to stand alone ("4.2 Logout" after "4.1 Richiesta documenti")
+      // is named next to the one it joins, as when a fragment joins its next sibling.
+      if (!isPrefix(previous.breadcrumb, pending.breadcrumb)) {
+        const parent = pending.breadcrumb.slice(0, -1);
+        previous.breadcrumb = [
+          ...parent,
+          `${previous.breadcrumb[parent.length]} · ${pending.breadcrumb.at(-1)}`,
+        ];
+      }
       previous.text.push(...pending.text);
       previous.lines.push(...pending.lines);
       previous.table = mergeTables(previous.table, pending.table);

@@ -388,7 +388,8 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
   // Positioned text has its headings from fonts: what follows are guesses for plain text.
   if (line.layout) return undefined;
 
-  if (line.bold && text.length <= 250) {
+  // A bold line ending in a colon introduces the paragraph or list below it (see layout.ts).
+  if (line.bold && text.length <= 250 && !text.endsWith(":")) {
     const title = shorten(text.replace(/^- /, "").replace(/[.:]$/, ""));
     return { heading: { rank: RANK.emphasis, title, text: text.replace(/^- /, "") }, span: 1 };
   }

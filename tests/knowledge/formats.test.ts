@@ -123,6 +123,37 @@ describe.each([
   });
 });
 
+describe("bold lines in Markdown", () => {
+  it("keeps a bold line ending in «:» as the first line of the list it introduces", async () => {
+    const sentence = (topic: string) =>
+      `Gli esiti ${topic} sono registrati nel sistema informativo regionale entro trenta giorni. `.repeat(
+        4,
+      );
+    const passages = await load(
+      "strumenti.md",
+      [
+        "# Controlli",
+        "",
+        "**Esiti delle verifiche**",
+        "",
+        sentence("delle verifiche"),
+        "",
+        "**Gli strumenti del controllo:**",
+        `- le check list, che${" ripercorrono ogni fase dell'operazione;".repeat(4)}`,
+        `- i verbali, che${" riportano il nome di chi ha svolto il controllo.".repeat(4)}`,
+        "",
+        "**Esiti delle verifiche in loco**",
+        "",
+        sentence("delle verifiche in loco"),
+      ].join("\n"),
+    );
+    const list = passages.find((p) => p.text.includes("Gli strumenti del controllo:"));
+    expect(list?.breadcrumb).toEqual(["Controlli", "Esiti delle verifiche"]);
+    expect(list?.text).toContain("Gli strumenti del controllo:\n- le check list");
+    expect(passages.at(-1)?.breadcrumb).toEqual(["Controlli", "Esiti delle verifiche in loco"]);
+  });
+});
+
 describe(".docx specifics", () => {
   it("reads a bold paragraph ending in «?» as a question, and leaves the table of contents out of .odt", async () => {
     const passages = await load(

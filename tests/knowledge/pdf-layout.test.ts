@@ -602,6 +602,45 @@ describe("a slide with steps in two columns", () => {
   });
 });
 
+describe("a slide in two columns whose left one has a long line", () => {
+  // Ragged left column: one line reaches far towards the right one, the others stop short.
+  const left = [
+    "1. Ricerca la comunicazione",
+    "Imposta i criteri di ricerca, ad esempio il",
+    "codice regionale.",
+    "2. Individuala ed inserisci i dati",
+    "Seleziona il tasto Annulla.",
+  ];
+  const right = [
+    "Il sistema apre un modulo composto da",
+    "un insieme di passi (diversi a seconda del",
+    "rapporto di lavoro) con i dati della",
+    "comunicazione di annullo, da confermare.",
+    "3. Controlla i dati nel riepilogo e invia",
+    "Seleziona il tasto invia comunicazione.",
+  ];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("slide-riga-lunga", [
+      {
+        size: [842, 595],
+        lines: [
+          { text: "Annullare un Vardatori", x: 60, y: 520, size: 28, bold: true },
+          ...left.map((text, i) => ({ text, x: 60, y: 470 - i * 24, size: 16 })),
+          ...right.map((text, i) => ({ text, x: 470, y: 476 - i * 24, size: 16 })),
+        ],
+      },
+    ]);
+  });
+
+  it("reads the left column to its end before the right one", () => {
+    const text = allText(doc).replace(/\s+/g, " ");
+    expect(text).toContain(left.join(" "));
+    expect(text).toContain(right.join(" "));
+    expect(text.indexOf(left[4] as string)).toBeLessThan(text.indexOf(right[0] as string));
+  });
+});
+
 describe("a bulleted list with the bullets at a tab stop", () => {
   const items = [
     [
@@ -638,6 +677,51 @@ describe("a bulleted list with the bullets at a tab stop", () => {
     expect(doc.passages.map((p) => p.kind)).toEqual(["text"]);
     const text = doc.passages[0]?.text ?? "";
     for (const item of items) expect(text).toContain(`- ${item.join(" ")}`);
+  });
+});
+
+describe("a bulleted list set in two columns", () => {
+  // Left: bullets at a tab stop, one item wrapped; right: Word's second-level "o" bullets.
+  const left = [
+    ["Google Chrome 32+"],
+    ["Mozilla Firefox 34+"],
+    ["Microsoft Internet", "Explorer 11+"],
+  ];
+  const right = ["Microsoft Edge 12+", "Opera 20+", "Apple Safari 9+"];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines: PdfPage["lines"] = [
+      { text: "Avvertenze", x: 50, y: 780, size: 14, bold: true },
+      { text: "- i campi contrassegnati da asterisco sono obbligatori;", x: 60, y: 750, size: 10 },
+      { text: "- i browser compatibili con la piattaforma sono:", x: 60, y: 736, size: 10 },
+    ];
+    let y = 716;
+    left.forEach(([first, ...rest], k) => {
+      lines.push({ text: "•", x: 80, y, size: 10 }, { text: first as string, x: 98, y, size: 10 });
+      lines.push(
+        { text: "o", x: 300, y, size: 10 },
+        { text: right[k] as string, x: 312, y, size: 10 },
+      );
+      for (const more of rest) {
+        y -= 14;
+        lines.push({ text: more, x: 98, y, size: 10 });
+      }
+      y -= 14;
+    });
+    lines.push({
+      text: "Per accedere alla piattaforma attivare il pulsante Accedi nella pagina iniziale.",
+      x: 50,
+      y: y - 20,
+      size: 10,
+    });
+    doc = await load("elenco-colonne", [{ lines }]);
+  });
+
+  it("reads the left column's items before the right one's, one item a line", () => {
+    expect(doc.passages.map((p) => p.kind)).not.toContain("table");
+    const items = [...left.map((item) => item.join(" ")), ...right];
+    expect(allText(doc)).toContain(items.map((item) => `- ${item}`).join("\n"));
+    expect(position(doc, "Apple Safari")).toBeLessThan(position(doc, "pulsante Accedi"));
   });
 });
 
@@ -1004,5 +1088,75 @@ describe("a cover page without numbered chapters", () => {
   it("does not put the chapters under the cover's title lines", () => {
     expect(containing(doc, "descrive gli indicatori")?.breadcrumb).toEqual(["INTRODUZIONE"]);
     expect(containing(doc, "descrive il monitoraggio")?.breadcrumb).toEqual(["MONITORAGGIO"]);
+  });
+});
+
+describe("a bold lead-in ending in a colon", () => {
+  const items = [
+    "le check list, che ripercorrono ogni fase dell'operazione dalla programmazione alla spesa;",
+    "i verbali, compilati e firmati con il nome di chi ha svolto il controllo.",
+  ];
+  const paragraph = (topic: string) =>
+    wrap(
+      `Il controllore verifica ${topic} inseriti dai beneficiari nel sistema informativo regionale e confermati dal responsabile del procedimento in fase di rendicontazione finale del progetto, prima di ogni relazione annuale di attuazione. Ogni scostamento dai valori attesi è annotato con la sua causa e segnalato all'Autorità di gestione, che decide se chiedere integrazioni al beneficiario o rettificare i dati già trasmessi al sistema nazionale di monitoraggio. Le verifiche sono documentate in modo che un altro controllore possa ripercorrerle e giungere alle stesse conclusioni.`,
+      90,
+    );
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const lines: PdfPage["lines"] = [
+      { text: "Controlli di primo livello", x: 50, y: 780, size: 14, bold: true },
+      ...paragraph("gli indicatori").map((text, k) => ({ text, x: 50, y: 750 - k * 14, size: 10 })),
+      { text: "Gli strumenti del controllo:", x: 50, y: 640, size: 10, bold: true },
+      ...items.map((text, i) => ({ text: `- ${text}`, x: 60, y: 626 - i * 14, size: 10 })),
+      { text: "Esiti del controllo", x: 50, y: 570, size: 10, bold: true },
+      ...paragraph("gli esiti").map((text, k) => ({ text, x: 50, y: 556 - k * 14, size: 10 })),
+    ];
+    doc = await load("introduzione-grassetto", [{ lines }]);
+  });
+
+  it("keeps it as the first line of its list, under the section, not as a heading", () => {
+    const list = containing(doc, "Gli strumenti del controllo:");
+    expect(list?.breadcrumb).toEqual(["Controlli di primo livello"]);
+    expect(list?.text).toContain(`Gli strumenti del controllo:\n- ${items[0]}\n- ${items[1]}`);
+    // A bold line without the colon is still a heading.
+    expect(containing(doc, "verifica gli esiti")?.breadcrumb).toEqual([
+      "Controlli di primo livello",
+      "Esiti del controllo",
+    ]);
+  });
+});
+
+describe("a cover page merged with a short first chapter", () => {
+  const body = (topic: string) =>
+    wrap(
+      `La piattaforma regionale offre ai cittadini ${topic}: in base al tipo di documento si scarica subito oppure si attende l'esito dell'istruttoria del centro per l'impiego competente. Nei prossimi capitoli si trovano le istruzioni passo per passo, con le figure delle pagine del servizio.`,
+      90,
+    );
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load("copertina-breve", [
+      {
+        lines: [
+          { text: "Piattaforma Servizi Lavoro", x: 60, y: 600, size: 22, bold: true },
+          { text: "Richiesta documenti", x: 60, y: 570, size: 22, bold: true },
+          { text: "Versione 1 - maggio 2025", x: 60, y: 500, size: 10 },
+        ],
+      },
+      ...["1 Introduzione", "2 Avvertenze"].map((title, i) => ({
+        lines: [
+          { text: title, x: 60, y: 780, size: 16 },
+          ...(i === 0
+            ? body("un nuovo servizio")
+            : [...body("le avvertenze"), ...body("i limiti")]
+          ).map((text, k) => ({ text, x: 60, y: 750 - k * 14, size: 10 })),
+        ],
+      })),
+    ]);
+  });
+
+  it("cites the first chapter by its own title, not by the cover's", () => {
+    const intro = containing(doc, "un nuovo servizio");
+    expect(intro?.breadcrumb).toEqual(["1 Introduzione"]);
+    expect(containing(doc, "le avvertenze")?.breadcrumb).toEqual(["2 Avvertenze"]);
   });
 });

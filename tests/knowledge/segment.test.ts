@@ -194,3 +194,30 @@ describe("segmentDocument on text extracted with layout", () => {
     expect(table?.table?.header).toEqual(["Servizio", "Utenti", "Ore"]);
   });
 });
+
+describe("a last section too short to stand alone", () => {
+  const body = (topic: string) =>
+    `${`Per ${topic} apri il menù della piattaforma, seleziona la voce e conferma con il pulsante Invia. `.repeat(5)}`;
+  const passages = segmentDocument(
+    "doc",
+    textToLines(
+      [
+        "# Gestione richieste",
+        "",
+        "## Nuova richiesta",
+        "",
+        body("richiedere un documento"),
+        "",
+        "## Logout",
+        "",
+        "Per uscire apri il menù in alto a destra e seleziona Esci.",
+      ].join("\n"),
+    ),
+  );
+
+  it("joins the section before it, and the breadcrumb names both", () => {
+    const logout = containing(passages, "seleziona Esci");
+    expect(logout?.text).toContain("richiedere un documento");
+    expect(logout?.breadcrumb).toEqual(["Gestione richieste", "Nuova richiesta · Logout"]);
+  });
+});
