@@ -225,10 +225,18 @@ export function runScaleTable(runs: Array<[SearchEngineName, number]>): Figures[
   const script = join(import.meta.dirname, "scale.js");
   return runs.map(([engine, size]) => {
     try {
-      const output = execFileSync(process.execPath, ["--expose-gc", script, engine, String(size)], {
-        encoding: "utf8",
-        maxBuffer: 1 << 20,
-      });
+      // At 1M passages the bench's corpus, the units it indexes and the engine's passages are
+      // all in the heap at once: more than Node's default limit of about 4 GB (it stops with
+      // "heap out of memory" at 4.0 GB). A service at that size needs the same flag.
+      const heap = size > 500_000 ? ["--max-old-space-size=12288"] : [];
+      const output = execFileSync(
+        process.execPath,
+        [...heap, "--expose-gc", script, engine, String(size)],
+        {
+          encoding: "utf8",
+          maxBuffer: 1 << 20,
+        },
+      );
       return JSON.parse(output.trim().split("\n").pop() ?? "{}") as Figures;
     } catch (error) {
       return { engine, passages: size, error: (error as Error).message.split("\n")[0] ?? "" };
