@@ -113,15 +113,14 @@ export function composeDocumentAnswer(
 }
 
 /**
- * An answer from a FAQ. With `others` (a probable FAQ, not one whose phrasing matches) the lead
- * says which FAQ it is and that it may not be the one asked about, and the footer names the
- * next FAQ in the ranking.
+ * An answer from a FAQ. With `alternatives` (a probable FAQ, not a certain one) the lead says
+ * which FAQ it is and that it may not be the one asked about, and the footer names the next FAQ
+ * in the ranking.
  */
 export function composeFaqAnswer(
   faq: PublishedFaq,
   sources: RetrievedPassage[],
-  others: readonly PublishedFaq[] = [],
-  probable = others.length > 0,
+  alternatives: readonly PublishedFaq[] | null = null,
 ): Answer["parts"] {
   const citations: Citation[] = sources.map((s, i) => citationFor(i + 1, s));
   if (citations.length === 0) {
@@ -137,15 +136,15 @@ export function composeFaqAnswer(
       where: "",
     });
   }
-  if (probable) {
+  if (alternatives) {
     return {
       lead: say("answer.lead_faq_probable", { question: faq.question }),
       body: faq.answer.trim(),
       citations,
       footer:
-        others.length > 0
+        alternatives.length > 0
           ? say("answer.footer_faq_others", {
-              questions: others.map((o) => `«${o.question}»`).join("; "),
+              questions: alternatives.map((o) => `«${o.question}»`).join("; "),
             })
           : say("answer.footer_uncertain"),
     };

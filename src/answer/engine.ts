@@ -49,6 +49,7 @@ import {
   questionType,
   rankFactSentences,
   sentenceMatchesType,
+  yearSpans,
 } from "./fact.js";
 import { splitQuestion } from "./followup.js";
 import type { Answer, DeclineReason, RetrievedPassage } from "./types.js";
@@ -239,10 +240,7 @@ function buildFaqState(
   };
 }
 
-/**
- * A FAQ that answers: `certain` when its phrasing and the question agree (answered first), or
- * `probable` (the FAQ ranked first, offered with the next ones when the documents do not answer).
- */
+/** A FAQ found for the question, with what the probable-FAQ model reads of it. */
 interface RankedFaq {
   faq: PublishedFaq;
   score: number;
@@ -252,15 +250,29 @@ interface RankedFaq {
   phrasingCovered: number;
 }
 
+/**
+ * A FAQ that answers. Matched by its phrasing it is answered before the documents; found by the
+ * probable-FAQ model only (`fallback`), only when the documents do not answer. Either is shown
+ * as certain, or as probable with the next FAQ in the ranking (`alternatives`).
+ */
 interface FaqMatch {
-  /** Found by the model only (no phrasing matches): answers only when the documents do not. */
-  fallback?: boolean;
   faq: PublishedFaq;
-  /** Phrasing similarity (certain by its phrasing) or the probable-FAQ model's probability. */
-  similarity: number;
-  tier: "certain" | "probable";
-  /** For a probable FAQ, the next FAQ in the ranking, shown as alternatives. */
-  others: PublishedFaq[];
+  fallback: boolean;
+  confidence: number;
+  /** Null for a certain FAQ; for a probable one, the next FAQ in the ranking. */
+  alternatives: PublishedFaq[] | null;
+}
+
+/** The kind of fact a question asks for, with the numbers and years it names itself. */
+interface WantedFact {
+  type: QuestionType;
+  numbers: string[];
+  years: Array<[number, number]>;
+}
+
+function wantedFact(question: string): WantedFact | null {
+  const type = questionType(question);
+  return type ? { type, numbers: numbersIn(question), years: yearSpans(question) } : null;
 }
 
 interface Candidate extends RetrievedPassage {
@@ -425,7 +437,7 @@ export function createEngine(options: EngineOptions): Engine {
     candidates: Candidate[],
     terms: string[],
     keep: number,
-    want: { type: QuestionType; numbers: string[]; question: string } | null = null,
+    want: WantedFact | null = null,
   ): void {
     const { index } = docs;
     const top = Math.max(...candidates.map((c) => c.score), Number.MIN_VALUE);
@@ -464,14 +476,6 @@ export function createEngine(options: EngineOptions): Engine {
     });
   }
 
-  /** The kind of fact the question asks for, with the numbers it names itself. */
-  function wantedFact(
-    question: string,
-  ): { type: QuestionType; numbers: string[]; question: string } | null {
-    const type = questionType(question);
-    return type ? { type, numbers: numbersIn(question), question } : null;
-  }
-
   /**
    * The largest IDF-weighted share of the question's terms found together in one sentence of
    * the passage: an answer usually states what was asked in one place.
@@ -480,7 +484,7 @@ export function createEngine(options: EngineOptions): Engine {
   function bestSentenceCoverage(
     candidate: Candidate,
     terms: string[],
-    want: { type: QuestionType; numbers: string[]; question: string } | null = null,
+    want: WantedFact | null = null,
   ): number {
     const matched = new Set(candidate.matched);
     const wantedTerms = new Set(terms);
@@ -494,7 +498,7 @@ export function createEngine(options: EngineOptions): Engine {
         want &&
         coverage > 0 &&
         coverage * (1 + TYPE_RANK_BONUS) > best &&
-        !conflictsOnYear(want.question, text)
+        !conflictsOnYear(want.years, text)
       ) {
         if (want.type === "count") {
           if (countsQuestionTerm(text, wantedTerms, analyze, want.numbers)) {
@@ -586,10 +590,12 @@ export function createEngine(options: EngineOptions): Engine {
       // more specific question than the FAQ. One changed word is a paraphrase, not a
       // particular, and the asking words ("in che modo si inoltra") are not the subject.
       const particular = (t: string) => subject.has(t) && !reached.has(t);
-      const specific =
+      if (
         contentTerms.filter(particular).length >= FAQ_MAX_UNCOVERED &&
-        share(contentTerms, particular) >= FAQ_UNCOVERED_SHARE;
-      if (specific) continue;
+        share(contentTerms, particular) >= FAQ_UNCOVERED_SHARE
+      ) {
+        continue;
+      }
       let bestPhrasingCovered = 0;
       for (const phrasing of [faq.question, ...faq.alternatives]) {
         // Region words count on neither side: the region was checked above.
@@ -640,8 +646,18 @@ export function createEngine(options: EngineOptions): Engine {
       const entry = ranked.find((r) => r.faq.id === best.faq.id);
       const p = entry ? faqProbability(entry, ranked, contentTerms.length, 1) : 1;
       return p >= FAQ_CERTAIN
-        ? { ...best, tier: "certain", others: [] }
-        : { faq: best.faq, similarity: p, tier: "probable", others: othersThan(best.faq, ranked) };
+        ? {
+            faq: best.faq,
+            fallback: false,
+            confidence: Math.min(1, 0.5 + best.similarity / 2),
+            alternatives: null,
+          }
+        : {
+            faq: best.faq,
+            fallback: false,
+            confidence: p,
+            alternatives: othersThan(best.faq, ranked),
+          };
     }
     // A FAQ that asks another kind of thing ("Quanto dura …?" for "Chi è ammesso …?") is not the
     // one asked about, however many words they share.
@@ -660,10 +676,9 @@ export function createEngine(options: EngineOptions): Engine {
     if (probability < FAQ_PROBABLE) return null;
     return {
       faq: first.faq,
-      similarity: probability,
-      tier: "probable",
       fallback: true,
-      others: othersThan(first.faq, ranked),
+      confidence: probability,
+      alternatives: othersThan(first.faq, ranked),
     };
   }
 
@@ -697,8 +712,7 @@ export function createEngine(options: EngineOptions): Engine {
       m.lead * lead +
       m.phrasingCovered * entry.phrasingCovered +
       m.length * Math.min(1, terms / 8);
-    const p = 1 / (1 + Math.exp(-z));
-    return p;
+    return 1 / (1 + Math.exp(-z));
   }
 
   function decide(rawText: string, askOptions?: { topK?: number }): Explained {
@@ -795,12 +809,13 @@ export function createEngine(options: EngineOptions): Engine {
       const r = retrieved(passage, score);
       if (r) ranked.push({ ...r, matched: hit.matched, exact: hit.exact });
     }
+    const want = wantedFact(text);
     // Signals read the first three places, the fact the first two, the answer the first topK.
     rerankByCoverage(
       ranked,
       contentTerms.length > 0 ? contentTerms : queryTerms,
       Math.max(topK, 3),
-      wantedFact(text),
+      want,
     );
     const top: RetrievedPassage[] = ranked.slice(0, topK).map(withoutMatched);
     const scoredTerms = contentTerms.length > 0 ? contentTerms : queryTerms;
@@ -817,7 +832,7 @@ export function createEngine(options: EngineOptions): Engine {
         ? (facts.find((f) => findRegions(f.text).includes(region.name)) ?? facts[0])
         : facts[0];
     if (ranked.length > 0) {
-      signals = signalsFor(scoredTerms, ranked, fact, questionType(text) !== null);
+      signals = signalsFor(scoredTerms, ranked, fact, want !== null);
     }
     cited = citedPassages(ranked, fact);
     factText = fact?.text ?? null;
@@ -826,16 +841,8 @@ export function createEngine(options: EngineOptions): Engine {
       finish({
         status: "answered",
         source: "faq",
-        confidence:
-          match.tier === "certain" && !match.fallback
-            ? Math.min(1, 0.5 + match.similarity / 2)
-            : match.similarity,
-        parts: composeFaqAnswer(
-          match.faq,
-          faqSources(match.faq),
-          match.others,
-          match.tier === "probable",
-        ),
+        confidence: match.confidence,
+        parts: composeFaqAnswer(match.faq, faqSources(match.faq), match.alternatives),
         answer: { text: match.faq.answer.trim(), passageId: null },
         faq: { id: match.faq.id, question: match.faq.question, version: match.faq.version },
         passages: top,

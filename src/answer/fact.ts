@@ -114,7 +114,7 @@ export function countsQuestionTerm(
 }
 
 /** Years and year ranges written in a text ("2019", "2017-2020", "2019/2021"). */
-function yearSpans(text: string): Array<[number, number]> {
+export function yearSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   for (const m of text.matchAll(/\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)\d{2}))?\b/gu)) {
     const from = Number(m[1]);
@@ -125,12 +125,11 @@ function yearSpans(text: string): Array<[number, number]> {
 }
 
 /**
- * True when the question names a year and the sentence names only other years: "quanti eventi
- * nel 2019?" is not answered by "21 eventi (tra cui l'edizione 2018)". A sentence without any
- * year does not conflict.
+ * True when the question names a year (`asked`, its `yearSpans`) and the sentence names only
+ * other years: "quanti eventi nel 2019?" is not answered by "21 eventi (tra cui l'edizione
+ * 2018)". A sentence without any year does not conflict.
  */
-export function conflictsOnYear(question: string, sentence: string): boolean {
-  const asked = yearSpans(question);
+export function conflictsOnYear(asked: ReadonlyArray<[number, number]>, sentence: string): boolean {
   if (asked.length === 0) return false;
   const named = yearSpans(sentence);
   if (named.length === 0) return false;

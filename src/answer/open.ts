@@ -803,7 +803,7 @@ const parsePassage = (payload: string) => JSON.parse(payload) as Passage;
 /** Passages stored as the disk index's payloads. */
 function passagesOf(units: Iterable<{ payload: string | null }>): Passage[] {
   const passages: Passage[] = [];
-  for (const unit of units) if (unit.payload) passages.push(JSON.parse(unit.payload) as Passage);
+  for (const unit of units) if (unit.payload) passages.push(parsePassage(unit.payload));
   return passages;
 }
 
