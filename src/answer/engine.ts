@@ -993,7 +993,10 @@ export function createEngine(options: EngineOptions): Engine {
       const regionTerms = new Set(analyze(mentions.map((m) => m.words).join(" ")));
       const contentTerms = docs.index.queryTerms(text).filter((t) => !regionTerms.has(t));
       const named = mentions.map((m) => m.region);
-      return answerFromFaq(text, contentTerms, named, buildFaqState([faq], thesaurus)) !== null;
+      // Curation's "this FAQ answers it" (preselected and notified at publication) is a match by
+      // its phrasing; a probable FAQ the model finds is only offered in chat.
+      const match = answerFromFaq(text, contentTerms, named, buildFaqState([faq], thesaurus));
+      return match !== null && !match.fallback;
     },
     analyze(text) {
       const terms = analyze(text);

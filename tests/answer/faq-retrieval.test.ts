@@ -207,6 +207,37 @@ describe("FAQ retrieval on a generated FAQ list, without documents", () => {
   });
 });
 
+describe("a probable FAQ is offered in chat, not taken as answering for curation", () => {
+  const faq: PublishedFaq = {
+    id: "inail-apprendistato",
+    question: "Chi paga l'assicurazione INAIL per il contratto di apprendistato?",
+    alternatives: [],
+    answer: "L'assicurazione INAIL per apprendistato è a carico del soggetto promotore.",
+    sources: [],
+    tags: ["apprendistato", "inail"],
+    region: null,
+    reviewed: "2025-01-01",
+    version: 1,
+  };
+  const engine = createEngine({
+    corpus: { documents: [], passages: [], fingerprint: "faq-only" },
+    faqs: [faq],
+  });
+
+  it("does not preselect a queued question the FAQ matches only as probable", () => {
+    // Publishing preselects the queued questions a FAQ answers and tells their askers: a FAQ
+    // found by its words only is not that answer.
+    const question = "inail apprendistato soggetto promotore";
+    expect(engine.ask(question).parts.lead).toBe(
+      say("answer.lead_faq_probable", { question: faq.question }),
+    );
+    expect(engine.faqMatches(question, faq)).toBe(false);
+    expect(engine.faqMatches("assicurazione inail apprendistato a carico del promotore", faq)).toBe(
+      true,
+    );
+  });
+});
+
 describe("a specific question and a FAQ about the general case", () => {
   const faq: PublishedFaq = {
     id: "carta-rdc",
