@@ -200,6 +200,7 @@ export class DiskSearchIndex implements SearchIndexPort {
   private normsKey = "";
   private touched = new Uint32Array(0);
   private running = new Uint32Array(0);
+  private scoreFloor: ScoreFloor | undefined;
 
   private constructor(options: DiskSearchIndexOptions) {
     this.thesaurus = options.thesaurus ?? Thesaurus.empty();
@@ -473,18 +474,36 @@ export class DiskSearchIndex implements SearchIndexPort {
         (maxBody > 0
           ? bodyWeight * part(maxBody, (this.minLengthBody[termId] ?? 0) / averageBody)
           : 0);
-      return { termId, headingWeight, bodyWeight, bound: bound * (1 + 1e-9) + 1e-12 };
+      const postings =
+        (termId < base.termCount
+          ? (base.offsets[termId + 1] ?? 0) - (base.offsets[termId] ?? 0)
+          : 0) + (this.delta.get(termId)?.nums.length ?? 0);
+      return {
+        termId,
+        headingWeight,
+        bodyWeight,
+        bound: bound * (1 + 1e-9) + 1e-12,
+        postings,
+      };
     });
-    // Rare terms (the highest bounds) first: once what the remaining terms can add is less
-    // than the limit-th best score so far, no unit they alone reach can enter the hits, and
-    // they only complete the scores of the units still in the running (max-score pruning).
-    terms.sort((x, y) => y.bound - x.bound);
+    // Shortest postings first: once what the remaining terms can add is less than the
+    // limit-th best score so far, no unit they alone reach can enter the hits, and they only
+    // complete the scores of the units still in the running (max-score pruning). The long
+    // postings of common words are left for last, to be looked up for those units only (the
+    // rare terms, read first, also weigh the most, so the bar rises early).
+    terms.sort((x, y) => x.postings - y.postings || y.bound - x.bound);
     const remaining = new Float64Array(terms.length + 1);
     for (let j = terms.length - 1; j >= 0; j--) {
       remaining[j] = (remaining[j + 1] ?? 0) + (terms[j]?.bound ?? 0);
     }
     let running: Uint32Array | undefined;
+    // A lower bound of the limit-th best final score: the limit-th best score of the units
+    // that hold the term just done (scores only grow, so any `limit` units' scores so far are
+    // below their final ones). Kept term by term as the postings are read, it costs a compare
+    // per posting; the limit-th best of every unit reached, recomputed, cost a pass over them
+    // in random order each time (most of a slow search at 1M passages).
     let threshold = 0;
+    const floor = this.floor(limit);
     for (let j = 0; j < terms.length; j++) {
       const { termId, headingWeight, bodyWeight } = terms[j] as (typeof terms)[number];
       const scoreOf = (num: number, tfHeading: number, tfBody: number) => {
@@ -497,35 +516,30 @@ export class DiskSearchIndex implements SearchIndexPort {
         }
         return score;
       };
-      // No unit can have more than the bounds of the terms done so far: while that is not
-      // above what the remaining terms can add, the limit-th score cannot be either.
-      const doneBound = (remaining[0] ?? 0) - (remaining[j] ?? 0);
-      if (!running && j > 0 && this.prune && doneBound > (remaining[j] ?? 0)) {
-        threshold = this.limitThScore(touched, touchedCount, scores, limit, accepted);
-        if ((remaining[j] ?? 0) < threshold) {
-          let count = 0;
-          const kept = this.running;
-          for (let t = 0; t < touchedCount; t++) {
-            const num = touched[t] ?? 0;
-            if ((scores[num] ?? 0) + (remaining[j] ?? 0) >= threshold && accepted(num)) {
-              kept[count++] = num;
-            } else {
-              // Out of the running; reset with every reached unit at the end.
-              scores[num] = -1;
-            }
-          }
-          if (count * 16 < this.unitCount) {
-            running = kept.subarray(0, count).sort();
+      if (!running && j > 0 && this.prune && (remaining[j] ?? 0) < threshold) {
+        // What the remaining terms can add no longer lifts a unit they alone reach into the
+        // hits: from here on only the units still in the running are scored.
+        const kept = this.running;
+        let count = 0;
+        const keep = (num: number) => {
+          if ((scores[num] ?? 0) + (remaining[j] ?? 0) >= threshold && accepted(num)) {
+            kept[count++] = num;
           } else {
-            // Many in the running: reading every unit's score gives them in order for less
-            // than sorting them.
-            let at = 0;
-            for (let num = 0; num < this.unitCount; num++)
-              if ((scores[num] ?? 0) > 0) kept[at++] = num;
-            running = kept.subarray(0, at);
+            // Out of the running; reset with every reached unit at the end.
+            scores[num] = -1;
           }
+        };
+        if (touchedCount * 16 < this.unitCount) {
+          for (let t = 0; t < touchedCount; t++) keep(touched[t] ?? 0);
+          kept.subarray(0, count).sort();
+        } else {
+          // Many reached: every unit's score read in order is faster than theirs in the order
+          // they were reached (a cache miss each), and gives the running units sorted.
+          for (let num = 0; num < this.unitCount; num++) if ((scores[num] ?? 0) > 0) keep(num);
         }
+        running = kept.subarray(0, count);
       }
+      floor.clear();
       if (!running) {
         // The snapshot's postings in a plain loop (the hot path), then those added since.
         if (termId < base.termCount) {
@@ -534,8 +548,10 @@ export class DiskSearchIndex implements SearchIndexPort {
             const num = base.nums[i] ?? 0;
             if (!alive[num]) continue;
             if (scores[num] === 0) touched[touchedCount++] = num;
-            scores[num] =
+            const score =
               (scores[num] ?? 0) + scoreOf(num, base.tfHeading[i] ?? 0, base.tfBody[i] ?? 0);
+            scores[num] = score;
+            if (score > floor.lowest && accepted(num)) floor.offer(score);
           }
         }
         const postings = this.delta.get(termId);
@@ -544,11 +560,14 @@ export class DiskSearchIndex implements SearchIndexPort {
             const num = postings.nums[i] ?? 0;
             if (!alive[num]) continue;
             if (scores[num] === 0) touched[touchedCount++] = num;
-            scores[num] =
+            const score =
               (scores[num] ?? 0) +
               scoreOf(num, postings.tfHeading[i] ?? 0, postings.tfBody[i] ?? 0);
+            scores[num] = score;
+            if (score > floor.lowest && accepted(num)) floor.offer(score);
           }
         }
+        threshold = Math.max(threshold, floor.limitTh);
         continue;
       }
       // Completing the running units' scores: each looked up in the postings (sorted by unit).
@@ -569,19 +588,35 @@ export class DiskSearchIndex implements SearchIndexPort {
               scoreOf(num, postings.tfHeading[at] ?? 0, postings.tfBody[at] ?? 0);
           }
         }
-        if ((scores[num] ?? 0) + (remaining[j + 1] ?? 0) >= threshold) running[kept++] = num;
-        else scores[num] = -1;
+        const score = scores[num] ?? 0;
+        if (score + (remaining[j + 1] ?? 0) >= threshold) {
+          running[kept++] = num;
+          if (score > floor.lowest) floor.offer(score);
+        } else scores[num] = -1;
       }
       running = running.subarray(0, kept);
+      threshold = Math.max(threshold, floor.limitTh);
     }
 
     const best = new TopK(limit);
-    for (let t = 0; t < touchedCount; t++) {
-      const num = touched[t] ?? 0;
-      const score = scores[num] ?? 0;
-      scores[num] = 0;
-      if (score <= 0 || !accepted(num)) continue;
-      best.offer(num, score);
+    if (running) {
+      // Only the units still in the running can be hits (accepted when they entered it).
+      for (const num of running) {
+        const score = scores[num] ?? 0;
+        if (score > 0) best.offer(num, score);
+      }
+    } else {
+      for (let t = 0; t < touchedCount; t++) {
+        const num = touched[t] ?? 0;
+        const score = scores[num] ?? 0;
+        if (score > 0 && score >= best.lowestIfFull && accepted(num)) best.offer(num, score);
+      }
+    }
+    // Scores reset for the next search: all at once when many were reached.
+    if (touchedCount * 16 < this.unitCount) {
+      for (let t = 0; t < touchedCount; t++) scores[touched[t] ?? 0] = 0;
+    } else {
+      scores.fill(0, 0, this.unitCount);
     }
 
     const scale = 1 / Math.sqrt(norm);
@@ -1014,21 +1049,10 @@ export class DiskSearchIndex implements SearchIndexPort {
     return this.delta.get(termId)?.nums.includes(num) ?? false;
   }
 
-  /** The `limit`-th best score among the accepted `touched` units; 0 while there are fewer. */
-  private limitThScore(
-    touched: Uint32Array,
-    count: number,
-    scores: Float64Array,
-    limit: number,
-    accepted: (num: number) => boolean,
-  ): number {
-    const best = new TopK(limit);
-    for (let t = 0; t < count; t++) {
-      const num = touched[t] ?? 0;
-      const score = scores[num] ?? 0;
-      if (score > 0 && accepted(num)) best.offer(num, score);
-    }
-    return best.full ? best.lowest : 0;
+  /** The search's reusable floor of the limit-th best score. */
+  private floor(limit: number): ScoreFloor {
+    if (this.scoreFloor?.size !== limit) this.scoreFloor = new ScoreFloor(limit);
+    return this.scoreFloor;
   }
 
   /**
@@ -1463,6 +1487,60 @@ class PostingLog {
 }
 
 /** The best `k` (unit, score) pairs, by a min-heap on score. */
+/**
+ * The `size`-th best of the scores offered (each score a different unit's): a min-heap of the
+ * best `size` scores, its root the lowest of them. `lowest` is 0 until it is full, so a caller
+ * offers only scores above it.
+ */
+class ScoreFloor {
+  private readonly heap: Float64Array;
+  private count = 0;
+  lowest = 0;
+
+  constructor(readonly size: number) {
+    this.heap = new Float64Array(Math.max(1, size));
+  }
+
+  /** The `size`-th best score offered since `clear`, or 0 if fewer were. */
+  get limitTh(): number {
+    return this.count >= this.size ? (this.heap[0] ?? 0) : 0;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.lowest = 0;
+  }
+
+  offer(score: number): void {
+    const heap = this.heap;
+    if (this.count < this.size) {
+      let i = this.count++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if ((heap[parent] ?? 0) <= score) break;
+        heap[i] = heap[parent] ?? 0;
+        i = parent;
+      }
+      heap[i] = score;
+      if (this.count === this.size) this.lowest = heap[0] ?? 0;
+      return;
+    }
+    if (score <= (heap[0] ?? 0)) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= this.size) break;
+      const right = left + 1;
+      const child = right < this.size && (heap[right] ?? 0) < (heap[left] ?? 0) ? right : left;
+      if ((heap[child] ?? 0) >= score) break;
+      heap[i] = heap[child] ?? 0;
+      i = child;
+    }
+    heap[i] = score;
+    this.lowest = heap[0] ?? 0;
+  }
+}
+
 class TopK {
   private readonly nums: number[] = [];
   private readonly scores: number[] = [];
@@ -1473,8 +1551,9 @@ class TopK {
     return this.nums.length >= this.k;
   }
 
-  get lowest(): number {
-    return this.scores[0] ?? 0;
+  /** The lowest score kept once full (an offer below it is refused), else -Infinity. */
+  get lowestIfFull(): number {
+    return this.full ? (this.scores[0] ?? 0) : Number.NEGATIVE_INFINITY;
   }
 
   offer(num: number, score: number): void {
