@@ -8,7 +8,7 @@ import stemmerSupportPlugin from "lunr-languages/lunr.stemmer.support.js";
  * Bumped whenever `analyze` can return different terms for the same text: an index serialised
  * with another version was built with other terms and must be rebuilt.
  */
-export const ANALYSIS_VERSION = 4;
+export const ANALYSIS_VERSION = 5;
 
 stemmerSupportPlugin(lunr);
 italianPlugin(lunr);
@@ -244,7 +244,30 @@ export function forEachToken(text: string, visit: (word: string) => void): void 
   for (let match = TOKEN.exec(folded); match !== null; match = TOKEN.exec(folded)) {
     visit(match[0]);
   }
+  if (LETTER_CODE_HINT.test(text)) {
+    LETTER_CODE.lastIndex = 0;
+    for (let match = LETTER_CODE.exec(text); match !== null; match = LETTER_CODE.exec(text)) {
+      const acronym = foldText(match[1] ?? "");
+      for (const letter of (match[2] ?? "").match(CAPITAL) ?? []) {
+        visit(`${acronym}_${foldText(letter)}`);
+      }
+    }
+  }
 }
+
+/**
+ * An acronym in capitals followed by a single capital letter names one item of a list ("LEP O",
+ * "LEP A, B e C"), and the letter alone is often a stop word ("a", "e", "o") or says nothing:
+ * each pair is also a term of its own, "lep_o", so that "cosa prevede il LEP O?" finds the
+ * passage about LEP O rather than any about LEP. Not before a word in capitals ("RISPETTO DEI
+ * LEP E L'ATTUAZIONE" is a heading, not a code), nor an abbreviation ("ATTO N. 369", "GEPI
+ * S.p.A.").
+ */
+const LETTER_CODE =
+  /(?<![\p{L}\p{N}])(\p{Lu}{2,5})[ \t]+(\p{Lu}(?:[ \t]*,[ \t]*\p{Lu}|[ \t]+e[ \t]+\p{Lu})*)(?![\p{L}\p{N}'\u2019])(?!\s+\p{Lu}[\p{Lu}'\u2019])(?<!N(?=\.))(?!\.\p{L})/gu;
+const CAPITAL = /\p{Lu}/gu;
+/** A cheap test before the pattern above: two capitals, a space, a capital. */
+const LETTER_CODE_HINT = /\p{Lu}\p{Lu}[ \t]+\p{Lu}/u;
 
 /** The terms of a word given by `forEachToken`, as `analyzeWords` gives them, not remembered. */
 export function termsOfNewWord(word: string): readonly string[] {

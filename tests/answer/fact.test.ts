@@ -136,3 +136,62 @@ describe("the passage that states the figure ranks first", () => {
     expect(answer.answer?.text).toContain("31 CPI");
   });
 });
+
+describe("a code after an acronym", () => {
+  // A list of service levels in one section: "LEP O" must find the line about LEP O, not the
+  // first line that names a LEP ("O" alone is a stop word).
+  const dir = mkdtempSync(join(tmpdir(), "sportello-lep-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("answers «cosa prevede il LEP O?» from the line about LEP O", async () => {
+    mkdirSync(join(dir, "documents"));
+    const levels: Array<[string, string]> = [
+      [
+        "A",
+        "sessioni collettive di informazione sulla rete dei servizi e sulle misure disponibili",
+      ],
+      ["B", "colloquio individuale di accoglienza e di profilazione della persona"],
+      ["C", "sessioni collettive di orientamento sulle opportunità di formazione e lavoro"],
+      ["E", "sessioni di valorizzazione delle competenze della persona"],
+      ["G", "accompagnamento individuale al lavoro con un tutor dedicato"],
+      [
+        "O",
+        "sessioni di presentazione degli strumenti a supporto dell'autoimpiego e della creazione di impresa",
+      ],
+      ["P", "avviamento a un tirocinio extracurricolare presso un'impresa del territorio"],
+    ];
+    writeFileSync(
+      join(dir, "documents", "livelli.md"),
+      [
+        "# Livelli essenziali delle prestazioni",
+        "",
+        "## Prestazioni erogate dai CPI",
+        "",
+        "I CPI garantiscono le prestazioni previste dai LEP, tra cui:",
+        "",
+        ...levels.map(([code, text]) => `- LEP ${code}: ${text};`),
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(dir, "manifest.yaml"),
+      [
+        "version: 1",
+        "documents:",
+        "  - id: livelli",
+        "    file: documents/livelli.md",
+        '    title: "Livelli essenziali delle prestazioni"',
+        "    kind: manuale",
+        "    region: null",
+        "    date: null",
+        '    origin: "Documento scritto per il test"',
+        "",
+      ].join("\n"),
+    );
+    const { engine: levelsEngine } = await openEngine({ knowledgeDir: dir });
+    const answer = levelsEngine.ask("cosa prevede il LEP O?");
+    expect(answer.answer?.text).toContain("LEP O:");
+    expect(firstLine(answer.text)).toContain("autoimpiego");
+    expect(levelsEngine.ask("cosa prevede il LEP P?").answer?.text).toContain("tirocinio");
+  });
+});

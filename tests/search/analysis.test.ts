@@ -57,6 +57,24 @@ describe("analyze", () => {
     expect(analyze("D.G.R. n. 1193")).toEqual(expect.arrayContaining(analyze("dgr 1193")));
   });
 
+  it("keeps the letter of a code after an acronym (LEP O), also in a list, not in a heading", () => {
+    expect(analyze("cosa prevede il LEP O?")).toContain("lep_o");
+    expect(analyze("- LEP O: sessioni collettive")).toContain("lep_o");
+    expect(analyze("i LEP A, C e G)")).toEqual(expect.arrayContaining(["lep_a", "lep_c", "lep_g"]));
+    expect(analyze("LEP E e F1: sessioni")).toContain("lep_e");
+    // The letter alone is a stop word: without the pair, LEP A and LEP O were the same question.
+    expect(analyze("il LEP A")).not.toContain("lep_o");
+    for (const text of [
+      "RISPETTO DEI LEP E L'ATTUAZIONE",
+      "CPI E SERVIZI",
+      "ATTO N. 369",
+      "GEPI S.p.A.",
+      "il lep o",
+    ]) {
+      expect(analyze(text).some((t) => t.includes("_"))).toBe(false);
+    }
+  });
+
   it("never throws and returns [] when nothing is searchable", () => {
     const inputs = [
       "",
