@@ -6,8 +6,9 @@ import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import type { UnansweredGroupSummary } from "../service.js";
 import { redact } from "../store/redact.js";
-import type { GroupRow, GroupStatus } from "../store/rows.js";
+import type { GroupItem, GroupRow, GroupStatus } from "../store/rows.js";
 import type { Store } from "../store/store.js";
+import type { QueueCategory, QueueItemKind } from "../vocabulary.js";
 import type { Actor, ActorCheck } from "./actors.js";
 import { toCsv } from "./csv.js";
 import type { FaqLifecycle } from "./faq-lifecycle.js";
@@ -18,6 +19,8 @@ export interface UnansweredQuery {
   status?: GroupStatus;
   region?: string;
   channel?: Channel;
+  /** Questions without an answer, or answers given with uncertainty ("da verificare"). */
+  category?: QueueCategory;
   /** ISO date (YYYY-MM-DD), inclusive: groups last seen on or after it. */
   since?: string;
   /** ISO date, inclusive: groups first seen on or before it. */
@@ -36,7 +39,16 @@ export interface UnansweredPhrasing {
   askedAt: string;
   channel: Channel;
   region: string | null;
-  kind: "declined" | "non_utile";
+  kind: QueueItemKind;
+  /**
+   * For an answer to verify: what the asker was told and the FAQ offered (with its question as it
+   * reads now); null otherwise.
+   */
+  given:
+    | (Omit<NonNullable<GroupItem["given"]>, "faq"> & {
+        faq: { id: string; version: number; question: string } | null;
+      })
+    | null;
 }
 
 export interface UnansweredGroupDetail extends UnansweredGroupRow {
@@ -68,6 +80,7 @@ const unansweredCsvColumns = [
   "id",
   "status",
   "questions",
+  "uncertain",
   "first",
   "last",
   "channels",
@@ -101,6 +114,7 @@ export function createUnansweredReview(deps: UnansweredReviewDeps): UnansweredRe
       status: query.status,
       region: query.region,
       channel: query.channel,
+      category: query.category,
       since: query.since ? parseDay(query.since, "--since").toISOString() : undefined,
       before,
       sort: query.sort,
@@ -125,6 +139,13 @@ export function createUnansweredReview(deps: UnansweredReviewDeps): UnansweredRe
           channel: item.channel,
           region: item.region,
           kind: item.kind,
+          given: item.given && {
+            ...item.given,
+            faq: item.given.faq && {
+              ...item.given.faq,
+              question: faqs.record(item.given.faq.id)?.question ?? item.given.faq.id,
+            },
+          },
         })),
       };
     },
@@ -201,6 +222,7 @@ export function createUnansweredReview(deps: UnansweredReviewDeps): UnansweredRe
           g.id,
           g.status,
           g.count,
+          g.uncertain,
           g.firstSeen,
           g.lastSeen,
           g.channels.join(" "),
