@@ -43,6 +43,7 @@ export type ConsoleCuration = Pick<
   | "unansweredRegions"
   | "unansweredCsv"
   | "dismissGroup"
+  | "confirmUncertain"
   | "splitGroup"
   | "mergeGroups"
   | "moveQuestion"
