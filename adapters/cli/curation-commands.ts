@@ -707,6 +707,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
               helpful: formatPercent(t.helpfulRate),
               refused: t.refused,
               reported: t.reported,
+              uncertain: t.uncertain,
             }),
           );
           line(say("curation.cli_stats_days"));
@@ -720,6 +721,8 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
             line(`  ${r.key}  ${r.questions}  ${formatPercent(r.answeredRate)}`);
           line(say("curation.cli_stats_top"));
           for (const g of stats.topUnanswered) line(`  #${g.id}  ${g.count}×  ${g.label}`);
+          line(say("curation.cli_stats_top_uncertain"));
+          for (const g of stats.topUncertain) line(`  #${g.id}  ${g.count}×  ${g.label}`);
           line(say("curation.cli_stats_topics"));
           if (stats.uncoveredTopics.length === 0) line(say("curation.cli_stats_topics_none"));
           for (const topic of stats.uncoveredTopics) {

@@ -105,6 +105,15 @@ describe("answers given with uncertainty, in the trainers' queue", () => {
     expect(app.curation.listUnanswered({ category: "unanswered" }).groups).toMatchObject([
       { label: "Come si configura la stampante dell'ufficio?", uncertain: 0 },
     ]);
+
+    // Coordinators' figures: answered with uncertainty, its own top list, not an uncovered topic.
+    const stats = app.curation.stats();
+    expect(stats.totals).toMatchObject({ answered: 3, declined: 1, uncertain: 2 });
+    expect(stats.topUncertain.map((g) => [g.label, g.count])).toEqual([[probableQuestion, 2]]);
+    expect(stats.topUnanswered.map((g) => g.label)).toEqual([
+      "Come si configura la stampante dell'ufficio?",
+    ]);
+    expect(stats.uncoveredTopics.map((topic) => topic.label)).not.toContain("inail");
   });
 
   it("confirming adds the question to the FAQ, which then answers it with certainty", async () => {
@@ -203,6 +212,7 @@ describe("answers given with uncertainty, in the trainers' queue", () => {
     expect(listed.trim().split("\n")).toHaveLength(1);
     expect(listed).toContain(`#${groupId}`);
     expect(listed).toContain(say("curation.cli_uncertain_tag", { count: 1 }));
+    expect(await sportello(env, "stats")).toContain("risposte incerte: 1");
     const all = await sportello(env, "unanswered", "list");
     expect(all).toContain("stampante");
     expect(all).toContain(probableQuestion);
