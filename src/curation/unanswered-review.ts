@@ -165,6 +165,7 @@ export function createUnansweredReview(deps: UnansweredReviewDeps): UnansweredRe
           lastSeen: g.lastSeen,
           examples: store.queue.groupExamples(g.id, 3),
           status: g.status,
+          uncertain: g.uncertain,
         }));
     },
 
