@@ -5,6 +5,7 @@
 import { Command } from "commander";
 import { afterEach, describe, expect, it } from "vitest";
 import { registerCurationCommands } from "../../adapters/cli/curation-commands.js";
+import { defaultCalibration } from "../../src/answer/confidence.js";
 import { openCuration } from "../../src/app.js";
 import { say } from "../../src/prompts.js";
 import { createTestApp, makeTempDir, RecordingPort, type TestEnv } from "./helpers.js";
@@ -181,6 +182,48 @@ describe("answers given with uncertainty, in the trainers' queue", () => {
     expect(telegram.delivered).toHaveLength(1);
     expect(telegram.delivered[0]?.text).toContain("Chi paga l'INAIL del tirocinante?");
     expect(app.curation.unansweredGroup(groupId)?.status).toBe("risolta");
+  });
+
+  it("queues an answer from the documents under the calibrated bar with its sentence and source", async () => {
+    env = createTestApp(makeTempDir());
+    const { app } = env;
+    const question = "quando è stata firmata la convenzione?";
+    const outcome = await askFromTelegram(env, question);
+    if (outcome.kind !== "answered") throw new Error(outcome.kind);
+    // Between the engine's two bars: answered (threshold), not certain (certain).
+    expect(outcome.answer.source).toBe("documents");
+    expect(outcome.answer.confidence).toBeGreaterThanOrEqual(defaultCalibration.threshold);
+    expect(outcome.answer.confidence).toBeLessThan(defaultCalibration.certain);
+    expect(outcome.answer.uncertain).toBe(true);
+    expect(outcome.answer.parts.footer).toContain(say("answer.note_uncertain"));
+
+    const groupId = app.curation.listUnanswered({ category: "uncertain" }).groups[0]?.id ?? 0;
+    const item = app.curation.unansweredGroup(groupId)?.phrasings[0];
+    expect(item?.given).toMatchObject({
+      source: "documents",
+      answer: outcome.answer.answer?.text,
+      answerSource: "Convenzione Basilicata › Premesse › righe 10-19",
+      faq: null,
+    });
+    // No FAQ was offered: confirming needs one named.
+    expect(() => app.curation.confirmUncertain(groupId, anna)).toThrow(/non una FAQ/);
+    app.curation.draftFaq(
+      {
+        id: "stipula-convenzione",
+        question: "Quando è stata stipulata la convenzione con la Basilicata?",
+        answer: "La convenzione ha effetto dalla data di stipula, il 10 maggio 2018.",
+      },
+      anna,
+    );
+    app.curation.approveFaq("stipula-convenzione", carla);
+    // Published resolving none of the queued questions (the trainer unticked them all).
+    app.curation.publishFaq("stipula-convenzione", carla, undefined, []);
+    expect(app.curation.unansweredGroup(groupId)?.status).toBe("aperta");
+    app.curation.confirmUncertain(groupId, anna, { faqId: "stipula-convenzione" });
+    expect(app.curation.faq("stipula-convenzione")?.alternatives).toEqual([question]);
+    const again = await askFromTelegram(env, question, "1002");
+    expect(again.kind === "answered" && again.answer.faq?.id).toBe("stipula-convenzione");
+    expect(again.kind === "answered" && again.answer.uncertain).toBe(false);
   });
 
   it("an answer to verify marked 'non utile' becomes a question without an answer", async () => {
