@@ -215,6 +215,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           if (!given.faq && given.answerSource) {
             line(`        ${say("curation.cli_given_source", { source: given.answerSource })}`);
           }
+          if (given.helpful) line(`        ${say("curation.cli_given_helpful")}`);
         }
       }, "unanswered.view"),
     );

@@ -193,7 +193,9 @@ export function createQueueQueries(db: Db, now: () => Date) {
     db,
     `
     SELECT i.id, i.interaction_id, i.kind, i.created_at, x.text, x.channel, x.region, i.answer,
-      i.answer_source, x.source, x.faq_id, x.faq_version, x.confidence
+      i.answer_source, x.source, x.faq_id, x.faq_version, x.confidence,
+      EXISTS (SELECT 1 FROM feedback f WHERE f.interaction_id = x.id AND f.kind = 'utile')
+        AS helpful
     FROM unanswered_items i JOIN interactions x ON x.id = i.interaction_id
     WHERE i.group_id = ? ORDER BY i.id LIMIT ?`,
   );

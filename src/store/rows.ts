@@ -174,6 +174,7 @@ export const groupItemRowSchema = z.lazy(() =>
       faq_id: z.string().nullable(),
       faq_version: z.number().int().nullable(),
       confidence: z.number().nullable(),
+      helpful: z.number().int(),
     })
     .transform((row) => ({
       id: row.id,
@@ -195,6 +196,8 @@ export const groupItemRowSchema = z.lazy(() =>
               answerSource: row.answer_source,
               faq: row.faq_id === null ? null : { id: row.faq_id, version: row.faq_version ?? 0 },
               confidence: row.confidence,
+              /** Its asker marked the answer "utile": a hint that it was the right one. */
+              helpful: row.helpful === 1,
             }
           : null,
     })),

@@ -243,6 +243,27 @@ describe("answers given with uncertainty, in the trainers' queue", () => {
     expect(app.curation.unansweredGroup(groups[0]?.id ?? 0)?.phrasings[0]?.kind).toBe("non_utile");
   });
 
+  it("an answer to verify marked 'utile' stays to verify, showing the trainer it helped", async () => {
+    env = createTestApp(makeTempDir());
+    publishInailFaq(env);
+    const { app } = env;
+    const outcome = await askFromTelegram(env, probableQuestion);
+    if (outcome.kind !== "answered") throw new Error(outcome.kind);
+    const groupId = app.curation.listUnanswered({ category: "uncertain" }).groups[0]?.id ?? 0;
+    expect(app.curation.unansweredGroup(groupId)?.phrasings[0]?.given?.helpful).toBe(false);
+    await app.feedback({
+      interactionId: outcome.interactionId,
+      identity: { channel: "telegram", userId: "1001" },
+      kind: "utile",
+    });
+    const item = app.curation.unansweredGroup(groupId)?.phrasings[0];
+    expect(item).toMatchObject({ kind: "uncertain", given: { helpful: true } });
+    await app.close();
+    expect(await sportello(env, "unanswered", "show", String(groupId))).toContain(
+      say("curation.cli_given_helpful"),
+    );
+  });
+
   it("the CLI lists, shows and confirms answers to verify", async () => {
     env = createTestApp(makeTempDir());
     publishInailFaq(env);

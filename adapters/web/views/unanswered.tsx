@@ -53,7 +53,9 @@ export function UnansweredListPage(props: {
       session={props.session}
       approval={props.approval}
     >
-      <h1>{t("unanswered.title")}</h1>
+      <h1>
+        {query.category === "uncertain" ? t("unanswered.uncertain_title") : t("unanswered.title")}
+      </h1>
       <form class="card filters" method="get" action="/senza-risposta">
         <div>
           <label for="stato">{t("unanswered.filter_status")}</label>
@@ -392,6 +394,11 @@ function UncertainAnswers(props: {
                 )}
                 {given.faq && given.answer ? (
                   <p class="muted">{shorten(given.answer, 400)}</p>
+                ) : null}
+                {given.helpful ? (
+                  <p>
+                    <span class="badge answered">{t("unanswered.given_helpful")}</span>
+                  </p>
                 ) : null}
               </li>
             );
