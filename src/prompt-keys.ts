@@ -1028,6 +1028,8 @@ export type PromptKey =
   | "web.unanswered.moved"
   | "web.unanswered.next"
   | "web.unanswered.pages"
+  | "web.unanswered.part_unanswered"
+  | "web.unanswered.part_uncertain"
   | "web.unanswered.phrasings"
   | "web.unanswered.pick"
   | "web.unanswered.pick_none"

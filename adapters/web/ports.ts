@@ -41,6 +41,7 @@ export type ConsoleCuration = Pick<
   | "listUnanswered"
   | "unansweredGroup"
   | "unansweredRegions"
+  | "unansweredOpenCounts"
   | "unansweredCsv"
   | "dismissGroup"
   | "confirmUncertain"

@@ -153,6 +153,7 @@ export function createCuration(options: CurationOptions) {
     listUnanswered: review.list,
     unansweredGroup: review.group,
     unansweredRegions: review.regions,
+    unansweredOpenCounts: review.openCounts,
     topUnanswered: review.top,
     dismissGroup: review.dismiss,
     unansweredCsv: review.csv,

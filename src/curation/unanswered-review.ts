@@ -62,6 +62,8 @@ export interface UnansweredReview {
   group(id: number): UnansweredGroupDetail | undefined;
   /** The regions named in queued questions (the choices for the region filter). */
   regions(): string[];
+  /** How many open groups hold questions without an answer, and answers to verify. */
+  openCounts(): { unanswered: number; uncertain: number };
   /** The largest open groups, in the shape of the service contract. */
   top(limit: number): UnansweredGroupSummary[];
   /**
@@ -151,6 +153,7 @@ export function createUnansweredReview(deps: UnansweredReviewDeps): UnansweredRe
     },
 
     regions: () => store.queue.regions(),
+    openCounts: () => store.queue.openGroupCounts(),
 
     top(limit) {
       return store.queue

@@ -189,6 +189,17 @@ export function createQueueQueries(db: Db, now: () => Date) {
     WHERE x.region IS NOT NULL ORDER BY x.region`,
   );
   const one = preparedOnUse(db, `${groupSelect} WHERE g.id = ? GROUP BY g.id`);
+  // One pass over the open groups' questions: how many groups hold questions without an answer,
+  // and how many answers to verify (a group holding both counts in each).
+  const openParts = preparedOnUse(
+    db,
+    `
+    SELECT COALESCE(SUM(uncertain < n), 0) AS unanswered, COALESCE(SUM(uncertain > 0), 0) AS uncertain
+    FROM (
+      SELECT COUNT(*) AS n, SUM(i.kind = 'uncertain') AS uncertain
+      FROM unanswered_groups g JOIN unanswered_items i ON i.group_id = g.id
+      WHERE g.status = 'aperta' GROUP BY g.id)`,
+  );
   const items = preparedOnUse(
     db,
     `
@@ -415,6 +426,11 @@ export function createQueueQueries(db: Db, now: () => Date) {
       const stmt = filter.sort === "recent" ? listByRecent : listByCount;
       const total = (countFiltered.get(params) as { n: number }).n;
       return { total, groups: stmt.all(params).map(parseGroup) };
+    },
+
+    /** How many open groups hold questions without an answer, and answers to verify. */
+    openGroupCounts(): { unanswered: number; uncertain: number } {
+      return openParts.get() as { unanswered: number; uncertain: number };
     },
 
     /** Regions named in queued questions. */

@@ -269,6 +269,8 @@ describe("the curation loop from the pages", () => {
     expect(list.text).toContain(question);
     expect(list.text).not.toContain(unanswerable);
     expect(list.text).toContain("1 da verificare");
+    expect(list.text).toContain("1 gruppo aperto senza risposta");
+    expect(list.text).toContain("1 gruppo aperto da verificare");
     expect((await trainer.get("/senza-risposta?tipo=senza-risposta")).text).not.toContain(question);
     const groupId = Number(/href="\/senza-risposta\/(\d+)"/.exec(list.text)?.[1]);
     const page = await trainer.get(`/senza-risposta/${groupId}`);

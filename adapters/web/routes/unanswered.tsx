@@ -73,6 +73,7 @@ export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
         total={total}
         groups={groups}
         regions={curation.unansweredRegions()}
+        open={curation.unansweredOpenCounts()}
       />,
     );
   });

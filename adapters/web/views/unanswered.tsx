@@ -42,6 +42,8 @@ export function UnansweredListPage(props: {
   total: number;
   groups: UnansweredGroupRow[];
   regions: string[];
+  /** Open groups of each part of the queue, for the links at the top. */
+  open: { unanswered: number; uncertain: number };
 }) {
   const { query } = props;
   const first = props.total === 0 ? 0 : query.offset + 1;
@@ -56,6 +58,21 @@ export function UnansweredListPage(props: {
       <h1>
         {query.category === "uncertain" ? t("unanswered.uncertain_title") : t("unanswered.title")}
       </h1>
+      <p class="queue-parts">
+        <a
+          href={unansweredHref(query, { category: "unanswered", status: "aperta", offset: 0 })}
+          aria-current={query.category === "unanswered" ? "page" : undefined}
+        >
+          {t("unanswered.part_unanswered", { count: props.open.unanswered })}
+        </a>{" "}
+        ·{" "}
+        <a
+          href={unansweredHref(query, { category: "uncertain", status: "aperta", offset: 0 })}
+          aria-current={query.category === "uncertain" ? "page" : undefined}
+        >
+          {t("unanswered.part_uncertain", { count: props.open.uncertain })}
+        </a>
+      </p>
       <form class="card filters" method="get" action="/senza-risposta">
         <div>
           <label for="stato">{t("unanswered.filter_status")}</label>
