@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { formatCitation } from "./answer/compose.js";
 import type { AnswerEngine } from "./answer/engine-types.js";
 import { askInConversation, ConversationMemory, withFollowUp } from "./answer/followup.js";
 import { knowledgeFingerprint } from "./answer/open.js";
@@ -88,6 +89,15 @@ export function tooLongAnswer(text: string, fingerprint = ""): Answer {
     region: null,
     fingerprint,
     latencyMs: 0,
+  };
+}
+
+/** What an answer given with uncertainty said, as the trainers' queue keeps it. */
+function givenAnswer(answer: Answer): { answer: string; source: string | null } {
+  const first = answer.parts.citations[0];
+  return {
+    answer: answer.answer?.text ?? answer.parts.body,
+    source: first ? formatCitation(first) : null,
   };
 }
 
@@ -329,6 +339,7 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
             passageIds: answer.passages.map((p) => p.passage.id),
             fingerprint: answer.fingerprint,
             confidence: answer.confidence,
+            uncertain: answer.uncertain ?? false,
             latencyMs: answer.latencyMs,
             reason: answer.reason,
             region: answer.region?.name ?? null,
@@ -336,6 +347,11 @@ export function createSportello(options: CreateSportelloOptions): SportelloApp {
           });
           if (answer.status === "declined" && answer.reason !== "empty") {
             curation.enqueue(id, "declined");
+          }
+          // An answer given with uncertainty reaches the trainers too ("da verificare"), with
+          // what it said, not only when its asker presses "non utile".
+          if (answer.status === "answered" && answer.uncertain) {
+            curation.enqueue(id, "uncertain", givenAnswer(answer));
           }
           return id;
         });

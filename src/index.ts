@@ -75,5 +75,11 @@ export type {
   UnansweredGroupSummary,
 } from "./service.js";
 export { feedbackKinds, maxQuestionLength } from "./service.js";
-export type { Channel, FaqState, GroupStatus } from "./vocabulary.js";
-export { channels, faqStates, groupStatuses } from "./vocabulary.js";
+export type {
+  Channel,
+  FaqState,
+  GroupStatus,
+  QueueCategory,
+  QueueItemKind,
+} from "./vocabulary.js";
+export { channels, faqStates, groupStatuses, queueCategories } from "./vocabulary.js";

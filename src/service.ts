@@ -73,6 +73,8 @@ export interface UnansweredGroupSummary {
   lastSeen: string;
   examples: string[];
   status: "aperta" | "in_lavorazione" | "risolta" | "scartata";
+  /** How many of its questions were answered with uncertainty ("da verificare"). */
+  uncertain?: number;
 }
 
 export interface Sportello {

@@ -18,6 +18,8 @@ import {
   groupStatuses,
   parseActor,
   parseFaq,
+  type QueueCategory,
+  queueCategories,
   SportelloError,
   say,
   writeFileAtomically,
@@ -99,7 +101,9 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
     };
 
   // ——— unanswered ———
-  const unanswered = program.command("unanswered").description("the queue of unanswered questions");
+  const unanswered = program
+    .command("unanswered")
+    .description("the queue of unanswered questions and of answers to verify");
 
   unanswered
     .command("list")
@@ -110,6 +114,12 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
       new Option("--channel <channel>", "groups with questions from this channel").choices([
         ...channels,
       ]),
+    )
+    .addOption(
+      new Option(
+        "--category <category>",
+        "unanswered questions, or answers given with uncertainty (da verificare)",
+      ).choices([...queueCategories]),
     )
     .option("--since <date>", "last seen on or after DATE (YYYY-MM-DD)")
     .option("--until <date>", "first seen on or before DATE (YYYY-MM-DD)")
@@ -126,6 +136,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
             status?: (typeof groupStatuses)[number];
             region?: string;
             channel?: Channel;
+            category?: QueueCategory;
             since?: string;
             until?: string;
             sort: "count" | "recent";
@@ -137,6 +148,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
             status: options.status,
             region: options.region,
             channel: options.channel,
+            category: options.category,
             since: options.since,
             until: options.until,
             sort: options.sort,
@@ -145,7 +157,13 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           if (options.json) return groups.forEach(json);
           if (groups.length === 0) return line(say("curation.cli_no_groups"));
           for (const g of groups) {
-            line(`#${g.id}  [${g.status}]  ${g.count}×  ${g.lastSeen.slice(0, 10)}  ${g.label}`);
+            const tag =
+              g.uncertain > 0
+                ? `  ${say("curation.cli_uncertain_tag", { count: g.uncertain })}`
+                : "";
+            line(
+              `#${g.id}  [${g.status}]  ${g.count}×  ${g.lastSeen.slice(0, 10)}  ${g.label}${tag}`,
+            );
           }
           if (total > groups.length)
             line(say("curation.cli_more", { shown: groups.length, total }));
@@ -176,8 +194,29 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
         if (group.faqId) line(say("curation.cli_group_faq", { id: group.faqId }));
         if (group.dismissReason)
           line(say("curation.cli_group_dismissed", { reason: group.dismissReason }));
-        for (const p of group.phrasings)
-          line(`  [${p.item}]  ${p.askedAt.slice(0, 16)}  ${p.channel}  ${p.text}`);
+        for (const p of group.phrasings) {
+          const tag =
+            p.kind === "uncertain" ? `  ${say("curation.cli_uncertain_tag", { count: 1 })}` : "";
+          line(`  [${p.item}]  ${p.askedAt.slice(0, 16)}  ${p.channel}  ${p.text}${tag}`);
+          const given = p.given;
+          if (!given) continue;
+          const confidence = given.confidence === null ? "–" : given.confidence.toFixed(2);
+          line(
+            `        ${
+              given.faq
+                ? say("curation.cli_given_faq", {
+                    question: given.faq.question,
+                    id: given.faq.id,
+                    confidence,
+                  })
+                : say("curation.cli_given_documents", { answer: given.answer ?? "", confidence })
+            }`,
+          );
+          if (!given.faq && given.answerSource) {
+            line(`        ${say("curation.cli_given_source", { source: given.answerSource })}`);
+          }
+          if (given.helpful) line(`        ${say("curation.cli_given_helpful")}`);
+        }
       }, "unanswered.view"),
     );
 
@@ -249,10 +288,39 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
     );
 
   unanswered
+    .command("confirm")
+    .description(
+      "confirm a group's answers to verify: each question becomes a phrasing of the FAQ offered",
+    )
+    .argument("<group>", "group number")
+    .option("--questions <numbers>", "only these questions (numbers from `unanswered show`)")
+    .option("--faq <id>", "confirm with this published FAQ instead of the one offered")
+    .addOption(asOption())
+    .action(
+      run((curation, actor, group: string, options: { questions?: string; faq?: string }) => {
+        const result = curation.confirmUncertain(parseId(group, "il gruppo"), actor, {
+          ...(options.questions ? { items: ids(options.questions, "la domanda") } : {}),
+          ...(options.faq ? { faqId: options.faq } : {}),
+        });
+        line(
+          say("curation.cli_confirmed", {
+            questions: result.questions,
+            faqs: result.faqs.map((f) => `«${f.id}» (v${f.version})`).join(", "),
+          }),
+        );
+      }),
+    );
+
+  unanswered
     .command("export")
     .description("export the groups as CSV")
     .requiredOption("--csv", "CSV (RFC 4180)")
     .addOption(new Option("--status <status>", "only this status").choices([...groupStatuses]))
+    .addOption(
+      new Option("--category <category>", "only unanswered questions or answers to verify").choices(
+        [...queueCategories],
+      ),
+    )
     .option("--output <file>", "write to FILE instead of stdout")
     .addOption(asOption())
     .action(
@@ -260,9 +328,16 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
         (
           curation,
           _actor,
-          options: { status?: (typeof groupStatuses)[number]; output?: string },
+          options: {
+            status?: (typeof groupStatuses)[number];
+            category?: QueueCategory;
+            output?: string;
+          },
         ) => {
-          const csv = curation.unansweredCsv({ status: options.status });
+          const csv = curation.unansweredCsv({
+            status: options.status,
+            category: options.category,
+          });
           if (options.output) writeFileAtomically(options.output, csv);
           else out(csv);
         },
@@ -633,6 +708,7 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
               helpful: formatPercent(t.helpfulRate),
               refused: t.refused,
               reported: t.reported,
+              uncertain: t.uncertain,
             }),
           );
           line(say("curation.cli_stats_days"));
@@ -646,6 +722,8 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
             line(`  ${r.key}  ${r.questions}  ${formatPercent(r.answeredRate)}`);
           line(say("curation.cli_stats_top"));
           for (const g of stats.topUnanswered) line(`  #${g.id}  ${g.count}×  ${g.label}`);
+          line(say("curation.cli_stats_top_uncertain"));
+          for (const g of stats.topUncertain) line(`  #${g.id}  ${g.count}×  ${g.label}`);
           line(say("curation.cli_stats_topics"));
           if (stats.uncoveredTopics.length === 0) line(say("curation.cli_stats_topics_none"));
           for (const topic of stats.uncoveredTopics) {

@@ -25,6 +25,7 @@ export function answerToJson(id: string | number | null, question: string, answe
     status: answer.status,
     source: answer.source,
     confidence: Number(answer.confidence.toFixed(4)),
+    uncertain: answer.uncertain ?? false,
     text: answer.text,
     answer: answer.answer ?? null,
     followUpOf: answer.followUpOf ?? null,

@@ -71,7 +71,12 @@ export function renderSlackHome(input: HomeInput): HomeView {
       say("slack.home_group", {
         label: escapeMrkdwn(group.label),
         count: group.count,
-        status: group.status.replace(/_/g, " "),
+        status: group.uncertain
+          ? say("slack.home_status_uncertain", {
+              status: group.status.replace(/_/g, " "),
+              count: group.uncertain,
+            })
+          : group.status.replace(/_/g, " "),
         lastSeen: formatDate(group.lastSeen),
       }),
       ...group.examples

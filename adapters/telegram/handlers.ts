@@ -298,7 +298,12 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
         label: group.label,
         count: group.count,
         lastSeen: group.lastSeen.slice(0, 10),
-        status: group.status.replace("_", " "),
+        status: group.uncertain
+          ? say("telegram.pendenti_status_uncertain", {
+              status: group.status.replace("_", " "),
+              count: group.uncertain,
+            })
+          : group.status.replace("_", " "),
       });
       list.push({ text: `\n${line}` });
       const example = group.examples[0];

@@ -730,6 +730,7 @@ export function createEngine(options: EngineOptions): Engine {
       answer: {
         answer: null,
         followUpOf: null,
+        uncertain: false,
         ...answer,
         text: renderPlainText(answer.parts),
         fingerprint: corpus.fingerprint,
@@ -843,6 +844,8 @@ export function createEngine(options: EngineOptions): Engine {
         status: "answered",
         source: "faq",
         confidence: match.confidence,
+        // The FAQ decision's own mark: a probable FAQ comes with the next ones to look at.
+        uncertain: match.alternatives !== null,
         parts: composeFaqAnswer(match.faq, faqSources(match.faq), match.alternatives),
         answer: { text: match.faq.answer.trim(), passageId: null },
         faq: { id: match.faq.id, question: match.faq.question, version: match.faq.version },
@@ -885,11 +888,13 @@ export function createEngine(options: EngineOptions): Engine {
         exclude: i === 0 && fact ? fact.text : undefined,
       }),
     }));
+    const uncertain = confidence < calibration.certain;
     return finish({
       status: "answered",
       source: "documents",
       confidence,
-      parts: composeDocumentAnswer(fact?.text ?? null, excerpts, confidence < calibration.certain),
+      uncertain,
+      parts: composeDocumentAnswer(fact?.text ?? null, excerpts, uncertain),
       answer: fact ? { text: fact.text, passageId: fact.passageId } : null,
       faq: null,
       passages: top,

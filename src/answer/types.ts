@@ -58,6 +58,12 @@ export interface Answer {
   source: "faq" | "documents" | null;
   /** Calibrated confidence in [0, 1]. */
   confidence: number;
+  /**
+   * Answered, but not with certainty: a probable FAQ (offered with the next ones), or documents
+   * whose confidence is under the calibrated `certain` bar. The reply says so; the trainers'
+   * queue lists the question as "da verificare". False when certain or declined.
+   */
+  uncertain?: boolean;
   /** The whole reply as plain text, exactly as the CLI shows it. */
   text: string;
   /** The reply's parts, for adapters that render them with their own markup. */

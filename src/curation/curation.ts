@@ -7,6 +7,7 @@
 import type { AnswerEngine } from "../answer/engine-types.js";
 import type { SportelloConfig } from "../config/schema.js";
 import type { Store } from "../store/store.js";
+import type { QueueItemKind } from "../vocabulary.js";
 import { type Actor, createActorCheck } from "./actors.js";
 import {
   type AdapterAuditEntry,
@@ -33,6 +34,7 @@ import {
   type UnansweredGroupRow,
   type UnansweredQuery,
 } from "./unanswered-review.js";
+import { type ConfirmOptions, type ConfirmResult, createUncertainReview } from "./uncertain.js";
 
 export type {
   Actor,
@@ -41,6 +43,8 @@ export type {
   AuditQuery,
   AuditRecord,
   BreakdownRow,
+  ConfirmOptions,
+  ConfirmResult,
   FaqInput,
   FaqRecord,
   FaqVersionRecord,
@@ -113,17 +117,28 @@ export function createCuration(options: CurationOptions) {
 
   const suggestions = createSuggestions({ store, actors, faqs, unanswered });
   const review = createUnansweredReview({ store, actors, faqs, unanswered });
+  const uncertain = createUncertainReview({ store, actors, faqs, unanswered });
   const faqFiles = createFaqFiles({ store, actors, config, faqs, log });
 
   return {
     // ——— The unanswered queue (unanswered.ts shapes it, unanswered-review.ts reads it) ———
 
     /**
-     * Adds a declined question (or an answer marked non utile) to the queue, in the group of its
-     * closest paraphrase or a new one. A dismissed group keeps its status; its count grows.
+     * Adds a declined question (or an answer marked non utile, or one given with uncertainty,
+     * with what it was told) to the queue, in the group of its closest paraphrase or a new one.
+     * A dismissed group keeps its status; its count grows.
      */
-    enqueue: (interactionId: number, kind: "declined" | "non_utile"): number | null =>
-      unanswered.enqueue(interactionId, kind),
+    enqueue: (
+      interactionId: number,
+      kind: QueueItemKind,
+      given?: { answer: string; source: string | null },
+    ): number | null => unanswered.enqueue(interactionId, kind, given),
+    /**
+     * Confirms answers to verify: their wording becomes a phrasing of the FAQ offered (or of
+     * `options.faqId`), which then answers them with certainty; they are resolved.
+     */
+    confirmUncertain: (groupId: number, actor: Actor, options?: ConfirmOptions): ConfirmResult =>
+      uncertain.confirm(groupId, actor, options),
 
     /** Moves some questions of a group (by their number in the group's list) to a new group. */
     splitGroup: (groupId: number, itemIds: readonly number[], actor: Actor) =>
@@ -138,6 +153,7 @@ export function createCuration(options: CurationOptions) {
     listUnanswered: review.list,
     unansweredGroup: review.group,
     unansweredRegions: review.regions,
+    unansweredOpenCounts: review.openCounts,
     topUnanswered: review.top,
     dismissGroup: review.dismiss,
     unansweredCsv: review.csv,

@@ -19,7 +19,10 @@ export interface StatsReport {
   byChannel: BreakdownRow[];
   /** Region named in the question; "nessuna" for questions naming none. */
   byRegion: BreakdownRow[];
+  /** The largest open groups of questions without an answer. */
   topUnanswered: UnansweredGroupRow[];
+  /** The largest open groups of answers given with uncertainty, for trainers to verify. */
+  topUncertain: UnansweredGroupRow[];
   /** Questions answered by each FAQ in the period, most first (deflection by FAQ). */
   byFaq: FaqDeflection[];
   /**
@@ -75,7 +78,8 @@ export function createStatistics(deps: StatisticsDeps): Statistics {
     report(query = {}) {
       const since = query.since ? parseDay(query.since, "--since") : null;
       const raw = store.stats.stats(since);
-      const open = store.queue.listGroups({ status: "aperta", limit: query.top ?? 10 }).groups;
+      const open = (category: "unanswered" | "uncertain") =>
+        store.queue.listGroups({ status: "aperta", category, limit: query.top ?? 10 }).groups;
       const { feedback, helpfulRate, ...totals } = raw.totals;
       return {
         since: raw.since,
@@ -86,7 +90,8 @@ export function createStatistics(deps: StatisticsDeps): Statistics {
           key: region ?? say("curation.no_region"),
           ...counts,
         })),
-        topUnanswered: open,
+        topUnanswered: open("unanswered"),
+        topUncertain: open("uncertain"),
         byFaq: raw.perFaq,
         uncoveredTopics: store.stats
           .uncoveredTopics(since, {

@@ -6,8 +6,9 @@ import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
 import type { UnansweredGroupSummary } from "../service.js";
 import { redact } from "../store/redact.js";
-import type { GroupRow, GroupStatus } from "../store/rows.js";
+import type { GroupItem, GroupRow, GroupStatus } from "../store/rows.js";
 import type { Store } from "../store/store.js";
+import type { QueueCategory, QueueItemKind } from "../vocabulary.js";
 import type { Actor, ActorCheck } from "./actors.js";
 import { toCsv } from "./csv.js";
 import type { FaqLifecycle } from "./faq-lifecycle.js";
@@ -18,6 +19,8 @@ export interface UnansweredQuery {
   status?: GroupStatus;
   region?: string;
   channel?: Channel;
+  /** Questions without an answer, or answers given with uncertainty ("da verificare"). */
+  category?: QueueCategory;
   /** ISO date (YYYY-MM-DD), inclusive: groups last seen on or after it. */
   since?: string;
   /** ISO date, inclusive: groups first seen on or before it. */
@@ -36,7 +39,16 @@ export interface UnansweredPhrasing {
   askedAt: string;
   channel: Channel;
   region: string | null;
-  kind: "declined" | "non_utile";
+  kind: QueueItemKind;
+  /**
+   * For an answer to verify: what the asker was told and the FAQ offered (with its question as it
+   * reads now); null otherwise.
+   */
+  given:
+    | (Omit<NonNullable<GroupItem["given"]>, "faq"> & {
+        faq: { id: string; version: number; question: string } | null;
+      })
+    | null;
 }
 
 export interface UnansweredGroupDetail extends UnansweredGroupRow {
@@ -50,6 +62,8 @@ export interface UnansweredReview {
   group(id: number): UnansweredGroupDetail | undefined;
   /** The regions named in queued questions (the choices for the region filter). */
   regions(): string[];
+  /** How many open groups hold questions without an answer, and answers to verify. */
+  openCounts(): { unanswered: number; uncertain: number };
   /** The largest open groups, in the shape of the service contract. */
   top(limit: number): UnansweredGroupSummary[];
   /**
@@ -68,6 +82,7 @@ const unansweredCsvColumns = [
   "id",
   "status",
   "questions",
+  "uncertain",
   "first",
   "last",
   "channels",
@@ -101,6 +116,7 @@ export function createUnansweredReview(deps: UnansweredReviewDeps): UnansweredRe
       status: query.status,
       region: query.region,
       channel: query.channel,
+      category: query.category,
       since: query.since ? parseDay(query.since, "--since").toISOString() : undefined,
       before,
       sort: query.sort,
@@ -125,11 +141,19 @@ export function createUnansweredReview(deps: UnansweredReviewDeps): UnansweredRe
           channel: item.channel,
           region: item.region,
           kind: item.kind,
+          given: item.given && {
+            ...item.given,
+            faq: item.given.faq && {
+              ...item.given.faq,
+              question: faqs.record(item.given.faq.id)?.question ?? item.given.faq.id,
+            },
+          },
         })),
       };
     },
 
     regions: () => store.queue.regions(),
+    openCounts: () => store.queue.openGroupCounts(),
 
     top(limit) {
       return store.queue
@@ -144,6 +168,7 @@ export function createUnansweredReview(deps: UnansweredReviewDeps): UnansweredRe
           lastSeen: g.lastSeen,
           examples: store.queue.groupExamples(g.id, 3),
           status: g.status,
+          uncertain: g.uncertain,
         }));
     },
 
@@ -201,6 +226,7 @@ export function createUnansweredReview(deps: UnansweredReviewDeps): UnansweredRe
           g.id,
           g.status,
           g.count,
+          g.uncertain,
           g.firstSeen,
           g.lastSeen,
           g.channels.join(" "),

@@ -7,7 +7,7 @@ import { stripRegionMentions } from "../knowledge/regions.js";
 import type { PublishedFaq } from "../knowledge/types.js";
 import { say } from "../prompts.js";
 import { analyze } from "../search/analysis.js";
-import type { GroupRow } from "../store/rows.js";
+import type { GroupRow, QueueItemKind } from "../store/rows.js";
 import type { Store } from "../store/store.js";
 import type { Actor, ActorCheck } from "./actors.js";
 import {
@@ -29,7 +29,10 @@ export interface UnansweredDeps {
   termWeight?: (term: string) => number;
   /** Queues the notifications of a resolved group; called inside the resolving transaction. */
   notifyGroup: (groupId: number, faq: PublishedFaq) => void;
-  /** Called inside the queueing transaction (suggestions for published FAQ). */
+  /**
+   * Called inside the queueing transaction for a question without an answer (suggestions for
+   * published FAQ); an answer to verify has its own path (confirm, in uncertain.ts).
+   */
   onQueued?: (interactionId: number, text: string, focus: QuestionFocus) => void;
 }
 
@@ -80,14 +83,18 @@ export function createUnanswered(deps: UnansweredDeps) {
     };
   }
 
-  /** The open group `focus` belongs to, comparing only with questions sharing a rare term. */
-  function findGroupFor(focus: QuestionFocus): number | undefined {
+  /**
+   * The open group `focus` belongs to, comparing only with questions sharing a rare term, and of
+   * the same part of the queue: an answer to verify joins answers to verify, a question without
+   * an answer joins questions without one (a trainer may still merge them).
+   */
+  function findGroupFor(focus: QuestionFocus, uncertain: boolean): number | undefined {
     const { df, weight } = weights();
     const seen = new Set<number>();
     const candidates = [];
     for (const term of lookupOrder(focus, df)) {
       for (const queued of store.queue.questionsWithTerm(term, candidatesPerTerm)) {
-        if (seen.has(queued.itemId)) continue;
+        if (seen.has(queued.itemId) || queued.uncertain !== uncertain) continue;
         seen.add(queued.itemId);
         candidates.push(queued);
       }
@@ -128,10 +135,20 @@ export function createUnanswered(deps: UnansweredDeps) {
     focusOf,
 
     /**
-     * Adds a declined question (or an answer marked non utile) to the queue, in the group of its
-     * closest paraphrase or a new one; null when it has nothing to group on ("come?").
+     * Adds a declined question (or an answer marked non utile, or one given with uncertainty) to
+     * the queue, in the group of its closest paraphrase or a new one; null when it has nothing to
+     * group on ("come?"). An answer to verify marked non utile becomes a question without an
+     * answer where it is.
      */
-    enqueue(interactionId: number, kind: "declined" | "non_utile"): number | null {
+    enqueue(
+      interactionId: number,
+      kind: QueueItemKind,
+      given?: { answer: string; source: string | null },
+    ): number | null {
+      if (kind === "non_utile" && store.queue.uncertainMarkedNotHelpful(interactionId)) {
+        const itemId = store.queue.itemOfInteraction(interactionId);
+        return itemId === undefined ? null : (store.queue.item(itemId)?.groupId ?? null);
+      }
       const interaction = store.log.interaction(interactionId);
       if (!interaction?.text) {
         throw new SportelloError(
@@ -143,9 +160,10 @@ export function createUnanswered(deps: UnansweredDeps) {
       if (focus.terms.length === 0) return null;
       const text = interaction.text;
       return store.transaction(() => {
-        const groupId = findGroupFor(focus);
-        const joined = store.queue.enqueue({ interactionId, kind, focus, groupId });
-        deps.onQueued?.(interactionId, text, focus);
+        const uncertain = kind === "uncertain";
+        const groupId = findGroupFor(focus, uncertain);
+        const joined = store.queue.enqueue({ interactionId, kind, focus, groupId, given });
+        if (!uncertain) deps.onQueued?.(interactionId, text, focus);
         return joined;
       });
     },
@@ -266,9 +284,15 @@ export function createUnanswered(deps: UnansweredDeps) {
     /**
      * Resolves the confirmed questions with `faq`; call inside the publishing transaction. A group
      * whose questions are all confirmed is resolved; otherwise its confirmed questions move to a
-     * new resolved group and the rest stay open. Only confirmed askers are told.
+     * new resolved group and the rest stay open. Only confirmed askers are told (and none with
+     * `notify: false`: an answer to verify, confirmed, is the answer its asker already has).
      */
-    resolve(actor: Actor, faq: PublishedFaq, itemIds: readonly number[]): number[] {
+    resolve(
+      actor: Actor,
+      faq: PublishedFaq,
+      itemIds: readonly number[],
+      options: { notify?: boolean } = {},
+    ): number[] {
       const byGroup = new Map<number, number[]>();
       for (const id of new Set(itemIds)) {
         const item = store.queue.item(id);
@@ -303,7 +327,7 @@ export function createUnanswered(deps: UnansweredDeps) {
         });
         if (!resolved.includes(target)) resolved.push(target);
       }
-      for (const groupId of resolved) deps.notifyGroup(groupId, faq);
+      if (options.notify ?? true) for (const groupId of resolved) deps.notifyGroup(groupId, faq);
       return resolved;
     },
 

@@ -20,6 +20,8 @@ export interface InteractionInput {
   passageIds: string[];
   fingerprint: string;
   confidence: number;
+  /** Answered without certainty (a probable FAQ, documents under the "certain" bar). */
+  uncertain?: boolean;
   latencyMs: number;
   reason: string | null;
   region: string | null;
@@ -47,7 +49,7 @@ export interface FeedbackInput {
 
 const selectInteraction = `
   SELECT id, created_at, channel, user_hash, conversation_hash, status, text, source, faq_id,
-    faq_version, passage_ids, fingerprint, confidence, latency_ms, reason, region,
+    faq_version, passage_ids, fingerprint, confidence, latency_ms, reason, region, uncertain,
     address IS NOT NULL AS has_address
   FROM interactions`;
 
@@ -57,9 +59,10 @@ export function createLogQueries(db: Db, sealer: Sealer, now: () => Date) {
     `
     INSERT INTO interactions (created_at, channel, user_hash, conversation_hash, status, text,
       source, faq_id, faq_version, passage_ids, fingerprint, confidence, latency_ms, reason,
-      region, address)
+      region, address, uncertain)
     VALUES (@createdAt, @channel, @userHash, @conversationHash, @status, @text, @source, @faqId,
-      @faqVersion, @passageIds, @fingerprint, @confidence, @latencyMs, @reason, @region, @address)`,
+      @faqVersion, @passageIds, @fingerprint, @confidence, @latencyMs, @reason, @region, @address,
+      @uncertain)`,
   );
   const byId = preparedOnUse(db, `${selectInteraction} WHERE id = ?`);
   const addressOf = preparedOnUse(db, "SELECT address FROM interactions WHERE id = ?");
@@ -105,6 +108,8 @@ export function createLogQueries(db: Db, sealer: Sealer, now: () => Date) {
         reason: input.reason,
         region: input.region,
         address: input.address ? sealer.seal(input.address) : null,
+        // Known only for answers: a declined question is neither certain nor uncertain.
+        uncertain: input.status === "answered" ? (input.uncertain ? 1 : 0) : null,
       });
       return Number(result.lastInsertRowid);
     },
@@ -128,6 +133,7 @@ export function createLogQueries(db: Db, sealer: Sealer, now: () => Date) {
         reason: null,
         region: null,
         address: null,
+        uncertain: null,
       });
       return Number(result.lastInsertRowid);
     },

@@ -174,6 +174,39 @@ export const migrations: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 8. Answers given with uncertainty (a probable FAQ, documents under the calibrated "certain"
+  // bar): marked in the log, and queued for the trainers as questions "da verificare" with the
+  // answer they were given. SQLite cannot widen a CHECK in place, so the queue's items are copied
+  // into a new table (and their term index with them, which references it); the new tables are
+  // created and filled before the old ones are dropped, so no row is lost, and renamed after.
+  `
+  ALTER TABLE interactions ADD COLUMN uncertain INTEGER CHECK (uncertain IN (0, 1));
+  CREATE TABLE unanswered_items_v8 (
+    id INTEGER PRIMARY KEY,
+    group_id INTEGER NOT NULL REFERENCES unanswered_groups (id) ON DELETE CASCADE,
+    interaction_id INTEGER NOT NULL UNIQUE REFERENCES interactions (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('declined', 'non_utile', 'uncertain')),
+    terms TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    focus TEXT,
+    answer TEXT,
+    answer_source TEXT
+  );
+  INSERT INTO unanswered_items_v8 (id, group_id, interaction_id, kind, terms, created_at, focus)
+    SELECT id, group_id, interaction_id, kind, terms, created_at, focus FROM unanswered_items;
+  CREATE TABLE unanswered_terms_v8 (
+    term TEXT NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES unanswered_items_v8 (id) ON DELETE CASCADE,
+    PRIMARY KEY (term, item_id)
+  ) WITHOUT ROWID;
+  INSERT INTO unanswered_terms_v8 (term, item_id) SELECT term, item_id FROM unanswered_terms;
+  DROP TABLE unanswered_terms;
+  DROP TABLE unanswered_items;
+  ALTER TABLE unanswered_items_v8 RENAME TO unanswered_items;
+  ALTER TABLE unanswered_terms_v8 RENAME TO unanswered_terms;
+  CREATE INDEX unanswered_items_group ON unanswered_items (group_id);
+  CREATE INDEX unanswered_terms_item ON unanswered_terms (item_id);
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -4,6 +4,7 @@ import * as z from "zod";
 import { type Channel, channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
+import type { QueueCategory, QueueItemKind } from "../vocabulary.js";
 import { type Db, preparedOnUse } from "./database.js";
 import {
   type GroupItem,
@@ -27,7 +28,9 @@ export type StoredFocus = z.infer<typeof storedFocusSchema>;
 
 export interface QueueEntryInput {
   interactionId: number;
-  kind: "declined" | "non_utile";
+  kind: QueueItemKind;
+  /** For an answer given with uncertainty: what the asker was told, and where it comes from. */
+  given?: { answer: string; source: string | null };
   /** The question's focus, kept (and indexed by term) for grouping later questions. */
   focus: StoredFocus;
   /** Join this group, or (when absent) open a new one labelled with the question. */
@@ -40,6 +43,8 @@ export interface QueuedFocus {
   itemId: number;
   groupId: number;
   focus: StoredFocus;
+  /** Answered with uncertainty ("da verificare") rather than left without an answer. */
+  uncertain: boolean;
 }
 
 const groupAskerSchema = z.lazy(() =>
@@ -60,6 +65,8 @@ export interface GroupFilter {
   region?: string;
   /** Groups with at least one question from this channel. */
   channel?: Channel;
+  /** Groups with at least one question without an answer, or one answered with uncertainty. */
+  category?: QueueCategory;
   /** ISO time: groups last seen at or after it. */
   since?: string;
   /** ISO time: groups first seen before it. */
@@ -72,7 +79,8 @@ export interface GroupFilter {
 const groupSelect = `
   SELECT g.id, g.label, g.status, g.faq_id, g.dismiss_reason,
     COUNT(i.id) AS count, MIN(i.created_at) AS first_seen, MAX(i.created_at) AS last_seen,
-    group_concat(DISTINCT x.channel) AS channels, group_concat(DISTINCT x.region) AS regions
+    group_concat(DISTINCT x.channel) AS channels, group_concat(DISTINCT x.region) AS regions,
+    SUM(i.kind = 'uncertain') AS uncertain
   FROM unanswered_groups g
   LEFT JOIN unanswered_items i ON i.group_id = g.id
   LEFT JOIN interactions x ON x.id = i.interaction_id`;
@@ -86,8 +94,9 @@ export function createQueueQueries(db: Db, now: () => Date) {
   const insertItem = preparedOnUse(
     db,
     `
-    INSERT OR IGNORE INTO unanswered_items (group_id, interaction_id, kind, terms, focus, created_at)
-    VALUES (?, ?, ?, ?, ?, ?)`,
+    INSERT OR IGNORE INTO unanswered_items (group_id, interaction_id, kind, terms, focus, created_at,
+      answer, answer_source)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const touchGroup = preparedOnUse(db, "UPDATE unanswered_groups SET updated_at = ? WHERE id = ?");
   const insertTerm = preparedOnUse(
@@ -106,7 +115,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
   const byTerm = preparedOnUse(
     db,
     `
-    SELECT t.item_id, i.group_id, i.focus, i.terms, x.region
+    SELECT t.item_id, i.group_id, i.focus, i.terms, i.kind, x.region
     FROM unanswered_terms t
     JOIN unanswered_items i ON i.id = t.item_id
     JOIN interactions x ON x.id = i.interaction_id
@@ -148,7 +157,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
   const openItems = preparedOnUse(
     db,
     `
-    SELECT i.id, i.group_id, x.text, i.focus, i.terms, x.region FROM unanswered_items i
+    SELECT i.id, i.group_id, x.text, i.focus, i.terms, i.kind, x.region FROM unanswered_items i
     JOIN unanswered_groups g ON g.id = i.group_id
     JOIN interactions x ON x.id = i.interaction_id
     WHERE g.status IN ('aperta', 'in_lavorazione') AND x.text IS NOT NULL
@@ -159,6 +168,9 @@ export function createQueueQueries(db: Db, now: () => Date) {
     GROUP BY g.id
     HAVING (@region IS NULL OR SUM(x.region = @region) > 0)
       AND (@channel IS NULL OR SUM(x.channel = @channel) > 0)
+      AND (@category IS NULL
+        OR (@category = 'uncertain' AND SUM(i.kind = 'uncertain') > 0)
+        OR (@category = 'unanswered' AND SUM(i.kind != 'uncertain') > 0))
       AND (@since IS NULL OR MAX(i.created_at) >= @since)
       AND (@before IS NULL OR MIN(i.created_at) < @before)`;
   const listByCount = preparedOnUse(
@@ -177,10 +189,24 @@ export function createQueueQueries(db: Db, now: () => Date) {
     WHERE x.region IS NOT NULL ORDER BY x.region`,
   );
   const one = preparedOnUse(db, `${groupSelect} WHERE g.id = ? GROUP BY g.id`);
+  // One pass over the open groups' questions: how many groups hold questions without an answer,
+  // and how many answers to verify (a group holding both counts in each).
+  const openParts = preparedOnUse(
+    db,
+    `
+    SELECT COALESCE(SUM(uncertain < n), 0) AS unanswered, COALESCE(SUM(uncertain > 0), 0) AS uncertain
+    FROM (
+      SELECT COUNT(*) AS n, SUM(i.kind = 'uncertain') AS uncertain
+      FROM unanswered_groups g JOIN unanswered_items i ON i.group_id = g.id
+      WHERE g.status = 'aperta' GROUP BY g.id)`,
+  );
   const items = preparedOnUse(
     db,
     `
-    SELECT i.id, i.interaction_id, i.kind, i.created_at, x.text, x.channel, x.region
+    SELECT i.id, i.interaction_id, i.kind, i.created_at, x.text, x.channel, x.region, i.answer,
+      i.answer_source, x.source, x.faq_id, x.faq_version, x.confidence,
+      EXISTS (SELECT 1 FROM feedback f WHERE f.interaction_id = x.id AND f.kind = 'utile')
+        AS helpful
     FROM unanswered_items i JOIN interactions x ON x.id = i.interaction_id
     WHERE i.group_id = ? ORDER BY i.id LIMIT ?`,
   );
@@ -208,6 +234,12 @@ export function createQueueQueries(db: Db, now: () => Date) {
     WHERE i.group_id = ? ORDER BY i.id`,
   );
 
+  // An answer to verify that its asker marks "non utile" is a question without an answer.
+  const uncertainToNotHelpful = preparedOnUse(
+    db,
+    "UPDATE unanswered_items SET kind = 'non_utile' WHERE interaction_id = ? AND kind = 'uncertain'",
+  );
+
   const parseGroup = (row: unknown): GroupRow => parseRow(groupRowSchema, row, "unanswered_groups");
 
   interface FocusRow {
@@ -215,6 +247,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
     group_id: number;
     focus: string | null;
     terms: string;
+    kind: QueueItemKind;
     region: string | null;
   }
   // Questions queued before migration 5 have no focus: their analysed terms stand in for it.
@@ -259,6 +292,8 @@ export function createQueueQueries(db: Db, now: () => Date) {
             JSON.stringify([...focus.terms, ...focus.aliases]),
             JSON.stringify(focus),
             at,
+            input.given?.answer ?? null,
+            input.given?.source ?? null,
           );
           if (inserted.changes === 1) {
             const itemId = Number(inserted.lastInsertRowid);
@@ -287,6 +322,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
         itemId: row.item_id,
         groupId: row.group_id,
         focus: parseFocus(row),
+        uncertain: row.kind === "uncertain",
       }));
     },
 
@@ -298,6 +334,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
           groupId: row.group_id,
           text: row.text,
           focus: parseFocus(row),
+          uncertain: row.kind === "uncertain",
         }),
       );
     },
@@ -317,6 +354,14 @@ export function createQueueQueries(db: Db, now: () => Date) {
             text: row.text ?? "",
           }
         : undefined;
+    },
+
+    /**
+     * An answer given with uncertainty and then marked "non utile": its queued question moves
+     * from the answers to verify to the questions without an answer. True when it was queued so.
+     */
+    uncertainMarkedNotHelpful(interactionId: number): boolean {
+      return uncertainToNotHelpful.run(interactionId).changes === 1;
     },
 
     itemOfInteraction(interactionId: number): number | undefined {
@@ -372,6 +417,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
         status: filter.status ?? null,
         region: filter.region ?? null,
         channel: filter.channel ?? null,
+        category: filter.category ?? null,
         since: filter.since ?? null,
         before: filter.before ?? null,
         limit: filter.limit ?? 1000,
@@ -380,6 +426,11 @@ export function createQueueQueries(db: Db, now: () => Date) {
       const stmt = filter.sort === "recent" ? listByRecent : listByCount;
       const total = (countFiltered.get(params) as { n: number }).n;
       return { total, groups: stmt.all(params).map(parseGroup) };
+    },
+
+    /** How many open groups hold questions without an answer, and answers to verify. */
+    openGroupCounts(): { unanswered: number; uncertain: number } {
+      return openParts.get() as { unanswered: number; uncertain: number };
     },
 
     /** Regions named in queued questions. */

@@ -12,7 +12,7 @@ function isChannel(value: string): value is Channel {
   return (channels as readonly string[]).includes(value);
 }
 
-import { faqStates, groupStatuses, interactionStatuses } from "../vocabulary.js";
+import { faqStates, groupStatuses, interactionStatuses, queueItemKinds } from "../vocabulary.js";
 
 // The vocabulary lives in src/vocabulary.ts; re-exported for the store's own modules.
 export {
@@ -22,6 +22,8 @@ export {
   groupStatuses,
   type InteractionStatus,
   interactionStatuses,
+  type QueueItemKind,
+  queueItemKinds,
 } from "../vocabulary.js";
 
 const jsonText = <T extends z.ZodType>(schema: T) =>
@@ -56,6 +58,7 @@ export const interactionRowSchema = z.lazy(() =>
       latency_ms: z.number().nullable(),
       reason: z.string().nullable(),
       region: z.string().nullable(),
+      uncertain: z.number().nullable(),
       has_address: z.number().transform((n) => n === 1),
     })
     .transform((row) => ({
@@ -74,6 +77,8 @@ export const interactionRowSchema = z.lazy(() =>
       latencyMs: row.latency_ms,
       reason: row.reason,
       region: row.region,
+      /** Answered without certainty; null when declined, refused, or logged before it was kept. */
+      uncertain: row.uncertain === null ? null : row.uncertain === 1,
       hasAddress: row.has_address,
     })),
 );
@@ -134,6 +139,7 @@ export const groupRowSchema = z.lazy(() =>
       last_seen: z.string().nullable(),
       channels: z.string().nullable(),
       regions: z.string().nullable(),
+      uncertain: z.number().nullable(),
     })
     .transform((row) => ({
       id: row.id,
@@ -146,6 +152,8 @@ export const groupRowSchema = z.lazy(() =>
       lastSeen: row.last_seen ?? "",
       channels: (row.channels ? row.channels.split(",").sort() : []).filter(isChannel),
       regions: row.regions ? row.regions.split(",").sort() : [],
+      /** How many of its questions were answered with uncertainty ("da verificare"). */
+      uncertain: row.uncertain ?? 0,
     })),
 );
 export type GroupRow = z.infer<typeof groupRowSchema>;
@@ -155,11 +163,18 @@ export const groupItemRowSchema = z.lazy(() =>
     .object({
       id: z.number().int(),
       interaction_id: z.number().int(),
-      kind: z.enum(["declined", "non_utile"]),
+      kind: z.enum(queueItemKinds),
       created_at: z.string(),
       text: z.string().nullable(),
       channel: z.enum(channels),
       region: z.string().nullable(),
+      answer: z.string().nullable(),
+      answer_source: z.string().nullable(),
+      source: z.enum(["faq", "documents"]).nullable(),
+      faq_id: z.string().nullable(),
+      faq_version: z.number().int().nullable(),
+      confidence: z.number().nullable(),
+      helpful: z.number().int(),
     })
     .transform((row) => ({
       id: row.id,
@@ -169,6 +184,22 @@ export const groupItemRowSchema = z.lazy(() =>
       text: row.text ?? "",
       channel: row.channel,
       region: row.region,
+      /**
+       * For a question answered with uncertainty: what it was told (the FAQ's answer or the
+       * sentence from the documents, with its source), and the FAQ offered; null otherwise.
+       */
+      given:
+        row.kind === "uncertain"
+          ? {
+              source: row.source,
+              answer: row.answer,
+              answerSource: row.answer_source,
+              faq: row.faq_id === null ? null : { id: row.faq_id, version: row.faq_version ?? 0 },
+              confidence: row.confidence,
+              /** Its asker marked the answer "utile": a hint that it was the right one. */
+              helpful: row.helpful === 1,
+            }
+          : null,
     })),
 );
 export type GroupItem = z.infer<typeof groupItemRowSchema>;

@@ -16,6 +16,7 @@ const countsSchema = z.lazy(() =>
     answered_helpful: z.number().int(),
     answered_not_helpful: z.number().int(),
     from_faq: z.number().int(),
+    uncertain: z.number().int(),
   }),
 );
 const faqRowSchema = z.lazy(() =>
@@ -56,6 +57,8 @@ export interface Counts {
   answeredNotHelpful: number;
   /** Questions answered from a FAQ (deflection). */
   fromFaq: number;
+  /** Answers given with uncertainty (a probable FAQ, documents under the "certain" bar). */
+  uncertain: number;
 }
 
 /** How many questions one FAQ answered in the period (deflection by FAQ). */
@@ -117,7 +120,8 @@ const countColumns = `
   COALESCE(SUM(f.non_utile), 0) AS not_helpful,
   COALESCE(SUM(x.status = 'answered' AND f.non_utile > 0), 0) AS answered_not_helpful,
   COALESCE(SUM(x.status = 'answered' AND f.utile > 0 AND f.non_utile = 0), 0) AS answered_helpful,
-  COALESCE(SUM(x.status = 'answered' AND x.source = 'faq'), 0) AS from_faq`;
+  COALESCE(SUM(x.status = 'answered' AND x.source = 'faq'), 0) AS from_faq,
+  COALESCE(SUM(x.status = 'answered' AND x.uncertain = 1), 0) AS uncertain`;
 const withFeedback = `
   FROM interactions x LEFT JOIN (
     SELECT interaction_id, SUM(kind = 'utile') AS utile, SUM(kind = 'non_utile') AS non_utile
@@ -136,6 +140,7 @@ function withRate(row: z.infer<typeof countsSchema>): Counts {
     answeredHelpful: row.answered_helpful,
     answeredNotHelpful: row.answered_not_helpful,
     fromFaq: row.from_faq,
+    uncertain: row.uncertain,
   };
 }
 
@@ -192,7 +197,9 @@ export function createStatsQueries(db: Db) {
     JOIN unanswered_groups g ON g.id = i.group_id,
     json_each(CASE WHEN json_valid(i.focus) THEN json_extract(i.focus, '$.terms')
       ELSE i.terms END) j
+    -- An answer to verify had an answer: it is no uncovered topic unless marked "non utile".
     WHERE x.created_at >= @since
+      AND i.kind != 'uncertain'
       AND (@region IS NULL OR x.region = @region)
       AND (@channel IS NULL OR x.channel = @channel)
       AND NOT (g.status = 'risolta' AND g.faq_id IN (
@@ -231,6 +238,7 @@ export function createStatsQueries(db: Db) {
           answered_helpful: sum.answered_helpful + day.answeredHelpful,
           answered_not_helpful: sum.answered_not_helpful + day.answeredNotHelpful,
           from_faq: sum.from_faq + day.fromFaq,
+          uncertain: sum.uncertain + day.uncertain,
         }),
         {
           key: null,
@@ -243,6 +251,7 @@ export function createStatsQueries(db: Db) {
           answered_helpful: 0,
           answered_not_helpful: 0,
           from_faq: 0,
+          uncertain: 0,
         },
       );
       const fb = { utile: 0, non_utile: 0, segnala: 0 };

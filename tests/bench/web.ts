@@ -196,6 +196,7 @@ export async function runWebBench(): Promise<Record<string, number>> {
         total: all.total,
         groups: all.groups,
         regions: [],
+        open: { unanswered: all.total, uncertain: 0 },
       }).toString();
     renderAll();
     const renders: number[] = [];

@@ -89,7 +89,9 @@ describe("sportello curation commands", () => {
   it("exports the queue as RFC 4180 CSV", async () => {
     const csv = await sportello("unanswered", "export", "--csv", "--as", "anna");
     const [header, first] = csv.split("\r\n");
-    expect(header).toBe("id,stato,domande,prima,ultima,canali,regioni,esempi,faq,motivo");
+    expect(header).toBe(
+      "id,stato,domande,da verificare,prima,ultima,canali,regioni,esempi,faq,motivo",
+    );
     // Two phrasings in one field: quoted, with the line break inside.
     expect(first).toContain('"Dove si ritira la Carta RdC?');
     expect(csv).toContain('La carta RdC si ritira alle Poste?"');

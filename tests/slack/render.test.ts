@@ -165,6 +165,20 @@ describe("renderSlackHome", () => {
     expect(blockTexts(view.blocks).join("\n")).toContain("Come funziona");
   });
 
+  it("says how many of a group's questions are answers to verify", () => {
+    const view = renderSlackHome({
+      audience: "queue",
+      groups: [
+        { ...group(1), label: "carta rdc", uncertain: 2 },
+        { ...group(2), label: "naspi" },
+      ],
+      figures: weekFigures([], 0, 0, new Date("2026-01-05")),
+    });
+    const text = blockTexts(view.blocks).join("\n");
+    expect(text).toContain("stato: aperta, 2 da verificare");
+    expect(text.match(/da verificare/g)).toHaveLength(1);
+  });
+
   it("counts only groups seen in the last seven days as this week's", () => {
     const figures = weekFigures(
       [

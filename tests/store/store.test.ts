@@ -106,6 +106,67 @@ describe("migrations", () => {
     });
   }
 
+  it("keeps the queue, its term index and its links through step 8 (answers to verify)", () => {
+    const path = join(dir, "v7.db");
+    const old = openDatabase(path, { migrateTo: 7 });
+    old.exec(`
+      INSERT INTO interactions (created_at, channel, user_hash, status, text, passage_ids)
+        VALUES ('2026-01-02T10:00:00.000Z', 'telegram', 'abc', 'declined', 'carta rdc ritiro', '[]'),
+               ('2026-01-03T10:00:00.000Z', 'telegram', 'def', 'answered', 'carta rdc poste', '[]');
+      INSERT INTO unanswered_groups (label, created_at, updated_at)
+        VALUES ('carta rdc ritiro', '2026-01-02', '2026-01-02');
+      INSERT INTO unanswered_items (group_id, interaction_id, kind, terms, focus, created_at)
+        VALUES (1, 1, 'declined', '["cart","rdc"]',
+                '{"terms":["cart","rdc"],"aliases":[],"region":null}', '2026-01-02'),
+               (1, 2, 'non_utile', '["cart","post"]',
+                '{"terms":["cart","post"],"aliases":[],"region":null}', '2026-01-03');
+      INSERT INTO unanswered_terms (term, item_id) VALUES ('cart', 1), ('rdc', 1), ('cart', 2), ('post', 2);
+      INSERT OR REPLACE INTO unanswered_term_df (term, df)
+        VALUES ('', 2), ('cart', 2), ('rdc', 1), ('post', 1);
+      INSERT INTO faq_versions (faq_id, version, state, content, author_hash, reason, created_at, group_id)
+        VALUES ('carta', 1, 'bozza', '{"question":"Dove si ritira la carta?"}', 'abc', 'nuova', '2026-01-04', 1);
+    `);
+    old.close();
+
+    const store = openStore({ path, secret });
+    expect(store.schemaVersion()).toBe(currentSchemaVersion);
+    expect(store.queue.group(1)).toMatchObject({
+      count: 2,
+      uncertain: 0,
+      label: "carta rdc ritiro",
+    });
+    expect(store.queue.groupItems(1).map((i) => [i.id, i.kind, i.given])).toEqual([
+      [1, "declined", null],
+      [2, "non_utile", null],
+    ]);
+    expect(store.queue.questionsWithTerm("cart", 10).map((q) => q.itemId)).toEqual([2, 1]);
+    expect(store.queue.termFrequency("cart")).toBe(2);
+    expect(store.faqs.heads()[0]?.groupId).toBe(1);
+    expect(store.log.interaction(2)?.uncertain).toBeNull();
+
+    // The new kind is accepted, and the term index still follows its items (cascade).
+    store.log.logInteraction({ ...answered, text: "carta rdc dove", uncertain: true });
+    const id = store.queue.enqueue({
+      interactionId: 3,
+      kind: "uncertain",
+      focus: { terms: ["cart", "dov"], aliases: [], region: null },
+      groupId: 1,
+      given: { answer: "Alle Poste.", source: null },
+    });
+    expect(id).toBe(1);
+    expect(store.queue.group(1)).toMatchObject({ count: 3, uncertain: 1 });
+    store.close();
+    const db = new Database(path);
+    db.pragma("foreign_keys = ON");
+    db.prepare("DELETE FROM interactions WHERE id = 1").run();
+    expect(
+      db.prepare("SELECT COUNT(*) AS n FROM unanswered_terms WHERE item_id = 1").get(),
+    ).toEqual({ n: 0 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM unanswered_terms").get()).toEqual({ n: 4 });
+    expect(db.pragma("foreign_key_check")).toEqual([]);
+    db.close();
+  });
+
   it("refuses a database newer than the code, and leaves it alone", () => {
     const path = join(dir, "future.db");
     openStore({ path, secret }).close();

@@ -243,6 +243,51 @@ describe("the curation loop from the pages", () => {
     expect(resolved.text).toContain("risolta con FAQ");
   });
 
+  test("an answer given with uncertainty is listed 'da verificare' with the FAQ offered, and confirmed from its page", async () => {
+    const curation = h.sportello.curation;
+    const trainerActor = { channel: "web" as const, userId: users.trainer };
+    const coordinatorActor = { channel: "web" as const, userId: users.coordinator };
+    // Words the documents never use: they decline, and the FAQ is offered as probable.
+    curation.draftFaq(
+      {
+        id: "sala-zefiro",
+        question: "Come si prenota la sala riunioni Zefiro?",
+        answer: "La sala Zefiro si prenota dal portale interno Orione, con un giorno di anticipo.",
+        tags: ["zefiro", "orione"],
+      },
+      trainerActor,
+    );
+    curation.approveFaq("sala-zefiro", coordinatorActor);
+    curation.publishFaq("sala-zefiro", coordinatorActor);
+    const question = "portale orione anticipo zefiro";
+    const asked = await h.sportello.ask({ text: question, channel: "telegram", userId: "42" });
+    expect(asked.kind === "answered" && asked.answer.uncertain).toBe(true);
+    await h.sportello.ask({ text: unanswerable, channel: "telegram", userId: "42" });
+
+    const trainer = await h.signedIn(users.trainer);
+    const list = await trainer.get("/senza-risposta?tipo=da-verificare");
+    expect(list.text).toContain(question);
+    expect(list.text).not.toContain(unanswerable);
+    expect(list.text).toContain("1 da verificare");
+    expect(list.text).toContain("1 gruppo aperto senza risposta");
+    expect(list.text).toContain("1 gruppo aperto da verificare");
+    expect((await trainer.get("/senza-risposta?tipo=senza-risposta")).text).not.toContain(question);
+    const groupId = Number(/href="\/senza-risposta\/(\d+)"/.exec(list.text)?.[1]);
+    const page = await trainer.get(`/senza-risposta/${groupId}`);
+    expect(page.text).toContain("Risposte da verificare");
+    expect(page.text).toContain(`FAQ proposta: <a href="/faq/sala-zefiro">`);
+    expect(page.text).toContain("Crea FAQ da questo gruppo");
+
+    const confirmed = await trainer.post(`/senza-risposta/${groupId}/conferma`, {});
+    expect(confirmed.status).toBe(303);
+    const after = await trainer.follow(confirmed);
+    expect(after.text).toContain("Domanda confermata");
+    expect(after.text).toContain("risolta con FAQ");
+    const again = await h.sportello.ask({ text: question, channel: "telegram", userId: "42" });
+    expect(again.kind === "answered" && again.answer.uncertain).toBe(false);
+    expect(again.kind === "answered" && again.answer.faq?.id).toBe("sala-zefiro");
+  });
+
   test("a published FAQ edited and published again from the console answers with the new text", async () => {
     const coordinator = await h.signedIn(users.coordinator);
     const id = "firmatari-convenzione-basilicata";

@@ -50,6 +50,12 @@ export function consoleRoutes(ids: { group: number; faq: string; document: strin
     },
     {
       method: "POST",
+      path: `/senza-risposta/${ids.group}/conferma`,
+      action: "suggestions.review",
+      form: {},
+    },
+    {
+      method: "POST",
       path: `/senza-risposta/${ids.group}/unisci`,
       action: "unanswered.regroup",
       form: { altri: "999" },

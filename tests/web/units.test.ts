@@ -50,6 +50,7 @@ describe("statsCsv", () => {
       answeredHelpful: 0,
       answeredNotHelpful: 0,
       fromFaq: 0,
+      uncertain: 0,
     };
     const csv = statsCsv({
       since: null,
@@ -58,6 +59,7 @@ describe("statsCsv", () => {
       byChannel: [],
       byRegion: [{ key: '=HYPERLINK("http://x")', ...counts }],
       topUnanswered: [],
+      topUncertain: [],
       uncoveredTopics: [],
       regions: [],
       byFaq: [],

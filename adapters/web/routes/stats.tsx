@@ -65,8 +65,12 @@ export function statsCsv(report: StatsReport): string {
   for (const row of report.byChannel) rows.push(line("canale", row.key, row));
   rows.push(line("totale", "", report.totals));
   rows.push(["segnalazioni", "", report.totals.reported, "", "", "", "", "", ""]);
+  rows.push(["risposte_incerte", "", report.totals.uncertain, "", "", "", "", "", ""]);
   for (const group of report.topUnanswered) {
     rows.push(["gruppo_senza_risposta", group.label, group.count, "", "", "", "", "", ""]);
+  }
+  for (const group of report.topUncertain) {
+    rows.push(["gruppo_da_verificare", group.label, group.count, "", "", "", "", "", ""]);
   }
   for (const topic of report.uncoveredTopics) {
     rows.push(["argomento_scoperto", topic.label, topic.questions, "", "", "", "", "", ""]);

@@ -1,4 +1,5 @@
-// Domande senza risposta: list with filters, a group's page, dismissal with a reason.
+// Domande senza risposta: list with filters (answers to verify among them), a group's page,
+// dismissal with a reason, confirmation of the FAQ offered to an answer to verify.
 import type { Hono } from "hono";
 import * as z from "zod";
 import { channels } from "../../../src/index.js";
@@ -26,6 +27,7 @@ const listQuerySchema = z.object({
   stato: z.enum(groupStatuses).optional().catch(undefined),
   regione: z.string().min(1).max(100).optional().catch(undefined),
   canale: z.enum(channels).optional().catch(undefined),
+  tipo: z.enum(["senza-risposta", "da-verificare"]).optional().catch(undefined),
   dal: isoDay.optional().catch(undefined),
   al: isoDay.optional().catch(undefined),
   ordine: z.enum(["conteggio", "recenti"]).optional().catch(undefined),
@@ -38,6 +40,12 @@ export function parseUnansweredQuery(raw: Record<string, string>): ListQuery {
     status: q.stato,
     region: q.regione,
     channel: q.canale,
+    category:
+      q.tipo === "da-verificare"
+        ? "uncertain"
+        : q.tipo === "senza-risposta"
+          ? "unanswered"
+          : undefined,
     since: q.dal,
     until: q.al,
     sort: q.ordine === "recenti" ? "recent" : "count",
@@ -65,6 +73,7 @@ export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
         total={total}
         groups={groups}
         regions={curation.unansweredRegions()}
+        open={curation.unansweredOpenCounts()}
       />,
     );
   });
@@ -118,6 +127,28 @@ export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
       .flatMap((v) => v.split(/[\s,]+/))
       .filter((v) => /^\d{1,12}$/.test(v))
       .map(Number);
+
+  // Confirming is accepting a phrasing for a published FAQ: the suggestions' permission.
+  app.post("/senza-risposta/:id{[0-9]+}/conferma", guard(deps, "suggestions.review"), async (c) => {
+    const curation = curationOf(c);
+    if (curation instanceof Response) return curation;
+    const { actor, user } = actorOf(c);
+    const id = Number(c.req.param("id"));
+    const back = `/senza-risposta/${id}`;
+    const form = c.get("form");
+    const picked = numbers(form.domande);
+    const other = field(form, "faq");
+    let count = 0;
+    const failed = await attempt(c, back, () => {
+      count = curation.confirmUncertain(id, actor, {
+        ...(picked.length > 0 ? { items: picked } : {}),
+        ...(other ? { faqId: other } : {}),
+      }).questions;
+    });
+    if (failed) return failed;
+    deps.logger.info("console.uncertain_confirmed", { user, group: id, questions: count });
+    return redirectWithFlash(c, back, "ok", t("unanswered.confirmed", { count }));
+  });
 
   app.post("/senza-risposta/:id{[0-9]+}/dividi", guard(deps, "unanswered.regroup"), async (c) => {
     const curation = curationOf(c);

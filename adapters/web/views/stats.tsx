@@ -63,6 +63,7 @@ export function everyDay(days: Day[], today: string, since?: string | null): Day
         answeredHelpful: 0,
         answeredNotHelpful: 0,
         fromFaq: 0,
+        uncertain: 0,
       },
     );
     cursor.setUTCDate(cursor.getUTCDate() + 1);
@@ -209,6 +210,11 @@ export function StatsPage(props: {
         <div class="kpi">
           <div class="muted">{t("stats.kpi_refused")}</div>
           <div class="value">{String(totals.refused)}</div>
+        </div>
+        <div class="kpi">
+          <div class="muted">{t("stats.kpi_uncertain")}</div>
+          <div class="value">{String(totals.uncertain)}</div>
+          <div class="muted">{t("stats.kpi_uncertain_help")}</div>
         </div>
       </div>
       <section class="card">
@@ -398,6 +404,21 @@ export function StatsPage(props: {
               ))}
             </ol>
           </>
+        )}
+      </section>
+      <section class="card">
+        <h2>{t("stats.top_uncertain")}</h2>
+        {report.topUncertain.length === 0 ? (
+          <p class="muted">{t("stats.no_uncertain_groups")}</p>
+        ) : (
+          <ol>
+            {report.topUncertain.map((group) => (
+              <li>
+                <a href={`/senza-risposta/${group.id}`}>{shorten(group.label, 200)}</a> (
+                {String(group.count)})
+              </li>
+            ))}
+          </ol>
         )}
       </section>
     </Layout>

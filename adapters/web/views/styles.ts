@@ -44,7 +44,7 @@ td.when { white-space:nowrap; }
 td.who { min-width:9rem; overflow-wrap:normal; }
 .table-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:.5rem; margin-bottom:1rem; }
 .badge { display:inline-block; font-size:.8rem; padding:.05rem .5rem; border-radius:1rem; background:var(--accent); color:var(--brand); white-space:nowrap; }
-.badge.bozza, .badge.in_lavorazione { background:#fff4e0; color:var(--warn); }
+.badge.bozza, .badge.in_lavorazione, .badge.uncertain { background:#fff4e0; color:var(--warn); }
 .badge.pubblicata, .badge.risolta, .badge.answered { background:#eaf6ee; color:var(--ok); }
 .badge.ritirata, .badge.scartata, .badge.declined { background:#eef0f3; color:var(--muted); }
 .badge.notices { background:var(--brand); color:#fff; margin-right:.5rem; text-decoration:none; }

@@ -24,6 +24,9 @@ export function unansweredHref(query: ListQuery, change: Partial<ListQuery>): st
   if (merged.status) params.set("stato", merged.status);
   if (merged.region) params.set("regione", merged.region);
   if (merged.channel) params.set("canale", merged.channel);
+  if (merged.category) {
+    params.set("tipo", merged.category === "uncertain" ? "da-verificare" : "senza-risposta");
+  }
   if (merged.since) params.set("dal", merged.since);
   if (merged.until) params.set("al", merged.until);
   if (merged.sort !== "count") params.set("ordine", "recenti");
@@ -39,6 +42,8 @@ export function UnansweredListPage(props: {
   total: number;
   groups: UnansweredGroupRow[];
   regions: string[];
+  /** Open groups of each part of the queue, for the links at the top. */
+  open: { unanswered: number; uncertain: number };
 }) {
   const { query } = props;
   const first = props.total === 0 ? 0 : query.offset + 1;
@@ -50,7 +55,24 @@ export function UnansweredListPage(props: {
       session={props.session}
       approval={props.approval}
     >
-      <h1>{t("unanswered.title")}</h1>
+      <h1>
+        {query.category === "uncertain" ? t("unanswered.uncertain_title") : t("unanswered.title")}
+      </h1>
+      <p class="queue-parts">
+        <a
+          href={unansweredHref(query, { category: "unanswered", status: "aperta", offset: 0 })}
+          aria-current={query.category === "unanswered" ? "page" : undefined}
+        >
+          {t("unanswered.part_unanswered", { count: props.open.unanswered })}
+        </a>{" "}
+        ·{" "}
+        <a
+          href={unansweredHref(query, { category: "uncertain", status: "aperta", offset: 0 })}
+          aria-current={query.category === "uncertain" ? "page" : undefined}
+        >
+          {t("unanswered.part_uncertain", { count: props.open.uncertain })}
+        </a>
+      </p>
       <form class="card filters" method="get" action="/senza-risposta">
         <div>
           <label for="stato">{t("unanswered.filter_status")}</label>
@@ -83,6 +105,18 @@ export function UnansweredListPage(props: {
                 {t(`channel.${channel}`)}
               </option>
             ))}
+          </select>
+        </div>
+        <div>
+          <label for="tipo">{t("unanswered.filter_category")}</label>
+          <select id="tipo" name="tipo">
+            <option value="">{t("unanswered.any")}</option>
+            <option value="senza-risposta" selected={query.category === "unanswered"}>
+              {t("unanswered.category_unanswered")}
+            </option>
+            <option value="da-verificare" selected={query.category === "uncertain"}>
+              {t("unanswered.category_uncertain")}
+            </option>
           </select>
         </div>
         <div>
@@ -148,6 +182,14 @@ export function UnansweredListPage(props: {
                   </td>
                   <td>
                     <GroupStatusBadge group={group} />
+                    {group.uncertain > 0 ? (
+                      <>
+                        {" "}
+                        <span class="badge uncertain">
+                          {t("unanswered.uncertain_badge", { count: group.uncertain })}
+                        </span>
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -226,6 +268,13 @@ export function UnansweredGroupPage(props: {
           ) : null}
         </div>
       </div>
+      <UncertainAnswers
+        group={group}
+        session={session}
+        canConfirm={
+          may(session.roles, "suggestions.review", props.approval) && group.status !== "risolta"
+        }
+      />
       <h2>{t("unanswered.phrasings", { count: group.phrasings.length })}</h2>
       <form method="post" action={`/senza-risposta/${group.id}/dividi`} class="reshape">
         <CsrfField session={session} />
@@ -306,5 +355,85 @@ export function UnansweredGroupPage(props: {
         </form>
       ) : null}
     </Layout>
+  );
+}
+
+/**
+ * The group's answers given with uncertainty: what each asker was told (the FAQ offered, or the
+ * sentence from the documents with its source), and the form that confirms the FAQ offered.
+ */
+function UncertainAnswers(props: {
+  group: UnansweredGroupDetail;
+  session: Session;
+  canConfirm: boolean;
+}) {
+  const { group, session } = props;
+  const uncertain = group.phrasings.filter((p) => p.kind === "uncertain" && p.given);
+  if (uncertain.length === 0) return null;
+  return (
+    <section class="card uncertain-answers">
+      <h2>{t("unanswered.uncertain_title")}</h2>
+      <p class="muted">{t("unanswered.uncertain_intro")}</p>
+      <form method="post" action={`/senza-risposta/${group.id}/conferma`}>
+        <CsrfField session={session} />
+        <ul>
+          {uncertain.map((item) => {
+            const given = item.given;
+            if (!given) return null;
+            const confidence =
+              given.confidence === null
+                ? null
+                : t("unanswered.given_confidence", { value: given.confidence.toFixed(2) });
+            return (
+              <li>
+                {props.canConfirm && given.faq ? (
+                  <input
+                    type="checkbox"
+                    name="domande"
+                    value={String(item.item)}
+                    checked
+                    aria-label={t("unanswered.pick", { text: shorten(item.text, 80) })}
+                  />
+                ) : null}{" "}
+                <strong>{item.text}</strong>
+                {given.faq ? (
+                  <p>
+                    {t("unanswered.given_faq")}{" "}
+                    <a href={`/faq/${encodeURIComponent(given.faq.id)}`}>{given.faq.question}</a>
+                    {confidence ? ` (${confidence})` : ""}
+                  </p>
+                ) : (
+                  <p>
+                    {t("unanswered.given_documents")} {given.answer ?? "–"}
+                    {given.answerSource ? ` [${given.answerSource}]` : ""}
+                    {confidence ? ` (${confidence})` : ""}
+                  </p>
+                )}
+                {given.faq && given.answer ? (
+                  <p class="muted">{shorten(given.answer, 400)}</p>
+                ) : null}
+                {given.helpful ? (
+                  <p>
+                    <span class="badge answered">{t("unanswered.given_helpful")}</span>
+                  </p>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+        {props.canConfirm ? (
+          <div class="actions">
+            {uncertain.some((item) => item.given?.faq) ? (
+              <button type="submit">{t("unanswered.confirm")}</button>
+            ) : null}
+            <label for="faq-conferma">{t("unanswered.confirm_other")}</label>
+            <input id="faq-conferma" name="faq" size={24} />
+            <button type="submit" class="secondary">
+              {t("unanswered.confirm_other_button")}
+            </button>
+          </div>
+        ) : null}
+      </form>
+    </section>
   );
 }
