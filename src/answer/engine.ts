@@ -812,15 +812,22 @@ export function createEngine(options: EngineOptions): Engine {
       if (r) ranked.push({ ...r, matched: hit.matched, exact: hit.exact });
     }
     const want = wantedFact(text);
+    const scoredTerms = contentTerms.length > 0 ? contentTerms : queryTerms;
+    // A question word that the corpus never uses and that no candidate matches through a
+    // correction or a synonym ("come mai", "si pensa", a paraphrase's own verbs) is in no
+    // candidate: it ranks none of them, but in coverage's denominator it shrank coverage's share
+    // of the ranking against BM25, most for the paraphrases that need it. Left out of the
+    // ranking only; the confidence still reads it (unknownShare).
+    const reached = new Set(ranked.flatMap((c) => c.matched));
+    const rankTerms = scoredTerms.filter((t) => index.knows(t) || reached.has(t));
     // Signals read the first three places, the fact the first two, the answer the first topK.
     rerankByCoverage(
       ranked,
-      contentTerms.length > 0 ? contentTerms : queryTerms,
+      rankTerms.length > 0 ? rankTerms : scoredTerms,
       Math.max(topK, 3),
       want,
     );
     const top: RetrievedPassage[] = ranked.slice(0, topK).map(withoutMatched);
-    const scoredTerms = contentTerms.length > 0 ? contentTerms : queryTerms;
     const facts = rankFactSentences(
       text,
       ranked.slice(0, FACT_PASSAGES).map((c) => c.passage),
