@@ -143,7 +143,7 @@ export function createUnanswered(deps: UnansweredDeps) {
     enqueue(
       interactionId: number,
       kind: QueueItemKind,
-      given?: { answer: string; source: string | null },
+      given?: { answer: string; source: string | null; alternatives?: readonly string[] },
     ): number | null {
       if (kind === "non_utile" && store.queue.uncertainMarkedNotHelpful(interactionId)) {
         const itemId = store.queue.itemOfInteraction(interactionId);

@@ -16,6 +16,7 @@ const carla = { channel: "cli" as const, userId: "carla" };
 const faqQuestion = "Chi paga l'assicurazione INAIL per il contratto di apprendistato?";
 // No phrasing of the FAQ is asked: its answer and tags hold the words, so it is only probable.
 const probableQuestion = "inail apprendistato soggetto promotore";
+const tirocinioQuestion = "Chi paga l'assicurazione INAIL per il tirocinio extracurricolare?";
 
 function publishInailFaq(env: TestEnv): void {
   const { curation } = env.app;
@@ -30,6 +31,22 @@ function publishInailFaq(env: TestEnv): void {
   );
   curation.approveFaq("inail-apprendistato", carla);
   curation.publishFaq("inail-apprendistato", carla);
+}
+
+/** A second FAQ close to the first: a probable answer names it ("guarda anche"). */
+function publishTirocinioFaq(env: TestEnv): void {
+  const { curation } = env.app;
+  curation.draftFaq(
+    {
+      id: "inail-tirocinio",
+      question: tirocinioQuestion,
+      answer: "Per il tirocinio l'assicurazione INAIL è a carico del soggetto promotore.",
+      tags: ["tirocinio", "inail"],
+    },
+    anna,
+  );
+  curation.approveFaq("inail-tirocinio", carla);
+  curation.publishFaq("inail-tirocinio", carla);
 }
 
 async function askFromTelegram(env: TestEnv, text: string, user = "1001") {
@@ -153,6 +170,55 @@ describe("answers given with uncertainty, in the trainers' queue", () => {
     expect(telegram.delivered).toEqual([]);
     // A resolved group cannot be confirmed twice.
     expect(() => app.curation.confirmUncertain(groupId, anna)).toThrow(/già chiuso/);
+  });
+
+  it("keeps the other FAQ a probable answer named; confirming one of them answers with it for certain", async () => {
+    env = createTestApp(makeTempDir());
+    publishInailFaq(env);
+    publishTirocinioFaq(env);
+    const { app } = env;
+    const outcome = await askFromTelegram(env, probableQuestion);
+    if (outcome.kind !== "answered") throw new Error(outcome.kind);
+    expect(outcome.answer.uncertain).toBe(true);
+    expect(outcome.answer.faq?.id).toBe("inail-apprendistato");
+    expect(outcome.answer.alsoOffered).toEqual([
+      { id: "inail-tirocinio", question: tirocinioQuestion },
+    ]);
+    expect(outcome.answer.parts.footer).toContain(`«${tirocinioQuestion}»`);
+
+    const groupId = app.curation.listUnanswered({ category: "uncertain" }).groups[0]?.id ?? 0;
+    const item = app.curation.unansweredGroup(groupId)?.phrasings[0];
+    expect(item?.given).toMatchObject({
+      faq: { id: "inail-apprendistato" },
+      alternatives: [{ id: "inail-tirocinio", question: tirocinioQuestion }],
+    });
+    await app.close();
+    const shown = await sportello(env, "unanswered", "show", String(groupId));
+    expect(shown).toContain(
+      say("curation.cli_given_alternatives", {
+        faqs: say("curation.cli_given_alternative", {
+          question: tirocinioQuestion,
+          id: "inail-tirocinio",
+        }),
+      }),
+    );
+    const confirmed = await sportello(
+      env,
+      "unanswered",
+      "confirm",
+      String(groupId),
+      "--faq",
+      "inail-tirocinio",
+      "--as",
+      "anna",
+    );
+    expect(confirmed).toContain("1 domanda confermata");
+
+    env = createTestApp(env.dir);
+    const again = await askFromTelegram(env, probableQuestion, "1002");
+    if (again.kind !== "answered") throw new Error(again.kind);
+    expect(again.answer.faq?.id).toBe("inail-tirocinio");
+    expect(again.answer.uncertain).toBe(false);
   });
 
   it("a FAQ drafted from an answer to verify tells its asker when published", async () => {

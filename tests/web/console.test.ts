@@ -288,6 +288,62 @@ describe("the curation loop from the pages", () => {
     expect(again.kind === "answered" && again.answer.faq?.id).toBe("sala-zefiro");
   });
 
+  test("an answer to verify offers one-click confirmation of each FAQ its asker was shown; confirming another makes it the certain answer", async () => {
+    const curation = h.sportello.curation;
+    const trainerActor = { channel: "web" as const, userId: users.trainer };
+    const coordinatorActor = { channel: "web" as const, userId: users.coordinator };
+    const faqs = [
+      {
+        id: "pass-vega",
+        question: "Come si ottiene il pass per il parcheggio Vega?",
+        answer: "Il pass per il parcheggio Vega si chiede alla portineria Altair.",
+        tags: ["vega", "altair"],
+      },
+      {
+        id: "pass-vega-ospiti",
+        question: "Chi rilascia il pass ospiti del parcheggio Vega?",
+        answer: "Il pass ospiti del parcheggio Vega lo rilascia la portineria Altair in giornata.",
+        tags: ["vega", "altair", "ospiti"],
+      },
+    ];
+    for (const faq of faqs) {
+      curation.draftFaq(faq, trainerActor);
+      curation.approveFaq(faq.id, coordinatorActor);
+      curation.publishFaq(faq.id, coordinatorActor);
+    }
+    const question = "portineria altair vega";
+    const asked = await h.sportello.ask({ text: question, channel: "telegram", userId: "42" });
+    if (asked.kind !== "answered") throw new Error(asked.kind);
+    expect(asked.answer.uncertain).toBe(true);
+    const offered = asked.answer.faq?.id ?? "";
+    const other = faqs.find((f) => f.id !== offered);
+    if (!other) throw new Error("no other FAQ");
+    expect(asked.answer.alsoOffered?.map((f) => f.id)).toContain(other.id);
+
+    const trainer = await h.signedIn(users.trainer);
+    const list = await trainer.get("/senza-risposta?tipo=da-verificare");
+    const groupId = Number(
+      new RegExp(`href="/senza-risposta/(\\d+)"[^<]*>${question}`).exec(list.text)?.[1],
+    );
+    const page = await trainer.get(`/senza-risposta/${groupId}`);
+    expect(page.text).toContain("Indicate anche:");
+    expect(page.text).toContain(`<a href="/faq/${other.id}">${other.question}</a>`);
+    const buttons = [...page.text.matchAll(/name="conferma" value="(\d+):([^"]+)"/g)];
+    expect(buttons.map((b) => b[2])).toEqual([offered, other.id]);
+    expect(page.text).toContain(`Conferma con «${other.question}»`);
+
+    const confirmed = await trainer.post(`/senza-risposta/${groupId}/conferma`, {
+      conferma: `${buttons[1]?.[1]}:${other.id}`,
+    });
+    expect(confirmed.status).toBe(303);
+    const after = await trainer.follow(confirmed);
+    expect(after.text).toContain("Domanda confermata");
+    expect(after.text).toContain("risolta con FAQ");
+    const again = await h.sportello.ask({ text: question, channel: "telegram", userId: "42" });
+    expect(again.kind === "answered" && again.answer.faq?.id).toBe(other.id);
+    expect(again.kind === "answered" && again.answer.uncertain).toBe(false);
+  });
+
   test("a published FAQ edited and published again from the console answers with the new text", async () => {
     const coordinator = await h.signedIn(users.coordinator);
     const id = "firmatari-convenzione-basilicata";
