@@ -88,9 +88,13 @@ export function createUnanswered(deps: UnansweredDeps) {
    * the same part of the queue: an answer to verify joins answers to verify, a question without
    * an answer joins questions without one (a trainer may still merge them).
    */
-  function findGroupFor(focus: QuestionFocus, uncertain: boolean): number | undefined {
+  function findGroupFor(
+    focus: QuestionFocus,
+    uncertain: boolean,
+    exceptItem?: number,
+  ): number | undefined {
     const { df, weight } = weights();
-    const seen = new Set<number>();
+    const seen = new Set<number>(exceptItem === undefined ? [] : [exceptItem]);
     const candidates = [];
     for (const term of lookupOrder(focus, df)) {
       for (const queued of store.queue.questionsWithTerm(term, candidatesPerTerm)) {
@@ -100,6 +104,32 @@ export function createUnanswered(deps: UnansweredDeps) {
       }
     }
     return chooseGroup(focus, candidates, weight)?.groupId;
+  }
+
+  /**
+   * An answer to verify that its asker marked "non utile" is a question without an answer: it
+   * leaves the answers to verify for the group of its closest unanswered paraphrase (or a new
+   * group, or stays where it is when it was alone there), grouped as a declined question is.
+   * In a group already resolved it only changes kind. Undefined when the interaction was not
+   * queued as an answer to verify.
+   */
+  function regroupNotHelpful(interactionId: number): number | null | undefined {
+    return store.transaction(() => {
+      if (!store.queue.uncertainMarkedNotHelpful(interactionId)) return undefined;
+      const itemId = store.queue.itemOfInteraction(interactionId);
+      const item = itemId === undefined ? undefined : store.queue.item(itemId);
+      if (itemId === undefined || !item) return null;
+      const group = store.queue.group(item.groupId);
+      if (!group || group.status === "risolta") return item.groupId;
+      const focus = focusOf(item.text, store.log.interaction(interactionId)?.region ?? null);
+      let target = findGroupFor(focus, false, itemId);
+      if (target === undefined && group.count > 1) target = store.queue.openGroup(item.text);
+      if (target !== undefined && target !== item.groupId) {
+        store.queue.moveItems([itemId], target);
+      }
+      deps.onQueued?.(interactionId, item.text, focus);
+      return target ?? item.groupId;
+    });
   }
 
   function requireOpenGroup(id: number): GroupRow {
@@ -138,16 +168,16 @@ export function createUnanswered(deps: UnansweredDeps) {
      * Adds a declined question (or an answer marked non utile, or one given with uncertainty) to
      * the queue, in the group of its closest paraphrase or a new one; null when it has nothing to
      * group on ("come?"). An answer to verify marked non utile becomes a question without an
-     * answer where it is.
+     * answer, regrouped with its like (regroupNotHelpful).
      */
     enqueue(
       interactionId: number,
       kind: QueueItemKind,
       given?: { answer: string; source: string | null; alternatives?: readonly string[] },
     ): number | null {
-      if (kind === "non_utile" && store.queue.uncertainMarkedNotHelpful(interactionId)) {
-        const itemId = store.queue.itemOfInteraction(interactionId);
-        return itemId === undefined ? null : (store.queue.item(itemId)?.groupId ?? null);
+      if (kind === "non_utile") {
+        const regrouped = regroupNotHelpful(interactionId);
+        if (regrouped !== undefined) return regrouped;
       }
       const interaction = store.log.interaction(interactionId);
       if (!interaction?.text) {

@@ -309,6 +309,46 @@ describe("answers given with uncertainty, in the trainers' queue", () => {
     expect(app.curation.unansweredGroup(groups[0]?.id ?? 0)?.phrasings[0]?.kind).toBe("non_utile");
   });
 
+  it("an answer to verify marked 'non utile' leaves its group to verify for the unanswered, grouped with its like", async () => {
+    env = createTestApp(makeTempDir());
+    publishInailFaq(env);
+    const { app } = env;
+    const first = await askFromTelegram(env, probableQuestion, "1001");
+    const second = await askFromTelegram(env, probableQuestion, "1002");
+    if (first.kind !== "answered" || second.kind !== "answered") throw new Error("declined");
+    const toVerify = app.curation.listUnanswered({ category: "uncertain" }).groups;
+    expect(toVerify).toMatchObject([{ count: 2, uncertain: 2 }]);
+    const groupId = toVerify[0]?.id ?? 0;
+
+    await app.feedback({
+      interactionId: first.interactionId,
+      identity: { channel: "telegram", userId: "1001" },
+      kind: "non_utile",
+    });
+    // The group to verify keeps the other answer only; the question is now without an answer.
+    expect(app.curation.listUnanswered({ category: "uncertain" }).groups).toMatchObject([
+      { id: groupId, count: 1, uncertain: 1 },
+    ]);
+    const unanswered = app.curation.listUnanswered({ category: "unanswered" }).groups;
+    expect(unanswered).toMatchObject([{ count: 1, uncertain: 0, label: probableQuestion }]);
+    expect(unanswered[0]?.id).not.toBe(groupId);
+    const regrouped = app.curation.unansweredGroup(unanswered[0]?.id ?? 0);
+    expect(regrouped?.phrasings.map((p) => [p.kind, p.given])).toEqual([["non_utile", null]]);
+
+    // The second asker says the same: the question joins the first one, and the group to verify,
+    // empty, is gone.
+    await app.feedback({
+      interactionId: second.interactionId,
+      identity: { channel: "telegram", userId: "1002" },
+      kind: "non_utile",
+    });
+    expect(app.curation.listUnanswered({ category: "uncertain" }).total).toBe(0);
+    expect(app.curation.listUnanswered({ category: "unanswered" }).groups).toMatchObject([
+      { id: unanswered[0]?.id, count: 2, uncertain: 0 },
+    ]);
+    expect(app.curation.unansweredGroup(groupId)).toBeUndefined();
+  });
+
   it("an answer to verify marked 'utile' stays to verify, showing the trainer it helped", async () => {
     env = createTestApp(makeTempDir());
     publishInailFaq(env);
