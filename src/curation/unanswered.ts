@@ -45,6 +45,11 @@ export interface ResolutionCandidate {
   matched: boolean;
   /** It is in the group the FAQ was drafted from. */
   inGroup: boolean;
+  /**
+   * Its asker had an answer given with uncertainty ("da verificare"), not none ("senza
+   * risposta"): the publication tells them so in other words (notices.ts).
+   */
+  uncertain: boolean;
 }
 
 /** How many queued questions outside the FAQ's group the publish form offers at most. */
@@ -283,6 +288,7 @@ export function createUnanswered(deps: UnansweredDeps) {
             // Without the engine (a CLI command) the group's questions are taken as answered.
             matched: engine ? engine.faqMatches(item.text, faq) : true,
             inGroup: true,
+            uncertain: item.kind === "uncertain",
           });
         }
       }
@@ -304,6 +310,7 @@ export function createUnanswered(deps: UnansweredDeps) {
               text: item.text,
               matched: true,
               inGroup: false,
+              uncertain: queued.uncertain,
             });
           }
         }
@@ -314,15 +321,10 @@ export function createUnanswered(deps: UnansweredDeps) {
     /**
      * Resolves the confirmed questions with `faq`; call inside the publishing transaction. A group
      * whose questions are all confirmed is resolved; otherwise its confirmed questions move to a
-     * new resolved group and the rest stay open. Only confirmed askers are told (and none with
-     * `notify: false`: an answer to verify, confirmed, is the answer its asker already has).
+     * new resolved group and the rest stay open. Only confirmed askers are told (an asker who
+     * had an answer to verify is told it is verified: notices.ts).
      */
-    resolve(
-      actor: Actor,
-      faq: PublishedFaq,
-      itemIds: readonly number[],
-      options: { notify?: boolean } = {},
-    ): number[] {
+    resolve(actor: Actor, faq: PublishedFaq, itemIds: readonly number[]): number[] {
       const byGroup = new Map<number, number[]>();
       for (const id of new Set(itemIds)) {
         const item = store.queue.item(id);
@@ -357,7 +359,7 @@ export function createUnanswered(deps: UnansweredDeps) {
         });
         if (!resolved.includes(target)) resolved.push(target);
       }
-      if (options.notify ?? true) for (const groupId of resolved) deps.notifyGroup(groupId, faq);
+      for (const groupId of resolved) deps.notifyGroup(groupId, faq);
       return resolved;
     },
 

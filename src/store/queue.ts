@@ -4,7 +4,7 @@ import * as z from "zod";
 import { type Channel, channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
-import type { QueueCategory, QueueItemKind } from "../vocabulary.js";
+import { type QueueCategory, type QueueItemKind, queueItemKinds } from "../vocabulary.js";
 import { type Db, preparedOnUse } from "./database.js";
 import {
   type GroupItem,
@@ -55,6 +55,10 @@ const groupAskerSchema = z.lazy(() =>
     createdAt: z.string(),
     /** Sealed DeliveryAddress, when the asker's adapter gave one. */
     address: z.instanceof(Buffer).nullable(),
+    /** Declined, marked non utile, or answered with uncertainty. */
+    kind: z.enum(queueItemKinds),
+    /** The FAQ the asker was answered with (a probable one, for an answer to verify). */
+    answeredFaqId: z.string().nullable(),
   }),
 );
 export type GroupAsker = z.infer<typeof groupAskerSchema>;
@@ -229,7 +233,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
     db,
     `
     SELECT x.id AS interactionId, x.user_hash AS userHash, x.channel, x.created_at AS createdAt,
-      x.address
+      x.address, i.kind, x.faq_id AS answeredFaqId
     FROM unanswered_items i JOIN interactions x ON x.id = i.interaction_id
     WHERE i.group_id = ? ORDER BY i.id`,
   );

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { registerCurationCommands } from "../../adapters/cli/curation-commands.js";
 import { defaultCalibration } from "../../src/answer/confidence.js";
 import { openCuration } from "../../src/app.js";
-import { say } from "../../src/prompts.js";
+import { type PromptKey, say } from "../../src/prompts.js";
 import { createTestApp, makeTempDir, RecordingPort, type TestEnv } from "./helpers.js";
 
 const anna = { channel: "cli" as const, userId: "anna" };
@@ -47,6 +47,11 @@ function publishTirocinioFaq(env: TestEnv): void {
   );
   curation.approveFaq("inail-tirocinio", carla);
   curation.publishFaq("inail-tirocinio", carla);
+}
+
+/** A notice's words after its date (the date reads "oggi" or a day, as the clock goes). */
+function noticeAfterDate(key: PromptKey, question: string): string {
+  return say(key, { date: "§", question, answer: "" }).split("§")[1] ?? "";
 }
 
 async function askFromTelegram(env: TestEnv, text: string, user = "1001") {
@@ -165,9 +170,14 @@ describe("answers given with uncertainty, in the trainers' queue", () => {
     expect(again.answer.faq?.id).toBe("inail-apprendistato");
     expect(again.answer.parts.lead).toBe(say("answer.lead_faq"));
     expect(app.curation.listUnanswered({ status: "aperta" }).total).toBe(0);
-    // The asker already had this answer: confirming tells nobody again.
+    // The asker acted on an answer called uncertain: they are told it is confirmed, once.
     await app.flushNotifications();
-    expect(telegram.delivered).toEqual([]);
+    expect(telegram.delivered.map((n) => n.text)).toEqual([
+      expect.stringContaining(noticeAfterDate("curation.notification_confirmed", faqQuestion)),
+    ]);
+    expect(telegram.delivered[0]?.text).not.toContain(
+      noticeAfterDate("curation.notification", faqQuestion),
+    );
     // A resolved group cannot be confirmed twice.
     expect(() => app.curation.confirmUncertain(groupId, anna)).toThrow(/già chiuso/);
   });
@@ -242,12 +252,63 @@ describe("answers given with uncertainty, in the trainers' queue", () => {
     );
     app.curation.approveFaq("inail-promotore", carla);
     const candidates = app.curation.publishCandidates("inail-promotore");
-    expect(candidates).toMatchObject([{ text: probableQuestion, matched: true, inGroup: true }]);
+    expect(candidates).toMatchObject([
+      { text: probableQuestion, matched: true, inGroup: true, uncertain: true },
+    ]);
     app.curation.publishFaq("inail-promotore", carla);
     await app.flushNotifications();
-    expect(telegram.delivered).toHaveLength(1);
-    expect(telegram.delivered[0]?.text).toContain("Chi paga l'INAIL del tirocinante?");
+    // Another FAQ than the one offered: a verified answer takes the uncertain one's place.
+    expect(telegram.delivered.map((n) => n.text)).toEqual([
+      expect.stringContaining(
+        noticeAfterDate("curation.notification_verified", "Chi paga l'INAIL del tirocinante?"),
+      ),
+    ]);
     expect(app.curation.unansweredGroup(groupId)?.status).toBe("risolta");
+  });
+
+  it("publishing says which questions had no answer and which one to verify, and tells each asker in their words", async () => {
+    env = createTestApp(makeTempDir());
+    publishInailFaq(env);
+    const { app } = env;
+    const telegram = new RecordingPort("telegram");
+    app.registerNotifier(telegram);
+    const printer = "Come si configura la stampante dell'ufficio?";
+    await askFromTelegram(env, probableQuestion, "1001");
+    await askFromTelegram(env, printer, "1002");
+    const toVerify = app.curation.listUnanswered({ category: "uncertain" }).groups[0]?.id ?? 0;
+    const declined = app.curation.listUnanswered({ category: "unanswered" }).groups[0]?.id ?? 0;
+    // A trainer judges them one topic: one group holding both kinds.
+    app.curation.mergeGroups(toVerify, [declined], anna);
+
+    app.curation.draftFaq(
+      {
+        groupId: toVerify,
+        id: "ufficio-promotore",
+        question: "Chi configura la stampante del soggetto promotore?",
+        answer: "La stampante la configura l'ufficio tecnico del soggetto promotore.",
+      },
+      anna,
+    );
+    app.curation.approveFaq("ufficio-promotore", carla);
+    const candidates = app.curation.publishCandidates("ufficio-promotore");
+    expect(candidates.map((c) => [c.text, c.uncertain, c.inGroup])).toEqual([
+      [probableQuestion, true, true],
+      [printer, false, true],
+    ]);
+    app.curation.publishFaq(
+      "ufficio-promotore",
+      carla,
+      undefined,
+      candidates.map((c) => c.itemId),
+    );
+    await app.flushNotifications();
+    const question = "Chi configura la stampante del soggetto promotore?";
+    const byAsker = new Map(telegram.delivered.map((n) => [n.address.chatId, n.text]));
+    expect(byAsker.get("1001")).toContain(
+      noticeAfterDate("curation.notification_verified", question),
+    );
+    expect(byAsker.get("1002")).toContain(noticeAfterDate("curation.notification", question));
+    expect(byAsker.get("1002")).not.toContain("verificata");
   });
 
   it("queues an answer from the documents under the calibrated bar with its sentence and source", async () => {

@@ -344,6 +344,47 @@ describe("the curation loop from the pages", () => {
     expect(again.kind === "answered" && again.answer.uncertain).toBe(false);
   });
 
+  test("the publish form says of each queued question whether it had no answer or one to verify", async () => {
+    const curation = h.sportello.curation;
+    const trainerActor = { channel: "web" as const, userId: users.trainer };
+    const coordinatorActor = { channel: "web" as const, userId: users.coordinator };
+    curation.draftFaq(
+      {
+        id: "armadio-lyra",
+        question: "Dove si trova la chiave dell'armadio Lyra?",
+        answer: "La chiave dell'armadio Lyra è custodita dalla segreteria Deneb.",
+        tags: ["lyra", "deneb"],
+      },
+      trainerActor,
+    );
+    curation.approveFaq("armadio-lyra", coordinatorActor);
+    curation.publishFaq("armadio-lyra", coordinatorActor);
+    const toVerify = "armadio custodito deneb lyra";
+    const asked = await h.sportello.ask({ text: toVerify, channel: "telegram", userId: "42" });
+    expect(asked.kind === "answered" && asked.answer.uncertain).toBe(true);
+    await h.sportello.ask({ text: unanswerable, channel: "telegram", userId: "42" });
+    const groupOf = (category: "uncertain" | "unanswered") =>
+      curation.listUnanswered({ category }).groups[0]?.id ?? 0;
+    const target = groupOf("uncertain");
+    curation.mergeGroups(target, [groupOf("unanswered")], trainerActor);
+    curation.draftFaq(
+      {
+        groupId: target,
+        id: "chiavi-ufficio",
+        question: "Chi custodisce le chiavi dell'ufficio?",
+        answer: "Le chiavi le custodisce la segreteria Deneb.",
+      },
+      trainerActor,
+    );
+    curation.approveFaq("chiavi-ufficio", coordinatorActor);
+
+    const coordinator = await h.signedIn(users.coordinator);
+    const page = await coordinator.get("/faq/chiavi-ufficio");
+    const form = page.text.slice(page.text.indexOf('id="pubblica"'));
+    expect(form).toContain(`${toVerify} <span class="badge uncertain">da verificare</span>`);
+    expect(form).toContain(`<span class="badge declined">senza risposta</span>`);
+  });
+
   test("a published FAQ edited and published again from the console answers with the new text", async () => {
     const coordinator = await h.signedIn(users.coordinator);
     const id = "firmatari-convenzione-basilicata";
