@@ -93,11 +93,16 @@ export function tooLongAnswer(text: string, fingerprint = ""): Answer {
 }
 
 /** What an answer given with uncertainty said, as the trainers' queue keeps it. */
-function givenAnswer(answer: Answer): { answer: string; source: string | null } {
+function givenAnswer(answer: Answer): {
+  answer: string;
+  source: string | null;
+  alternatives: string[];
+} {
   const first = answer.parts.citations[0];
   return {
     answer: answer.answer?.text ?? answer.parts.body,
     source: first ? formatCitation(first) : null,
+    alternatives: (answer.alsoOffered ?? []).map((faq) => faq.id),
   };
 }
 

@@ -215,6 +215,12 @@ export function registerCurationCommands(program: Command, deps: CurationCommand
           if (!given.faq && given.answerSource) {
             line(`        ${say("curation.cli_given_source", { source: given.answerSource })}`);
           }
+          if (given.alternatives.length > 0) {
+            const listed = given.alternatives.map((faq) =>
+              say("curation.cli_given_alternative", { question: faq.question, id: faq.id }),
+            );
+            line(`        ${say("curation.cli_given_alternatives", { faqs: listed.join("; ") })}`);
+          }
           if (given.helpful) line(`        ${say("curation.cli_given_helpful")}`);
         }
       }, "unanswered.view"),

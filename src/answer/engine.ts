@@ -856,6 +856,7 @@ export function createEngine(options: EngineOptions): Engine {
         parts: composeFaqAnswer(match.faq, faqSources(match.faq), match.alternatives),
         answer: { text: match.faq.answer.trim(), passageId: null },
         faq: { id: match.faq.id, question: match.faq.question, version: match.faq.version },
+        alsoOffered: (match.alternatives ?? []).map((f) => ({ id: f.id, question: f.question })),
         passages: top,
         reason: null,
         region,

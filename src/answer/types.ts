@@ -78,6 +78,11 @@ export interface Answer {
   };
   faq: { id: string; question: string; version: number } | null;
   /**
+   * With a probable FAQ: the other FAQ its footer names ("Se non è quella giusta, guarda anche"),
+   * in that order; the trainers' queue keeps them so that one of them can be confirmed.
+   */
+  alsoOffered?: Array<{ id: string; question: string }>;
+  /**
    * The sentence(s) that state the answer, shown first, with the passage they come from (null
    * for a FAQ's answer); null when declined.
    */

@@ -131,7 +131,7 @@ export function createCuration(options: CurationOptions) {
     enqueue: (
       interactionId: number,
       kind: QueueItemKind,
-      given?: { answer: string; source: string | null },
+      given?: { answer: string; source: string | null; alternatives?: readonly string[] },
     ): number | null => unanswered.enqueue(interactionId, kind, given),
     /**
      * Confirms answers to verify: their wording becomes a phrasing of the FAQ offered (or of

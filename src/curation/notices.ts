@@ -5,8 +5,9 @@
 import type { Channel } from "../answer/types.js";
 import type { PublishedFaq } from "../knowledge/types.js";
 import { formatLongDay } from "../locale.js";
-import { say } from "../prompts.js";
+import { type PromptKey, say } from "../prompts.js";
 import type { OutgoingNotification } from "../service.js";
+import type { GroupAsker } from "../store/queue.js";
 import type { Store } from "../store/store.js";
 import type { Notifier } from "./notify.js";
 
@@ -33,16 +34,38 @@ export interface NoticesDeps {
   now: () => Date;
 }
 
+/**
+ * What the asker is told: their question now has an answer; or, when they had an answer given
+ * with uncertainty, that it was the right one (the FAQ they were offered, confirmed) or that a
+ * verified answer replaces it.
+ */
+function noticeFor(uncertain: boolean, sameFaq: boolean): PromptKey {
+  if (!uncertain) return "curation.notification";
+  return sameFaq ? "curation.notification_confirmed" : "curation.notification_verified";
+}
+
 export function createNotices(deps: NoticesDeps): Notices {
   const { store, now } = deps;
   const consoleUser = (userId: string) => store.sealer.pseudonym("web", userId);
 
   return {
     queueForGroup(groupId, faq) {
-      const seen = new Set<string>();
+      // One message per person: the first question they asked in the group, and what they were
+      // told for all of them (an answer to verify only when each of theirs was one).
+      const people = new Map<string, { asker: GroupAsker; uncertain: boolean; sameFaq: boolean }>();
       for (const asker of store.queue.groupAskers(groupId)) {
-        if (!asker.address || seen.has(asker.userHash)) continue;
-        seen.add(asker.userHash);
+        const uncertain = asker.kind === "uncertain";
+        const sameFaq = uncertain && asker.answeredFaqId === faq.id;
+        const person = people.get(asker.userHash);
+        if (!person) {
+          people.set(asker.userHash, { asker, uncertain, sameFaq });
+        } else {
+          person.uncertain &&= uncertain;
+          person.sameFaq &&= sameFaq;
+        }
+      }
+      for (const { asker, uncertain, sameFaq } of people.values()) {
+        if (!asker.address) continue;
         store.notifications.queue({
           channel: asker.channel,
           userHash: asker.userHash,
@@ -50,7 +73,7 @@ export function createNotices(deps: NoticesDeps): Notices {
           faqId: faq.id,
           faqVersion: faq.version,
           groupId,
-          text: say("curation.notification", {
+          text: say(noticeFor(uncertain, sameFaq), {
             date: formatLongDay(asker.createdAt, now()),
             question: faq.question,
             answer: faq.answer,

@@ -45,8 +45,10 @@ export interface UnansweredPhrasing {
    * reads now); null otherwise.
    */
   given:
-    | (Omit<NonNullable<GroupItem["given"]>, "faq"> & {
+    | (Omit<NonNullable<GroupItem["given"]>, "faq" | "alternatives"> & {
         faq: { id: string; version: number; question: string } | null;
+        /** The other FAQ its answer named ("guarda anche"), with their questions as they read now. */
+        alternatives: Array<{ id: string; question: string }>;
       })
     | null;
 }
@@ -147,6 +149,10 @@ export function createUnansweredReview(deps: UnansweredReviewDeps): UnansweredRe
               ...item.given.faq,
               question: faqs.record(item.given.faq.id)?.question ?? item.given.faq.id,
             },
+            alternatives: item.given.alternatives.map((id) => ({
+              id,
+              question: faqs.record(id)?.question ?? id,
+            })),
           },
         })),
       };

@@ -45,6 +45,11 @@ export interface ResolutionCandidate {
   matched: boolean;
   /** It is in the group the FAQ was drafted from. */
   inGroup: boolean;
+  /**
+   * Its asker had an answer given with uncertainty ("da verificare"), not none ("senza
+   * risposta"): the publication tells them so in other words (notices.ts).
+   */
+  uncertain: boolean;
 }
 
 /** How many queued questions outside the FAQ's group the publish form offers at most. */
@@ -88,9 +93,13 @@ export function createUnanswered(deps: UnansweredDeps) {
    * the same part of the queue: an answer to verify joins answers to verify, a question without
    * an answer joins questions without one (a trainer may still merge them).
    */
-  function findGroupFor(focus: QuestionFocus, uncertain: boolean): number | undefined {
+  function findGroupFor(
+    focus: QuestionFocus,
+    uncertain: boolean,
+    exceptItem?: number,
+  ): number | undefined {
     const { df, weight } = weights();
-    const seen = new Set<number>();
+    const seen = new Set<number>(exceptItem === undefined ? [] : [exceptItem]);
     const candidates = [];
     for (const term of lookupOrder(focus, df)) {
       for (const queued of store.queue.questionsWithTerm(term, candidatesPerTerm)) {
@@ -100,6 +109,32 @@ export function createUnanswered(deps: UnansweredDeps) {
       }
     }
     return chooseGroup(focus, candidates, weight)?.groupId;
+  }
+
+  /**
+   * An answer to verify that its asker marked "non utile" is a question without an answer: it
+   * leaves the answers to verify for the group of its closest unanswered paraphrase (or a new
+   * group, or stays where it is when it was alone there), grouped as a declined question is.
+   * In a group already resolved it only changes kind. Undefined when the interaction was not
+   * queued as an answer to verify.
+   */
+  function regroupNotHelpful(interactionId: number): number | null | undefined {
+    return store.transaction(() => {
+      if (!store.queue.uncertainMarkedNotHelpful(interactionId)) return undefined;
+      const itemId = store.queue.itemOfInteraction(interactionId);
+      const item = itemId === undefined ? undefined : store.queue.item(itemId);
+      if (itemId === undefined || !item) return null;
+      const group = store.queue.group(item.groupId);
+      if (!group || group.status === "risolta") return item.groupId;
+      const focus = focusOf(item.text, store.log.interaction(interactionId)?.region ?? null);
+      let target = findGroupFor(focus, false, itemId);
+      if (target === undefined && group.count > 1) target = store.queue.openGroup(item.text);
+      if (target !== undefined && target !== item.groupId) {
+        store.queue.moveItems([itemId], target);
+      }
+      deps.onQueued?.(interactionId, item.text, focus);
+      return target ?? item.groupId;
+    });
   }
 
   function requireOpenGroup(id: number): GroupRow {
@@ -138,16 +173,16 @@ export function createUnanswered(deps: UnansweredDeps) {
      * Adds a declined question (or an answer marked non utile, or one given with uncertainty) to
      * the queue, in the group of its closest paraphrase or a new one; null when it has nothing to
      * group on ("come?"). An answer to verify marked non utile becomes a question without an
-     * answer where it is.
+     * answer, regrouped with its like (regroupNotHelpful).
      */
     enqueue(
       interactionId: number,
       kind: QueueItemKind,
-      given?: { answer: string; source: string | null },
+      given?: { answer: string; source: string | null; alternatives?: readonly string[] },
     ): number | null {
-      if (kind === "non_utile" && store.queue.uncertainMarkedNotHelpful(interactionId)) {
-        const itemId = store.queue.itemOfInteraction(interactionId);
-        return itemId === undefined ? null : (store.queue.item(itemId)?.groupId ?? null);
+      if (kind === "non_utile") {
+        const regrouped = regroupNotHelpful(interactionId);
+        if (regrouped !== undefined) return regrouped;
       }
       const interaction = store.log.interaction(interactionId);
       if (!interaction?.text) {
@@ -253,6 +288,7 @@ export function createUnanswered(deps: UnansweredDeps) {
             // Without the engine (a CLI command) the group's questions are taken as answered.
             matched: engine ? engine.faqMatches(item.text, faq) : true,
             inGroup: true,
+            uncertain: item.kind === "uncertain",
           });
         }
       }
@@ -274,6 +310,7 @@ export function createUnanswered(deps: UnansweredDeps) {
               text: item.text,
               matched: true,
               inGroup: false,
+              uncertain: queued.uncertain,
             });
           }
         }
@@ -284,15 +321,10 @@ export function createUnanswered(deps: UnansweredDeps) {
     /**
      * Resolves the confirmed questions with `faq`; call inside the publishing transaction. A group
      * whose questions are all confirmed is resolved; otherwise its confirmed questions move to a
-     * new resolved group and the rest stay open. Only confirmed askers are told (and none with
-     * `notify: false`: an answer to verify, confirmed, is the answer its asker already has).
+     * new resolved group and the rest stay open. Only confirmed askers are told (an asker who
+     * had an answer to verify is told it is verified: notices.ts).
      */
-    resolve(
-      actor: Actor,
-      faq: PublishedFaq,
-      itemIds: readonly number[],
-      options: { notify?: boolean } = {},
-    ): number[] {
+    resolve(actor: Actor, faq: PublishedFaq, itemIds: readonly number[]): number[] {
       const byGroup = new Map<number, number[]>();
       for (const id of new Set(itemIds)) {
         const item = store.queue.item(id);
@@ -327,7 +359,7 @@ export function createUnanswered(deps: UnansweredDeps) {
         });
         if (!resolved.includes(target)) resolved.push(target);
       }
-      if (options.notify ?? true) for (const groupId of resolved) deps.notifyGroup(groupId, faq);
+      for (const groupId of resolved) deps.notifyGroup(groupId, faq);
       return resolved;
     },
 

@@ -1,7 +1,7 @@
 // Answers given with uncertainty ("da verificare": a probable FAQ, documents under the calibrated
 // bar), as trainers verify them. Confirming adds the question's wording to the FAQ it was offered
 // (a new published version, the step an accepted suggestion takes), so the same question is then
-// answered with certainty, and resolves it. Drafting a FAQ from the group and dismissing it are
+// answered with certainty, and resolves it, telling its asker. Drafting a FAQ from the group and dismissing it are
 // the queue's own paths (faq-lifecycle.ts, unanswered-review.ts).
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
@@ -48,7 +48,7 @@ export function createUncertainReview(deps: UncertainDeps) {
     /**
      * Confirms answers to verify of group `groupId`: each question's wording becomes an
      * alternative phrasing of the FAQ it was offered (or of `faqId`), and the questions are
-     * resolved by that FAQ, without telling their askers again (they had that answer).
+     * resolved by that FAQ; their askers are told that the answer is now verified.
      */
     confirm(groupId: number, actor: Actor, options: ConfirmOptions = {}): ConfirmResult {
       actors.authorize(actor, "suggestions.review", "curation.action_confirm");
@@ -113,11 +113,12 @@ export function createUncertainReview(deps: UncertainDeps) {
             added.push(item.text);
           }
           const now = faqs.published().find((f) => f.id === faqId) ?? faq;
+          // Its asker is told the answer was verified (notices.ts words it so): they acted on
+          // an answer the reply itself called uncertain.
           unanswered.resolve(
             actor,
             now,
             confirmed.map((item) => item.id),
-            { notify: false },
           );
           result.faqs.push({ id: faqId, version: now.version, added });
           result.questions += confirmed.length;

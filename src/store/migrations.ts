@@ -207,6 +207,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX unanswered_items_group ON unanswered_items (group_id);
   CREATE INDEX unanswered_terms_item ON unanswered_terms (item_id);
   `,
+  // 9. The other FAQ a probable answer named ("Se non è quella giusta, guarda anche"), kept with
+  // its queued question as a JSON array of FAQ ids, so that trainers can confirm one of them.
+  // Additive: questions queued before have none (NULL reads as an empty list).
+  `
+  ALTER TABLE unanswered_items ADD COLUMN answer_alternatives TEXT;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

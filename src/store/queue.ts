@@ -4,7 +4,7 @@ import * as z from "zod";
 import { type Channel, channels } from "../answer/types.js";
 import { SportelloError } from "../errors.js";
 import { say } from "../prompts.js";
-import type { QueueCategory, QueueItemKind } from "../vocabulary.js";
+import { type QueueCategory, type QueueItemKind, queueItemKinds } from "../vocabulary.js";
 import { type Db, preparedOnUse } from "./database.js";
 import {
   type GroupItem,
@@ -30,7 +30,7 @@ export interface QueueEntryInput {
   interactionId: number;
   kind: QueueItemKind;
   /** For an answer given with uncertainty: what the asker was told, and where it comes from. */
-  given?: { answer: string; source: string | null };
+  given?: { answer: string; source: string | null; alternatives?: readonly string[] };
   /** The question's focus, kept (and indexed by term) for grouping later questions. */
   focus: StoredFocus;
   /** Join this group, or (when absent) open a new one labelled with the question. */
@@ -55,6 +55,10 @@ const groupAskerSchema = z.lazy(() =>
     createdAt: z.string(),
     /** Sealed DeliveryAddress, when the asker's adapter gave one. */
     address: z.instanceof(Buffer).nullable(),
+    /** Declined, marked non utile, or answered with uncertainty. */
+    kind: z.enum(queueItemKinds),
+    /** The FAQ the asker was answered with (a probable one, for an answer to verify). */
+    answeredFaqId: z.string().nullable(),
   }),
 );
 export type GroupAsker = z.infer<typeof groupAskerSchema>;
@@ -95,8 +99,8 @@ export function createQueueQueries(db: Db, now: () => Date) {
     db,
     `
     INSERT OR IGNORE INTO unanswered_items (group_id, interaction_id, kind, terms, focus, created_at,
-      answer, answer_source)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      answer, answer_source, answer_alternatives)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const touchGroup = preparedOnUse(db, "UPDATE unanswered_groups SET updated_at = ? WHERE id = ?");
   const insertTerm = preparedOnUse(
@@ -204,7 +208,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
     db,
     `
     SELECT i.id, i.interaction_id, i.kind, i.created_at, x.text, x.channel, x.region, i.answer,
-      i.answer_source, x.source, x.faq_id, x.faq_version, x.confidence,
+      i.answer_source, i.answer_alternatives, x.source, x.faq_id, x.faq_version, x.confidence,
       EXISTS (SELECT 1 FROM feedback f WHERE f.interaction_id = x.id AND f.kind = 'utile')
         AS helpful
     FROM unanswered_items i JOIN interactions x ON x.id = i.interaction_id
@@ -229,7 +233,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
     db,
     `
     SELECT x.id AS interactionId, x.user_hash AS userHash, x.channel, x.created_at AS createdAt,
-      x.address
+      x.address, i.kind, x.faq_id AS answeredFaqId
     FROM unanswered_items i JOIN interactions x ON x.id = i.interaction_id
     WHERE i.group_id = ? ORDER BY i.id`,
   );
@@ -294,6 +298,7 @@ export function createQueueQueries(db: Db, now: () => Date) {
             at,
             input.given?.answer ?? null,
             input.given?.source ?? null,
+            input.given?.alternatives?.length ? JSON.stringify(input.given.alternatives) : null,
           );
           if (inserted.changes === 1) {
             const itemId = Number(inserted.lastInsertRowid);

@@ -158,6 +158,17 @@ export const groupRowSchema = z.lazy(() =>
 );
 export type GroupRow = z.infer<typeof groupRowSchema>;
 
+/** A JSON array of FAQ ids as the queue stores it; anything else reads as none. */
+function faqIdList(json: string | null): string[] {
+  if (json === null) return [];
+  try {
+    const parsed = JSON.parse(json) as unknown;
+    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 export const groupItemRowSchema = z.lazy(() =>
   z
     .object({
@@ -170,6 +181,7 @@ export const groupItemRowSchema = z.lazy(() =>
       region: z.string().nullable(),
       answer: z.string().nullable(),
       answer_source: z.string().nullable(),
+      answer_alternatives: z.string().nullable(),
       source: z.enum(["faq", "documents"]).nullable(),
       faq_id: z.string().nullable(),
       faq_version: z.number().int().nullable(),
@@ -195,6 +207,8 @@ export const groupItemRowSchema = z.lazy(() =>
               answer: row.answer,
               answerSource: row.answer_source,
               faq: row.faq_id === null ? null : { id: row.faq_id, version: row.faq_version ?? 0 },
+              /** The other FAQ its answer named, by id, in the order named. */
+              alternatives: faqIdList(row.answer_alternatives),
               confidence: row.confidence,
               /** Its asker marked the answer "utile": a hint that it was the right one. */
               helpful: row.helpful === 1,

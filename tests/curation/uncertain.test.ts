@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { registerCurationCommands } from "../../adapters/cli/curation-commands.js";
 import { defaultCalibration } from "../../src/answer/confidence.js";
 import { openCuration } from "../../src/app.js";
-import { say } from "../../src/prompts.js";
+import { type PromptKey, say } from "../../src/prompts.js";
 import { createTestApp, makeTempDir, RecordingPort, type TestEnv } from "./helpers.js";
 
 const anna = { channel: "cli" as const, userId: "anna" };
@@ -16,6 +16,7 @@ const carla = { channel: "cli" as const, userId: "carla" };
 const faqQuestion = "Chi paga l'assicurazione INAIL per il contratto di apprendistato?";
 // No phrasing of the FAQ is asked: its answer and tags hold the words, so it is only probable.
 const probableQuestion = "inail apprendistato soggetto promotore";
+const tirocinioQuestion = "Chi paga l'assicurazione INAIL per il tirocinio extracurricolare?";
 
 function publishInailFaq(env: TestEnv): void {
   const { curation } = env.app;
@@ -30,6 +31,27 @@ function publishInailFaq(env: TestEnv): void {
   );
   curation.approveFaq("inail-apprendistato", carla);
   curation.publishFaq("inail-apprendistato", carla);
+}
+
+/** A second FAQ close to the first: a probable answer names it ("guarda anche"). */
+function publishTirocinioFaq(env: TestEnv): void {
+  const { curation } = env.app;
+  curation.draftFaq(
+    {
+      id: "inail-tirocinio",
+      question: tirocinioQuestion,
+      answer: "Per il tirocinio l'assicurazione INAIL è a carico del soggetto promotore.",
+      tags: ["tirocinio", "inail"],
+    },
+    anna,
+  );
+  curation.approveFaq("inail-tirocinio", carla);
+  curation.publishFaq("inail-tirocinio", carla);
+}
+
+/** A notice's words after its date (the date reads "oggi" or a day, as the clock goes). */
+function noticeAfterDate(key: PromptKey, question: string): string {
+  return say(key, { date: "§", question, answer: "" }).split("§")[1] ?? "";
 }
 
 async function askFromTelegram(env: TestEnv, text: string, user = "1001") {
@@ -148,11 +170,65 @@ describe("answers given with uncertainty, in the trainers' queue", () => {
     expect(again.answer.faq?.id).toBe("inail-apprendistato");
     expect(again.answer.parts.lead).toBe(say("answer.lead_faq"));
     expect(app.curation.listUnanswered({ status: "aperta" }).total).toBe(0);
-    // The asker already had this answer: confirming tells nobody again.
+    // The asker acted on an answer called uncertain: they are told it is confirmed, once.
     await app.flushNotifications();
-    expect(telegram.delivered).toEqual([]);
+    expect(telegram.delivered.map((n) => n.text)).toEqual([
+      expect.stringContaining(noticeAfterDate("curation.notification_confirmed", faqQuestion)),
+    ]);
+    expect(telegram.delivered[0]?.text).not.toContain(
+      noticeAfterDate("curation.notification", faqQuestion),
+    );
     // A resolved group cannot be confirmed twice.
     expect(() => app.curation.confirmUncertain(groupId, anna)).toThrow(/già chiuso/);
+  });
+
+  it("keeps the other FAQ a probable answer named; confirming one of them answers with it for certain", async () => {
+    env = createTestApp(makeTempDir());
+    publishInailFaq(env);
+    publishTirocinioFaq(env);
+    const { app } = env;
+    const outcome = await askFromTelegram(env, probableQuestion);
+    if (outcome.kind !== "answered") throw new Error(outcome.kind);
+    expect(outcome.answer.uncertain).toBe(true);
+    expect(outcome.answer.faq?.id).toBe("inail-apprendistato");
+    expect(outcome.answer.alsoOffered).toEqual([
+      { id: "inail-tirocinio", question: tirocinioQuestion },
+    ]);
+    expect(outcome.answer.parts.footer).toContain(`«${tirocinioQuestion}»`);
+
+    const groupId = app.curation.listUnanswered({ category: "uncertain" }).groups[0]?.id ?? 0;
+    const item = app.curation.unansweredGroup(groupId)?.phrasings[0];
+    expect(item?.given).toMatchObject({
+      faq: { id: "inail-apprendistato" },
+      alternatives: [{ id: "inail-tirocinio", question: tirocinioQuestion }],
+    });
+    await app.close();
+    const shown = await sportello(env, "unanswered", "show", String(groupId));
+    expect(shown).toContain(
+      say("curation.cli_given_alternatives", {
+        faqs: say("curation.cli_given_alternative", {
+          question: tirocinioQuestion,
+          id: "inail-tirocinio",
+        }),
+      }),
+    );
+    const confirmed = await sportello(
+      env,
+      "unanswered",
+      "confirm",
+      String(groupId),
+      "--faq",
+      "inail-tirocinio",
+      "--as",
+      "anna",
+    );
+    expect(confirmed).toContain("1 domanda confermata");
+
+    env = createTestApp(env.dir);
+    const again = await askFromTelegram(env, probableQuestion, "1002");
+    if (again.kind !== "answered") throw new Error(again.kind);
+    expect(again.answer.faq?.id).toBe("inail-tirocinio");
+    expect(again.answer.uncertain).toBe(false);
   });
 
   it("a FAQ drafted from an answer to verify tells its asker when published", async () => {
@@ -176,12 +252,63 @@ describe("answers given with uncertainty, in the trainers' queue", () => {
     );
     app.curation.approveFaq("inail-promotore", carla);
     const candidates = app.curation.publishCandidates("inail-promotore");
-    expect(candidates).toMatchObject([{ text: probableQuestion, matched: true, inGroup: true }]);
+    expect(candidates).toMatchObject([
+      { text: probableQuestion, matched: true, inGroup: true, uncertain: true },
+    ]);
     app.curation.publishFaq("inail-promotore", carla);
     await app.flushNotifications();
-    expect(telegram.delivered).toHaveLength(1);
-    expect(telegram.delivered[0]?.text).toContain("Chi paga l'INAIL del tirocinante?");
+    // Another FAQ than the one offered: a verified answer takes the uncertain one's place.
+    expect(telegram.delivered.map((n) => n.text)).toEqual([
+      expect.stringContaining(
+        noticeAfterDate("curation.notification_verified", "Chi paga l'INAIL del tirocinante?"),
+      ),
+    ]);
     expect(app.curation.unansweredGroup(groupId)?.status).toBe("risolta");
+  });
+
+  it("publishing says which questions had no answer and which one to verify, and tells each asker in their words", async () => {
+    env = createTestApp(makeTempDir());
+    publishInailFaq(env);
+    const { app } = env;
+    const telegram = new RecordingPort("telegram");
+    app.registerNotifier(telegram);
+    const printer = "Come si configura la stampante dell'ufficio?";
+    await askFromTelegram(env, probableQuestion, "1001");
+    await askFromTelegram(env, printer, "1002");
+    const toVerify = app.curation.listUnanswered({ category: "uncertain" }).groups[0]?.id ?? 0;
+    const declined = app.curation.listUnanswered({ category: "unanswered" }).groups[0]?.id ?? 0;
+    // A trainer judges them one topic: one group holding both kinds.
+    app.curation.mergeGroups(toVerify, [declined], anna);
+
+    app.curation.draftFaq(
+      {
+        groupId: toVerify,
+        id: "ufficio-promotore",
+        question: "Chi configura la stampante del soggetto promotore?",
+        answer: "La stampante la configura l'ufficio tecnico del soggetto promotore.",
+      },
+      anna,
+    );
+    app.curation.approveFaq("ufficio-promotore", carla);
+    const candidates = app.curation.publishCandidates("ufficio-promotore");
+    expect(candidates.map((c) => [c.text, c.uncertain, c.inGroup])).toEqual([
+      [probableQuestion, true, true],
+      [printer, false, true],
+    ]);
+    app.curation.publishFaq(
+      "ufficio-promotore",
+      carla,
+      undefined,
+      candidates.map((c) => c.itemId),
+    );
+    await app.flushNotifications();
+    const question = "Chi configura la stampante del soggetto promotore?";
+    const byAsker = new Map(telegram.delivered.map((n) => [n.address.chatId, n.text]));
+    expect(byAsker.get("1001")).toContain(
+      noticeAfterDate("curation.notification_verified", question),
+    );
+    expect(byAsker.get("1002")).toContain(noticeAfterDate("curation.notification", question));
+    expect(byAsker.get("1002")).not.toContain("verificata");
   });
 
   it("queues an answer from the documents under the calibrated bar with its sentence and source", async () => {
@@ -241,6 +368,46 @@ describe("answers given with uncertainty, in the trainers' queue", () => {
     const { groups } = app.curation.listUnanswered({ category: "unanswered" });
     expect(groups).toMatchObject([{ count: 1, uncertain: 0 }]);
     expect(app.curation.unansweredGroup(groups[0]?.id ?? 0)?.phrasings[0]?.kind).toBe("non_utile");
+  });
+
+  it("an answer to verify marked 'non utile' leaves its group to verify for the unanswered, grouped with its like", async () => {
+    env = createTestApp(makeTempDir());
+    publishInailFaq(env);
+    const { app } = env;
+    const first = await askFromTelegram(env, probableQuestion, "1001");
+    const second = await askFromTelegram(env, probableQuestion, "1002");
+    if (first.kind !== "answered" || second.kind !== "answered") throw new Error("declined");
+    const toVerify = app.curation.listUnanswered({ category: "uncertain" }).groups;
+    expect(toVerify).toMatchObject([{ count: 2, uncertain: 2 }]);
+    const groupId = toVerify[0]?.id ?? 0;
+
+    await app.feedback({
+      interactionId: first.interactionId,
+      identity: { channel: "telegram", userId: "1001" },
+      kind: "non_utile",
+    });
+    // The group to verify keeps the other answer only; the question is now without an answer.
+    expect(app.curation.listUnanswered({ category: "uncertain" }).groups).toMatchObject([
+      { id: groupId, count: 1, uncertain: 1 },
+    ]);
+    const unanswered = app.curation.listUnanswered({ category: "unanswered" }).groups;
+    expect(unanswered).toMatchObject([{ count: 1, uncertain: 0, label: probableQuestion }]);
+    expect(unanswered[0]?.id).not.toBe(groupId);
+    const regrouped = app.curation.unansweredGroup(unanswered[0]?.id ?? 0);
+    expect(regrouped?.phrasings.map((p) => [p.kind, p.given])).toEqual([["non_utile", null]]);
+
+    // The second asker says the same: the question joins the first one, and the group to verify,
+    // empty, is gone.
+    await app.feedback({
+      interactionId: second.interactionId,
+      identity: { channel: "telegram", userId: "1002" },
+      kind: "non_utile",
+    });
+    expect(app.curation.listUnanswered({ category: "uncertain" }).total).toBe(0);
+    expect(app.curation.listUnanswered({ category: "unanswered" }).groups).toMatchObject([
+      { id: unanswered[0]?.id, count: 2, uncertain: 0 },
+    ]);
+    expect(app.curation.unansweredGroup(groupId)).toBeUndefined();
   });
 
   it("an answer to verify marked 'utile' stays to verify, showing the trainer it helped", async () => {

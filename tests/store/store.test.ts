@@ -167,6 +167,45 @@ describe("migrations", () => {
     db.close();
   });
 
+  it("keeps the answers to verify through step 9 and stores the FAQ a probable answer also named", () => {
+    const path = join(dir, "v8.db");
+    const old = openDatabase(path, { migrateTo: 8 });
+    old.exec(`
+      INSERT INTO interactions (created_at, channel, user_hash, status, text, passage_ids, source,
+          faq_id, faq_version, confidence, uncertain)
+        VALUES ('2026-01-02T10:00:00.000Z', 'telegram', 'abc', 'answered', 'carta rdc ritiro', '[]',
+                'faq', 'carta', 2, 0.4, 1);
+      INSERT INTO unanswered_groups (label, created_at, updated_at)
+        VALUES ('carta rdc ritiro', '2026-01-02', '2026-01-02');
+      INSERT INTO unanswered_items (group_id, interaction_id, kind, terms, focus, created_at,
+          answer, answer_source)
+        VALUES (1, 1, 'uncertain', '["cart","rdc"]',
+                '{"terms":["cart","rdc"],"aliases":[],"region":null}', '2026-01-02',
+                'Alle Poste.', NULL);
+    `);
+    old.close();
+
+    const store = openStore({ path, secret });
+    expect(store.schemaVersion()).toBe(currentSchemaVersion);
+    expect(store.queue.group(1)).toMatchObject({ count: 1, uncertain: 1 });
+    // Queued before step 9: its answer and FAQ kept, no other FAQ named.
+    expect(store.queue.groupItems(1)[0]?.given).toMatchObject({
+      answer: "Alle Poste.",
+      faq: { id: "carta", version: 2 },
+      alternatives: [],
+    });
+    store.log.logInteraction({ ...answered, text: "carta rdc dove", uncertain: true });
+    store.queue.enqueue({
+      interactionId: 2,
+      kind: "uncertain",
+      focus: { terms: ["cart", "dov"], aliases: [], region: null },
+      groupId: 1,
+      given: { answer: "Alle Poste.", source: null, alternatives: ["pin-carta", "saldo-carta"] },
+    });
+    expect(store.queue.groupItems(1)[1]?.given?.alternatives).toEqual(["pin-carta", "saldo-carta"]);
+    store.close();
+  });
+
   it("refuses a database newer than the code, and leaves it alone", () => {
     const path = join(dir, "future.db");
     openStore({ path, secret }).close();

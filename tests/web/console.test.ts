@@ -288,6 +288,103 @@ describe("the curation loop from the pages", () => {
     expect(again.kind === "answered" && again.answer.faq?.id).toBe("sala-zefiro");
   });
 
+  test("an answer to verify offers one-click confirmation of each FAQ its asker was shown; confirming another makes it the certain answer", async () => {
+    const curation = h.sportello.curation;
+    const trainerActor = { channel: "web" as const, userId: users.trainer };
+    const coordinatorActor = { channel: "web" as const, userId: users.coordinator };
+    const faqs = [
+      {
+        id: "pass-vega",
+        question: "Come si ottiene il pass per il parcheggio Vega?",
+        answer: "Il pass per il parcheggio Vega si chiede alla portineria Altair.",
+        tags: ["vega", "altair"],
+      },
+      {
+        id: "pass-vega-ospiti",
+        question: "Chi rilascia il pass ospiti del parcheggio Vega?",
+        answer: "Il pass ospiti del parcheggio Vega lo rilascia la portineria Altair in giornata.",
+        tags: ["vega", "altair", "ospiti"],
+      },
+    ];
+    for (const faq of faqs) {
+      curation.draftFaq(faq, trainerActor);
+      curation.approveFaq(faq.id, coordinatorActor);
+      curation.publishFaq(faq.id, coordinatorActor);
+    }
+    const question = "portineria altair vega";
+    const asked = await h.sportello.ask({ text: question, channel: "telegram", userId: "42" });
+    if (asked.kind !== "answered") throw new Error(asked.kind);
+    expect(asked.answer.uncertain).toBe(true);
+    const offered = asked.answer.faq?.id ?? "";
+    const other = faqs.find((f) => f.id !== offered);
+    if (!other) throw new Error("no other FAQ");
+    expect(asked.answer.alsoOffered?.map((f) => f.id)).toContain(other.id);
+
+    const trainer = await h.signedIn(users.trainer);
+    const list = await trainer.get("/senza-risposta?tipo=da-verificare");
+    const groupId = Number(
+      new RegExp(`href="/senza-risposta/(\\d+)"[^<]*>${question}`).exec(list.text)?.[1],
+    );
+    const page = await trainer.get(`/senza-risposta/${groupId}`);
+    expect(page.text).toContain("Indicate anche:");
+    expect(page.text).toContain(`<a href="/faq/${other.id}">${other.question}</a>`);
+    const buttons = [...page.text.matchAll(/name="conferma" value="(\d+):([^"]+)"/g)];
+    expect(buttons.map((b) => b[2])).toEqual([offered, other.id]);
+    expect(page.text).toContain(`Conferma con «${other.question}»`);
+
+    const confirmed = await trainer.post(`/senza-risposta/${groupId}/conferma`, {
+      conferma: `${buttons[1]?.[1]}:${other.id}`,
+    });
+    expect(confirmed.status).toBe(303);
+    const after = await trainer.follow(confirmed);
+    expect(after.text).toContain("Domanda confermata");
+    expect(after.text).toContain("risolta con FAQ");
+    const again = await h.sportello.ask({ text: question, channel: "telegram", userId: "42" });
+    expect(again.kind === "answered" && again.answer.faq?.id).toBe(other.id);
+    expect(again.kind === "answered" && again.answer.uncertain).toBe(false);
+  });
+
+  test("the publish form says of each queued question whether it had no answer or one to verify", async () => {
+    const curation = h.sportello.curation;
+    const trainerActor = { channel: "web" as const, userId: users.trainer };
+    const coordinatorActor = { channel: "web" as const, userId: users.coordinator };
+    curation.draftFaq(
+      {
+        id: "armadio-lyra",
+        question: "Dove si trova la chiave dell'armadio Lyra?",
+        answer: "La chiave dell'armadio Lyra è custodita dalla segreteria Deneb.",
+        tags: ["lyra", "deneb"],
+      },
+      trainerActor,
+    );
+    curation.approveFaq("armadio-lyra", coordinatorActor);
+    curation.publishFaq("armadio-lyra", coordinatorActor);
+    const toVerify = "armadio custodito deneb lyra";
+    const asked = await h.sportello.ask({ text: toVerify, channel: "telegram", userId: "42" });
+    expect(asked.kind === "answered" && asked.answer.uncertain).toBe(true);
+    await h.sportello.ask({ text: unanswerable, channel: "telegram", userId: "42" });
+    const groupOf = (category: "uncertain" | "unanswered") =>
+      curation.listUnanswered({ category }).groups[0]?.id ?? 0;
+    const target = groupOf("uncertain");
+    curation.mergeGroups(target, [groupOf("unanswered")], trainerActor);
+    curation.draftFaq(
+      {
+        groupId: target,
+        id: "chiavi-ufficio",
+        question: "Chi custodisce le chiavi dell'ufficio?",
+        answer: "Le chiavi le custodisce la segreteria Deneb.",
+      },
+      trainerActor,
+    );
+    curation.approveFaq("chiavi-ufficio", coordinatorActor);
+
+    const coordinator = await h.signedIn(users.coordinator);
+    const page = await coordinator.get("/faq/chiavi-ufficio");
+    const form = page.text.slice(page.text.indexOf('id="pubblica"'));
+    expect(form).toContain(`${toVerify} <span class="badge uncertain">da verificare</span>`);
+    expect(form).toContain(`<span class="badge declined">senza risposta</span>`);
+  });
+
   test("a published FAQ edited and published again from the console answers with the new text", async () => {
     const coordinator = await h.signedIn(users.coordinator);
     const id = "firmatari-convenzione-basilicata";

@@ -136,8 +136,11 @@ export function unansweredRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
     const id = Number(c.req.param("id"));
     const back = `/senza-risposta/${id}`;
     const form = c.get("form");
-    const picked = numbers(form.domande);
-    const other = field(form, "faq");
+    // A one-click button names its question and FAQ ("12:faq-id"); the checkboxes and the code
+    // typed then play no part.
+    const oneClick = /^(\d{1,12}):(.{1,200})$/.exec(field(form, "conferma"));
+    const picked = oneClick ? [Number(oneClick[1])] : numbers(form.domande);
+    const other = oneClick ? oneClick[2] : field(form, "faq");
     let count = 0;
     const failed = await attempt(c, back, () => {
       count = curation.confirmUncertain(id, actor, {

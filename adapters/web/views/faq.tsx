@@ -180,6 +180,11 @@ function PublishForm(props: {
                     checked={c.matched}
                   />{" "}
                   {c.text}{" "}
+                  <span class={`badge ${c.uncertain ? "uncertain" : "declined"}`}>
+                    {c.uncertain
+                      ? t("unanswered.category_uncertain")
+                      : t("unanswered.category_unanswered")}
+                  </span>{" "}
                   <span class="muted">
                     {c.inGroup
                       ? c.matched

@@ -412,6 +412,18 @@ function UncertainAnswers(props: {
                 {given.faq && given.answer ? (
                   <p class="muted">{shorten(given.answer, 400)}</p>
                 ) : null}
+                {given.alternatives.length > 0 ? (
+                  <p>
+                    {t("unanswered.given_alternatives")}{" "}
+                    {given.alternatives.map((faq, i) => (
+                      <>
+                        {i > 0 ? "; " : ""}
+                        <a href={`/faq/${encodeURIComponent(faq.id)}`}>{faq.question}</a>
+                      </>
+                    ))}
+                  </p>
+                ) : null}
+                {props.canConfirm ? <OneClickConfirm item={item.item} given={given} /> : null}
                 {given.helpful ? (
                   <p>
                     <span class="badge answered">{t("unanswered.given_helpful")}</span>
@@ -435,5 +447,35 @@ function UncertainAnswers(props: {
         ) : null}
       </form>
     </section>
+  );
+}
+
+/**
+ * One button per FAQ the asker was offered (the probable one, then those its footer named): a
+ * click confirms that question alone with that FAQ, with no code to type.
+ */
+function OneClickConfirm(props: {
+  item: number;
+  given: NonNullable<UnansweredGroupDetail["phrasings"][number]["given"]>;
+}) {
+  const offered = [
+    ...(props.given.faq ? [props.given.faq] : []),
+    ...props.given.alternatives.filter((faq) => faq.id !== props.given.faq?.id),
+  ];
+  if (offered.length === 0) return null;
+  return (
+    <div class="actions one-click">
+      {offered.map((faq) => (
+        <button
+          type="submit"
+          class="secondary"
+          name="conferma"
+          value={`${props.item}:${faq.id}`}
+          title={faq.id}
+        >
+          {t("unanswered.confirm_with", { question: shorten(faq.question, 80) })}
+        </button>
+      ))}
+    </div>
   );
 }
