@@ -32,6 +32,7 @@ export function answerToJson(id: string | number | null, question: string, answe
     faq: answer.faq
       ? { id: answer.faq.id, question: answer.faq.question, version: answer.faq.version }
       : null,
+    alsoOffered: answer.alsoOffered ?? [],
     passages: answer.passages.map((p) => ({
       id: p.passage.id,
       document: { id: p.document.id, title: p.document.title, region: p.document.region },

@@ -82,6 +82,10 @@ function expectContract(answer: Record<string, unknown>, question: string): void
       expect.objectContaining({ id: expect.any(String), question: expect.any(String) }),
     );
   }
+  expect(typeof answer.uncertain).toBe("boolean");
+  // The other FAQ named after a probable one; none for any other answer.
+  expect(Array.isArray(answer.alsoOffered)).toBe(true);
+  if (!answer.uncertain || answer.source !== "faq") expect(answer.alsoOffered).toEqual([]);
   const passages = answer.passages as JsonPassage[];
   expect(Array.isArray(passages)).toBe(true);
   expect(passages.length).toBeLessThanOrEqual(5);
