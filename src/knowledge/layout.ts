@@ -204,42 +204,47 @@ function ruledTable(grid: Grid, bodySize: number): Line[] {
   const text = (items: PositionedItem[] | null) =>
     items ? toLines(items).map(lineText).reduce(joinLines, "").trim() : "";
   let first = 0;
+  // One cell of text spanning the table (or all of it but an empty corner).
   const across = (row: Array<PositionedItem[] | null>) =>
-    row.length > 1 && row.slice(1).every((cell) => cell === null);
+    row.filter((cell) => cell?.length).length === 1 &&
+    row.filter((cell) => cell === null).length >= row.length - 2;
   while (grid.rows.length - first > 2 && across(grid.rows[first] ?? [])) first++;
   // Each title one line, its cell's lines joined like any cell's (a title set on two lines).
   const titles = grid.rows.slice(0, first).flatMap((row): Line[] => {
-    const lines = toLines(row[0] ?? []);
+    const cell = row.find((c) => c?.length) ?? null;
+    const lines = toLines(cell ?? []);
     const top = lines[0];
     if (!top) return [];
     const segments = lines.flatMap((line) => line.segments);
     const size = Math.max(...lines.map((line) => line.size));
     const bold = lines.every((line) => line.bold);
-    const joined = text(row[0] ?? null);
+    const joined = text(cell);
     const x0 = Math.min(...segments.map((s) => s.x0));
     const x1 = Math.max(...segments.map((s) => s.x1));
     const chars = segments.reduce((n, s) => n + s.chars, 0);
     return [{ y: top.y, segments: [{ x0, x1, text: joined, size, bold, chars }], size, bold }];
   });
   const rows = grid.rows.slice(first).map((row) => row.map(text));
+  // A header cell spanning columns names each of them.
+  const named = (row: Array<PositionedItem[] | null>) => {
+    let left = "";
+    return row.map((cell) => {
+      if (cell !== null) left = text(cell);
+      return left;
+    });
+  };
   // A header on two rows, a group's name over its columns' ("Importo" over "minimo",
-  // "massimo") and the other names spanning both: one header row, "Importo minimo".
+  // "massimo") or a name set on two rows, the other names spanning both: one header row,
+  // "Importo minimo".
   const [upper, lower] = grid.rows.slice(first);
-  if (
-    upper &&
-    lower &&
-    rows.length >= 3 &&
-    upper.includes(null) &&
-    upper.some((cell, c) => cell !== null && cell.length > 0 && lower[c] === cell)
-  ) {
-    let group = "";
-    const header = upper.map((cell, c) => {
-      if (cell !== null) group = text(cell);
-      const below = lower[c] === cell ? "" : text(lower[c] ?? null);
-      return [group, below].filter(Boolean).join(" ");
+  const shared = upper?.some((cell, c) => cell?.length && lower?.[c] === cell);
+  if (upper && lower && rows.length >= 3 && shared && isHeaderRow(named(upper))) {
+    const header = named(upper).map((name, c) => {
+      const below = lower[c] === upper[c] ? "" : text(lower[c] ?? null);
+      return [name, below].filter(Boolean).join(" ");
     });
     if (isHeaderRow(header)) rows.splice(0, 2, header);
-  }
+  } else if (upper?.includes(null) && isHeaderRow(named(upper))) rows[0] = named(upper);
   const table: Line = {
     y: grid.bottom,
     segments: [{ x0: grid.left, x1: grid.right, text: "", size: bodySize, bold: false, chars: 0 }],

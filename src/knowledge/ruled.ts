@@ -36,8 +36,14 @@ const MIN_BAND = 4;
 const MIN_RULE = 4;
 /** A page drawn with more rules than this is a chart or a map: not looked at. */
 export const MAX_RULES = 3000;
-/** A cell across the whole table with more lines than this is text in a frame, not a row. */
+/** A strip of a column this wide (points) that no text crosses may part it. */
+const MIN_GUTTER = 8;
+/** Share of a table's cells that hold text, at least. */
+const MIN_FILLED = 0.5;
+/** A cell across the whole table at its top or bottom with more lines than this is text in its frame, not a row... */
 const MAX_ACROSS_LINES = 3;
+/** ...or more characters than this. */
+const MAX_ACROSS_CHARS = 160;
 /** A grid whose usual cell holds more lines than this is a page laid out in frames. */
 const MAX_CELL_LINES = 15;
 /** Share of a grid's items that may run across a column border (text set over lines, not a table). */
@@ -199,25 +205,32 @@ function bounds(values: number[]): number[] {
   return out;
 }
 
-function gridOf(horizontal: Rule[], vertical: Rule[], items: PositionedItem[]): Grid | undefined {
+function gridOf(horizontal: Rule[], drawn: Rule[], items: PositionedItem[]): Grid | undefined {
   // The table's edges are its outer rules, or where its rules end when a side is left open.
-  const xs = bounds([
-    ...vertical.map((r) => r.at),
+  const ruled = bounds([
+    ...drawn.map((r) => r.at),
     Math.min(...horizontal.map((r) => r.from)),
     Math.max(...horizontal.map((r) => r.to)),
   ]);
   const ys = bounds([
     ...horizontal.map((r) => r.at),
-    Math.min(...vertical.map((r) => r.from)),
-    Math.max(...vertical.map((r) => r.to)),
+    Math.min(...drawn.map((r) => r.from)),
+    Math.max(...drawn.map((r) => r.to)),
   ]).reverse();
-  const columns = xs.length - 1;
   const rowCount = ys.length - 1;
-  if (columns < 2 || rowCount < 2) return undefined;
-  const left = xs[0] as number;
-  const right = xs.at(-1) as number;
+  if (ruled.length < 3 || rowCount < 2) return undefined;
+  const left = ruled[0] as number;
+  const right = ruled.at(-1) as number;
   const top = ys[0] as number;
   const bottom = ys.at(-1) as number;
+  // Columns the rules leave unparted part the cells as a rule would.
+  const unruled = unruledColumns(ruled, items, top, bottom);
+  const vertical = [
+    ...drawn,
+    ...unruled.map((at) => ({ horizontal: false, at, from: bottom, to: top })),
+  ];
+  const xs = bounds([...ruled, ...unruled]);
+  const columns = xs.length - 1;
 
   // Cells: the units between neighbouring bounds, joined where no rule parts them (a cell
   // spanning columns or rows).
@@ -313,8 +326,10 @@ function gridOf(horizontal: Rule[], vertical: Rule[], items: PositionedItem[]): 
     cells: CellLine[][];
     /** The rows it holds when they are not ruled off (see subRows). */
     split: number | undefined;
-    /** Not one row of the table: text in the frame around it, or rows it does not rule off. */
+    /** Rows it does not rule off, read better from their text alone. */
     loose: boolean;
+    /** A paragraph across the whole frame: text above or below the table, a note among rows. */
+    prose: boolean;
   }
   const bands: Band[] = [];
   for (let r = 0; r < rowCount; r++) {
@@ -333,23 +348,33 @@ function gridOf(horizontal: Rule[], vertical: Rule[], items: PositionedItem[]): 
     }
     if (owned.length === 0) continue;
     const cells = owned.map((c) => lines.get(find(r * columns + c)) ?? []);
-    const across = row.slice(1).every((cell) => cell === null);
-    // A paragraph across the whole frame, or entries spaced apart in two columns.
+    const across = owned.length === 1 && row.filter((cell) => cell === null).length >= columns - 2;
+    const only = cells[0] ?? [];
+    const prose =
+      across &&
+      (only.length > MAX_ACROSS_LINES ||
+        only.reduce((n, line) => n + textOf(line).length, 0) > MAX_ACROSS_CHARS);
+    // Entries spaced apart in two columns, or listed side by side.
     const split = subRows(cells);
-    const loose =
-      (across && (cells[0]?.length ?? 0) > MAX_ACROSS_LINES) ||
-      (!split && (cells.filter(spaced).length >= 2 || entriesSideBySide(cells)));
-    bands.push({ r, row, owned, cells, split, loose });
+    const loose = !split && (cells.filter(spaced).length >= 2 || entriesSideBySide(cells));
+    bands.push({ r, row, owned, cells, split, loose, prose });
   }
   // Text the frame holds above or below the table (notes, a letterhead) is read as text; loose
   // bands among the rows mean it is not a table.
   const all = bands.length;
-  while (bands[0]?.loose) bands.shift();
-  while (bands.at(-1)?.loose) bands.pop();
+  while (bands[0]?.loose || bands[0]?.prose) bands.shift();
+  while (bands.at(-1)?.loose || bands.at(-1)?.prose) bands.pop();
   // What is left must still be a table: a header and two rows when text was cut away.
   if (bands.length < (bands.length < all ? 3 : 2) || bands.some((band) => band.loose)) {
     return undefined;
   }
+  // Most cells of a table hold text; a chart's bars and gridlines make cells mostly empty.
+  const from = (bands[0] as Band).r;
+  const to = (bands.at(-1) as Band).r;
+  const roots = new Set<number>();
+  for (let u = from * columns; u < (to + 1) * columns; u++) roots.add(find(u));
+  const filled = [...roots].filter((root) => cellItems.has(root)).length;
+  if (filled < MIN_FILLED * roots.size) return undefined;
 
   const rows: Grid["rows"] = [];
   for (const { row, owned, cells, split } of bands) {
@@ -371,6 +396,17 @@ function gridOf(horizontal: Rule[], vertical: Rule[], items: PositionedItem[]): 
   if (rows.filter((row) => row.filter((cell) => cell && cell.length > 0).length >= 2).length < 2) {
     return undefined;
   }
+  // A table names its columns or its rows; a chart's cells hold only its figures.
+  const words = (cell: PositionedItem[] | null | undefined) =>
+    /\p{L}{2}/u.test((cell ?? []).map((item) => item.str).join(" "));
+  const named =
+    (rows[0] ?? []).filter(words).length >= 2 ||
+    rows.filter((row) => words(row.find((cell) => cell?.length))).length >= 2;
+  if (!named) return undefined;
+  // Columns empty on every row are the gaps between a cell's border and its shading.
+  const empty = (c: number) => rows.every((row) => !row[c]?.length);
+  const keep = Array.from({ length: columns }, (_, c) => c).filter((c) => !empty(c));
+  for (const [r, row] of rows.entries()) rows[r] = keep.map((c) => row[c] ?? null);
   const used = new Set(rows.flatMap((row) => row.flatMap((cell) => cell ?? [])));
   const kept = ys.slice((bands[0] as Band).r, (bands.at(-1) as Band).r + 2);
   return {
@@ -444,4 +480,37 @@ function entriesSideBySide(cells: CellLine[][]): boolean {
         j !== i && ys.filter((y) => other.some((o) => Math.abs(o - y) <= 2)).length >= 2,
     ),
   );
+}
+
+/**
+ * Strips inside a ruled column that no item crosses, with text on both sides on the same line
+ * on two lines or more: columns of a table ruled only in places. (A list marker and its text
+ * are not two columns: both sides hold words.)
+ */
+function unruledColumns(xs: number[], items: PositionedItem[], top: number, bottom: number) {
+  const out: number[] = [];
+  const inside = items.filter((item) => {
+    const y = item.y + 0.3 * item.size;
+    return y > bottom && y < top;
+  });
+  for (let c = 0; c + 1 < xs.length; c++) {
+    const from = xs[c] as number;
+    const to = xs[c + 1] as number;
+    const column = inside
+      .filter((item) => item.x + item.width / 2 > from && item.x + item.width / 2 < to)
+      .sort((a, b) => a.x - b.x);
+    if (column.length < 4) continue;
+    let reach = Number.NEGATIVE_INFINITY;
+    for (const item of column) {
+      const gap = { from: reach, to: item.x };
+      reach = Math.max(reach, item.x + item.width);
+      if (gap.to - gap.from < MIN_GUTTER || gap.from <= from + 2) continue;
+      const wordy = (i: PositionedItem) => i.str.trim().length >= 2;
+      const before = column.filter((i) => wordy(i) && i.x + i.width <= gap.from + 0.5);
+      const after = column.filter((i) => wordy(i) && i.x >= gap.to - 0.5);
+      const lines = before.filter((b) => after.some((a) => Math.abs(a.y - b.y) <= 2));
+      if (new Set(lines.map((b) => Math.round(b.y))).size >= 2) out.push((gap.from + gap.to) / 2);
+    }
+  }
+  return out;
 }

@@ -172,6 +172,57 @@ describe("a table of outlined cells on a page stored turned, a cell spanning two
   });
 });
 
+describe("a table with a two-row header and notes inside its frame", () => {
+  let doc: LoadedDocument;
+  const notes = wrap(
+    "Note: gli importi sono riconosciuti una sola volta per persona e sono cumulabili con gli altri incentivi regionali e nazionali, nei limiti previsti dalla normativa sugli aiuti di Stato e dal regolamento del programma.",
+    80,
+  );
+  beforeAll(async () => {
+    const table = ruledTable(
+      50,
+      760,
+      [150, 110, 110, 110],
+      [
+        [
+          { lines: ["Misura"], down: 2 },
+          { lines: ["Importo"], across: 2 },
+          { lines: ["Durata"], down: 2 },
+        ],
+        [{ lines: ["minimo"] }, { lines: ["massimo"] }],
+        [
+          { lines: ["Tirocinio"] },
+          { lines: ["300 euro"] },
+          { lines: ["600 euro"] },
+          { lines: ["6 mesi"] },
+        ],
+        [
+          { lines: ["Bonus", "assunzionale"] },
+          { lines: ["1.000 euro"] },
+          { lines: ["8.000 euro"] },
+          { lines: ["12 mesi"] },
+        ],
+        [{ lines: notes, across: 4 }],
+      ],
+      "boxes",
+    );
+    doc = await load("importi", [{ boxes: table.boxes, lines: table.lines }]);
+  });
+
+  it("names each column by its group and its own name", () => {
+    const table = doc.passages.find((p) => p.kind === "table");
+    expect(table?.text.split("\n")).toEqual([
+      "Misura: Tirocinio; Importo minimo: 300 euro; Importo massimo: 600 euro; Durata: 6 mesi",
+      "Misura: Bonus assunzionale; Importo minimo: 1.000 euro; Importo massimo: 8.000 euro; Durata: 12 mesi",
+    ]);
+  });
+
+  it("reads the notes under the rows as text", () => {
+    expect(containing(doc, "cumulabili con gli altri incentivi")?.kind).toBe("text");
+    expect(allText(doc)).toContain(notes.join(" "));
+  });
+});
+
 describe("a framed paragraph", () => {
   let doc: LoadedDocument;
   const paragraph = wrap(
