@@ -223,6 +223,39 @@ describe("a table with a two-row header and notes inside its frame", () => {
   });
 });
 
+describe("a bar chart with gridlines", () => {
+  let doc: LoadedDocument;
+  const bars = [
+    ["Auto", 42],
+    ["Bici", 13],
+    ["Piedi", 30],
+    ["Bus", 10],
+    ["Treno", 5],
+  ] as const;
+  beforeAll(async () => {
+    const lines: PlacedText[] = [
+      { text: "Come arrivano al lavoro gli iscritti", x: 90, y: 700, size: 14, bold: true },
+    ];
+    const boxes: NonNullable<PdfPage["boxes"]> = [];
+    const rules: NonNullable<PdfPage["rules"]> = [];
+    for (let k = 0; k <= 5; k++)
+      rules.push({ x0: 90, y0: 500 + k * 30, x1: 420, y1: 500 + k * 30 });
+    rules.push({ x0: 90, y0: 500, x1: 90, y1: 650 }, { x0: 420, y0: 500, x1: 420, y1: 650 });
+    bars.forEach(([name, share], k) => {
+      const x = 105 + k * 62;
+      boxes.push({ x, y: 500, width: 40, height: share * 3, filled: true });
+      lines.push({ text: `${share}%`, x: x + 10, y: 505, size: 9 });
+      lines.push({ text: name, x: x + 8, y: 485, size: 9 });
+    });
+    doc = await load("grafico", [{ lines, boxes, rules }]);
+  });
+
+  it("is not read as a table", () => {
+    expect(doc.passages.map((p) => p.kind)).not.toContain("table");
+    expect(allText(doc)).toContain("42%");
+  });
+});
+
 describe("a framed paragraph", () => {
   let doc: LoadedDocument;
   const paragraph = wrap(
