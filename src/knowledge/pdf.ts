@@ -139,15 +139,6 @@ function onScreen(view: number[], text: number[]): number[] {
   ];
 }
 
-const FILL_OPS = new Set([
-  "fill",
-  "eoFill",
-  "fillStroke",
-  "eoFillStroke",
-  "closeFillStroke",
-  "closeEOFillStroke",
-]);
-const STROKE_OPS = new Set(["stroke", "closeStroke"]);
 /** A filled rectangle this thin (points) is a rule drawn as a bar. */
 const BAR = 2.5;
 
@@ -162,7 +153,15 @@ function rulesOf(
   view: number[],
   height: number,
 ): Rule[] {
-  const names = new Map<number, string>(Object.entries(OPS).map(([name, fn]) => [fn, name]));
+  const filling = new Set<number>([
+    OPS.fill,
+    OPS.eoFill,
+    OPS.fillStroke,
+    OPS.eoFillStroke,
+    OPS.closeFillStroke,
+    OPS.closeEOFillStroke,
+  ]);
+  const stroking = new Set<number>([OPS.stroke, OPS.closeStroke]);
   const rules: Rule[] = [];
   let ctm = [1, 0, 0, 1, 0, 0];
   const stack: number[][] = [];
@@ -184,9 +183,9 @@ function rulesOf(
     else if (fn === OPS.beginAnnotation) annotation++;
     else if (fn === OPS.endAnnotation) annotation--;
     else if (fn === OPS.constructPath && annotation === 0 && args) {
-      const paint = names.get(args[0] as number) ?? "";
-      const filled = FILL_OPS.has(paint);
-      if (!filled && !STROKE_OPS.has(paint)) continue;
+      // Clipping paths, painted by nothing, are not borders.
+      const filled = filling.has(args[0] as number);
+      if (!filled && !stroking.has(args[0] as number)) continue;
       const data = (args[1] as unknown[] | undefined)?.[0];
       if (!ArrayBuffer.isView(data)) continue;
       pathRules(data as Float32Array, filled, onScreen(view, ctm), height, rules);

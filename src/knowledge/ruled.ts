@@ -24,7 +24,7 @@ export interface Grid {
    * of a cell spanning rows), or null under a cell spanning columns from its left.
    */
   rows: Array<Array<PositionedItem[] | null>>;
-  /** Every item inside the grid, to be left out of the page's lines. */
+  /** The items its rows hold, to be left out of the page's lines (text in its frame stays). */
   items: Set<PositionedItem>;
 }
 
@@ -40,7 +40,10 @@ export const MAX_RULES = 3000;
 const MIN_GUTTER = 8;
 /** Share of a table's cells that hold text, at least. */
 const MIN_FILLED = 0.5;
-/** A cell across the whole table at its top or bottom with more lines than this is text in its frame, not a row... */
+/**
+ * A cell across the whole table, at its top or bottom, with more lines than this is text in
+ * its frame, not a row...
+ */
 const MAX_ACROSS_LINES = 3;
 /** ...or more characters than this. */
 const MAX_ACROSS_CHARS = 160;
