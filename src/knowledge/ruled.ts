@@ -471,19 +471,24 @@ const textOf = (line: CellLine) =>
     .trim();
 
 /**
- * Two cells of one band with two later lines each on the same baselines, all starting anew (a
- * capital, a figure): entries listed side by side in three rows or more that the table does not
- * rule off, where wrapped text cannot be told from the next row by position. (One such line is
- * a header's group name over its column's.)
+ * Two cells of one band starting on one baseline, with two later lines each on the same
+ * baselines, all starting anew (a capital, a figure): entries listed side by side in three rows
+ * or more that the table does not rule off, where wrapped text cannot be told from the next row
+ * by position. (One such line is a header's group name over its column's.)
  */
 function entriesSideBySide(cells: CellLine[][]): boolean {
   const starts = cells.map((cell) =>
     cell.slice(1).flatMap((line) => (/^[\p{Lu}\d]/u.test(textOf(line)) ? [line.y] : [])),
   );
+  const near = (a: number | undefined, b: number | undefined) =>
+    a !== undefined && b !== undefined && Math.abs(a - b) <= 2;
+  // Rows' entries start together at the band's top; centred cells of unequal heights do not.
   return starts.some((ys, i) =>
     starts.some(
       (other, j) =>
-        j !== i && ys.filter((y) => other.some((o) => Math.abs(o - y) <= 2)).length >= 2,
+        j !== i &&
+        near(cells[i]?.[0]?.y, cells[j]?.[0]?.y) &&
+        ys.filter((y) => other.some((o) => near(o, y))).length >= 2,
     ),
   );
 }

@@ -59,6 +59,19 @@ describe("a landscape table drawn with rules, its cells vertically centred", () 
       ["Nessuno"],
       ["Da 50 a", "200 ore"],
     ],
+    // Lines starting with capitals, two of them on the same baselines in two cells.
+    [
+      ["Assegno di inclusione"],
+      ["Nuclei con minori", "Over 60", "Persone con disabilità"],
+      [
+        "ISEE fino a 9.360 euro",
+        "Residenza in Italia",
+        "Patrimonio mobiliare",
+        "Sottoscrizione del PAD",
+        "Adesione al PAI",
+      ],
+      ["18 mesi"],
+    ],
   ];
   beforeAll(async () => {
     const table = ruledTable(
@@ -82,7 +95,7 @@ describe("a landscape table drawn with rules, its cells vertically centred", () 
           {
             text: "Le domande si presentano al centro per l'impiego competente per residenza.",
             x: 50,
-            y: 250,
+            y: 200,
             size: 10,
           },
         ],
@@ -96,6 +109,7 @@ describe("a landscape table drawn with rules, its cells vertically centred", () 
       "Misura: Tirocinio extracurriculare; Destinatari: Giovani tra 18 e 29 anni non occupati; Requisiti di accesso: Iscrizione al programma e patto di servizio firmato presso il centro; Durata: 6 mesi",
       "Misura: Orientamento specialistico; Destinatari: Disoccupati di lunga durata; Requisiti di accesso: Profilazione con indice di svantaggio alto o molto alto e colloquio individuale; Durata: Fino a 8 ore",
       "Misura: Formazione per l'inserimento lavorativo; Destinatari: Tutti gli iscritti; Requisiti di accesso: Nessuno; Durata: Da 50 a 200 ore",
+      "Misura: Assegno di inclusione; Destinatari: Nuclei con minori Over 60 Persone con disabilità; Requisiti di accesso: ISEE fino a 9.360 euro Residenza in Italia Patrimonio mobiliare Sottoscrizione del PAD Adesione al PAI; Durata: 18 mesi",
     ]);
     expect(table?.table?.header).toEqual(header);
   });
