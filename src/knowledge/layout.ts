@@ -1,9 +1,13 @@
 // Rebuilds reading order from positioned text (a PDF page's items): lines by baseline, running
 // headers and footers by recurrence in the page's top and bottom bands, columns by vertical
-// gutters (two, three or more), tables by x-aligned gaps, paragraphs by vertical gaps and
-// headings by font size and weight relative to the document's body text. Pure geometry: pdf.ts feeds it, tests can too.
+// gutters (two, three or more), tables by their drawn grid (ruled.ts) or by x-aligned gaps,
+// paragraphs by vertical gaps and headings by font size and weight relative to the document's
+// body text. Pure geometry: pdf.ts feeds it, tests can too.
 import { findRunningBands, looksLikeBody } from "./boilerplate.js";
 import { foldForMatch } from "./normalize.js";
+import { findGrids, type Grid, type Rule } from "./ruled.js";
+import { joinLines } from "./segment.js";
+import { isHeaderRow } from "./tables.js";
 
 /** One text run as a PDF gives it: baseline origin, advance width, font size and weight. */
 export interface PositionedItem {
@@ -20,6 +24,8 @@ export interface PageText {
   width: number;
   height: number;
   items: PositionedItem[];
+  /** Horizontal and vertical rules drawn on the page, when it was looked at for them. */
+  rules?: Rule[];
 }
 
 /** A line in reading order, with what the layout says about it. */
@@ -67,11 +73,31 @@ const HEADING_MAX_CHARS = 160;
 
 /** Lines of all pages in reading order, blank lines between blocks. */
 export function layoutPages(pages: PageText[]): LayoutLine[] {
-  const linesByPage = pages.map((page) => toLines(page.items));
-  const bodySize = dominantSize(linesByPage.flat());
+  const grids = pages.map((page) => findGrids(page.items, page.rules ?? []));
+  const linesByPage = pages.map((page, i) => {
+    const found = grids[i] ?? [];
+    const items =
+      found.length === 0 ? page.items : page.items.filter((item) => !inGrid(found, item));
+    return toLines(items);
+  });
+  const cellLines = grids.flat().map((grid) => toLines([...grid.items]));
+  const bodySize = dominantSize([...linesByPage.flat(), ...cellLines.flat()]);
   removeRunningLines(pages, linesByPage, bodySize);
-  const headingSizes = headingSizeLevels(linesByPage.flat(), bodySize);
-  const slides = pages.map((page, i) => isSlide(page, linesByPage[i] ?? []));
+  const tables = grids.map((found) => found.map((grid) => ruledTable(grid, bodySize)));
+  // A title row across a table may be set as a heading.
+  const titles = tables.flat(2).filter((line) => !line.table);
+  const headingSizes = headingSizeLevels([...linesByPage.flat(), ...titles], bodySize);
+  // A page with a ruled table is a page of the document, not a slide.
+  const slides = pages.map(
+    (page, i) => (grids[i] ?? []).length === 0 && isSlide(page, linesByPage[i] ?? []),
+  );
+  // Running headers and footers are gone: each table goes in among the lines, where it starts.
+  linesByPage.forEach((lines, i) => {
+    (grids[i] ?? []).forEach((grid, k) => {
+      const at = lines.findIndex((line) => line.y < grid.top);
+      lines.splice(at < 0 ? lines.length : at, 0, ...(tables[i]?.[k] ?? []));
+    });
+  });
   const deck = slides.filter(Boolean).length >= Math.max(1, pages.length * 0.6);
 
   const out: LayoutLine[] = [];
@@ -165,6 +191,69 @@ function mergeListMarkers(segments: Segment[]) {
 }
 
 const lineText = (line: Line) => line.segments.map((s) => s.text).join(" ");
+
+// ---- tables drawn with rules ----
+
+const inGrid = (grids: Grid[], item: PositionedItem) => grids.some((g) => g.items.has(item));
+
+/**
+ * A ruled table as one line standing in for its rows, each cell's lines joined; leading rows
+ * that are one cell across the whole table (its title) go before it as text.
+ */
+function ruledTable(grid: Grid, bodySize: number): Line[] {
+  const text = (items: PositionedItem[] | null) =>
+    items ? toLines(items).map(lineText).reduce(joinLines, "").trim() : "";
+  let first = 0;
+  // One cell of text spanning the table (or all of it but an empty corner).
+  const across = (row: Array<PositionedItem[] | null>) =>
+    row.filter((cell) => cell?.length).length === 1 &&
+    row.filter((cell) => cell === null).length >= row.length - 2;
+  while (grid.rows.length - first > 2 && across(grid.rows[first] ?? [])) first++;
+  // Each title one line, its cell's lines joined like any cell's (a title set on two lines).
+  const titles = grid.rows.slice(0, first).flatMap((row): Line[] => {
+    const cell = row.find((c) => c?.length) ?? null;
+    const lines = toLines(cell ?? []);
+    const top = lines[0];
+    if (!top) return [];
+    const segments = lines.flatMap((line) => line.segments);
+    const size = Math.max(...lines.map((line) => line.size));
+    const bold = lines.every((line) => line.bold);
+    const joined = text(cell);
+    const x0 = Math.min(...segments.map((s) => s.x0));
+    const x1 = Math.max(...segments.map((s) => s.x1));
+    const chars = segments.reduce((n, s) => n + s.chars, 0);
+    return [{ y: top.y, segments: [{ x0, x1, text: joined, size, bold, chars }], size, bold }];
+  });
+  const rows = grid.rows.slice(first).map((row) => row.map(text));
+  // A header cell spanning columns names each of them.
+  const named = (row: Array<PositionedItem[] | null>) => {
+    let left = "";
+    return row.map((cell) => {
+      if (cell !== null) left = text(cell);
+      return left;
+    });
+  };
+  // A header on two rows, a group's name over its columns' ("Importo" over "minimo",
+  // "massimo") or a name set on two rows, the other names spanning both: one header row,
+  // "Importo minimo".
+  const [upper, lower] = grid.rows.slice(first);
+  const shared = upper?.some((cell, c) => cell?.length && lower?.[c] === cell);
+  if (upper && lower && rows.length >= 3 && shared && isHeaderRow(named(upper))) {
+    const header = named(upper).map((name, c) => {
+      const below = lower[c] === upper[c] ? "" : text(lower[c] ?? null);
+      return [name, below].filter(Boolean).join(" ");
+    });
+    if (isHeaderRow(header)) rows.splice(0, 2, header);
+  } else if (upper?.includes(null) && isHeaderRow(named(upper))) rows[0] = named(upper);
+  const table: Line = {
+    y: grid.bottom,
+    segments: [{ x0: grid.left, x1: grid.right, text: "", size: bodySize, bold: false, chars: 0 }],
+    size: bodySize,
+    bold: false,
+    table: rows,
+  };
+  return [...titles, table];
+}
 
 // ---- lists set in columns ----
 
@@ -352,11 +441,11 @@ function isSlide(page: PageText, lines: Line[]): boolean {
 
 /** A slide: its biggest line near the top is the title, everything else is its text. */
 function slideLines(page: number, lines: Line[]): LayoutLine[] {
-  const top = lines.slice(0, 3);
-  const title = top.reduce((a, b) => (b.size > a.size ? b : a), top[0] as Line);
+  const top = lines.filter((line) => !line.table).slice(0, 3);
+  const title = top.reduce<Line | undefined>((a, b) => (a && a.size >= b.size ? a : b), undefined);
   const out: LayoutLine[] = [];
-  const titleText = lineText(title);
-  if (titleText.length <= HEADING_MAX_CHARS) {
+  const titleText = title ? lineText(title) : "";
+  if (title && titleText.length <= HEADING_MAX_CHARS) {
     out.push({ text: titleText, page, headingLevel: 1, slide: true });
   }
   const body = lines.filter((line) => line !== title || titleText.length > HEADING_MAX_CHARS);
@@ -365,6 +454,15 @@ function slideLines(page: number, lines: Line[]): LayoutLine[] {
     if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page, slide: true });
     let previous: Line | undefined;
     for (const line of flow) {
+      if (line.table) {
+        if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page, slide: true });
+        for (const cells of line.table) {
+          out.push({ text: cells.filter(Boolean).join(" | "), page, cells, slide: true });
+        }
+        out.push({ text: "", page, slide: true });
+        previous = undefined;
+        continue;
+      }
       if (previous && previous.y - line.y > PARAGRAPH_GAP * previous.size) {
         out.push({ text: "", page, slide: true });
       }
@@ -684,7 +782,7 @@ function tableAt(flow: Line[], start: number): Table | undefined {
   for (let j = start + 1; j < flow.length; j++) {
     const line = flow[j] as Line;
     const previous = members.at(-1) as Line;
-    if (previous.y - line.y > 2.6 * Math.max(previous.size, line.size)) break;
+    if (line.table || previous.y - line.y > 2.6 * Math.max(previous.size, line.size)) break;
     const narrowed = narrowGaps(gaps, line);
     // Every surviving gap must still separate text that is on both of its sides somewhere.
     if (narrowed.length === 0) break;

@@ -1,9 +1,11 @@
 // Text extraction from PDF with pdfjs (legacy build, runs in Node without a worker or canvas):
-// each page's positioned text items, with font size and weight, go to layout.ts for reading
-// order; pages without text but with images are scanned pages, read by OCR when the system has
-// Tesseract (ocr.ts) and reported otherwise.
+// each page's positioned text items, with font size and weight, and the straight rules it draws
+// (for tables drawn with borders) go to layout.ts for reading order; pages without text but with
+// images are scanned pages, read by OCR when the system has Tesseract (ocr.ts) and reported
+// otherwise.
 import { layoutPages, type PageText, type PositionedItem } from "./layout.js";
 import { missingOcrPackages, ocrPdfPages } from "./ocr.js";
+import { MAX_RULES, mayHoldTable, type Rule } from "./ruled.js";
 import type { RawLine } from "./segment.js";
 
 export interface PdfText {
@@ -21,6 +23,7 @@ export interface PdfText {
 const SCAN_MAX_CHARS = 20;
 const BOLD_FONT = /bold|black|heavy|semibold|demi/i;
 
+type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 type PdfPage = Awaited<
   ReturnType<
     Awaited<
@@ -83,7 +86,17 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
           bold: bold.get(item.fontName) ?? false,
         });
       }
-      pages.push({ number, width: viewport.width, height: viewport.height, items });
+      const text: PageText = { number, width: viewport.width, height: viewport.height, items };
+      // The drawing is read only where the text could be a table's (it costs as much again).
+      if (mayHoldTable(items)) {
+        try {
+          const operators = await page.getOperatorList();
+          text.rules = rulesOf(operators, OPS, viewport.transform, viewport.height);
+        } catch {
+          // A page whose drawing fails still has its text, read without rules.
+        }
+      }
+      pages.push(text);
       page.cleanup();
     }
   } finally {
@@ -124,6 +137,140 @@ function onScreen(view: number[], text: number[]): number[] {
     va * e + vc * f + ve,
     vb * e + vd * f + vf,
   ];
+}
+
+/** A filled rectangle this thin (points) is a rule drawn as a bar. */
+const BAR = 2.5;
+
+/**
+ * Horizontal and vertical straight lines the page draws (stroked paths' sides, filled
+ * rectangles' edges, thin filled bars as one rule), in layout coordinates: x from the left,
+ * y from the bottom of the page as displayed. Annotations (form fields) are left out.
+ */
+function rulesOf(
+  operators: { fnArray: number[]; argsArray: unknown[] },
+  OPS: PdfJs["OPS"],
+  view: number[],
+  height: number,
+): Rule[] {
+  const filling = new Set<number>([
+    OPS.fill,
+    OPS.eoFill,
+    OPS.fillStroke,
+    OPS.eoFillStroke,
+    OPS.closeFillStroke,
+    OPS.closeEOFillStroke,
+  ]);
+  const stroking = new Set<number>([OPS.stroke, OPS.closeStroke]);
+  const rules: Rule[] = [];
+  let ctm = [1, 0, 0, 1, 0, 0];
+  const stack: number[][] = [];
+  let annotation = 0;
+  const { fnArray, argsArray } = operators;
+  for (let i = 0; i < fnArray.length && rules.length <= MAX_RULES; i++) {
+    const fn = fnArray[i];
+    const args = argsArray[i] as unknown[] | null;
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform) ctm = onScreen(ctm, (args ?? []) as number[]);
+    else if (fn === OPS.paintFormXObjectBegin) {
+      stack.push(ctm);
+      const matrix = args?.[0];
+      if (Array.isArray(matrix) || ArrayBuffer.isView(matrix)) {
+        ctm = onScreen(ctm, Array.from(matrix as ArrayLike<number>));
+      }
+    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.beginAnnotation) annotation++;
+    else if (fn === OPS.endAnnotation) annotation--;
+    else if (fn === OPS.constructPath && annotation === 0 && args) {
+      // Clipping paths, painted by nothing, are not borders.
+      const filled = filling.has(args[0] as number);
+      if (!filled && !stroking.has(args[0] as number)) continue;
+      const data = (args[1] as unknown[] | undefined)?.[0];
+      if (!ArrayBuffer.isView(data)) continue;
+      pathRules(data as Float32Array, filled, onScreen(view, ctm), height, rules);
+    }
+  }
+  return rules;
+}
+
+/** The rules of one path: its straight sides, or the middle of a thin filled bar. */
+function pathRules(data: Float32Array, filled: boolean, m: number[], height: number, out: Rule[]) {
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = m;
+  const point = (x: number, y: number): [number, number] => [
+    a * x + c * y + e,
+    height - (b * x + d * y + f),
+  ];
+  let sides: Array<[number, number, number, number]> = [];
+  let start: [number, number] = [0, 0];
+  let current: [number, number] = [0, 0];
+  const flush = () => {
+    if (filled && (current[0] !== start[0] || current[1] !== start[1])) {
+      sides.push([...current, ...start]);
+    }
+    const straight = sides.filter(
+      ([x0, y0, x1, y1]) => Math.abs(x1 - x0) < 0.5 || Math.abs(y1 - y0) < 0.5,
+    );
+    const xs = straight.flatMap(([x0, , x1]) => [x0, x1]);
+    const ys = straight.flatMap(([, y0, , y1]) => [y0, y1]);
+    const width = Math.max(...xs) - Math.min(...xs);
+    const tall = Math.max(...ys) - Math.min(...ys);
+    if (
+      filled &&
+      straight.length >= 3 &&
+      straight.length === sides.length &&
+      Math.min(width, tall) <= BAR
+    ) {
+      // A bar: one rule along its middle.
+      const horizontal = width >= tall;
+      const at = horizontal
+        ? (Math.max(...ys) + Math.min(...ys)) / 2
+        : (Math.max(...xs) + Math.min(...xs)) / 2;
+      out.push(
+        horizontal
+          ? { horizontal, at, from: Math.min(...xs), to: Math.max(...xs) }
+          : { horizontal, at, from: Math.min(...ys), to: Math.max(...ys) },
+      );
+    } else {
+      for (const [x0, y0, x1, y1] of straight) {
+        const horizontal = Math.abs(y1 - y0) < 0.5;
+        if (horizontal && Math.abs(x1 - x0) < 0.5) continue;
+        out.push(
+          horizontal
+            ? { horizontal, at: (y0 + y1) / 2, from: Math.min(x0, x1), to: Math.max(x0, x1) }
+            : { horizontal, at: (x0 + x1) / 2, from: Math.min(y0, y1), to: Math.max(y0, y1) },
+        );
+      }
+    }
+    sides = [];
+  };
+  for (let i = 0; i < data.length; ) {
+    const op = data[i++];
+    if (op === 0) {
+      // moveTo
+      flush();
+      start = current = point(data[i++] ?? 0, data[i++] ?? 0);
+    } else if (op === 1) {
+      // lineTo
+      const next = point(data[i++] ?? 0, data[i++] ?? 0);
+      sides.push([...current, ...next]);
+      current = next;
+    } else if (op === 2) {
+      // curveTo: not a rule.
+      i += 4;
+      current = point(data[i++] ?? 0, data[i++] ?? 0);
+      sides.push([Number.NaN, Number.NaN, ...current]);
+    } else if (op === 3) {
+      i += 2;
+      current = point(data[i++] ?? 0, data[i++] ?? 0);
+      sides.push([Number.NaN, Number.NaN, ...current]);
+    } else if (op === 4) {
+      // closePath
+      if (current[0] !== start[0] || current[1] !== start[1]) sides.push([...current, ...start]);
+      current = start;
+    } else break;
+  }
+  flush();
 }
 
 function ocrLines(page: number, text: string): Omit<RawLine, "line">[] {

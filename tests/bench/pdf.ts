@@ -1,5 +1,6 @@
 // PDF ingestion speed in pages per second: a 60-page text document (one and two columns,
-// tables, running header and footer), a 30-slide deck, and scanned pages read by OCR (when
+// tables, running header and footer), a 30-slide deck, 30 landscape pages of a table drawn with
+// rules (cells of one to four lines, vertically centred), and scanned pages read by OCR (when
 // Tesseract and poppler are installed). Extraction and segmentation are timed together.
 // Run: npm run build && node dist/tests/bench/pdf.js
 import { execFileSync } from "node:child_process";
@@ -12,12 +13,20 @@ import { PDFDocument } from "pdf-lib";
 import { readDocument } from "../../src/knowledge/load.js";
 import { missingOcrPackages } from "../../src/knowledge/ocr.js";
 import { segmentDocument } from "../../src/knowledge/segment.js";
-import { type PdfPage, type PlacedText, pdfBytes, wrap } from "../knowledge/pdf-builder.js";
+import {
+  type Cell,
+  type PdfPage,
+  type PlacedText,
+  pdfBytes,
+  ruledTable,
+  wrap,
+} from "../knowledge/pdf-builder.js";
 
 type Figures = Record<string, number | string>;
 
 const TEXT_PAGES = 60;
 const SLIDES = 30;
+const RULED_PAGES = 30;
 const OCR_PAGES = 2;
 
 const sentences = [
@@ -77,6 +86,32 @@ function slide(n: number): PdfPage {
   };
 }
 
+/** A landscape page of a ruled table, its header repeated: eight rows of one to four lines. */
+function ruledPage(n: number): PdfPage {
+  const header: Cell[] = ["Misura", "Destinatari", "Requisiti", "Durata"].map((h) => ({
+    lines: [h],
+  }));
+  const rows = Array.from({ length: 8 }, (_, r): Cell[] => {
+    const k = n * 8 + r;
+    return [
+      { lines: wrap(`Misura ${k} di politica attiva del lavoro`, 22) },
+      { lines: wrap("Disoccupati iscritti al centro per l'impiego", 28 - (k % 3) * 4) },
+      { lines: wrap(sentences[k % sentences.length] ?? "", 65).slice(0, 1 + (k % 4)) },
+      { lines: [`${1 + (k % 12)} mesi`] },
+    ];
+  });
+  const table = ruledTable(40, 540, [170, 180, 330, 80], [header, ...rows], "rules");
+  return {
+    size: [842, 595],
+    rules: table.rules,
+    lines: [
+      { text: "Allegato A - Misure del programma", x: 40, y: 565, size: 12, bold: true },
+      ...table.lines,
+      { text: `Pagina ${n}`, x: 400, y: 20, size: 8 },
+    ],
+  };
+}
+
 async function pagesPerSecond(path: string, pages: number, runs: number): Promise<number> {
   const started = performance.now();
   for (let run = 0; run < runs; run++) {
@@ -94,12 +129,18 @@ export async function runPdfBench(): Promise<Figures> {
       text,
       await pdfBytes(Array.from({ length: TEXT_PAGES }, (_, i) => textPage(i + 1))),
     );
+    const ruled = join(dir, "allegato.pdf");
+    writeFileSync(
+      ruled,
+      await pdfBytes(Array.from({ length: RULED_PAGES }, (_, i) => ruledPage(i + 1))),
+    );
     const deck = join(dir, "slide.pdf");
     writeFileSync(deck, await pdfBytes(Array.from({ length: SLIDES }, (_, i) => slide(i + 1))));
     await readDocument(text); // loads pdf.js once
     const figures: Figures = {
       pdf_text_pages_per_s: Math.round(await pagesPerSecond(text, TEXT_PAGES, 3)),
       pdf_slides_pages_per_s: Math.round(await pagesPerSecond(deck, SLIDES, 3)),
+      pdf_ruled_pages_per_s: Math.round(await pagesPerSecond(ruled, RULED_PAGES, 3)),
     };
     const missing = await missingOcrPackages();
     if (missing.length > 0) {

@@ -1,5 +1,6 @@
-// Builds test PDFs with pdf-lib: text placed at given positions in Helvetica (bold or not).
-import { degrees, PDFDocument, StandardFonts } from "pdf-lib";
+// Builds test PDFs with pdf-lib: text placed at given positions in Helvetica (bold or not),
+// straight lines and rectangles (a table's borders, a framed box).
+import { degrees, grayscale, PDFDocument, StandardFonts } from "pdf-lib";
 
 export interface PlacedText {
   text: string;
@@ -18,6 +19,10 @@ export interface PdfPage {
    */
   rotated?: boolean;
   lines: PlacedText[];
+  /** Straight lines stroked 0.75 points wide, from (x0, y0) to (x1, y1). */
+  rules?: Array<{ x0: number; y0: number; x1: number; y1: number }>;
+  /** Rectangles from their lower left corner: filled in light grey, or outlined. */
+  boxes?: Array<{ x: number; y: number; width: number; height: number; filled?: boolean }>;
 }
 
 export async function pdfBytes(pages: PdfPage[]): Promise<Uint8Array> {
@@ -28,8 +33,28 @@ export async function pdfBytes(pages: PdfPage[]): Promise<Uint8Array> {
     const [width, height] = spec.size ?? [595, 842];
     const page = pdf.addPage(spec.rotated ? [height, width] : [width, height]);
     if (spec.rotated) page.setRotation(degrees(90));
+    // Turned a quarter clockwise on screen: the displayed (x, y) is (height - y, x) stored.
+    const stored = (x: number, y: number) => (spec.rotated ? { x: height - y, y: x } : { x, y });
+    for (const box of spec.boxes ?? []) {
+      const corner = stored(box.x, box.y + (spec.rotated ? box.height : 0));
+      page.drawRectangle({
+        ...corner,
+        width: spec.rotated ? box.height : box.width,
+        height: spec.rotated ? box.width : box.height,
+        ...(box.filled
+          ? { color: grayscale(0.85) }
+          : { borderColor: grayscale(0), borderWidth: 0.75 }),
+      });
+    }
+    for (const rule of spec.rules ?? []) {
+      page.drawLine({
+        start: stored(rule.x0, rule.y0),
+        end: stored(rule.x1, rule.y1),
+        thickness: 0.75,
+        color: grayscale(0),
+      });
+    }
     for (const line of spec.lines) {
-      // Turned a quarter clockwise on screen: the displayed (x, y) is (height - y, x) stored.
       page.drawText(line.text, {
         x: spec.rotated ? height - line.y : line.x,
         y: spec.rotated ? line.x : line.y,
@@ -40,6 +65,92 @@ export async function pdfBytes(pages: PdfPage[]): Promise<Uint8Array> {
     }
   }
   return pdf.save();
+}
+
+/** A ruled table's text: 9-point type on an 11-point pitch, 6 points inside each cell's borders. */
+const SIZE = 9;
+const PITCH = 11;
+const PADDING = 6;
+
+export interface Cell {
+  lines: string[];
+  /** Columns this cell takes (1 when absent). */
+  across?: number;
+  /** Rows this cell takes, from this one down (1 when absent). */
+  down?: number;
+}
+
+/**
+ * A table at (x, top) with columns of the given widths, each cell's lines vertically centred
+ * in its row (or rows). "rules": full-length horizontal and vertical lines; "boxes": each cell
+ * outlined on its own, the first row shaded. Rows list their cells left to right, leaving out
+ * the places taken by a cell spanning down from above.
+ */
+export function ruledTable(
+  x: number,
+  top: number,
+  widths: number[],
+  rows: Cell[][],
+  style: "rules" | "boxes",
+): Pick<PdfPage, "lines" | "rules" | "boxes"> {
+  const heights = rows.map(
+    (cells) =>
+      Math.max(...cells.filter((c) => !c.down).map((c) => c.lines.length), 1) * PITCH + 2 * PADDING,
+  );
+  const tops = heights.map((_, r) => top - heights.slice(0, r).reduce((a, b) => a + b, 0));
+  const bottom = top - heights.reduce((a, b) => a + b, 0);
+  const lefts = widths.map((_, c) => x + widths.slice(0, c).reduce((a, b) => a + b, 0));
+  const right = x + widths.reduce((a, b) => a + b, 0);
+  const lines: PlacedText[] = [];
+  const boxes: NonNullable<PdfPage["boxes"]> = [];
+  // Columns still taken by a cell spanning down, row by row.
+  const taken = rows.map(() => new Set<number>());
+  rows.forEach((cells, r) => {
+    let c = 0;
+    for (const cell of cells) {
+      while (taken[r]?.has(c)) c++;
+      const across = cell.across ?? 1;
+      const down = cell.down ?? 1;
+      for (let k = 1; k < down; k++) for (let j = 0; j < across; j++) taken[r + k]?.add(c + j);
+      const cellTop = tops[r] as number;
+      const cellBottom = (tops[r + down - 1] as number) - (heights[r + down - 1] as number);
+      const middle = (cellTop + cellBottom) / 2;
+      const first = middle + ((cell.lines.length - 1) * PITCH) / 2 - 0.35 * SIZE;
+      cell.lines.forEach((text, k) => {
+        lines.push({
+          text,
+          x: (lefts[c] as number) + 5,
+          y: first - k * PITCH,
+          size: SIZE,
+          bold: r === 0,
+        });
+      });
+      const cellRight = (lefts[c + across] as number | undefined) ?? right;
+      if (style === "boxes") {
+        if (r === 0) {
+          boxes.push({
+            x: lefts[c] as number,
+            y: cellBottom,
+            width: cellRight - (lefts[c] as number),
+            height: cellTop - cellBottom,
+            filled: true,
+          });
+        }
+        boxes.push({
+          x: lefts[c] as number,
+          y: cellBottom,
+          width: cellRight - (lefts[c] as number),
+          height: cellTop - cellBottom,
+        });
+      }
+      c += across;
+    }
+  });
+  if (style === "boxes") return { lines, boxes };
+  const rules: NonNullable<PdfPage["rules"]> = [];
+  for (const y of [...tops, bottom]) rules.push({ x0: x, y0: y, x1: right, y1: y });
+  for (const left of [...lefts, right]) rules.push({ x0: left, y0: top, x1: left, y1: bottom });
+  return { lines, rules };
 }
 
 /** Words of `text` in lines of at most `width` characters. */
