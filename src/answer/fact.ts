@@ -54,8 +54,15 @@ const FACT_PATTERNS: Record<QuestionType, RegExp> = {
   place:
     /(?:\b(?:presso|sede|sedi|uffici|in\s+via|via\s+\p{Lu}|piazza|comune\s+di|provincia\s+di|citt[aà]|territori)\b|\b(?:a|ad|in)\s+\p{Lu}\p{Ll}+)/u,
   definition:
-    /(?:\b(?:è|e'|sono)\s+(?:un|una|uno|il|la|lo|l['’]|i|gli|le|quell[aoei]|costituit|finalizzat|rivolt|volt|previst|istituit|promoss)|\b(?:costituisce|rappresenta|consiste|consistono|si\s+intend|si\s+defin|definit[oa]\s+come|denominat|ovvero|cioè|ha\s+(?:lo\s+scopo|l['’]obiettivo)|ha\s+come\s+obiettivo)|\(\p{Lu}{2,}[\p{L}]*\))/iu,
+    /(?:\b(?:è|e'|sono)\s+(?:un|una|uno|il|la|lo|l['’]|i|gli|le|quell[aoei]|costituit|finalizzat|rivolt|volt|previst|istituit|promoss)|\b(?:costituisce|rappresenta|consiste|consistono|si\s+intend|si\s+defin|definit[oa]\s+come|denominat|ovvero|cioè|ha\s+(?:lo\s+scopo|l['’]obiettivo)|ha\s+come\s+obiettivo))/iu,
 };
+
+/**
+ * A name followed by its acronym in brackets defines the acronym ("il Programma Operativo
+ * Nazionale «Sistemi di politiche attive per l'occupazione» (PON SPAO)"). Two capitals at least
+ * in each word ("(RdC)", "(NASpI)"), case-sensitive unlike the words above: "(vedi)" is none.
+ */
+const ACRONYM_IN_BRACKETS = /\(\p{Lu}\p{Ll}*\p{Lu}\p{L}*(?:[ -]\p{Lu}\p{Ll}*\p{Lu}\p{L}*)*\)/u;
 
 /** Numbers as written ("2019", "6.7", "4/19", "7T"): identifiers, years, counts, amounts. */
 const NUMBER_TOKEN = /\p{L}*\d[\p{L}\d.,/°-]*/gu;
@@ -85,6 +92,7 @@ export function sentenceMatchesType(
       return token;
     });
   }
+  if (type === "definition" && ACRONYM_IN_BRACKETS.test(text)) return true;
   return FACT_PATTERNS[type].test(text);
 }
 

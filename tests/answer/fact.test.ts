@@ -39,6 +39,19 @@ describe("question types", () => {
     expect(sentenceMatchesType("date", "La convenzione decorre dal 1 gennaio 2020.")).toBe(true);
     expect(sentenceMatchesType("date", "Si tiene una sessione informativa al mese.")).toBe(true);
     expect(sentenceMatchesType("amount", "Coordinamento Generale 10.771.777")).toBe(true);
+    // A name followed by its acronym in brackets defines it; a bracketed word does not.
+    expect(
+      sentenceMatchesType(
+        "definition",
+        'il Programma "Sistemi di politiche attive" (PON SPAO), adottato',
+      ),
+    ).toBe(true);
+    expect(
+      sentenceMatchesType("definition", "il Reddito di cittadinanza (RdC), introdotto nel 2019"),
+    ).toBe(true);
+    expect(sentenceMatchesType("definition", "le attività (vedi sotto) programmate nel 2019")).toBe(
+      false,
+    );
   });
 
   it("does not take an article, a year or a number the question names for a count", () => {
@@ -70,6 +83,14 @@ describe("the reply states the fact first", () => {
     expect(firstLine(answer.text)).toMatch(/\[1\]$/);
     expect(answer.answer?.text).toContain(figure);
     expect(answer.parts.citations[0]?.passageId).toBe(answer.answer?.passageId);
+  });
+});
+
+describe("a definition", () => {
+  it("«Cos'è il PON SPAO?»: the first line names the programme in full, not an event of it", () => {
+    const answer = engine.ask("Cos'è il PON SPAO?");
+    expect(answer.status).toBe("answered");
+    expect(firstLine(answer.text)).toContain("Sistemi di politiche attive per l'occupazione");
   });
 });
 
