@@ -16,7 +16,7 @@ import type {
   Passage,
   PublishedFaq,
 } from "../knowledge/types.js";
-import { ANALYSIS_VERSION, analyze } from "../search/analysis.js";
+import { ANALYSIS_VERSION, analyze, withKnownLetterCodes } from "../search/analysis.js";
 import {
   INDEX_FORMAT_VERSION,
   IndexFormatError,
@@ -724,7 +724,9 @@ export function createEngine(options: EngineOptions): Engine {
     let bar: Explained["bar"] = null;
     const started = performance.now();
     const topK = askOptions?.topK ?? 5;
-    const text = correctRegionNames(sanitiseQuestion(rawText));
+    const text = withKnownLetterCodes(correctRegionNames(sanitiseQuestion(rawText)), (term) =>
+      index.knows(term),
+    );
     const queryTerms = index.queryTerms(text);
     const finish = (answer: Omit<Answer, "text" | "latencyMs" | "fingerprint">): Explained => ({
       answer: {

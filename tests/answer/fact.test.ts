@@ -214,5 +214,7 @@ describe("a code after an acronym", () => {
     expect(answer.answer?.text).toContain("LEP O:");
     expect(firstLine(answer.text)).toContain("autoimpiego");
     expect(levelsEngine.ask("cosa prevede il LEP P?").answer?.text).toContain("tirocinio");
+    // Typed in lower case, as in a chat: the index knows the code, so it is read as one.
+    expect(levelsEngine.ask("cosa prevede il lep o?").answer?.text).toContain("LEP O:");
   });
 });

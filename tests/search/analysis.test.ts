@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze, foldText } from "../../src/search/analysis.js";
+import { analyze, foldText, withKnownLetterCodes } from "../../src/search/analysis.js";
 
 /** The one term `word` gives on its own, for comparisons that read like the sentence they test. */
 function termOf(word: string): string {
@@ -73,6 +73,18 @@ describe("analyze", () => {
     ]) {
       expect(analyze(text).some((t) => t.includes("_"))).toBe(false);
     }
+  });
+
+  it("writes a letter code typed in lower case in capitals only when the index knows it", () => {
+    const known = new Set(["lep_o", "cpi_e"]);
+    const knows = (term: string) => known.has(term);
+    expect(withKnownLetterCodes("cosa prevede il lep o?", knows)).toBe("cosa prevede il LEP O?");
+    expect(withKnownLetterCodes("e il Lep O", knows)).toBe("e il LEP O");
+    // Pairs the index does not hold as a code stay as typed.
+    expect(withKnownLetterCodes("da a chi si rivolge il lep a", knows)).toBe(
+      "da a chi si rivolge il lep a",
+    );
+    expect(withKnownLetterCodes("", knows)).toBe("");
   });
 
   it("never throws and returns [] when nothing is searchable", () => {
