@@ -266,8 +266,12 @@ export function forEachToken(text: string, visit: (word: string) => void): void 
 const LETTER_CODE =
   /(?<![\p{L}\p{N}])(\p{Lu}{2,5})[ \t]+(\p{Lu}(?:[ \t]*,[ \t]*\p{Lu}|[ \t]+e[ \t]+\p{Lu})*)(?![\p{L}\p{N}'\u2019])(?!\s+\p{Lu}[\p{Lu}'\u2019])(?<!N(?=\.))(?!\.\p{L})/gu;
 const CAPITAL = /\p{Lu}/gu;
-/** A short word and a single letter, in any case: a letter code as typed in a chat ("lep o"). */
-const TYPED_CODE = /(?<![\p{L}\p{N}])(\p{L}{2,5})[ \t]+(\p{L})(?![\p{L}\p{N}'\u2019])/gu;
+/**
+ * A short word and a single letter, in any case, then punctuation or the end: a letter code as
+ * typed in a chat ("e il lep o?"). Before another word the letter is read as typed: "i lep e i
+ * cpi" is "and".
+ */
+const TYPED_CODE = /(?<![\p{L}\p{N}])(\p{L}{2,5})[ \t]+(\p{L})(?=[ \t]*(?:[?!.,;:)]|$))/gu;
 
 /**
  * The question with each letter code the index knows written in capitals, as documents write
@@ -275,7 +279,9 @@ const TYPED_CODE = /(?<![\p{L}\p{N}])(\p{L}{2,5})[ \t]+(\p{L})(?![\p{L}\p{N}'\u2
  * A pair the index does not know as a code ("da a", "tra i") is left as typed.
  */
 export function withKnownLetterCodes(text: string, knows: (term: string) => boolean): string {
-  if (typeof text !== "string" || !/\p{L}{2}[ \t]+\p{L}(?![\p{L}\p{N}])/u.test(text)) return text;
+  if (typeof text !== "string" || !/\p{L}{2}[ \t]+\p{L}[ \t]*(?:[?!.,;:)]|$)/u.test(text)) {
+    return text;
+  }
   return text.replace(TYPED_CODE, (pair, word: string, letter: string) => {
     if (/^\p{Lu}+$/u.test(word) && /^\p{Lu}$/u.test(letter)) return pair;
     return knows(`${foldText(word)}_${foldText(letter)}`)

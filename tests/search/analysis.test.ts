@@ -76,7 +76,7 @@ describe("analyze", () => {
   });
 
   it("writes a letter code typed in lower case in capitals only when the index knows it", () => {
-    const known = new Set(["lep_o", "cpi_e"]);
+    const known = new Set(["lep_o", "lep_e"]);
     const knows = (term: string) => known.has(term);
     expect(withKnownLetterCodes("cosa prevede il lep o?", knows)).toBe("cosa prevede il LEP O?");
     expect(withKnownLetterCodes("e il Lep O", knows)).toBe("e il LEP O");
@@ -84,6 +84,11 @@ describe("analyze", () => {
     expect(withKnownLetterCodes("da a chi si rivolge il lep a", knows)).toBe(
       "da a chi si rivolge il lep a",
     );
+    // Before another word the letter is a word of its own: "e" is "and" there.
+    expect(withKnownLetterCodes("cosa fanno i lep e i navigator?", knows)).toBe(
+      "cosa fanno i lep e i navigator?",
+    );
+    expect(withKnownLetterCodes("e il lep e?", knows)).toBe("e il LEP E?");
     expect(withKnownLetterCodes("", knows)).toBe("");
   });
 
