@@ -152,6 +152,14 @@ export function createQueueQueries(db: Db, now: () => Date) {
     "UPDATE notifications SET group_id = ? WHERE group_id = ?",
   );
   const deleteGroup = preparedOnUse(db, "DELETE FROM unanswered_groups WHERE id = ?");
+  const groupLabel = preparedOnUse(db, "SELECT label FROM unanswered_groups WHERE id = ?");
+  const firstText = preparedOnUse(
+    db,
+    `
+    SELECT x.text FROM unanswered_items i JOIN interactions x ON x.id = i.interaction_id
+    WHERE i.group_id = ? AND x.text IS NOT NULL ORDER BY i.created_at, i.id LIMIT 1`,
+  );
+  const relabel = preparedOnUse(db, "UPDATE unanswered_groups SET label = ? WHERE id = ?");
   const insertGroupWith = preparedOnUse(
     db,
     `
@@ -379,21 +387,33 @@ export function createQueueQueries(db: Db, now: () => Date) {
       return Number(insertGroupWith.run(label, status, faqId, at, at).lastInsertRowid);
     },
 
-    /** Moves queued questions to `groupId`; a group left empty is deleted (its links follow). */
+    /**
+     * Moves queued questions to `groupId`; a group left empty is deleted (its links follow). A
+     * group named after a question that left it is named after its first remaining question (a
+     * label a trainer wrote is kept).
+     */
     moveItems(itemIds: readonly number[], groupId: number): void {
-      const sources = new Set<number>();
+      const moved = new Map<number, Set<string>>();
       for (const id of itemIds) {
-        const row = itemRow.get(id) as { group_id: number } | undefined;
+        const row = itemRow.get(id) as { group_id: number; text: string | null } | undefined;
         if (!row || row.group_id === groupId) continue;
-        sources.add(row.group_id);
+        const texts = moved.get(row.group_id) ?? new Set<string>();
+        if (row.text) texts.add(row.text);
+        moved.set(row.group_id, texts);
         moveItem.run(groupId, id);
       }
       touchGroup.run(now().toISOString(), groupId);
-      for (const source of sources) {
+      for (const [source, texts] of moved) {
         if ((countItems.get(source) as { n: number }).n === 0) {
           relinkFaq.run(groupId, source);
           relinkNotifications.run(groupId, source);
           deleteGroup.run(source);
+          continue;
+        }
+        const label = (groupLabel.get(source) as { label: string } | undefined)?.label;
+        if (label !== undefined && texts.has(label)) {
+          const first = (firstText.get(source) as { text: string } | undefined)?.text;
+          if (first) relabel.run(first, source);
         }
       }
     },

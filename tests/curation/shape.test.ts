@@ -95,6 +95,23 @@ describe("the unanswered queue's shape", () => {
     expect(actions).toEqual(["group.merge", "group.move", "group.split"]);
   });
 
+  it("names a group after its first remaining question when the one it was named after leaves", async () => {
+    env = createTestApp(makeTempDir());
+    const { curation } = env.app;
+    const a = await askFrom(env, "Dove si ritira la Carta RdC?");
+    const b = await askFrom(env, "La carta RdC si ritira alle Poste?", "1002");
+    const carta = groupOf(env, a);
+    expect(groupOf(env, b)).toBe(carta);
+    expect(curation.unansweredGroup(carta)?.label).toBe("Dove si ritira la Carta RdC?");
+    const first = curation
+      .unansweredGroup(carta)
+      ?.phrasings.find((p) => p.text === "Dove si ritira la Carta RdC?");
+    const split = curation.splitGroup(carta, [first?.item ?? 0], anna);
+    expect(curation.unansweredGroup(split)?.label).toBe("Dove si ritira la Carta RdC?");
+    // The group left behind no longer bears the name of a question it does not hold.
+    expect(curation.unansweredGroup(carta)?.label).toBe("La carta RdC si ritira alle Poste?");
+  });
+
   it("resolves only the questions the trainer confirms, and tells only their askers", async () => {
     env = createTestApp(makeTempDir());
     const { app } = env;
