@@ -567,7 +567,7 @@ export class DiskSearchIndex implements SearchIndexPort {
             if (score > floor.lowest && accepted(num)) floor.offer(score);
           }
         }
-        threshold = Math.max(threshold, floor.limitTh);
+        threshold = Math.max(threshold, floor.lowest);
         continue;
       }
       // Completing the running units' scores: each looked up in the postings (sorted by unit).
@@ -595,7 +595,7 @@ export class DiskSearchIndex implements SearchIndexPort {
         } else scores[num] = -1;
       }
       running = running.subarray(0, kept);
-      threshold = Math.max(threshold, floor.limitTh);
+      threshold = Math.max(threshold, floor.lowest);
     }
 
     const best = new TopK(limit);
@@ -1486,11 +1486,10 @@ class PostingLog {
   }
 }
 
-/** The best `k` (unit, score) pairs, by a min-heap on score. */
 /**
  * The `size`-th best of the scores offered (each score a different unit's): a min-heap of the
- * best `size` scores, its root the lowest of them. `lowest` is 0 until it is full, so a caller
- * offers only scores above it.
+ * best `size` scores, its root the lowest of them. `lowest` is that score once `size` were
+ * offered since `clear`, 0 until then, so a caller offers only scores above it.
  */
 class ScoreFloor {
   private readonly heap: Float64Array;
@@ -1499,11 +1498,6 @@ class ScoreFloor {
 
   constructor(readonly size: number) {
     this.heap = new Float64Array(Math.max(1, size));
-  }
-
-  /** The `size`-th best score offered since `clear`, or 0 if fewer were. */
-  get limitTh(): number {
-    return this.count >= this.size ? (this.heap[0] ?? 0) : 0;
   }
 
   clear(): void {
@@ -1541,6 +1535,7 @@ class ScoreFloor {
   }
 }
 
+/** The best `k` (unit, score) pairs, by a min-heap on score. */
 class TopK {
   private readonly nums: number[] = [];
   private readonly scores: number[] = [];
