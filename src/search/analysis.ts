@@ -266,6 +266,8 @@ export function forEachToken(text: string, visit: (word: string) => void): void 
 const LETTER_CODE =
   /(?<![\p{L}\p{N}])(\p{Lu}{2,5})[ \t]+(\p{Lu}(?:[ \t]*,[ \t]*\p{Lu}|[ \t]+e[ \t]+\p{Lu})*)(?![\p{L}\p{N}'\u2019])(?!\s+\p{Lu}[\p{Lu}'\u2019])(?<!N(?=\.))(?!\.\p{L})/gu;
 const CAPITAL = /\p{Lu}/gu;
+/** A cheap test before LETTER_CODE: two capitals, a space, a capital. */
+const LETTER_CODE_HINT = /\p{Lu}\p{Lu}[ \t]+\p{Lu}/u;
 /**
  * A short word and a single letter, in any case, then punctuation or the end: a letter code as
  * typed in a chat ("e il lep o?"). Before another word the letter is read as typed: "i lep e i
@@ -279,19 +281,13 @@ const TYPED_CODE = /(?<![\p{L}\p{N}])(\p{L}{2,5})[ \t]+(\p{L})(?=[ \t]*(?:[?!.,;
  * A pair the index does not know as a code ("da a", "tra i") is left as typed.
  */
 export function withKnownLetterCodes(text: string, knows: (term: string) => boolean): string {
-  if (typeof text !== "string" || !/\p{L}{2}[ \t]+\p{L}[ \t]*(?:[?!.,;:)]|$)/u.test(text)) {
-    return text;
-  }
-  return text.replace(TYPED_CODE, (pair, word: string, letter: string) => {
-    if (/^\p{Lu}+$/u.test(word) && /^\p{Lu}$/u.test(letter)) return pair;
-    return knows(`${foldText(word)}_${foldText(letter)}`)
+  if (typeof text !== "string") return text;
+  return text.replace(TYPED_CODE, (pair, word: string, letter: string) =>
+    knows(`${foldText(word)}_${foldText(letter)}`)
       ? `${word.toUpperCase()} ${letter.toUpperCase()}`
-      : pair;
-  });
+      : pair,
+  );
 }
-
-/** A cheap test before the pattern above: two capitals, a space, a capital. */
-const LETTER_CODE_HINT = /\p{Lu}\p{Lu}[ \t]+\p{Lu}/u;
 
 /** The terms of a word given by `forEachToken`, as `analyzeWords` gives them, not remembered. */
 export function termsOfNewWord(word: string): readonly string[] {
