@@ -31,6 +31,7 @@ import type {
   Sportello,
 } from "./service.js";
 import { maxQuestionLength } from "./service.js";
+import type { GivenAnswer } from "./store/queue.js";
 import { redactForSearch } from "./store/redact.js";
 import { openStore, type Store } from "./store/store.js";
 
@@ -93,11 +94,7 @@ export function tooLongAnswer(text: string, fingerprint = ""): Answer {
 }
 
 /** What an answer given with uncertainty said, as the trainers' queue keeps it. */
-function givenAnswer(answer: Answer): {
-  answer: string;
-  source: string | null;
-  alternatives: string[];
-} {
+function givenAnswer(answer: Answer): GivenAnswer {
   const first = answer.parts.citations[0];
   return {
     answer: answer.answer?.text ?? answer.parts.body,

@@ -6,6 +6,7 @@
 // and keeps the running engine's FAQ set in step with the store.
 import type { AnswerEngine } from "../answer/engine-types.js";
 import type { SportelloConfig } from "../config/schema.js";
+import type { GivenAnswer } from "../store/queue.js";
 import type { Store } from "../store/store.js";
 import type { QueueItemKind } from "../vocabulary.js";
 import { type Actor, createActorCheck } from "./actors.js";
@@ -128,11 +129,8 @@ export function createCuration(options: CurationOptions) {
      * with what it was told) to the queue, in the group of its closest paraphrase or a new one.
      * A dismissed group keeps its status; its count grows.
      */
-    enqueue: (
-      interactionId: number,
-      kind: QueueItemKind,
-      given?: { answer: string; source: string | null; alternatives?: readonly string[] },
-    ): number | null => unanswered.enqueue(interactionId, kind, given),
+    enqueue: (interactionId: number, kind: QueueItemKind, given?: GivenAnswer): number | null =>
+      unanswered.enqueue(interactionId, kind, given),
     /**
      * Confirms answers to verify: their wording becomes a phrasing of the FAQ offered (or of
      * `options.faqId`), which then answers them with certainty; they are resolved.

@@ -25,7 +25,7 @@ export interface SuggestionDeps {
 }
 
 /** Lowercase words only: "Dove si ritira la carta?" and "dove si ritira la carta" are one. */
-function comparable(text: string): string {
+export function comparable(text: string): string {
   return text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -34,7 +34,7 @@ function comparable(text: string): string {
     .trim();
 }
 
-function phrasingsOf(faq: Pick<PublishedFaq, "question" | "alternatives">): string[] {
+export function phrasingsOf(faq: Pick<PublishedFaq, "question" | "alternatives">): string[] {
   return [faq.question, ...faq.alternatives];
 }
 

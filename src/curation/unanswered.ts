@@ -7,6 +7,7 @@ import { stripRegionMentions } from "../knowledge/regions.js";
 import type { PublishedFaq } from "../knowledge/types.js";
 import { say } from "../prompts.js";
 import { analyze } from "../search/analysis.js";
+import type { GivenAnswer } from "../store/queue.js";
 import type { GroupRow, QueueItemKind } from "../store/rows.js";
 import type { Store } from "../store/store.js";
 import type { Actor, ActorCheck } from "./actors.js";
@@ -175,11 +176,7 @@ export function createUnanswered(deps: UnansweredDeps) {
      * group on ("come?"). An answer to verify marked non utile becomes a question without an
      * answer, regrouped with its like (regroupNotHelpful).
      */
-    enqueue(
-      interactionId: number,
-      kind: QueueItemKind,
-      given?: { answer: string; source: string | null; alternatives?: readonly string[] },
-    ): number | null {
+    enqueue(interactionId: number, kind: QueueItemKind, given?: GivenAnswer): number | null {
       if (kind === "non_utile") {
         const regrouped = regroupNotHelpful(interactionId);
         if (regrouped !== undefined) return regrouped;

@@ -8,6 +8,7 @@ import { say } from "../prompts.js";
 import type { Store } from "../store/store.js";
 import type { Actor, ActorCheck } from "./actors.js";
 import type { FaqLifecycle } from "./faq-lifecycle.js";
+import { comparable, phrasingsOf } from "./suggestions.js";
 import type { Unanswered } from "./unanswered.js";
 
 export interface ConfirmOptions {
@@ -29,16 +30,6 @@ export interface UncertainDeps {
   actors: ActorCheck;
   faqs: Pick<FaqLifecycle, "published" | "addPhrasing">;
   unanswered: Pick<Unanswered, "resolve">;
-}
-
-/** Lowercase words only, as suggestions compare phrasings. */
-function comparable(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
 }
 
 export function createUncertainReview(deps: UncertainDeps) {
@@ -103,7 +94,7 @@ export function createUncertainReview(deps: UncertainDeps) {
         for (const [faqId, confirmed] of byFaq) {
           const faq = published.get(faqId);
           if (!faq) continue;
-          const known = new Set([faq.question, ...faq.alternatives].map(comparable));
+          const known = new Set(phrasingsOf(faq).map(comparable));
           const added: string[] = [];
           for (const item of confirmed) {
             const key = comparable(item.text);

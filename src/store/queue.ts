@@ -26,11 +26,20 @@ export const storedFocusSchema = z.lazy(() =>
 );
 export type StoredFocus = z.infer<typeof storedFocusSchema>;
 
+/** What an answer given with uncertainty told its asker, kept with its queued question. */
+export interface GivenAnswer {
+  answer: string;
+  /** Where the answer comes from, as cited (null for a FAQ without sources). */
+  source: string | null;
+  /** The other FAQ the answer named, by id. */
+  alternatives?: readonly string[];
+}
+
 export interface QueueEntryInput {
   interactionId: number;
   kind: QueueItemKind;
   /** For an answer given with uncertainty: what the asker was told, and where it comes from. */
-  given?: { answer: string; source: string | null; alternatives?: readonly string[] };
+  given?: GivenAnswer;
   /** The question's focus, kept (and indexed by term) for grouping later questions. */
   focus: StoredFocus;
   /** Join this group, or (when absent) open a new one labelled with the question. */
