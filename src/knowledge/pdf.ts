@@ -194,6 +194,14 @@ function rulesOf(
   return rules;
 }
 
+/** A rule at `at` (its y, or x when vertical) between `a` and `b` along it, in either order. */
+const ruleAlong = (horizontal: boolean, at: number, a: number, b: number): Rule => ({
+  horizontal,
+  at,
+  from: Math.min(a, b),
+  to: Math.max(a, b),
+});
+
 /** The rules of one path: its straight sides, or the middle of a thin filled bar. */
 function pathRules(data: Float32Array, filled: boolean, m: number[], height: number, out: Rule[]) {
   const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = m;
@@ -226,19 +234,16 @@ function pathRules(data: Float32Array, filled: boolean, m: number[], height: num
       const at = horizontal
         ? (Math.max(...ys) + Math.min(...ys)) / 2
         : (Math.max(...xs) + Math.min(...xs)) / 2;
-      out.push(
-        horizontal
-          ? { horizontal, at, from: Math.min(...xs), to: Math.max(...xs) }
-          : { horizontal, at, from: Math.min(...ys), to: Math.max(...ys) },
-      );
+      const along = horizontal ? xs : ys;
+      out.push(ruleAlong(horizontal, at, Math.min(...along), Math.max(...along)));
     } else {
       for (const [x0, y0, x1, y1] of straight) {
         const horizontal = Math.abs(y1 - y0) < 0.5;
         if (horizontal && Math.abs(x1 - x0) < 0.5) continue;
         out.push(
           horizontal
-            ? { horizontal, at: (y0 + y1) / 2, from: Math.min(x0, x1), to: Math.max(x0, x1) }
-            : { horizontal, at: (x0 + x1) / 2, from: Math.min(y0, y1), to: Math.max(y0, y1) },
+            ? ruleAlong(true, (y0 + y1) / 2, x0, x1)
+            : ruleAlong(false, (x0 + x1) / 2, y0, y1),
         );
       }
     }

@@ -168,9 +168,9 @@ const meets = (h: Rule, v: Rule) =>
   h.at >= v.from - TOLERANCE &&
   h.at <= v.to + TOLERANCE;
 
-/** Groups of rules that touch one another: each may be a table. */
-function connected(horizontal: Rule[], vertical: Rule[]) {
-  const parent = [...horizontal, ...vertical].map((_, i) => i);
+/** Sets of `0 … n-1` joined by `union`; each set's `find` is its smallest member. */
+function disjointSets(n: number) {
+  const parent = Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i] as number] as number;
@@ -178,9 +178,26 @@ function connected(horizontal: Rule[], vertical: Rule[]) {
     }
     return i;
   };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  return { find, union };
+}
+
+/** Where an item is read from: the middle of its width, the middle of its x-height. */
+const anchorOf = (item: PositionedItem) => ({
+  x: item.x + item.width / 2,
+  y: item.y + 0.3 * item.size,
+});
+
+/** Groups of rules that touch one another: each may be a table. */
+function connected(horizontal: Rule[], vertical: Rule[]) {
+  const { find, union } = disjointSets(horizontal.length + vertical.length);
   horizontal.forEach((h, i) => {
     vertical.forEach((v, j) => {
-      if (meets(h, v)) parent[find(i)] = find(horizontal.length + j);
+      if (meets(h, v)) union(i, horizontal.length + j);
     });
   });
   const groups = new Map<number, { horizontal: Rule[]; vertical: Rule[] }>();
@@ -240,19 +257,8 @@ function gridOf(horizontal: Rule[], drawn: Rule[], items: PositionedItem[]): Gri
 
   // Cells: the units between neighbouring bounds, joined where no rule parts them (a cell
   // spanning columns or rows).
-  const parent = Array.from({ length: rowCount * columns }, (_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i] as number] as number;
-      i = parent[i] as number;
-    }
-    return i;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
+  const units = rowCount * columns;
+  const { find, union } = disjointSets(units);
   const covers = (rules: Rule[], at: number, along: number) =>
     rules.some(
       (r) =>
@@ -276,14 +282,13 @@ function gridOf(horizontal: Rule[], drawn: Rule[], items: PositionedItem[]): Gri
 
   // Items by the middle of their x-height; each to the cell it falls in.
   const inside = items.filter((item) => {
-    const x = item.x + item.width / 2;
-    const y = item.y + 0.3 * item.size;
+    const { x, y } = anchorOf(item);
     return x > left && x < right && y > bottom && y < top;
   });
   if (inside.length === 0) return undefined;
   // Each cell's first and last column.
   const span = new Map<number, { first: number; last: number }>();
-  for (let u = 0; u < parent.length; u++) {
+  for (let u = 0; u < units; u++) {
     const root = find(u);
     const c = u % columns;
     const known = span.get(root);
@@ -292,8 +297,7 @@ function gridOf(horizontal: Rule[], drawn: Rule[], items: PositionedItem[]): Gri
   const cellItems = new Map<number, PositionedItem[]>();
   let crossing = 0;
   for (const item of inside) {
-    const x = item.x + item.width / 2;
-    const y = item.y + 0.3 * item.size;
+    const { x, y } = anchorOf(item);
     const c = Math.max(0, xs.findIndex((b) => b > x) - 1);
     const r = Math.max(0, ys.findIndex((b) => b < y) - 1);
     const root = find(r * columns + c);
@@ -414,7 +418,7 @@ function gridOf(horizontal: Rule[], drawn: Rule[], items: PositionedItem[]): Gri
   const keep = Array.from({ length: columns }, (_, c) => c).filter((c) => !empty(c));
   for (const [r, row] of rows.entries()) rows[r] = keep.map((c) => row[c] ?? null);
   const used = new Set(rows.flatMap((row) => row.flatMap((cell) => cell ?? [])));
-  const kept = ys.slice((bands[0] as Band).r, (bands.at(-1) as Band).r + 2);
+  const kept = ys.slice(from, to + 2);
   return {
     top: kept[0] ?? top,
     bottom: kept.at(-1) ?? bottom,
@@ -501,14 +505,14 @@ function entriesSideBySide(cells: CellLine[][]): boolean {
 function unruledColumns(xs: number[], items: PositionedItem[], top: number, bottom: number) {
   const out: number[] = [];
   const inside = items.filter((item) => {
-    const y = item.y + 0.3 * item.size;
+    const { y } = anchorOf(item);
     return y > bottom && y < top;
   });
   for (let c = 0; c + 1 < xs.length; c++) {
     const from = xs[c] as number;
     const to = xs[c + 1] as number;
     const column = inside
-      .filter((item) => item.x + item.width / 2 > from && item.x + item.width / 2 < to)
+      .filter((item) => anchorOf(item).x > from && anchorOf(item).x < to)
       .sort((a, b) => a.x - b.x);
     if (column.length < 4) continue;
     let reach = Number.NEGATIVE_INFINITY;
