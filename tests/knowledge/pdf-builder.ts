@@ -1,6 +1,11 @@
 // Builds test PDFs with pdf-lib: text placed at given positions in Helvetica (bold or not),
 // straight lines and rectangles (a table's borders, a framed box).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { degrees, grayscale, PDFDocument, StandardFonts } from "pdf-lib";
+import { loadDocument } from "../../src/knowledge/load.js";
+import { foldForMatch } from "../../src/knowledge/normalize.js";
+import type { LoadedDocument, Passage } from "../../src/knowledge/types.js";
 
 export interface PlacedText {
   text: string;
@@ -166,3 +171,29 @@ export function wrap(text: string, width: number): string[] {
   if (current) lines.push(current);
   return lines;
 }
+
+/** Writes `pages` as `<dir>/<name>.pdf` and reads it back through the loader. */
+export async function loadPdf(
+  dir: string,
+  name: string,
+  pages: PdfPage[],
+): Promise<LoadedDocument> {
+  const path = join(dir, `${name}.pdf`);
+  writeFileSync(path, await pdfBytes(pages));
+  return loadDocument(path, {
+    id: name,
+    file: `${name}.pdf`,
+    title: `Documento ${name}`,
+    kind: "altro",
+    region: null,
+    date: null,
+    origin: "test",
+  });
+}
+
+/** Every passage's text, in order. */
+export const allText = (doc: LoadedDocument) => doc.passages.map((p) => p.text).join("\n");
+
+/** The first passage holding `words` (accents and case aside). */
+export const containing = (doc: LoadedDocument, words: string): Passage | undefined =>
+  doc.passages.find((p) => foldForMatch(p.text).includes(foldForMatch(words)));

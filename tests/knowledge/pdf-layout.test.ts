@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDocument } from "../../src/knowledge/load.js";
 import { foldForMatch } from "../../src/knowledge/normalize.js";
-import type { LoadedDocument, Passage } from "../../src/knowledge/types.js";
-import { type PdfPage, pdfBytes, wrap } from "./pdf-builder.js";
+import type { LoadedDocument } from "../../src/knowledge/types.js";
+import { allText, containing, loadPdf, type PdfPage, wrap } from "./pdf-builder.js";
 
 // Documents laid out the way real ones are (columns, tables, contents pages, letterheads,
 // slides), generated here with pdf-lib and read back through the loader.
@@ -17,23 +16,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function load(name: string, pages: PdfPage[]): Promise<LoadedDocument> {
-  const path = join(dir, `${name}.pdf`);
-  writeFileSync(path, await pdfBytes(pages));
-  return loadDocument(path, {
-    id: name,
-    file: `${name}.pdf`,
-    title: `Documento ${name}`,
-    kind: "altro",
-    region: null,
-    date: null,
-    origin: "test",
-  });
-}
-
-const allText = (doc: LoadedDocument) => doc.passages.map((p) => p.text).join("\n");
-const containing = (doc: LoadedDocument, words: string): Passage | undefined =>
-  doc.passages.find((p) => foldForMatch(p.text).includes(foldForMatch(words)));
+const load = (name: string, pages: PdfPage[]) => loadPdf(dir, name, pages);
 const position = (doc: LoadedDocument, words: string) =>
   foldForMatch(allText(doc)).indexOf(foldForMatch(words));
 

@@ -1,11 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDocument } from "../../src/knowledge/load.js";
-import { foldForMatch } from "../../src/knowledge/normalize.js";
-import type { LoadedDocument, Passage } from "../../src/knowledge/types.js";
-import { type PdfPage, type PlacedText, pdfBytes, ruledTable, wrap } from "./pdf-builder.js";
+import type { LoadedDocument } from "../../src/knowledge/types.js";
+import {
+  allText,
+  containing,
+  loadPdf,
+  type PdfPage,
+  type PlacedText,
+  ruledTable,
+  wrap,
+} from "./pdf-builder.js";
 
 // Tables drawn with ruling lines, as regional guidelines set them on landscape pages: cells of
 // one to four lines, each cell's text vertically centred, so that a one-line cell sits between
@@ -18,23 +24,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function load(name: string, pages: PdfPage[]): Promise<LoadedDocument> {
-  const path = join(dir, `${name}.pdf`);
-  writeFileSync(path, await pdfBytes(pages));
-  return loadDocument(path, {
-    id: name,
-    file: `${name}.pdf`,
-    title: `Documento ${name}`,
-    kind: "altro",
-    region: null,
-    date: null,
-    origin: "test",
-  });
-}
-
-const allText = (doc: LoadedDocument) => doc.passages.map((p) => p.text).join("\n");
-const containing = (doc: LoadedDocument, words: string): Passage | undefined =>
-  doc.passages.find((p) => foldForMatch(p.text).includes(foldForMatch(words)));
+const load = (name: string, pages: PdfPage[]) => loadPdf(dir, name, pages);
 
 describe("a landscape table drawn with rules, its cells vertically centred", () => {
   let doc: LoadedDocument;
