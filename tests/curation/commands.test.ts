@@ -1,31 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerCurationCommands } from "../../adapters/cli/curation-commands.js";
-import { openCuration } from "../../src/app.js";
-import { createTestApp, makeTempDir, type TestEnv } from "./helpers.js";
+import { createTestApp, makeTempDir, runCurationCli, type TestEnv } from "./helpers.js";
 
 let env: TestEnv;
 let groupId = 0;
 
 /** Runs one `sportello …` curation command against the test database; returns its output. */
-async function sportello(...args: string[]): Promise<string> {
-  let output = "";
-  const program = new Command("sportello").exitOverride().configureOutput({
-    writeOut: () => {},
-    writeErr: () => {},
-  });
-  registerCurationCommands(program, {
-    open: () => openCuration({ config: env.config, log: () => {} }),
-    write: (text) => {
-      output += text;
-    },
-  });
-  await program.parseAsync(args, { from: "user" });
-  return output;
-}
+const sportello = (...args: string[]) => runCurationCli(env, ...args);
 
 /** Every row of every table: what "nothing changed" means. */
 function snapshot(): string {

@@ -3,8 +3,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Command } from "commander";
+import { registerCurationCommands } from "../../adapters/cli/curation-commands.js";
 import { createEngine } from "../../src/answer/engine.js";
-import { type CreateSportelloOptions, createSportello, type SportelloApp } from "../../src/app.js";
+import {
+  type CreateSportelloOptions,
+  createSportello,
+  openCuration,
+  type SportelloApp,
+} from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { ConfigFileInput, SportelloConfig } from "../../src/config/schema.js";
 import type { Corpus, DocumentMeta, Passage } from "../../src/knowledge/types.js";
@@ -125,4 +132,21 @@ export class RecordingPort implements NotificationPort {
 
 export function writeFaqFile(dir: string, name: string, text: string): void {
   writeFileSync(join(dir, name), text);
+}
+
+/** Runs one `sportello …` curation command against the test database; returns its output. */
+export async function runCurationCli(env: TestEnv, ...args: string[]): Promise<string> {
+  let output = "";
+  const program = new Command("sportello").exitOverride().configureOutput({
+    writeOut: () => {},
+    writeErr: () => {},
+  });
+  registerCurationCommands(program, {
+    open: () => openCuration({ config: env.config, log: () => {} }),
+    write: (text) => {
+      output += text;
+    },
+  });
+  await program.parseAsync(args, { from: "user" });
+  return output;
 }

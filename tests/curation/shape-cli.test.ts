@@ -1,27 +1,10 @@
 // `sportello unanswered split|merge|move` and `faq publish --questions` against a real store.
-import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerCurationCommands } from "../../adapters/cli/curation-commands.js";
-import { openCuration } from "../../src/app.js";
-import { createTestApp, makeTempDir, type TestEnv } from "./helpers.js";
+import { createTestApp, makeTempDir, runCurationCli, type TestEnv } from "./helpers.js";
 
 let env: TestEnv;
 
-async function sportello(...args: string[]): Promise<string> {
-  let output = "";
-  const program = new Command("sportello").exitOverride().configureOutput({
-    writeOut: () => {},
-    writeErr: () => {},
-  });
-  registerCurationCommands(program, {
-    open: () => openCuration({ config: env.config, log: () => {} }),
-    write: (text) => {
-      output += text;
-    },
-  });
-  await program.parseAsync(args, { from: "user" });
-  return output;
-}
+const sportello = (...args: string[]) => runCurationCli(env, ...args);
 
 async function group(id: number) {
   return JSON.parse(

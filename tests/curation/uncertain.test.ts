@@ -2,13 +2,16 @@
 // given and the FAQ offered; confirming makes the FAQ answer the question with certainty;
 // a FAQ drafted from such a question tells its asker when published; "non utile" moves it to the
 // questions without an answer.
-import { Command } from "commander";
 import { afterEach, describe, expect, it } from "vitest";
-import { registerCurationCommands } from "../../adapters/cli/curation-commands.js";
 import { defaultCalibration } from "../../src/answer/confidence.js";
-import { openCuration } from "../../src/app.js";
 import { type PromptKey, say } from "../../src/prompts.js";
-import { createTestApp, makeTempDir, RecordingPort, type TestEnv } from "./helpers.js";
+import {
+  createTestApp,
+  makeTempDir,
+  RecordingPort,
+  runCurationCli,
+  type TestEnv,
+} from "./helpers.js";
 
 const anna = { channel: "cli" as const, userId: "anna" };
 const carla = { channel: "cli" as const, userId: "carla" };
@@ -18,35 +21,34 @@ const faqQuestion = "Chi paga l'assicurazione INAIL per il contratto di apprendi
 const probableQuestion = "inail apprendistato soggetto promotore";
 const tirocinioQuestion = "Chi paga l'assicurazione INAIL per il tirocinio extracurricolare?";
 
-function publishInailFaq(env: TestEnv): void {
+/** Drafted by anna, approved and published by carla. */
+function publish(
+  env: TestEnv,
+  faq: { id: string; question: string; answer: string; tags: string[] },
+): void {
   const { curation } = env.app;
-  curation.draftFaq(
-    {
-      id: "inail-apprendistato",
-      question: faqQuestion,
-      answer: "L'assicurazione INAIL per apprendistato è a carico del soggetto promotore.",
-      tags: ["apprendistato", "inail"],
-    },
-    anna,
-  );
-  curation.approveFaq("inail-apprendistato", carla);
-  curation.publishFaq("inail-apprendistato", carla);
+  curation.draftFaq(faq, anna);
+  curation.approveFaq(faq.id, carla);
+  curation.publishFaq(faq.id, carla);
+}
+
+function publishInailFaq(env: TestEnv): void {
+  publish(env, {
+    id: "inail-apprendistato",
+    question: faqQuestion,
+    answer: "L'assicurazione INAIL per apprendistato è a carico del soggetto promotore.",
+    tags: ["apprendistato", "inail"],
+  });
 }
 
 /** A second FAQ close to the first: a probable answer names it ("guarda anche"). */
 function publishTirocinioFaq(env: TestEnv): void {
-  const { curation } = env.app;
-  curation.draftFaq(
-    {
-      id: "inail-tirocinio",
-      question: tirocinioQuestion,
-      answer: "Per il tirocinio l'assicurazione INAIL è a carico del soggetto promotore.",
-      tags: ["tirocinio", "inail"],
-    },
-    anna,
-  );
-  curation.approveFaq("inail-tirocinio", carla);
-  curation.publishFaq("inail-tirocinio", carla);
+  publish(env, {
+    id: "inail-tirocinio",
+    question: tirocinioQuestion,
+    answer: "Per il tirocinio l'assicurazione INAIL è a carico del soggetto promotore.",
+    tags: ["tirocinio", "inail"],
+  });
 }
 
 /** A notice's words after its date (the date reads "oggi" or a day, as the clock goes). */
@@ -62,21 +64,7 @@ async function askFromTelegram(env: TestEnv, text: string, user = "1001") {
 }
 
 /** Runs one `sportello …` curation command against the test database; returns its output. */
-async function sportello(env: TestEnv, ...args: string[]): Promise<string> {
-  let output = "";
-  const program = new Command("sportello").exitOverride().configureOutput({
-    writeOut: () => {},
-    writeErr: () => {},
-  });
-  registerCurationCommands(program, {
-    open: () => openCuration({ config: env.config, log: () => {} }),
-    write: (text) => {
-      output += text;
-    },
-  });
-  await program.parseAsync(args, { from: "user" });
-  return output;
-}
+const sportello = runCurationCli;
 
 describe("answers given with uncertainty, in the trainers' queue", () => {
   let env: TestEnv | undefined;
