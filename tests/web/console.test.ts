@@ -28,6 +28,17 @@ afterEach(async () => {
   await h.close();
 });
 
+const trainerActor = { channel: "web" as const, userId: users.trainer };
+const coordinatorActor = { channel: "web" as const, userId: users.coordinator };
+
+/** A FAQ drafted by the trainer, approved and published by the coordinator. */
+function publishFaq(faq: { id: string; question: string; answer: string; tags: string[] }): void {
+  const { curation } = h.sportello;
+  curation.draftFaq(faq, trainerActor);
+  curation.approveFaq(faq.id, coordinatorActor);
+  curation.publishFaq(faq.id, coordinatorActor);
+}
+
 /** An unanswered group (from a declined question) and a draft FAQ to act on. */
 async function seed(): Promise<{ group: number; faq: string; document: string }> {
   const asked = await h.sportello.ask({
@@ -244,21 +255,13 @@ describe("the curation loop from the pages", () => {
   });
 
   test("an answer given with uncertainty is listed 'da verificare' with the FAQ offered, and confirmed from its page", async () => {
-    const curation = h.sportello.curation;
-    const trainerActor = { channel: "web" as const, userId: users.trainer };
-    const coordinatorActor = { channel: "web" as const, userId: users.coordinator };
     // Words the documents never use: they decline, and the FAQ is offered as probable.
-    curation.draftFaq(
-      {
-        id: "sala-zefiro",
-        question: "Come si prenota la sala riunioni Zefiro?",
-        answer: "La sala Zefiro si prenota dal portale interno Orione, con un giorno di anticipo.",
-        tags: ["zefiro", "orione"],
-      },
-      trainerActor,
-    );
-    curation.approveFaq("sala-zefiro", coordinatorActor);
-    curation.publishFaq("sala-zefiro", coordinatorActor);
+    publishFaq({
+      id: "sala-zefiro",
+      question: "Come si prenota la sala riunioni Zefiro?",
+      answer: "La sala Zefiro si prenota dal portale interno Orione, con un giorno di anticipo.",
+      tags: ["zefiro", "orione"],
+    });
     const question = "portale orione anticipo zefiro";
     const asked = await h.sportello.ask({ text: question, channel: "telegram", userId: "42" });
     expect(asked.kind === "answered" && asked.answer.uncertain).toBe(true);
@@ -289,9 +292,6 @@ describe("the curation loop from the pages", () => {
   });
 
   test("an answer to verify offers one-click confirmation of each FAQ its asker was shown; confirming another makes it the certain answer", async () => {
-    const curation = h.sportello.curation;
-    const trainerActor = { channel: "web" as const, userId: users.trainer };
-    const coordinatorActor = { channel: "web" as const, userId: users.coordinator };
     const faqs = [
       {
         id: "pass-vega",
@@ -306,11 +306,7 @@ describe("the curation loop from the pages", () => {
         tags: ["vega", "altair", "ospiti"],
       },
     ];
-    for (const faq of faqs) {
-      curation.draftFaq(faq, trainerActor);
-      curation.approveFaq(faq.id, coordinatorActor);
-      curation.publishFaq(faq.id, coordinatorActor);
-    }
+    for (const faq of faqs) publishFaq(faq);
     const question = "portineria altair vega";
     const asked = await h.sportello.ask({ text: question, channel: "telegram", userId: "42" });
     if (asked.kind !== "answered") throw new Error(asked.kind);
@@ -346,19 +342,12 @@ describe("the curation loop from the pages", () => {
 
   test("the publish form says of each queued question whether it had no answer or one to verify", async () => {
     const curation = h.sportello.curation;
-    const trainerActor = { channel: "web" as const, userId: users.trainer };
-    const coordinatorActor = { channel: "web" as const, userId: users.coordinator };
-    curation.draftFaq(
-      {
-        id: "armadio-lyra",
-        question: "Dove si trova la chiave dell'armadio Lyra?",
-        answer: "La chiave dell'armadio Lyra è custodita dalla segreteria Deneb.",
-        tags: ["lyra", "deneb"],
-      },
-      trainerActor,
-    );
-    curation.approveFaq("armadio-lyra", coordinatorActor);
-    curation.publishFaq("armadio-lyra", coordinatorActor);
+    publishFaq({
+      id: "armadio-lyra",
+      question: "Dove si trova la chiave dell'armadio Lyra?",
+      answer: "La chiave dell'armadio Lyra è custodita dalla segreteria Deneb.",
+      tags: ["lyra", "deneb"],
+    });
     const toVerify = "armadio custodito deneb lyra";
     const asked = await h.sportello.ask({ text: toVerify, channel: "telegram", userId: "42" });
     expect(asked.kind === "answered" && asked.answer.uncertain).toBe(true);
