@@ -16,6 +16,28 @@ beforeAll(async () => {
 
 const firstLine = (text: string) => text.split("\n")[0] ?? "";
 
+/** An engine over one Markdown document written in `dir` (a knowledge folder of its own). */
+async function oneDocumentEngine(dir: string, id: string, title: string, lines: string[]) {
+  mkdirSync(join(dir, "documents"));
+  writeFileSync(join(dir, "documents", `${id}.md`), lines.join("\n"));
+  writeFileSync(
+    join(dir, "manifest.yaml"),
+    [
+      "version: 1",
+      "documents:",
+      `  - id: ${id}`,
+      `    file: documents/${id}.md`,
+      `    title: "${title}"`,
+      "    kind: manuale",
+      "    region: null",
+      "    date: null",
+      '    origin: "Documento scritto per il test"',
+      "",
+    ].join("\n"),
+  );
+  return (await openEngine({ knowledgeDir: dir })).engine;
+}
+
 describe("question types", () => {
   it.each([
     ["Quanti navigator ci sono in Piemonte?", "count"],
@@ -113,9 +135,10 @@ describe("the passage that states the figure ranks first", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("answers «quanti CPI …» from the sentence that counts them", async () => {
-    mkdirSync(join(dir, "documents"));
-    writeFileSync(
-      join(dir, "documents", "rete-servizi.md"),
+    const counting = await oneDocumentEngine(
+      dir,
+      "rete-servizi",
+      "Rete dei servizi per il lavoro",
       [
         "# Rete dei servizi per il lavoro",
         "",
@@ -134,24 +157,8 @@ describe("the passage that states the figure ranks first", () => {
         "gestisce i 31 CPI della regione, di cui controlla gli esiti con rapporti trimestrali",
         "presentati alla giunta e discussi con le parti sociali in un tavolo permanente.",
         "",
-      ].join("\n"),
+      ],
     );
-    writeFileSync(
-      join(dir, "manifest.yaml"),
-      [
-        "version: 1",
-        "documents:",
-        "  - id: rete-servizi",
-        "    file: documents/rete-servizi.md",
-        '    title: "Rete dei servizi per il lavoro"',
-        "    kind: manuale",
-        "    region: null",
-        "    date: null",
-        '    origin: "Documento scritto per il test"',
-        "",
-      ].join("\n"),
-    );
-    const { engine: counting } = await openEngine({ knowledgeDir: dir });
     const answer = counting.ask("quanti CPI ci sono?");
     expect(answer.passages[0]?.passage.text).toContain("31 CPI");
     expect(answer.answer?.text).toContain("31 CPI");
@@ -165,7 +172,6 @@ describe("a code after an acronym", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("answers «cosa prevede il LEP O?» from the line about LEP O", async () => {
-    mkdirSync(join(dir, "documents"));
     const levels: Array<[string, string]> = [
       [
         "A",
@@ -181,8 +187,10 @@ describe("a code after an acronym", () => {
       ],
       ["P", "avviamento a un tirocinio extracurricolare presso un'impresa del territorio"],
     ];
-    writeFileSync(
-      join(dir, "documents", "livelli.md"),
+    const levelsEngine = await oneDocumentEngine(
+      dir,
+      "livelli",
+      "Livelli essenziali delle prestazioni",
       [
         "# Livelli essenziali delle prestazioni",
         "",
@@ -192,24 +200,8 @@ describe("a code after an acronym", () => {
         "",
         ...levels.map(([code, text]) => `- LEP ${code}: ${text};`),
         "",
-      ].join("\n"),
+      ],
     );
-    writeFileSync(
-      join(dir, "manifest.yaml"),
-      [
-        "version: 1",
-        "documents:",
-        "  - id: livelli",
-        "    file: documents/livelli.md",
-        '    title: "Livelli essenziali delle prestazioni"',
-        "    kind: manuale",
-        "    region: null",
-        "    date: null",
-        '    origin: "Documento scritto per il test"',
-        "",
-      ].join("\n"),
-    );
-    const { engine: levelsEngine } = await openEngine({ knowledgeDir: dir });
     const answer = levelsEngine.ask("cosa prevede il LEP O?");
     expect(answer.answer?.text).toContain("LEP O:");
     expect(firstLine(answer.text)).toContain("autoimpiego");
