@@ -9,6 +9,17 @@ import { openEngine } from "../../src/answer/open.js";
 import type { PublishedFaq } from "../../src/knowledge/types.js";
 import { say } from "../../src/prompts.js";
 
+/** A published FAQ as the tests write one: no sources, no region, first version. */
+function publishedFaq(
+  faq: Pick<PublishedFaq, "id" | "question" | "alternatives" | "answer" | "tags">,
+): PublishedFaq {
+  return { sources: [], region: null, reviewed: "2025-01-01", version: 1, ...faq };
+}
+
+/** An engine whose knowledge is `faqs` alone, without documents. */
+const faqOnlyEngine = (faqs: PublishedFaq[]): Engine =>
+  createEngine({ corpus: { documents: [], passages: [], fingerprint: "faq-only" }, faqs });
+
 const topics = [
   ["il tirocinio extracurricolare", "tirocinio extracurricolare"],
   ["l'assegno di ricollocazione", "assegno di ricollocazione"],
@@ -116,17 +127,15 @@ function generatedFaqs(): { faqs: PublishedFaq[]; queries: Array<{ query: string
   topics.forEach(([topic, keyword], t) => {
     aspects.forEach((aspect, a) => {
       const id = `faq-${t}-${a}`;
-      faqs.push({
-        id,
-        question: aspect.question(topic),
-        alternatives: [aspect.alternative(keyword)],
-        answer: aspect.answer(keyword),
-        sources: [],
-        tags: [keyword],
-        region: null,
-        reviewed: "2025-01-01",
-        version: 1,
-      });
+      faqs.push(
+        publishedFaq({
+          id,
+          question: aspect.question(topic),
+          alternatives: [aspect.alternative(keyword)],
+          answer: aspect.answer(keyword),
+          tags: [keyword],
+        }),
+      );
       queries.push({ query: aspect.query(topic, keyword), id });
     });
   });
@@ -137,10 +146,7 @@ describe("FAQ retrieval on a generated FAQ list, without documents", () => {
   const { faqs, queries } = generatedFaqs();
   let engine: Engine;
   beforeAll(() => {
-    engine = createEngine({
-      corpus: { documents: [], passages: [], fingerprint: "faq-only" },
-      faqs,
-    });
+    engine = faqOnlyEngine(faqs);
   });
 
   it(`answers a reworded question with its own FAQ at least as often as it declines (${queries.length} queries)`, () => {
@@ -208,21 +214,14 @@ describe("FAQ retrieval on a generated FAQ list, without documents", () => {
 });
 
 describe("a probable FAQ is offered in chat, not taken as answering for curation", () => {
-  const faq: PublishedFaq = {
+  const faq = publishedFaq({
     id: "inail-apprendistato",
     question: "Chi paga l'assicurazione INAIL per il contratto di apprendistato?",
     alternatives: [],
     answer: "L'assicurazione INAIL per apprendistato è a carico del soggetto promotore.",
-    sources: [],
     tags: ["apprendistato", "inail"],
-    region: null,
-    reviewed: "2025-01-01",
-    version: 1,
-  };
-  const engine = createEngine({
-    corpus: { documents: [], passages: [], fingerprint: "faq-only" },
-    faqs: [faq],
   });
+  const engine = faqOnlyEngine([faq]);
 
   it("does not preselect a queued question the FAQ matches only as probable", () => {
     // Publishing preselects the queued questions a FAQ answers and tells their askers: a FAQ
@@ -239,21 +238,14 @@ describe("a probable FAQ is offered in chat, not taken as answering for curation
 });
 
 describe("a specific question and a FAQ about the general case", () => {
-  const faq: PublishedFaq = {
+  const faq = publishedFaq({
     id: "carta-rdc",
     question: "Come funziona la Carta RdC?",
     alternatives: ["carta del reddito di cittadinanza", "uso della carta rdc"],
     answer: "La Carta RdC è una carta prepagata su cui ogni mese viene accreditato il beneficio.",
-    sources: [],
     tags: ["carta rdc", "reddito di cittadinanza"],
-    region: null,
-    reviewed: "2025-01-01",
-    version: 1,
-  };
-  const engine = createEngine({
-    corpus: { documents: [], passages: [], fingerprint: "faq-only" },
-    faqs: [faq],
   });
+  const engine = faqOnlyEngine([faq]);
 
   it("answers the general question from the FAQ", () => {
     expect(engine.ask("Come funziona la carta RdC?").faq?.id).toBe("carta-rdc");
