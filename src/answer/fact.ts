@@ -5,7 +5,7 @@ import type { Passage } from "../knowledge/types.js";
 import { analyze as analyzeWord } from "../search/analysis.js";
 import { type Analyze, type Idf, splitSentences } from "./excerpt.js";
 
-export type QuestionType = "count" | "date" | "who" | "amount" | "place" | "definition";
+export type QuestionType = "count" | "share" | "date" | "who" | "amount" | "place" | "definition";
 
 // Order matters: "quanto costa" is an amount before "quanti" is a count, "entro quando" a date.
 const QUESTION_TYPES: Array<[QuestionType, RegExp]> = [
@@ -16,6 +16,11 @@ const QUESTION_TYPES: Array<[QuestionType, RegExp]> = [
   [
     "date",
     /\b(?:quando|entro\s+(?:quando|che\s+data|il|la)|da\s+quando|fino\s+a\s+quando|in\s+che\s+(?:anno|data|mese|periodo)|in\s+quale\s+(?:anno|data|mese|periodo)|che\s+data|quale\s+data|scadenza|durata|quanto\s+dura|per\s+quanto\s+tempo|quanti\s+(?:giorni|mesi|anni)|ogni\s+quanto|con\s+(?:che|quale)\s+(?:frequenza|cadenza|periodicit)|periodicit)\b/iu,
+  ],
+  // A share: "in che percentuale", "quale quota", "a che %", "quanti … in %".
+  [
+    "share",
+    /(?:\bpercentual|%|\bper\s*cento\b|\b(?:che|quale|una)\s+quota\b|\bquota\s+d[ie]\b|\bin\s+che\s+misura\b)/iu,
   ],
   ["count", /\b(?:quant[ie]|numero\s+d[ie]|quanti?\s*\/\s*e|how\s+many)\b/iu],
   [
@@ -47,6 +52,7 @@ const FACT_PATTERNS: Record<QuestionType, RegExp> = {
     "iu",
   ),
   who: /(?:\b(?:direttore|direttrice|dirigente|responsabile|presidente|ministro|ministero|regione|anpal|inps|inapp|agenzia|ufficio|direzione|centri?\s+per\s+l['’]impiego|cpi|navigator|operator[ei]|ente|enti|soggetti?|struttura|comitato|assessor|giunta|firmat|sottoscritt|rappresentant)\b|\b\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+)/u,
+  share: /(?:\d\s*%|\bper\s*cento\b|\bpercentual|\bmet[aà]\b|\bun\s+(?:terzo|quarto|quinto)\b)/iu,
   // A figure of a million or more written with separators ("10.771.777") is an amount in a
   // budget table even without the currency.
   amount:
@@ -83,7 +89,7 @@ export function sentenceMatchesType(
   questionNumbers: readonly string[] = [],
 ): boolean {
   let text = sentence;
-  if (type === "count" || type === "date" || type === "amount") {
+  if (type === "count" || type === "share" || type === "date" || type === "amount") {
     const named = new Set(questionNumbers);
     text = text.replace(NUMBER_TOKEN, (token) => {
       const bare = token.replace(/[.,/-]+$/u, "").toLowerCase();

@@ -8,7 +8,7 @@ import stemmerSupportPlugin from "lunr-languages/lunr.stemmer.support.js";
  * Bumped whenever `analyze` can return different terms for the same text: an index serialised
  * with another version was built with other terms and must be rebuilt.
  */
-export const ANALYSIS_VERSION = 5;
+export const ANALYSIS_VERSION = 6;
 
 stemmerSupportPlugin(lunr);
 italianPlugin(lunr);
@@ -239,7 +239,10 @@ export function forEachWord(
  */
 export function forEachToken(text: string, visit: (word: string) => void): void {
   if (typeof text !== "string" || text.length === 0) return;
-  const folded = foldText(text);
+  let folded = foldText(text);
+  // "32,8%" is a share as much as "32,8 per cento": the sign reads as the word a question uses
+  // for it ("in che percentuale", "quale percentuale").
+  if (folded.includes("%")) folded = folded.replaceAll("%", " percentuale ");
   TOKEN.lastIndex = 0;
   for (let match = TOKEN.exec(folded); match !== null; match = TOKEN.exec(folded)) {
     visit(match[0]);

@@ -49,6 +49,9 @@ describe("question types", () => {
     ["Cos'è il PON SPAO?", "definition"],
     ["ogni quanto si riunisce il coordinamento?", "date"],
     ["Che cosa è l'assegno di ricollocazione?", "definition"],
+    ["in che percentuale i lavoratori hanno ritrovato lavoro?", "share"],
+    ["quanti hanno ritrovato lavoro in %?", "share"],
+    ["Quale quota dei CPI va coinvolta?", "share"],
     ["navigator Basilicata", null],
   ])("«%s» asks for %s", (question, type) => {
     expect(questionType(question)).toBe(type);
@@ -162,6 +165,35 @@ describe("the passage that states the figure ranks first", () => {
     const answer = counting.ask("quanti CPI ci sono?");
     expect(answer.passages[0]?.passage.text).toContain("31 CPI");
     expect(answer.answer?.text).toContain("31 CPI");
+  });
+});
+
+describe("a share", () => {
+  // "%" in the documents and "percentuale" in the question are the same thing: the section that
+  // gives the share answers, not the one that talks most about the subject.
+  const dir = mkdtempSync(join(tmpdir(), "sportello-share-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("answers «in che percentuale …» from the sentence with the percentage", async () => {
+    const sharing = await oneDocumentEngine(dir, "crisi-aziendali", "Crisi aziendali", [
+      "# Crisi aziendali",
+      "",
+      "## Servizi ai lavoratori",
+      "",
+      "I lavoratori delle aziende in crisi ricevono orientamento, bilancio delle competenze e",
+      "accompagnamento alla ricerca di lavoro. I lavoratori in cassa integrazione sono seguiti",
+      "dai centri per l'impiego, che organizzano per i lavoratori sessioni informative",
+      "sull'assegno di ricollocazione e sui percorsi di formazione disponibili.",
+      "",
+      "## Esiti",
+      "",
+      "Alla fine del 2019 il 32,8% dei destinatari aveva un nuovo contratto, a tempo",
+      "indeterminato per un terzo dei casi; gli altri proseguono il percorso di ricollocazione.",
+      "",
+    ]);
+    const answer = sharing.ask("in che percentuale i lavoratori hanno trovato un contratto?");
+    expect(answer.passages[0]?.passage.text).toContain("32,8%");
+    expect(answer.answer?.text).toContain("32,8%");
   });
 });
 

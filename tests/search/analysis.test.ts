@@ -52,6 +52,13 @@ describe("analyze", () => {
     );
   });
 
+  it("reads the percent sign as the word a question uses for it", () => {
+    expect(analyze("il 32,8% dei lavoratori")).toEqual(
+      expect.arrayContaining(["32,8", ...analyze("percentuale")]),
+    );
+    expect(analyze("in che percentuale?")).toEqual(analyze("in %?"));
+  });
+
   it("collapses dotted abbreviations so that a question without dots still meets them", () => {
     expect(analyze("S.p.A.")).toEqual(analyze("spa"));
     expect(analyze("D.G.R. n. 1193")).toEqual(expect.arrayContaining(analyze("dgr 1193")));
