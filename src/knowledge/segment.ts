@@ -150,7 +150,24 @@ function buildSections(items: Item[]): Section[] {
     table = undefined;
   };
 
-  for (const item of items) {
+  // Whether the numbering starts again at 1 right after the heading at `index`: its next
+  // heading is numbered 1, or is an unnumbered title line right under it followed by 1.
+  const startsNumbering = (index: number) => {
+    let textSeen = false;
+    for (let k = index + 1; k < items.length; k++) {
+      const later = items[k] as Item;
+      if (later.kind === "blank") continue;
+      if (later.kind !== "heading") {
+        textSeen = true;
+        continue;
+      }
+      if (later.number !== undefined) return later.number === "1";
+      if (textSeen) return false;
+    }
+    return false;
+  };
+
+  for (const [index, item] of items.entries()) {
     if (item.kind === "blank") {
       blankSince = true;
       continue;
@@ -174,7 +191,7 @@ function buildSections(items: Item[]): Section[] {
           if ((stack[k]?.lines[0]?.page ?? 1) === 1) stack.splice(k, 1);
         }
       }
-      const heading = placeAmongNumbered(item, stack);
+      const heading = placeAmongNumbered(item, stack, startsNumbering(index));
       while (stack.length > 0 && (stack[stack.length - 1] as Heading).rank >= heading.rank)
         stack.pop();
       stack.push(heading);
@@ -227,11 +244,22 @@ function buildSections(items: Item[]): Section[] {
  * opened inside the numbered sections. Font and number ranks are on different scales, so
  * without this a label would hold every later chapter under it, or close the chapter it is in.
  */
-function placeAmongNumbered(item: Heading, stack: Heading[]): Heading {
+function placeAmongNumbered(item: Heading, stack: Heading[], restartsNumbers: boolean): Heading {
   if (!item.lines[0]?.layout) return item;
   const numbered = stack.filter((h) => h.depth !== undefined);
   const outer = numbered[0];
   const deepest = numbered.at(-1);
+  const level = item.lines[0]?.headingLevel;
+  if (outer && item.depth === undefined && level !== undefined && restartsNumbers) {
+    // A font heading in the font of the one the numbered sections are under, whose own
+    // numbering starts again from 1, is that heading's sibling ("SCHEDA 3 – Portatili" after
+    // "SCHEDA 2 – Videoterminali" with its "1. Attrezzature", "2. Ambiente"), not a label inside
+    // the last number.
+    const above = stack.slice(0, stack.indexOf(outer));
+    if (above.some((h) => h.depth === undefined && h.lines[0]?.headingLevel === level)) {
+      return item;
+    }
+  }
   if (item.depth !== undefined && !outer) {
     // The first chapter ends the front matter: a cover's lines and the contents' title are not
     // sections the chapters belong to.
@@ -260,7 +288,6 @@ function placeAmongNumbered(item: Heading, stack: Heading[]): Heading {
     while (stack.length - 1 > outerAt && stack.at(-1)?.depth === undefined) stack.pop();
     return item;
   }
-  const level = item.lines[0]?.headingLevel;
   const outerLevel = outer.lines[0]?.headingLevel;
   const larger = level !== undefined && (outerLevel === undefined || level < outerLevel);
   if (larger) return item;

@@ -1224,3 +1224,57 @@ describe("a letter at 12 points before annexes at 10, page numbers in the letter
     expect(allText(doc)).not.toMatch(/senza ritardo\. \d\b/);
   });
 });
+
+describe("sheets in bold body type, each numbering its points from 1", () => {
+  const para = (topic: string) =>
+    wrap(
+      `Il lavoratore verifica ${topic} prima di iniziare e segnala ogni anomalia al datore di lavoro, che provvede senza ritardo alle misure correttive necessarie. Le verifiche si ripetono a ogni cambio del luogo di lavoro e sono annotate nel registro della postazione.`,
+      95,
+    );
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const blocks: [string, boolean][] = [
+      ["REQUISITI DELLE POSTAZIONI VIDEOTERMINALE", true],
+      ["1. Attrezzature", true],
+      ["lo schermo e la tastiera", false],
+      ["2. Ambiente di lavoro", true],
+      ["lo spazio attorno alla scrivania", false],
+      ["Illuminazione", true],
+      ["la luce della stanza", false],
+      ["INDICAZIONI PER IL COMPUTER PORTATILE", true],
+      ["1. Raccomandazioni nell'utilizzo", true],
+      ["il cavo di alimentazione del portatile", false],
+      ["2. Prevenzione dell'affaticamento della vista", true],
+      ["le pause dallo schermo", false],
+    ];
+    const lines: PdfPage["lines"] = [];
+    let y = 780;
+    for (const [text, bold] of blocks) {
+      for (const line of bold ? [text] : para(text)) {
+        lines.push({ text: line, x: 56, y, size: 10, bold });
+        y -= 14;
+      }
+      y -= 10;
+    }
+    doc = await load("schede-numerate", [{ lines }]);
+  });
+
+  it("puts the second sheet's points under it, not under the first sheet's last point", () => {
+    expect(containing(doc, "il cavo di alimentazione del portatile")?.breadcrumb).toEqual([
+      "INDICAZIONI PER IL COMPUTER PORTATILE",
+      "1. Raccomandazioni nell'utilizzo",
+    ]);
+    expect(containing(doc, "le pause dallo schermo")?.breadcrumb).toEqual([
+      "INDICAZIONI PER IL COMPUTER PORTATILE",
+      "2. Prevenzione dell'affaticamento della vista",
+    ]);
+  });
+
+  it("keeps a bold label inside the point it belongs to", () => {
+    expect(containing(doc, "la luce della stanza")?.breadcrumb).toEqual([
+      "REQUISITI DELLE POSTAZIONI VIDEOTERMINALE",
+      "2. Ambiente di lavoro",
+      "Illuminazione",
+    ]);
+  });
+});
