@@ -308,6 +308,9 @@ function startsNewParagraph(previous: string, next: string, bullet: boolean, bla
   // "Figura 9 – Riepilogo incontri" names the picture above: a line of its own, never the start
   // of the next paragraph's first sentence.
   if (captionPattern.test(next) || captionPattern.test(previous)) return true;
+  // "… composto da" / "16 cifre.": a sentence wrapped before a number goes on; a list item
+  // numbered without a dot or a parenthesis starts with a capital ("1 Introduzione").
+  if (!bullet && /^\d{1,3}\s+\p{Ll}/u.test(next) && !/[.;:!?]["')]?$/.test(previous)) return false;
   // "Risultati attesi:" labels what follows: it never ends the paragraph above.
   if (bullet || listStart.test(next) || /^\p{Lu}[^.;:]{0,40}:$/u.test(next)) return true;
   const ended = /[.;:!?]["')]?$/.test(previous);

@@ -221,3 +221,31 @@ describe("a last section too short to stand alone", () => {
     expect(logout?.breadcrumb).toEqual(["Gestione richieste", "Nuova richiesta · Logout"]);
   });
 });
+
+describe("a sentence wrapped just before a number", () => {
+  const passages = segmentDocument(
+    "doc",
+    textToLines(
+      [
+        "# Ricerca comunicazioni",
+        "",
+        "Per ogni comunicazione trovata la piattaforma mostra il codice regionale, composto da",
+        "16 cifre, e la data di invio della comunicazione al Ministero.",
+        "Le comunicazioni inserite si possono cancellare entro",
+        "30 giorni dall'inserimento, poi restano in archivio.",
+        "1 Introduzione",
+      ].join("\n"),
+    ),
+  );
+
+  it("goes on on the same line, while a capitalised numbered line starts its own", () => {
+    const lines = passages.flatMap((p) => p.text.split("\n"));
+    expect(lines).toContain(
+      "Per ogni comunicazione trovata la piattaforma mostra il codice regionale, composto da 16 cifre, e la data di invio della comunicazione al Ministero.",
+    );
+    expect(lines).toContain(
+      "Le comunicazioni inserite si possono cancellare entro 30 giorni dall'inserimento, poi restano in archivio.",
+    );
+    expect(lines.some((l) => l.startsWith("1 Introduzione"))).toBe(true);
+  });
+});
