@@ -432,6 +432,7 @@ function chunkTable(breadcrumb: string[], block: Block, slide?: number): Chunk[]
   let length = 0;
   rendered.forEach((row, i) => {
     const pieces = row.length > PASSAGE_MAX ? splitAtWords(row) : [row];
+    const line = block.lines[from[i] ?? -1];
     for (const piece of pieces) {
       if (current.text.length > 0 && length + piece.length > PASSAGE_TARGET) {
         chunks.push(current);
@@ -440,10 +441,10 @@ function chunkTable(breadcrumb: string[], block: Block, slide?: number): Chunk[]
       }
       current.text.push(piece);
       length += piece.length + 1;
+      // A row too long for one passage is cut: each piece is cited at the row's place.
+      if (line && !current.lines.includes(line)) current.lines.push(line);
     }
     current.table?.rows.push(body[i] ?? []);
-    const line = block.lines[from[i] ?? -1];
-    if (line) current.lines.push(line);
   });
   if (current.text.length > 0) chunks.push(current);
   return chunks;
