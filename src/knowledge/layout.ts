@@ -99,6 +99,7 @@ export function layoutPages(pages: PageText[]): LayoutLine[] {
     });
   });
   const deck = slides.filter(Boolean).length >= Math.max(1, pages.length * 0.6);
+  const pageBody = linesByPage.map((lines) => pageBodySize(lines, bodySize));
 
   const out: LayoutLine[] = [];
   pages.forEach((page, i) => {
@@ -111,7 +112,7 @@ export function layoutPages(pages: PageText[]): LayoutLine[] {
     }
     for (const flow of readingFlows(listsInColumns(lines))) {
       if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page: page.number });
-      out.push(...flowLines(page.number, flow, bodySize, headingSizes));
+      out.push(...flowLines(page.number, flow, pageBody[i] ?? bodySize, headingSizes));
     }
   });
   return out;
@@ -335,7 +336,8 @@ function removeRunningLines(pages: PageText[], linesByPage: Line[][], bodySize: 
     if (looksLikeBody(lineText(line))) return `\u0000body${unique++}`;
     const text = foldForMatch(lineText(line));
     const heading = line.size >= bodySize * HEADING_RATIO;
-    const masked = heading ? text : text.replace(/\d+/g, "#");
+    // A number alone numbers nothing: a page number, however large its type.
+    const masked = heading && /\p{L}/u.test(text) ? text : text.replace(/\d+/g, "#");
     // Lines that may be an annex's own letterhead: one run of text in body type or smaller (a
     // table's repeated header row has several cells; a continued slide's title is larger).
     const part = !heading && line.segments.length === 1 ? PART_KEY : "";
@@ -387,6 +389,27 @@ function dominantSize(lines: Line[]): number {
     if (w > bestWeight) [best, bestWeight] = [size, w];
   }
   return best;
+}
+
+/** Characters of running text a page needs before its own body size counts. */
+const PAGE_BODY_CHARS = 400;
+
+/**
+ * The body size of one page: the document's, unless the page sets most of a good amount of text
+ * in a larger size (a letter at 12 pt before annexes at 10 pt). Lines at that size are then the
+ * page's paragraphs, not headings, however they compare with the document's body text.
+ */
+function pageBodySize(lines: Line[], bodySize: number): number {
+  const plain = lines.filter((line) => !line.table);
+  const chars = plain.reduce((n, l) => n + l.segments.reduce((m, s) => m + s.chars, 0), 0);
+  if (chars < PAGE_BODY_CHARS) return bodySize;
+  const size = dominantSize(plain);
+  const share =
+    plain.reduce(
+      (n, l) => n + l.segments.reduce((m, s) => m + (roundSize(s.size) === size ? s.chars : 0), 0),
+      0,
+    ) / chars;
+  return size > bodySize && share >= 0.5 ? size : bodySize;
 }
 
 /** Heading sizes, largest first, each with its level (1 = outermost). */
@@ -637,27 +660,44 @@ function flowLines(
   // A heading goes on to the next line only when it ran out of room on this one.
   const full = (line: Line) =>
     Math.max(...line.segments.map((s) => s.x1)) - left >= 0.6 * (right - left);
-  let previous: Line | undefined;
+  // A paragraph break between two lines: a wider gap than the line spacing, or a change of size.
+  const breaksBetween = (previous: Line | undefined, line: Line) => {
+    if (previous === undefined) return false;
+    const gap = previous.y - line.y;
+    return (
+      gap > Math.max(PARAGRAPH_GAP * pitch, 1.1 * Math.max(previous.size, line.size)) ||
+      Math.abs(roundSize(previous.size) - roundSize(line.size)) >= 1
+    );
+  };
+  // The flow's tables and lines, each line with its heading level from the font.
+  const parts: ({ rows: string[][]; last: Line } | { line: Line; level: number | undefined })[] =
+    [];
   for (let i = 0; i < flow.length; ) {
     const found = flow[i]?.table;
     const table = found ? { rows: found, used: 1 } : tableAt(flow, i);
     if (table?.rows) {
-      if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page });
-      for (const cells of table.rows) {
-        out.push({ text: cells.filter(Boolean).join(" | "), page, cells });
-      }
-      out.push({ text: "", page });
-      previous = flow[i + table.used - 1];
+      parts.push({ rows: table.rows, last: flow[i + table.used - 1] as Line });
       i += table.used;
       continue;
     }
     const line = flow[i] as Line;
-    const level = headingLevel(line, bodySize, levels);
-    const gap = previous ? previous.y - line.y : 0;
-    const breaks =
-      previous !== undefined &&
-      (gap > Math.max(PARAGRAPH_GAP * pitch, 1.1 * Math.max(previous.size, line.size)) ||
-        Math.abs(roundSize(previous.size) - roundSize(line.size)) >= 1);
+    parts.push({ line, level: headingLevel(line, bodySize, levels) });
+    i++;
+  }
+  demoteRunOnHeadings(parts, breaksBetween);
+  let previous: Line | undefined;
+  for (const part of parts) {
+    if ("rows" in part) {
+      if (out.length > 0 && out.at(-1)?.text !== "") out.push({ text: "", page });
+      for (const cells of part.rows) {
+        out.push({ text: cells.filter(Boolean).join(" | "), page, cells });
+      }
+      out.push({ text: "", page });
+      previous = part.last;
+      continue;
+    }
+    const { line, level } = part;
+    const breaks = breaksBetween(previous, line);
     const last = out.at(-1);
     if (
       level !== undefined &&
@@ -678,9 +718,41 @@ function flowLines(
       );
     }
     previous = line;
-    i++;
   }
   return withoutLabelLists(out);
+}
+
+/**
+ * Lines that look like headings (bold, or larger than the body) but run on, with no paragraph
+ * break, into a line of the same size and weight that is not one (it ends a sentence, or is cut
+ * by wide justified spaces) are the lines of a paragraph set in bold or in a larger type: a
+ * paragraph is never a heading, whatever its font. A heading and the text under it differ in
+ * size or weight, or are apart.
+ */
+function demoteRunOnHeadings(
+  parts: ({ rows: string[][]; last: Line } | { line: Line; level: number | undefined })[],
+  breaksBetween: (previous: Line | undefined, line: Line) => boolean,
+) {
+  for (let i = 0; i < parts.length; ) {
+    const first = parts[i];
+    if (!first || "rows" in first) {
+      i++;
+      continue;
+    }
+    const block = [first];
+    let j = i + 1;
+    for (; j < parts.length; j++) {
+      const part = parts[j];
+      const previous = block.at(-1)?.line;
+      if (!part || "rows" in part || !previous) break;
+      if (part.line.bold !== previous.bold || breaksBetween(previous, part.line)) break;
+      block.push(part);
+    }
+    if (block.some((p) => p.level !== undefined) && block.some((p) => p.level === undefined)) {
+      for (const p of block) p.level = undefined;
+    }
+    i = j;
+  }
 }
 
 /**

@@ -150,7 +150,24 @@ function buildSections(items: Item[]): Section[] {
     table = undefined;
   };
 
-  for (const item of items) {
+  // Whether the numbering starts again at 1 right after the heading at `index`: its next
+  // heading is numbered 1, or is an unnumbered title line right under it followed by 1.
+  const startsNumbering = (index: number) => {
+    let textSeen = false;
+    for (let k = index + 1; k < items.length; k++) {
+      const later = items[k] as Item;
+      if (later.kind === "blank") continue;
+      if (later.kind !== "heading") {
+        textSeen = true;
+        continue;
+      }
+      if (later.number !== undefined) return later.number === "1";
+      if (textSeen) return false;
+    }
+    return false;
+  };
+
+  for (const [index, item] of items.entries()) {
     if (item.kind === "blank") {
       blankSince = true;
       continue;
@@ -174,7 +191,7 @@ function buildSections(items: Item[]): Section[] {
           if ((stack[k]?.lines[0]?.page ?? 1) === 1) stack.splice(k, 1);
         }
       }
-      const heading = placeAmongNumbered(item, stack);
+      const heading = placeAmongNumbered(item, stack, startsNumbering(index));
       while (stack.length > 0 && (stack[stack.length - 1] as Heading).rank >= heading.rank)
         stack.pop();
       stack.push(heading);
@@ -227,11 +244,22 @@ function buildSections(items: Item[]): Section[] {
  * opened inside the numbered sections. Font and number ranks are on different scales, so
  * without this a label would hold every later chapter under it, or close the chapter it is in.
  */
-function placeAmongNumbered(item: Heading, stack: Heading[]): Heading {
+function placeAmongNumbered(item: Heading, stack: Heading[], restartsNumbers: boolean): Heading {
   if (!item.lines[0]?.layout) return item;
   const numbered = stack.filter((h) => h.depth !== undefined);
   const outer = numbered[0];
   const deepest = numbered.at(-1);
+  const level = item.lines[0]?.headingLevel;
+  if (outer && item.depth === undefined && level !== undefined && restartsNumbers) {
+    // A font heading in the font of the one the numbered sections are under, whose own
+    // numbering starts again from 1, is that heading's sibling ("SCHEDA 3 – Portatili" after
+    // "SCHEDA 2 – Videoterminali" with its "1. Attrezzature", "2. Ambiente"), not a label inside
+    // the last number.
+    const above = stack.slice(0, stack.indexOf(outer));
+    if (above.some((h) => h.depth === undefined && h.lines[0]?.headingLevel === level)) {
+      return item;
+    }
+  }
   if (item.depth !== undefined && !outer) {
     // The first chapter ends the front matter: a cover's lines and the contents' title are not
     // sections the chapters belong to.
@@ -260,7 +288,6 @@ function placeAmongNumbered(item: Heading, stack: Heading[]): Heading {
     while (stack.length - 1 > outerAt && stack.at(-1)?.depth === undefined) stack.pop();
     return item;
   }
-  const level = item.lines[0]?.headingLevel;
   const outerLevel = outer.lines[0]?.headingLevel;
   const larger = level !== undefined && (outerLevel === undefined || level < outerLevel);
   if (larger) return item;
@@ -281,6 +308,9 @@ function startsNewParagraph(previous: string, next: string, bullet: boolean, bla
   // "Figura 9 – Riepilogo incontri" names the picture above: a line of its own, never the start
   // of the next paragraph's first sentence.
   if (captionPattern.test(next) || captionPattern.test(previous)) return true;
+  // "… composto da" / "16 cifre.": a sentence wrapped before a number goes on; a list item
+  // numbered without a dot or a parenthesis starts with a capital ("1 Introduzione").
+  if (!bullet && /^\d{1,3}\s+\p{Ll}/u.test(next) && !/[.;:!?]["')]?$/.test(previous)) return false;
   // "Risultati attesi:" labels what follows: it never ends the paragraph above.
   if (bullet || listStart.test(next) || /^\p{Lu}[^.;:]{0,40}:$/u.test(next)) return true;
   const ended = /[.;:!?]["')]?$/.test(previous);
@@ -402,6 +432,7 @@ function chunkTable(breadcrumb: string[], block: Block, slide?: number): Chunk[]
   let length = 0;
   rendered.forEach((row, i) => {
     const pieces = row.length > PASSAGE_MAX ? splitAtWords(row) : [row];
+    const line = block.lines[from[i] ?? -1];
     for (const piece of pieces) {
       if (current.text.length > 0 && length + piece.length > PASSAGE_TARGET) {
         chunks.push(current);
@@ -410,10 +441,10 @@ function chunkTable(breadcrumb: string[], block: Block, slide?: number): Chunk[]
       }
       current.text.push(piece);
       length += piece.length + 1;
+      // A row too long for one passage is cut: each piece is cited at the row's place.
+      if (line && !current.lines.includes(line)) current.lines.push(line);
     }
     current.table?.rows.push(body[i] ?? []);
-    const line = block.lines[from[i] ?? -1];
-    if (line) current.lines.push(line);
   });
   if (current.text.length > 0) chunks.push(current);
   return chunks;

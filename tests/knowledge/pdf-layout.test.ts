@@ -1143,3 +1143,138 @@ describe("a cover page merged with a short first chapter", () => {
     expect(containing(doc, "le avvertenze")?.breadcrumb).toEqual(["2 Avvertenze"]);
   });
 });
+
+describe("a letter at 12 points before annexes at 10, page numbers in the letter's type", () => {
+  const premessa = wrap(
+    "La presente informativa costituisce il documento che il datore di lavoro consegna al lavoratore che svolge la prestazione in modalità agile e ai rappresentanti dei lavoratori per la sicurezza prima dell'avvio della prestazione e con cadenza almeno annuale a ogni variazione significativa delle condizioni di lavoro e di rischio connesse al cambio di mansione del lavoratore interessato.",
+    80,
+  );
+  // A paragraph set in bold, every line of it as short as a heading.
+  const emphasis = wrap(
+    "Il lavoratore coopera con diligenza alle misure di prevenzione predisposte dal datore di lavoro contro i rischi della prestazione in ambienti diversi da quelli abituali perché è lui a scegliere il luogo in cui lavora.",
+    80,
+  );
+  const contenuti = wrap(
+    "L'informativa elenca i comportamenti da osservare nei luoghi in cui si lavora in modalità agile e le caratteristiche minime delle attrezzature usate, dalla postazione con videoterminale al computer portatile, ai requisiti igienici dei locali e degli impianti elettrici.",
+    80,
+  );
+  const scheda = (topic: string) =>
+    wrap(
+      `Nella scheda sono indicati ${topic}: il lavoratore li verifica prima di iniziare la giornata lavorativa e segnala al datore di lavoro ogni anomalia riscontrata nelle attrezzature, negli arredi e negli impianti del luogo scelto, in modo che possano essere adottate le misure correttive necessarie senza ritardo. `.repeat(
+        4,
+      ),
+      95,
+    );
+  const headings = [
+    "PREMESSA",
+    "CONTENUTI DELL'INFORMATIVA",
+    "SCHEDA 1",
+    "FATTORI DI RISCHIO DEL LAVORO",
+    "SCHEDA 2",
+    "REQUISITI DELLE POSTAZIONI",
+  ];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const at = (texts: string[], y: number, size: number, bold = false) =>
+      texts.map((text, i) => ({ text, x: 56, y: y - i * (size + 4), size, bold }));
+    const annex = (page: number, number: string, title: string, topic: string) => ({
+      lines: [
+        { text: String(page), x: 530, y: 800, size: 12 },
+        { text: `SCHEDA ${number}`, x: 56, y: 760, size: 10, bold: true },
+        { text: title, x: 56, y: 746, size: 10, bold: true },
+        ...at(scheda(topic), 720, 10),
+      ],
+    });
+    doc = await load("lettera-e-schede", [
+      {
+        lines: [
+          { text: "1", x: 530, y: 800, size: 12 },
+          { text: "PREMESSA", x: 56, y: 760, size: 12, bold: true },
+          ...at(premessa, 736, 12),
+          ...at(emphasis, 736 - 16 * premessa.length - 12, 12, true),
+          { text: "CONTENUTI DELL'INFORMATIVA", x: 56, y: 420, size: 12, bold: true },
+          ...at(contenuti, 396, 12),
+        ],
+      },
+      annex(2, "1", "FATTORI DI RISCHIO DEL LAVORO", "i fattori di rischio organizzativi"),
+      annex(3, "2", "REQUISITI DELLE POSTAZIONI", "i requisiti delle postazioni"),
+    ]);
+  });
+
+  it("reads the letter's paragraphs as text, not as headings", () => {
+    // A passage across two short sections names both ("A · B").
+    const crumbs = doc.passages.flatMap((p) => p.breadcrumb.flatMap((c) => c.split(" · ")));
+    for (const crumb of crumbs) expect(headings).toContain(crumb);
+    expect(containing(doc, "rappresentanti dei lavoratori per la sicurezza")?.breadcrumb).toEqual([
+      "PREMESSA",
+    ]);
+    const contents = containing(doc, "caratteristiche minime delle attrezzature");
+    expect(contents?.breadcrumb[0]?.split(" · ")[0]).toBe("CONTENUTI DELL'INFORMATIVA");
+  });
+
+  it("keeps a paragraph set in bold as text of its section", () => {
+    const bold = containing(doc, "coopera con diligenza alle misure di prevenzione");
+    expect(bold?.breadcrumb).toEqual(["PREMESSA"]);
+    expect(bold?.text).toContain("è lui a scegliere il luogo in cui lavora.");
+  });
+
+  it("drops the page numbers set larger than the annexes' text", () => {
+    const lines = allText(doc).split("\n");
+    for (const n of ["1", "2", "3"]) expect(lines).not.toContain(n);
+    expect(allText(doc)).not.toMatch(/senza ritardo\. \d\b/);
+  });
+});
+
+describe("sheets in bold body type, each numbering its points from 1", () => {
+  const para = (topic: string) =>
+    wrap(
+      `Il lavoratore verifica ${topic} prima di iniziare e segnala ogni anomalia al datore di lavoro, che provvede senza ritardo alle misure correttive necessarie. Le verifiche si ripetono a ogni cambio del luogo di lavoro e sono annotate nel registro della postazione.`,
+      95,
+    );
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const blocks: [string, boolean][] = [
+      ["REQUISITI DELLE POSTAZIONI VIDEOTERMINALE", true],
+      ["1. Attrezzature", true],
+      ["lo schermo e la tastiera", false],
+      ["2. Ambiente di lavoro", true],
+      ["lo spazio attorno alla scrivania", false],
+      ["Illuminazione", true],
+      ["la luce della stanza", false],
+      ["INDICAZIONI PER IL COMPUTER PORTATILE", true],
+      ["1. Raccomandazioni nell'utilizzo", true],
+      ["il cavo di alimentazione del portatile", false],
+      ["2. Prevenzione dell'affaticamento della vista", true],
+      ["le pause dallo schermo", false],
+    ];
+    const lines: PdfPage["lines"] = [];
+    let y = 780;
+    for (const [text, bold] of blocks) {
+      for (const line of bold ? [text] : para(text)) {
+        lines.push({ text: line, x: 56, y, size: 10, bold });
+        y -= 14;
+      }
+      y -= 10;
+    }
+    doc = await load("schede-numerate", [{ lines }]);
+  });
+
+  it("puts the second sheet's points under it, not under the first sheet's last point", () => {
+    expect(containing(doc, "il cavo di alimentazione del portatile")?.breadcrumb).toEqual([
+      "INDICAZIONI PER IL COMPUTER PORTATILE",
+      "1. Raccomandazioni nell'utilizzo",
+    ]);
+    expect(containing(doc, "le pause dallo schermo")?.breadcrumb).toEqual([
+      "INDICAZIONI PER IL COMPUTER PORTATILE",
+      "2. Prevenzione dell'affaticamento della vista",
+    ]);
+  });
+
+  it("keeps a bold label inside the point it belongs to", () => {
+    expect(containing(doc, "la luce della stanza")?.breadcrumb).toEqual([
+      "REQUISITI DELLE POSTAZIONI VIDEOTERMINALE",
+      "2. Ambiente di lavoro",
+      "Illuminazione",
+    ]);
+  });
+});

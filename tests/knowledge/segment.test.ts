@@ -221,3 +221,60 @@ describe("a last section too short to stand alone", () => {
     expect(logout?.breadcrumb).toEqual(["Gestione richieste", "Nuova richiesta · Logout"]);
   });
 });
+
+describe("a sentence wrapped just before a number", () => {
+  const passages = segmentDocument(
+    "doc",
+    textToLines(
+      [
+        "# Ricerca comunicazioni",
+        "",
+        "Per ogni comunicazione trovata la piattaforma mostra il codice regionale, composto da",
+        "16 cifre, e la data di invio della comunicazione al Ministero.",
+        "Le comunicazioni inserite si possono cancellare entro",
+        "30 giorni dall'inserimento, poi restano in archivio.",
+        "1 Introduzione",
+      ].join("\n"),
+    ),
+  );
+
+  it("goes on on the same line, while a capitalised numbered line starts its own", () => {
+    const lines = passages.flatMap((p) => p.text.split("\n"));
+    expect(lines).toContain(
+      "Per ogni comunicazione trovata la piattaforma mostra il codice regionale, composto da 16 cifre, e la data di invio della comunicazione al Ministero.",
+    );
+    expect(lines).toContain(
+      "Le comunicazioni inserite si possono cancellare entro 30 giorni dall'inserimento, poi restano in archivio.",
+    );
+    expect(lines.some((l) => l.startsWith("1 Introduzione"))).toBe(true);
+  });
+});
+
+describe("a table row longer than a passage", () => {
+  const long = "Il beneficiario conserva i documenti di spesa e li presenta al controllo. ".repeat(
+    Math.ceil((2 * PASSAGE_MAX) / 70),
+  );
+  const passages = segmentDocument(
+    "doc",
+    textToLines(
+      [
+        "# Indicatori",
+        "",
+        "Le schede seguono la tabella.",
+        "",
+        "| Codice | Documentazione |",
+        "|---|---|",
+        "| CO01 | Decreto di concessione. |",
+        `| CO02 | ${long.trim()} |`,
+        "| CO03 | Visura camerale. |",
+      ].join("\n"),
+    ),
+  );
+
+  it("cites every piece of the cut row at the row's line", () => {
+    const pieces = passages.filter((p) => p.text.includes("documenti di spesa"));
+    expect(pieces.length).toBeGreaterThan(1);
+    // Each piece keeps the header row (line 5) and is cited at the row itself (line 8).
+    for (const p of pieces) expect(p.location.lineEnd).toBeGreaterThanOrEqual(8);
+  });
+});
