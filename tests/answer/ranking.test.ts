@@ -50,3 +50,42 @@ describe("ranking", () => {
     expect(first("tutor scuole blorfvent plimtrax zanquort")).toBe("p2");
   });
 });
+
+describe("words of the question found next to each other", () => {
+  // Both passages hold every word of the question, in one sentence; p2 repeats them, which BM25
+  // rewards, but only p1 says "tavoli di crisi regionali" as the question does.
+  const phrase = createEngine({
+    corpus: {
+      documents: [
+        {
+          id: "piano",
+          file: "documents/piano.md",
+          title: "Piano",
+          kind: "piano",
+          region: null,
+          date: null,
+          origin: "test",
+        },
+      ],
+      passages: [
+        passage(
+          "p1",
+          "Obiettivo: partecipazione al 100% dei tavoli di crisi regionali e locali in cui l'agenzia è coinvolta.",
+        ),
+        passage(
+          "p2",
+          "La crisi delle imprese regionali richiede tavoli tecnici con i sindacati, la crisi dei distretti una partecipazione delle province, e per ogni crisi le imprese regionali chiedono nuovi tavoli.",
+        ),
+        passage("p3", "Il piano dura tre anni."),
+        passage("p4", "I tutor seguono le imprese del territorio."),
+      ],
+      fingerprint: "t2",
+    },
+  });
+
+  it("ranks first the passage that holds the question's words together", () => {
+    const answer = phrase.explain("partecipazione tavoli di crisi regionali", { topK: 2 }).answer;
+    expect(answer.passages[0]?.passage.id).toBe("p1");
+  });
+});
+
