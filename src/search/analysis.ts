@@ -199,9 +199,9 @@ function termsOfToken(token: string): readonly string[] {
  */
 export function analyze(text: string): string[] {
   const terms: string[] = [];
-  for (const token of analyzeWords(text)) {
-    for (const term of token.terms) terms.push(term);
-  }
+  forEachWord(text, (_word, wordTerms) => {
+    for (const term of wordTerms) terms.push(term);
+  });
   return terms;
 }
 
