@@ -88,4 +88,3 @@ describe("words of the question found next to each other", () => {
     expect(answer.passages[0]?.passage.id).toBe("p1");
   });
 });
-
