@@ -840,6 +840,39 @@ describe("an annex with its own letterhead", () => {
   });
 });
 
+describe("a footer mistyped on one page", () => {
+  const topics = ["l'accesso", "la ricerca", "l'inserimento", "la rettifica", "l'annullamento"];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load(
+      "piede-refuso",
+      topics.map((topic, i) => {
+        const body = wrap(
+          `Questo capitolo descrive ${topic} delle comunicazioni obbligatorie, con i campi da compilare e i controlli che il sistema esegue prima dell'invio.`,
+          90,
+        );
+        // The first page's footer was typed apart: "GE.CO" and "3.O" for "GE.CO." and "3.0".
+        const footer = i === 0 ? "GE.CO Manuale Utente Ver. 3.O" : "GE.CO. Manuale Utente Ver. 3.0";
+        return {
+          lines: [
+            ...body.map((text, k) => ({ text, x: 50, y: 740 - k * 14, size: 10 })),
+            { text: `${i + 1}/${topics.length}`, x: 50, y: 60, size: 9 },
+            { text: footer, x: 90, y: 60, size: 9 },
+            { text: "Ottobre 2022", x: 430, y: 60, size: 9 },
+          ],
+        };
+      }),
+    );
+  });
+
+  it("drops the footer from every page, the mistyped one too", () => {
+    expect(allText(doc)).not.toContain("Manuale Utente");
+    expect(allText(doc)).not.toContain("Ottobre 2022");
+    for (const topic of topics) expect(allText(doc)).toContain(`descrive ${topic}`);
+    expect(doc.passages[0]?.location.pageStart).toBe(1);
+  });
+});
+
 describe("a table whose first cells take two lines, set vertically centred", () => {
   let doc: LoadedDocument;
   beforeAll(async () => {
