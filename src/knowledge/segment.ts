@@ -167,6 +167,8 @@ function buildSections(items: Item[]): Section[] {
     return false;
   };
 
+  /** Where in the stack the last heading of each series sits. */
+  const seriesAt = new Map<string, number>();
   for (const [index, item] of items.entries()) {
     if (item.kind === "blank") {
       blankSince = true;
@@ -191,10 +193,23 @@ function buildSections(items: Item[]): Section[] {
           if ((stack[k]?.lines[0]?.page ?? 1) === 1) stack.splice(k, 1);
         }
       }
-      const heading = placeAmongNumbered(item, stack, startsNumbering(index));
+      // "SCHEDA 4" sits where "SCHEDA 3" did, whatever points and labels that one opened.
+      const sibling = item.series !== undefined ? seriesAt.get(item.series) : undefined;
+      if (sibling !== undefined) stack.length = Math.min(stack.length, sibling);
+      let heading =
+        sibling !== undefined ? item : placeAmongNumbered(item, stack, startsNumbering(index));
+      // A document that labels its sections "SCHEDA n" titles their parts in the same font:
+      // an unlabelled heading in that font is a part of the open sheet, not the next sheet.
+      const level = item.lines[0]?.headingLevel;
+      const sheet =
+        item.series === undefined && level !== undefined
+          ? stack.findLast((h) => h.series?.endsWith(`@${level}`))
+          : undefined;
+      if (sheet) heading = { ...heading, rank: Math.max(heading.rank, sheet.rank + 1) };
       while (stack.length > 0 && (stack[stack.length - 1] as Heading).rank >= heading.rank)
         stack.pop();
       stack.push(heading);
+      if (heading.series !== undefined) seriesAt.set(heading.series, stack.length - 1);
       current = { breadcrumb: stack.map((h) => h.title), blocks: [] };
       if (slide) current.slide = slide;
       if (cover && (item.lines[0]?.page ?? 1) === 1) current.cover = true;

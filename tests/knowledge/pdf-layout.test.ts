@@ -840,6 +840,68 @@ describe("an annex with its own letterhead", () => {
   });
 });
 
+describe("numbered sheets whose label sits on its own line above the title", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const paragraph = (topic: string) =>
+      wrap(
+        `Questa parte riguarda ${topic} e riporta i rischi principali, i comportamenti da tenere durante il lavoro e le indicazioni da seguire per evitare infortuni e disturbi. Il lavoratore legge con attenzione ogni indicazione prima di iniziare l'attività e chiede chiarimenti al responsabile quando una situazione non è descritta. Le indicazioni valgono in ogni luogo scelto per il lavoro agile, in casa come all'aperto, e sono aggiornate quando cambiano le norme.`,
+        90,
+      );
+    // [label, title] of each block, bold unless said otherwise; text under each.
+    const blocks: Array<{ heading: string[]; bold: boolean; topic: string }> = [
+      { heading: ["SCHEDA 1", "FATTORI DI RISCHIO ORGANIZZATIVI"], bold: true, topic: "l'orario" },
+      { heading: ["1. Pause"], bold: true, topic: "le pause" },
+      { heading: ["2. Postura"], bold: true, topic: "la postura" },
+      {
+        heading: ["SCHEDA 2", "UTILIZZO SICURO DELLE ATTREZZATURE"],
+        bold: true,
+        topic: "le prese",
+      },
+      { heading: ["Indicazioni"], bold: true, topic: "le prolunghe" },
+      // The last label was left in body type: the series still names it.
+      { heading: ["SCHEDA 3", "SICUREZZA ANTINCENDIO"], bold: false, topic: "gli estintori" },
+    ];
+    const lines: PdfPage["lines"] = [];
+    let y = 790;
+    for (const block of blocks) {
+      for (const text of block.heading) {
+        lines.push({ text, x: 50, y, size: 10, bold: block.bold });
+        y -= 16;
+      }
+      for (const text of paragraph(block.topic)) {
+        lines.push({ text, x: 50, y, size: 10 });
+        y -= 13;
+      }
+      y -= 12;
+    }
+    doc = await load("schede", [{ lines }]);
+  });
+
+  it("names each sheet by its label and title, and keeps the label in the text", () => {
+    const first = containing(doc, "riguarda l'orario");
+    expect(first?.breadcrumb).toEqual(["Scheda 1 – Fattori di rischio organizzativi"]);
+    expect(first?.text.split("\n")[0]).toBe("SCHEDA 1 – FATTORI DI RISCHIO ORGANIZZATIVI");
+  });
+
+  it("puts a sheet after the previous one, not under its last numbered point", () => {
+    expect(containing(doc, "riguarda la postura")?.breadcrumb).toEqual([
+      "Scheda 1 – Fattori di rischio organizzativi",
+      "2. Postura",
+    ]);
+    expect(containing(doc, "riguarda le prese")?.breadcrumb).toEqual([
+      "Scheda 2 – Utilizzo sicuro delle attrezzature",
+    ]);
+    expect(containing(doc, "riguarda le prolunghe")?.breadcrumb).toEqual([
+      "Scheda 2 – Utilizzo sicuro delle attrezzature",
+      "Indicazioni",
+    ]);
+    expect(containing(doc, "riguarda gli estintori")?.breadcrumb).toEqual([
+      "Scheda 3 – Sicurezza antincendio",
+    ]);
+  });
+});
+
 describe("a footer mistyped on one page", () => {
   const topics = ["l'accesso", "la ricerca", "l'inserimento", "la rettifica", "l'annullamento"];
   let doc: LoadedDocument;
