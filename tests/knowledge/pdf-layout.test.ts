@@ -902,6 +902,49 @@ describe("numbered sheets whose label sits on its own line above the title", () 
   });
 });
 
+describe("a cover page of titles before the first chapter", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const chapter = (heading: string, topic: string) => [
+      { text: heading, x: 50, y: 780, size: 14, bold: true },
+      ...wrap(
+        `Questo capitolo spiega ${topic} della piattaforma dei servizi al lavoro, con le schermate da aprire, i dati da inserire e i messaggi che il sistema mostra quando qualcosa non va a buon fine. Ogni passaggio è illustrato con un esempio e con le risposte alle domande che gli utenti fanno più spesso agli operatori dei centri per l'impiego. In fondo al capitolo sono elencati i riferimenti normativi e i contatti dell'assistenza.`,
+        90,
+      ).map((text, k) => ({ text, x: 50, y: 750 - k * 14, size: 10 })),
+    ];
+    doc = await load("copertina", [
+      {
+        lines: [
+          { text: "Piattaforma Servizi Lavoro", x: 80, y: 700, size: 18, bold: true },
+          { text: "Richiesta documenti", x: 80, y: 650, size: 18, bold: true },
+          { text: "Versione 1.0 del 12 ottobre 2022", x: 80, y: 620, size: 10 },
+          { text: "Manuale d'uso", x: 80, y: 580, size: 14 },
+          // A title alone at the foot of the cover, with nothing under it.
+          { text: "GUIDA PER I CITTADINI DEL PIEMONTE", x: 80, y: 150, size: 16, bold: true },
+        ],
+      },
+      { lines: chapter("1 Introduzione", "a cosa serve la richiesta") },
+      { lines: chapter("2 Avvertenze", "i limiti del servizio") },
+    ]);
+  });
+
+  it("cites the first chapter from its own page, not from the cover", () => {
+    const introduction = containing(doc, "a cosa serve la richiesta");
+    expect(introduction?.breadcrumb).toEqual(["1 Introduzione"]);
+    expect(introduction?.location.pageStart).toBe(2);
+    expect(introduction?.text).not.toContain("Richiesta documenti");
+  });
+
+  it("keeps every line of the cover in one passage of page 1", () => {
+    const cover = containing(doc, "Richiesta documenti");
+    expect(cover?.location.pageStart).toBe(1);
+    expect(cover?.location.pageEnd).toBe(1);
+    expect(cover?.text).toContain("Versione 1.0 del 12 ottobre 2022");
+    expect(cover?.text).toContain("GUIDA PER I CITTADINI DEL PIEMONTE");
+    expect(cover?.text).not.toContain("Questo capitolo");
+  });
+});
+
 describe("a footer mistyped on one page", () => {
   const topics = ["l'accesso", "la ricerca", "l'inserimento", "la rettifica", "l'annullamento"];
   let doc: LoadedDocument;
