@@ -945,6 +945,47 @@ describe("a cover page of titles before the first chapter", () => {
   });
 });
 
+describe("a paragraph whose words an inline icon set apart", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    // Three lines whose pieces line up at x = 60, 300 and 480: the gaps an icon and justified
+    // spacing left, which look like a table's columns.
+    const pieces: Array<[string, string, string]> = [
+      ["nell'area dedicata al fascicolo, possono", "essere acquisite dal", "cv"],
+      ["automatico attivando l'icona Aggiorna cv", "dalla colonna azioni.", ""],
+      ["Per il cv personalizzato le informazioni", "che concorrono al", "cv"],
+    ];
+    const lines: PdfPage["lines"] = [
+      {
+        text: "Le modifiche fatte nel fascicolo del cittadino, per esempio un nuovo titolo di studio,",
+        x: 60,
+        y: 760,
+        size: 10,
+      },
+    ];
+    pieces.forEach(([a, b, c], k) => {
+      const y = 746 - k * 14;
+      lines.push({ text: a, x: 60, y, size: 10 }, { text: b, x: 300, y, size: 10 });
+      if (c) lines.push({ text: c, x: 480, y, size: 10 });
+    });
+    lines.push({
+      text: "personalizzato si modificano attivando l'icona Modifica cv nella stessa colonna.",
+      x: 60,
+      y: 704,
+      size: 10,
+    });
+    doc = await load("icone", [{ lines }]);
+  });
+
+  it("reads the lines as one paragraph, not as a table", () => {
+    expect(doc.passages.map((p) => p.kind)).not.toContain("table");
+    expect(allText(doc)).toContain(
+      "possono essere acquisite dal cv automatico attivando l'icona Aggiorna cv dalla colonna azioni.",
+    );
+    expect(allText(doc)).toContain("le informazioni che concorrono al cv personalizzato si");
+  });
+});
+
 describe("a footer mistyped on one page", () => {
   const topics = ["l'accesso", "la ricerca", "l'inserimento", "la rettifica", "l'annullamento"];
   let doc: LoadedDocument;
