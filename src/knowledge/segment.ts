@@ -506,8 +506,11 @@ const isPrefix = (prefix: string[], of: string[]) =>
 const titlesOnly = (chunk: Chunk) =>
   chunk.cover === true && !chunk.text.some((text) => text.split("\n").some(isSentence));
 
+/** A line ending like a sentence; not one ending in an acronym's dot ("… Obbligatorie GE.CO."). */
 const isSentence = (line: string) =>
-  /\p{L}{2}.*[.;:!?]$/u.test(line) && line.split(" ").length >= 4;
+  /\p{L}{2}.*[.;:!?]$/u.test(line) &&
+  !/(?:^|\s)(?:\p{L}{1,4}\.){2,}$/u.test(line) &&
+  line.split(" ").length >= 4;
 
 /**
  * A fragment under 300 characters joins the next chunk when that one is a sibling or a child of

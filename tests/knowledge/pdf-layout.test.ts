@@ -919,6 +919,8 @@ describe("a cover page of titles before the first chapter", () => {
           { text: "Richiesta documenti", x: 80, y: 650, size: 18, bold: true },
           { text: "Versione 1.0 del 12 ottobre 2022", x: 80, y: 620, size: 10 },
           { text: "Manuale d'uso", x: 80, y: 580, size: 14 },
+          // Its final dot is an acronym's, not a sentence's.
+          { text: "Gestione Online Comunicazioni Obbligatorie GE.CO.", x: 80, y: 550, size: 14 },
           // A title alone at the foot of the cover, with nothing under it.
           { text: "GUIDA PER I CITTADINI DEL PIEMONTE", x: 80, y: 150, size: 16, bold: true },
         ],
