@@ -116,11 +116,28 @@ export function findRunningBands(
       previous = keys;
     }
     const { consecutive, partOnly } = options;
-    return (key: string) =>
+    const exact = (key: string) =>
       (seen.get(key) ?? 0) >= threshold ||
       (consecutive !== undefined &&
         (partOnly?.(key) ?? false) &&
         (longestRun.get(key) ?? 0) >= consecutive);
+    // A footer that differs on one page by a slip ("Ver. 3.O" for "3.0", "GE.CO" for "GE.CO.")
+    // is the same footer: a key within a small edit distance of a recurring one recurs too.
+    const recurring = [...seen.keys()].filter(
+      (key) => key.length >= MIN_FUZZY_KEY && (seen.get(key) ?? 0) >= threshold,
+    );
+    const memo = new Map<string, boolean>();
+    return (key: string) => {
+      if (exact(key)) return true;
+      if (key.length < MIN_FUZZY_KEY) return false;
+      let found = memo.get(key);
+      if (found === undefined) {
+        const limit = Math.floor(key.length / FUZZY_CHARS_PER_EDIT);
+        found = recurring.some((other) => withinEdits(key, other, limit));
+        memo.set(key, found);
+      }
+      return found;
+    };
   };
   const top = frequent("top");
   const bottom = frequent("bottom");
@@ -131,6 +148,42 @@ export function findRunningBands(
     while (b < page.bottom.length && bottom(page.bottom[b] as string)) b++;
     return { top: t, bottom: b };
   });
+}
+
+/** Keys shorter than this must recur exactly: "Pag. 3" is not "Fig. 3". */
+const MIN_FUZZY_KEY = 16;
+/** One edit tolerated per this many characters of a key. */
+const FUZZY_CHARS_PER_EDIT = 12;
+
+/** Whether `a` turns into `b` with at most `limit` insertions, deletions or substitutions. */
+export function withinEdits(a: string, b: string, limit: number): boolean {
+  if (Math.abs(a.length - b.length) > limit) return false;
+  if (a === b) return true;
+  if (limit <= 0) return false;
+  // Only the diagonal band of width 2·limit+1 can stay within the limit.
+  const big = limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => (j <= limit ? j : big));
+  for (let i = 1; i <= a.length; i++) {
+    const current = new Array<number>(b.length + 1).fill(big);
+    if (i <= limit) current[0] = i;
+    let best = current[0] as number;
+    const from = Math.max(1, i - limit);
+    const to = Math.min(b.length, i + limit);
+    for (let j = from; j <= to; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j - 1] as number) + cost,
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        big,
+      );
+      current[j] = value;
+      if (value < best) best = value;
+    }
+    if (best > limit) return false;
+    previous = current;
+  }
+  return (previous[b.length] as number) <= limit;
 }
 
 /**

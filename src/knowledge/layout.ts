@@ -841,6 +841,39 @@ function narrowGaps(gaps: Gutter[], line: Line): Gutter[] {
   return out;
 }
 
+/** Words a line's first cell has, on average, when the line is prose from the margin. */
+const PROSE_LEAD_WORDS = 4;
+
+/**
+ * Lines of a paragraph whose words an inline icon or justified spacing set apart, so that the
+ * pieces line up like cells: on every line each cell goes on with the sentence of the cell to
+ * its left (no closing punctuation before it, a lower-case word to open it), and the lines open
+ * with runs of words, not with a table's labels.
+ */
+function spreadProse(rows: string[][]): boolean {
+  const continues = rows.every((cells) => {
+    const filled = cells.filter(Boolean);
+    return filled.every(
+      (cell, k) => k === 0 || (/^\p{Ll}/u.test(cell) && !/[.;:!?]$/.test(filled[k - 1] ?? "")),
+    );
+  });
+  if (!continues) return false;
+  const lead = rows.reduce((n, cells) => n + wordCount(cells[0] ?? ""), 0);
+  return lead >= PROSE_LEAD_WORDS * rows.length;
+}
+
+/** A line's segments in the columns whose right edges are `columns`, each cell's joined. */
+function cellsOf(line: Line, columns: number[]): string[] {
+  const cells = new Array<string>(columns.length).fill("");
+  for (const s of line.segments) {
+    const centre = (s.x0 + s.x1) / 2;
+    const index = columns.findIndex((c) => centre < c);
+    const k = index < 0 ? columns.length - 1 : index;
+    cells[k] = cells[k] ? `${cells[k]} ${s.text}` : s.text;
+  }
+  return cells;
+}
+
 /**
  * A table starting at `flow[start]`: three or more rows whose cells sit in the same columns
  * (the strips between them stay empty on every row). A line with nothing in the first column
@@ -873,19 +906,16 @@ function tableAt(flow: Line[], start: number): Table | undefined {
     // Columns of text: their lower lines are not looked at again as the start of a table.
     return { rows: undefined, used: members.length };
   }
+  const columns = columnsFrom(gaps);
+  if (spreadProse(multi.map((line) => cellsOf(line, columns)))) {
+    return { rows: undefined, used: members.length };
+  }
   // Trailing single-segment lines are text after the table, not wrapped cells.
   while (members.length > 0 && (members.at(-1) as Line).segments.length < 2) members.pop();
 
-  const columns = columnsFrom(gaps);
   const rows: string[][] = [];
   for (const line of members) {
-    const cells = new Array<string>(columns.length).fill("");
-    for (const s of line.segments) {
-      const centre = (s.x0 + s.x1) / 2;
-      const index = columns.findIndex((c) => centre < c);
-      const k = index < 0 ? columns.length - 1 : index;
-      cells[k] = cells[k] ? `${cells[k]} ${s.text}` : s.text;
-    }
+    const cells = cellsOf(line, columns);
     const previous = rows.at(-1);
     const firstOnly = cells[0] !== "" && cells.slice(1).every((cell) => cell === "");
     if (previous && (cells[0] === "" || firstOnly || wrapsOnto(previous, cells))) {

@@ -167,6 +167,8 @@ function buildSections(items: Item[]): Section[] {
     return false;
   };
 
+  /** Where in the stack the last heading of each series sits. */
+  const seriesAt = new Map<string, number>();
   for (const [index, item] of items.entries()) {
     if (item.kind === "blank") {
       blankSince = true;
@@ -191,10 +193,23 @@ function buildSections(items: Item[]): Section[] {
           if ((stack[k]?.lines[0]?.page ?? 1) === 1) stack.splice(k, 1);
         }
       }
-      const heading = placeAmongNumbered(item, stack, startsNumbering(index));
+      // "SCHEDA 4" sits where "SCHEDA 3" did, whatever points and labels that one opened.
+      const sibling = item.series !== undefined ? seriesAt.get(item.series) : undefined;
+      if (sibling !== undefined) stack.length = Math.min(stack.length, sibling);
+      let heading =
+        sibling !== undefined ? item : placeAmongNumbered(item, stack, startsNumbering(index));
+      // A document that labels its sections "SCHEDA n" titles their parts in the same font:
+      // an unlabelled heading in that font is a part of the open sheet, not the next sheet.
+      const level = item.lines[0]?.headingLevel;
+      const sheet =
+        item.series === undefined && level !== undefined
+          ? stack.findLast((h) => h.series?.endsWith(`@${level}`))
+          : undefined;
+      if (sheet) heading = { ...heading, rank: Math.max(heading.rank, sheet.rank + 1) };
       while (stack.length > 0 && (stack[stack.length - 1] as Heading).rank >= heading.rank)
         stack.pop();
       stack.push(heading);
+      if (heading.series !== undefined) seriesAt.set(heading.series, stack.length - 1);
       current = { breadcrumb: stack.map((h) => h.title), blocks: [] };
       if (slide) current.slide = slide;
       if (cover && (item.lines[0]?.page ?? 1) === 1) current.cover = true;
@@ -233,7 +248,32 @@ function buildSections(items: Item[]): Section[] {
     blankSince = false;
   }
   flush();
+  if (cover) gatherCover(sections);
   return sections.filter((s) => s.blocks.some((b) => b.kind !== "heading"));
+}
+
+/**
+ * A cover's lines, its titles included, as one section with no breadcrumb: apart, each title
+ * with nothing under it would be an empty section and be lost ("INFORMATIVA SUI RISCHI…" set
+ * alone at the foot of the cover), and the others would name the chapters after them.
+ */
+function gatherCover(sections: Section[]) {
+  const onCover = (s: Section) =>
+    s.blocks.length > 0 && s.blocks.every((b) => b.lines.every((l) => (l.page ?? 1) === 1));
+  const front = sections.filter(onCover);
+  const first = front[0];
+  if (!first) return;
+  // Only a cover of titles: a first page with a sentence or a slide keeps its sections.
+  const lines = front.flatMap((s) => s.blocks.flatMap((b) => b.text.split("\n")));
+  if (front.some((s) => s.slide) || lines.some(isSentence)) return;
+  const at = sections.indexOf(first);
+  // Its titles are its text: a section of headings alone would be dropped as empty.
+  const blocks = front.flatMap((s) => s.blocks.map((b): Block => ({ ...b, kind: "text" })));
+  const merged: Section = { breadcrumb: [], blocks, cover: true };
+  for (let k = sections.length - 1; k >= 0; k--) {
+    if (front.includes(sections[k] as Section)) sections.splice(k, 1);
+  }
+  sections.splice(at, 0, merged);
 }
 
 /**
@@ -464,12 +504,13 @@ const isPrefix = (prefix: string[], of: string[]) =>
  * it a short first section instead, named like any other.
  */
 const titlesOnly = (chunk: Chunk) =>
-  chunk.cover === true &&
-  !chunk.text.some((text) =>
-    text
-      .split("\n")
-      .some((line) => /\p{L}{2}.*[.;:!?]$/u.test(line) && line.split(" ").length >= 4),
-  );
+  chunk.cover === true && !chunk.text.some((text) => text.split("\n").some(isSentence));
+
+/** A line ending like a sentence; not one ending in an acronym's dot ("… Obbligatorie GE.CO."). */
+const isSentence = (line: string) =>
+  /\p{L}{2}.*[.;:!?]$/u.test(line) &&
+  !/(?:^|\s)(?:\p{L}{1,4}\.){2,}$/u.test(line) &&
+  line.split(" ").length >= 4;
 
 /**
  * A fragment under 300 characters joins the next chunk when that one is a sibling or a child of
@@ -481,6 +522,12 @@ function mergeSmallChunks(chunks: Chunk[]): Chunk[] {
   let pending: Chunk | undefined;
   for (const chunk of chunks) {
     let next = chunk;
+    if (pending && titlesOnly(pending)) {
+      // A cover stays a passage of its own, cited at its page: joined to the first chapter it
+      // would make the chapter start on page 1.
+      out.push(pending);
+      pending = undefined;
+    }
     if (pending) {
       const parent = pending.breadcrumb.slice(0, -1);
       const sibling =
@@ -518,6 +565,7 @@ function mergeSmallChunks(chunks: Chunk[]): Chunk[] {
     const previous = out[out.length - 1];
     const related =
       previous &&
+      !titlesOnly(previous) &&
       previous.kind === pending.kind &&
       previous.slide === pending.slide &&
       isOcr(previous) === isOcr(pending) &&

@@ -38,6 +38,12 @@ export interface Heading {
   depth?: number;
   /** A numbered section's number without its final dot: "3", "3.1". */
   number?: string;
+  /**
+   * Headings labelled by one word and a number ("SCHEDA 3", "Modulo B") in one font: the word
+   * and the level. A heading of the series is a sibling of the one before, however deep that
+   * one's own numbered points went.
+   */
+  series?: string;
   lines: DocLine[];
 }
 
@@ -82,6 +88,8 @@ export const captionPattern =
 const labelledHeading = /^\p{Lu}{5,}\s+-\s+\S.{0,110}$/u;
 const endsSentence = /[.;:!?]$/;
 const amount = /€|\d{1,3}(?:\.\d{3})+(?:,\d+)?/;
+/** "SCHEDA 1", "Modulo B", "CAPITOLO IV": a label word and a number, with no title. */
+const bareLabel = /^(\p{Lu}\p{L}{2,19})\s+(\d{1,3}|[IVXLC]{1,6}|[A-Z])[.:]?$/u;
 
 const lowerStart = (text: string) => /^[\p{Ll}(]/u.test(text);
 const isBullet = (text: string) => text.startsWith("- ");
@@ -176,6 +184,52 @@ interface Detected {
   span: number;
 }
 
+/**
+ * A label line set as a heading ("SCHEDA 1", alone in a bold font) with its title on the next
+ * heading line: one heading, "Scheda 1 – Fattori di rischio…". Apart, the label would be an
+ * empty section and be lost.
+ */
+function labelledTitle(
+  lines: DocLine[],
+  i: number,
+  series?: Map<string, number>,
+): Detected | undefined {
+  const line = lines[i] as DocLine;
+  const match = bareLabel.exec(line.text);
+  if (!match?.[1] || !match[2]) return undefined;
+  const styled = line.headingLevel !== undefined || (!line.layout && line.bold);
+  // "SCHEDA 8" left in body type by a slip goes on the series its bold siblings opened.
+  const known = !styled && line.layout ? series?.get(match[1].toLowerCase()) : undefined;
+  if (!styled && known === undefined) return undefined;
+  const next = nextText(lines, i + 1, 1);
+  const title = next >= 0 ? lines[next] : undefined;
+  if (!title || title.cells || title.text.length > 200 || /[.;,]$/.test(title.text)) {
+    return undefined;
+  }
+  if (isBullet(title.text) || bareLabel.test(title.text) || listStartPattern.test(title.text)) {
+    return undefined;
+  }
+  const titleStyled =
+    line.headingLevel !== undefined
+      ? title.headingLevel !== undefined
+      : title.bold || title.headingLevel !== undefined || isUppercaseHeading(title.text);
+  if (!titleStyled) return undefined;
+  const word = match[1];
+  const prefix = `${word[0]}${word.slice(1).toLowerCase()} ${match[2]}`;
+  const level = line.headingLevel ?? known ?? 0;
+  return {
+    heading: {
+      rank: line.layout ? RANK.part + 2 * level : RANK.scheda,
+      title: label(prefix, title.text),
+      text: `${line.text} – ${title.text}`,
+      series: `${word.toLowerCase()}@${level}`,
+    },
+    span: next - i + 1,
+  };
+}
+
+const listStartPattern = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[a-z][.)])\s+\S/;
+
 /** Splits normalised lines into headings, table rows, list items and text. */
 export function detectStructure(lines: DocLine[]): Item[] {
   const typicalLength = median(lines.filter((l) => l.text.length > 20).map((l) => l.text.length));
@@ -186,6 +240,12 @@ export function detectStructure(lines: DocLine[]): Item[] {
     }
   }
   const schedaTitles = findSchedaTitles(lines);
+  const series = new Map<string, number>();
+  lines.forEach((line, i) => {
+    if (line.headingLevel === undefined) return;
+    const word = bareLabel.exec(line.text)?.[1]?.toLowerCase();
+    if (word && !series.has(word) && labelledTitle(lines, i)) series.set(word, line.headingLevel);
+  });
 
   const items: Item[] = [];
   for (let i = 0; i < lines.length; ) {
@@ -201,7 +261,8 @@ export function detectStructure(lines: DocLine[]): Item[] {
       continue;
     }
     const scheda = schedaTitles.get(i);
-    const detected = scheda ?? detectHeading(lines, i, { typicalLength, upperCounts, items });
+    const detected =
+      scheda ?? detectHeading(lines, i, { series, typicalLength, upperCounts, items });
     if (detected) {
       const used = lines.slice(i, i + detected.span).filter((l) => l.text);
       items.push({ kind: "heading", ...detected.heading, lines: used });
@@ -238,6 +299,8 @@ function findSchedaTitles(lines: DocLine[]): Map<number, Detected> {
 }
 
 interface Context {
+  /** Label words of the labelled headings set in a heading font, with their level. */
+  series: Map<string, number>;
   typicalLength: number;
   upperCounts: Map<string, number>;
   items: Item[];
@@ -341,6 +404,9 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
       span: 1 + continuation.length,
     };
   }
+
+  const titled = labelledTitle(lines, i, context.series);
+  if (titled) return titled;
 
   // In positioned text a numbered list item ("1) allegare il modulo;") is body text at body size.
   const listItem =

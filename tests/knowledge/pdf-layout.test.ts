@@ -840,6 +840,187 @@ describe("an annex with its own letterhead", () => {
   });
 });
 
+describe("numbered sheets whose label sits on its own line above the title", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const paragraph = (topic: string) =>
+      wrap(
+        `Questa parte riguarda ${topic} e riporta i rischi principali, i comportamenti da tenere durante il lavoro e le indicazioni da seguire per evitare infortuni e disturbi. Il lavoratore legge con attenzione ogni indicazione prima di iniziare l'attività e chiede chiarimenti al responsabile quando una situazione non è descritta. Le indicazioni valgono in ogni luogo scelto per il lavoro agile, in casa come all'aperto, e sono aggiornate quando cambiano le norme.`,
+        90,
+      );
+    // [label, title] of each block, bold unless said otherwise; text under each.
+    const blocks: Array<{ heading: string[]; bold: boolean; topic: string }> = [
+      { heading: ["SCHEDA 1", "FATTORI DI RISCHIO ORGANIZZATIVI"], bold: true, topic: "l'orario" },
+      { heading: ["1. Pause"], bold: true, topic: "le pause" },
+      { heading: ["2. Postura"], bold: true, topic: "la postura" },
+      {
+        heading: ["SCHEDA 2", "UTILIZZO SICURO DELLE ATTREZZATURE"],
+        bold: true,
+        topic: "le prese",
+      },
+      { heading: ["Indicazioni"], bold: true, topic: "le prolunghe" },
+      // The last label was left in body type: the series still names it.
+      { heading: ["SCHEDA 3", "SICUREZZA ANTINCENDIO"], bold: false, topic: "gli estintori" },
+    ];
+    const lines: PdfPage["lines"] = [];
+    let y = 790;
+    for (const block of blocks) {
+      for (const text of block.heading) {
+        lines.push({ text, x: 50, y, size: 10, bold: block.bold });
+        y -= 16;
+      }
+      for (const text of paragraph(block.topic)) {
+        lines.push({ text, x: 50, y, size: 10 });
+        y -= 13;
+      }
+      y -= 12;
+    }
+    doc = await load("schede", [{ lines }]);
+  });
+
+  it("names each sheet by its label and title, and keeps the label in the text", () => {
+    const first = containing(doc, "riguarda l'orario");
+    expect(first?.breadcrumb).toEqual(["Scheda 1 – Fattori di rischio organizzativi"]);
+    expect(first?.text.split("\n")[0]).toBe("SCHEDA 1 – FATTORI DI RISCHIO ORGANIZZATIVI");
+  });
+
+  it("puts a sheet after the previous one, not under its last numbered point", () => {
+    expect(containing(doc, "riguarda la postura")?.breadcrumb).toEqual([
+      "Scheda 1 – Fattori di rischio organizzativi",
+      "2. Postura",
+    ]);
+    expect(containing(doc, "riguarda le prese")?.breadcrumb).toEqual([
+      "Scheda 2 – Utilizzo sicuro delle attrezzature",
+    ]);
+    expect(containing(doc, "riguarda le prolunghe")?.breadcrumb).toEqual([
+      "Scheda 2 – Utilizzo sicuro delle attrezzature",
+      "Indicazioni",
+    ]);
+    expect(containing(doc, "riguarda gli estintori")?.breadcrumb).toEqual([
+      "Scheda 3 – Sicurezza antincendio",
+    ]);
+  });
+});
+
+describe("a cover page of titles before the first chapter", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    const chapter = (heading: string, topic: string) => [
+      { text: heading, x: 50, y: 780, size: 14, bold: true },
+      ...wrap(
+        `Questo capitolo spiega ${topic} della piattaforma dei servizi al lavoro, con le schermate da aprire, i dati da inserire e i messaggi che il sistema mostra quando qualcosa non va a buon fine. Ogni passaggio è illustrato con un esempio e con le risposte alle domande che gli utenti fanno più spesso agli operatori dei centri per l'impiego. In fondo al capitolo sono elencati i riferimenti normativi e i contatti dell'assistenza.`,
+        90,
+      ).map((text, k) => ({ text, x: 50, y: 750 - k * 14, size: 10 })),
+    ];
+    doc = await load("copertina", [
+      {
+        lines: [
+          { text: "Piattaforma Servizi Lavoro", x: 80, y: 700, size: 18, bold: true },
+          { text: "Richiesta documenti", x: 80, y: 650, size: 18, bold: true },
+          { text: "Versione 1.0 del 12 ottobre 2022", x: 80, y: 620, size: 10 },
+          { text: "Manuale d'uso", x: 80, y: 580, size: 14 },
+          // Its final dot is an acronym's, not a sentence's.
+          { text: "Gestione Online Comunicazioni Obbligatorie GE.CO.", x: 80, y: 550, size: 14 },
+          // A title alone at the foot of the cover, with nothing under it.
+          { text: "GUIDA PER I CITTADINI DEL PIEMONTE", x: 80, y: 150, size: 16, bold: true },
+        ],
+      },
+      { lines: chapter("1 Introduzione", "a cosa serve la richiesta") },
+      { lines: chapter("2 Avvertenze", "i limiti del servizio") },
+    ]);
+  });
+
+  it("cites the first chapter from its own page, not from the cover", () => {
+    const introduction = containing(doc, "a cosa serve la richiesta");
+    expect(introduction?.breadcrumb).toEqual(["1 Introduzione"]);
+    expect(introduction?.location.pageStart).toBe(2);
+    expect(introduction?.text).not.toContain("Richiesta documenti");
+  });
+
+  it("keeps every line of the cover in one passage of page 1", () => {
+    const cover = containing(doc, "Richiesta documenti");
+    expect(cover?.location.pageStart).toBe(1);
+    expect(cover?.location.pageEnd).toBe(1);
+    expect(cover?.text).toContain("Versione 1.0 del 12 ottobre 2022");
+    expect(cover?.text).toContain("GUIDA PER I CITTADINI DEL PIEMONTE");
+    expect(cover?.text).not.toContain("Questo capitolo");
+  });
+});
+
+describe("a paragraph whose words an inline icon set apart", () => {
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    // Three lines whose pieces line up at x = 60, 300 and 480: the gaps an icon and justified
+    // spacing left, which look like a table's columns.
+    const pieces: Array<[string, string, string]> = [
+      ["nell'area dedicata al fascicolo, possono", "essere acquisite dal", "cv"],
+      ["automatico attivando l'icona Aggiorna cv", "dalla colonna azioni.", ""],
+      ["Per il cv personalizzato le informazioni", "che concorrono al", "cv"],
+    ];
+    const lines: PdfPage["lines"] = [
+      {
+        text: "Le modifiche fatte nel fascicolo del cittadino, per esempio un nuovo titolo di studio,",
+        x: 60,
+        y: 760,
+        size: 10,
+      },
+    ];
+    pieces.forEach(([a, b, c], k) => {
+      const y = 746 - k * 14;
+      lines.push({ text: a, x: 60, y, size: 10 }, { text: b, x: 300, y, size: 10 });
+      if (c) lines.push({ text: c, x: 480, y, size: 10 });
+    });
+    lines.push({
+      text: "personalizzato si modificano attivando l'icona Modifica cv nella stessa colonna.",
+      x: 60,
+      y: 704,
+      size: 10,
+    });
+    doc = await load("icone", [{ lines }]);
+  });
+
+  it("reads the lines as one paragraph, not as a table", () => {
+    expect(doc.passages.map((p) => p.kind)).not.toContain("table");
+    expect(allText(doc)).toContain(
+      "possono essere acquisite dal cv automatico attivando l'icona Aggiorna cv dalla colonna azioni.",
+    );
+    expect(allText(doc)).toContain("le informazioni che concorrono al cv personalizzato si");
+  });
+});
+
+describe("a footer mistyped on one page", () => {
+  const topics = ["l'accesso", "la ricerca", "l'inserimento", "la rettifica", "l'annullamento"];
+  let doc: LoadedDocument;
+  beforeAll(async () => {
+    doc = await load(
+      "piede-refuso",
+      topics.map((topic, i) => {
+        const body = wrap(
+          `Questo capitolo descrive ${topic} delle comunicazioni obbligatorie, con i campi da compilare e i controlli che il sistema esegue prima dell'invio.`,
+          90,
+        );
+        // The first page's footer was typed apart: "GE.CO" and "3.O" for "GE.CO." and "3.0".
+        const footer = i === 0 ? "GE.CO Manuale Utente Ver. 3.O" : "GE.CO. Manuale Utente Ver. 3.0";
+        return {
+          lines: [
+            ...body.map((text, k) => ({ text, x: 50, y: 740 - k * 14, size: 10 })),
+            { text: `${i + 1}/${topics.length}`, x: 50, y: 60, size: 9 },
+            { text: footer, x: 90, y: 60, size: 9 },
+            { text: "Ottobre 2022", x: 430, y: 60, size: 9 },
+          ],
+        };
+      }),
+    );
+  });
+
+  it("drops the footer from every page, the mistyped one too", () => {
+    expect(allText(doc)).not.toContain("Manuale Utente");
+    expect(allText(doc)).not.toContain("Ottobre 2022");
+    for (const topic of topics) expect(allText(doc)).toContain(`descrive ${topic}`);
+    expect(doc.passages[0]?.location.pageStart).toBe(1);
+  });
+});
+
 describe("a table whose first cells take two lines, set vertically centred", () => {
   let doc: LoadedDocument;
   beforeAll(async () => {
