@@ -88,3 +88,47 @@ describe("words of the question found next to each other", () => {
     expect(answer.passages[0]?.passage.id).toBe("p1");
   });
 });
+
+describe("words of the question only in a section title", () => {
+  // p1 holds "requisiti" and "destinatari" only in its section title (BM25 counts it, boosted);
+  // p2 states both in its own text, in a longer passage.
+  const titled = (id: string, breadcrumb: string[], text: string): Passage => ({
+    ...passage(id, text),
+    breadcrumb,
+  });
+  const sections = createEngine({
+    corpus: {
+      documents: [
+        {
+          id: "piano",
+          file: "documents/piano.md",
+          title: "Piano",
+          kind: "piano",
+          region: null,
+          date: null,
+          origin: "test",
+        },
+      ],
+      passages: [
+        titled(
+          "p1",
+          ["Piano", "Requisiti dei destinatari"],
+          "Le parti si incontrano ogni trimestre per verificare lo stato delle attività e concordare eventuali modifiche al piano operativo.",
+        ),
+        titled(
+          "p2",
+          ["Piano", "Disposizioni finali"],
+          "I destinatari sono i giovani disoccupati iscritti al programma da almeno sei mesi. Le domande si presentano allo sportello del centro per l'impiego più vicino con un documento di identità valido e una copia del curriculum. Tra i requisiti rientra anche la residenza in regione.",
+        ),
+        titled("p3", ["Piano", "Attività"], "I tutor seguono le imprese del territorio."),
+        titled("p4", ["Piano", "Durata"], "Il piano dura tre anni."),
+      ],
+      fingerprint: "t3",
+    },
+  });
+
+  it("ranks first the passage that says it, not the one whose title names it", () => {
+    const answer = sections.explain("requisiti dei destinatari", { topK: 2 }).answer;
+    expect(answer.passages[0]?.passage.id).toBe("p2");
+  });
+});
