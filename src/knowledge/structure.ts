@@ -122,9 +122,34 @@ const regionNames =
     " ",
   );
 
+/** How the document's running text writes its words: folded to lower case, by case written. */
+interface WrittenCase {
+  lower: Set<string>;
+  upper: Set<string>;
+}
+
+/** The words of the document being structured, as its running text writes them. */
+let documentCase: WrittenCase | null = null;
+
+/** Words of lines that are not set in capitals, by the case they are written in. */
+function writtenCase(lines: DocLine[]): WrittenCase {
+  const found: WrittenCase = { lower: new Set(), upper: new Set() };
+  for (const line of lines) {
+    if (!line.text || upperRatio(line.text) >= 0.5) continue;
+    for (const word of line.text.match(/\p{L}{2,}/gu) ?? []) {
+      const lower = word.toLowerCase();
+      if (word === lower) found.lower.add(lower);
+      else if (word === word.toUpperCase()) found.upper.add(lower);
+    }
+  }
+  return found;
+}
+
 /**
  * "RAFFORZAMENTO DEI SERVIZI PER IL LAVORO E RDC" → "Rafforzamento dei servizi per il lavoro e RDC".
- * Short all-capital words and words ending in a consonant are kept as acronyms (CPI, ANPAL).
+ * Short all-capital words and words ending in a consonant are kept as acronyms (CPI, ANPAL),
+ * unless the document's running text writes the word in lower case and never in capitals:
+ * "UN COMPUTER PORTATILE" → "Un computer portatile", "IN CUI PUÒ" → "In cui può".
  */
 export function sentenceCase(text: string): string {
   if (upperRatio(text) < 0.8) return text;
@@ -133,7 +158,9 @@ export function sentenceCase(text: string): string {
     const lower = word.toLowerCase();
     const isFirst = first;
     first = false;
+    const plainWord = Boolean(documentCase?.lower.has(lower) && !documentCase.upper.has(lower));
     const keepAcronym =
+      !plainWord &&
       !smallWords.has(lower) &&
       (word.length <= 3 || /[^aeiouàèéìòù.]$/i.test(word) || /\d|\./.test(word));
     if (regionNames.includes(lower)) return word[0] + lower.slice(1);
@@ -232,6 +259,15 @@ const listStartPattern = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[a-z][.)])\s+\S/;
 
 /** Splits normalised lines into headings, table rows, list items and text. */
 export function detectStructure(lines: DocLine[]): Item[] {
+  documentCase = writtenCase(lines);
+  try {
+    return detectItems(lines);
+  } finally {
+    documentCase = null;
+  }
+}
+
+function detectItems(lines: DocLine[]): Item[] {
   const typicalLength = median(lines.filter((l) => l.text.length > 20).map((l) => l.text.length));
   const upperCounts = new Map<string, number>();
   for (const line of lines) {

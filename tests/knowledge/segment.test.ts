@@ -278,3 +278,20 @@ describe("a table row longer than a passage", () => {
     for (const p of pieces) expect(p.location.lineEnd).toBeGreaterThanOrEqual(8);
   });
 });
+
+describe("a title in capitals", () => {
+  const body =
+    "Chi lavora da casa usa il computer portatile fornito dall'ente e accede al SIU con le proprie credenziali; in caso di guasto del computer si apre una richiesta di assistenza al servizio informatico. ";
+  const passages = segmentDocument(
+    "doc",
+    textToLines(
+      ["LAVORO DA CASA CON UN COMPUTER PORTATILE E ACCESSO AL SIU", "", body.repeat(3)].join("\n"),
+    ),
+  );
+
+  it("writes in lower case the words the text writes so, and keeps its acronyms", () => {
+    expect(containing(passages, "guasto del computer")?.breadcrumb).toEqual([
+      "Lavoro da casa con un computer portatile e accesso al SIU",
+    ]);
+  });
+});
