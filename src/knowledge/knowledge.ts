@@ -15,7 +15,7 @@ import type { DocumentMeta, Faq, LoadedDocument, Passage } from "./types.js";
  * Bumped whenever normalisation or segmentation changes what passages come out of the same
  * bytes, so fingerprints change and indexes are rebuilt.
  */
-export const INGEST_VERSION = 13;
+export const INGEST_VERSION = 14;
 
 export interface LoadKnowledgeOptions {
   /** Called after each document, loaded or not. */

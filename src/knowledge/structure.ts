@@ -467,7 +467,7 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
     const full = [text, ...continuation.map((l) => l.text)].join(" ");
     if (full.length <= 300) {
       const depth = numbered[1].split(".").length;
-      const title = shorten(full.replace(/\s*[:.;]$/, ""));
+      const title = shorten(sentenceCase(full.replace(/\s*[:.;]$/, "")));
       return {
         heading: {
           rank: RANK.numbered + 2 + 5 * (depth - 1),
@@ -483,7 +483,11 @@ function detectHeading(lines: DocLine[], i: number, context: Context): Detected 
 
   if (line.headingLevel !== undefined && text.length <= 250) {
     return {
-      heading: { rank: RANK.part + 2 * line.headingLevel, title: shorten(text), text },
+      heading: {
+        rank: RANK.part + 2 * line.headingLevel,
+        title: shorten(sentenceCase(text)),
+        text,
+      },
       span: 1,
     };
   }
