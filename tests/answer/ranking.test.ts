@@ -12,34 +12,38 @@ const passage = (id: string, text: string): Passage => ({
   kind: "text",
 });
 
-const engine = createEngine({
-  corpus: {
-    documents: [
-      {
-        id: "piano",
-        file: "documents/piano.md",
-        title: "Piano",
-        kind: "piano",
-        region: null,
-        date: null,
-        origin: "test",
-      },
-    ],
-    passages: [
-      passage("p1", "Scuole. Le scuole, sempre le scuole: elenco delle scuole."),
-      passage(
-        "p2",
-        "I tutor assistono le scuole del territorio con incontri periodici, materiali di supporto e visite ai laboratori.",
-      ),
-      passage("p3", "I tutor seguono le imprese del territorio."),
-      passage("p4", "I tutor seguono i centri per l'impiego."),
-      passage("p5", "I tutor incontrano le università."),
-      passage("p6", "La regione finanzia i laboratori."),
-      passage("p7", "Il piano dura tre anni."),
-    ],
-    fingerprint: "t",
-  },
-});
+/** An engine over one national document, "Piano", cut into `passages`. */
+const engineOver = (fingerprint: string, passages: Passage[]) =>
+  createEngine({
+    corpus: {
+      documents: [
+        {
+          id: "piano",
+          file: "documents/piano.md",
+          title: "Piano",
+          kind: "piano",
+          region: null,
+          date: null,
+          origin: "test",
+        },
+      ],
+      passages,
+      fingerprint,
+    },
+  });
+
+const engine = engineOver("t", [
+  passage("p1", "Scuole. Le scuole, sempre le scuole: elenco delle scuole."),
+  passage(
+    "p2",
+    "I tutor assistono le scuole del territorio con incontri periodici, materiali di supporto e visite ai laboratori.",
+  ),
+  passage("p3", "I tutor seguono le imprese del territorio."),
+  passage("p4", "I tutor seguono i centri per l'impiego."),
+  passage("p5", "I tutor incontrano le università."),
+  passage("p6", "La regione finanzia i laboratori."),
+  passage("p7", "Il piano dura tre anni."),
+]);
 
 describe("ranking", () => {
   // p1 repeats one word of the question, p2 holds both: p2 answers, and words of the question
@@ -54,34 +58,18 @@ describe("ranking", () => {
 describe("words of the question found next to each other", () => {
   // Both passages hold every word of the question, in one sentence; p2 repeats them, which BM25
   // rewards, but only p1 says "tavoli di crisi regionali" as the question does.
-  const phrase = createEngine({
-    corpus: {
-      documents: [
-        {
-          id: "piano",
-          file: "documents/piano.md",
-          title: "Piano",
-          kind: "piano",
-          region: null,
-          date: null,
-          origin: "test",
-        },
-      ],
-      passages: [
-        passage(
-          "p1",
-          "Obiettivo: partecipazione al 100% dei tavoli di crisi regionali e locali in cui l'agenzia è coinvolta.",
-        ),
-        passage(
-          "p2",
-          "La crisi delle imprese regionali richiede tavoli tecnici con i sindacati, la crisi dei distretti una partecipazione delle province, e per ogni crisi le imprese regionali chiedono nuovi tavoli.",
-        ),
-        passage("p3", "Il piano dura tre anni."),
-        passage("p4", "I tutor seguono le imprese del territorio."),
-      ],
-      fingerprint: "t2",
-    },
-  });
+  const phrase = engineOver("t2", [
+    passage(
+      "p1",
+      "Obiettivo: partecipazione al 100% dei tavoli di crisi regionali e locali in cui l'agenzia è coinvolta.",
+    ),
+    passage(
+      "p2",
+      "La crisi delle imprese regionali richiede tavoli tecnici con i sindacati, la crisi dei distretti una partecipazione delle province, e per ogni crisi le imprese regionali chiedono nuovi tavoli.",
+    ),
+    passage("p3", "Il piano dura tre anni."),
+    passage("p4", "I tutor seguono le imprese del territorio."),
+  ]);
 
   it("ranks first the passage that holds the question's words together", () => {
     const answer = phrase.explain("partecipazione tavoli di crisi regionali", { topK: 2 }).answer;
@@ -96,36 +84,20 @@ describe("words of the question only in a section title", () => {
     ...passage(id, text),
     breadcrumb,
   });
-  const sections = createEngine({
-    corpus: {
-      documents: [
-        {
-          id: "piano",
-          file: "documents/piano.md",
-          title: "Piano",
-          kind: "piano",
-          region: null,
-          date: null,
-          origin: "test",
-        },
-      ],
-      passages: [
-        titled(
-          "p1",
-          ["Piano", "Requisiti dei destinatari"],
-          "Le parti si incontrano ogni trimestre per verificare lo stato delle attività e concordare eventuali modifiche al piano operativo.",
-        ),
-        titled(
-          "p2",
-          ["Piano", "Disposizioni finali"],
-          "I destinatari sono i giovani disoccupati iscritti al programma da almeno sei mesi. Le domande si presentano allo sportello del centro per l'impiego più vicino con un documento di identità valido e una copia del curriculum. Tra i requisiti rientra anche la residenza in regione.",
-        ),
-        titled("p3", ["Piano", "Attività"], "I tutor seguono le imprese del territorio."),
-        titled("p4", ["Piano", "Durata"], "Il piano dura tre anni."),
-      ],
-      fingerprint: "t3",
-    },
-  });
+  const sections = engineOver("t3", [
+    titled(
+      "p1",
+      ["Piano", "Requisiti dei destinatari"],
+      "Le parti si incontrano ogni trimestre per verificare lo stato delle attività e concordare eventuali modifiche al piano operativo.",
+    ),
+    titled(
+      "p2",
+      ["Piano", "Disposizioni finali"],
+      "I destinatari sono i giovani disoccupati iscritti al programma da almeno sei mesi. Le domande si presentano allo sportello del centro per l'impiego più vicino con un documento di identità valido e una copia del curriculum. Tra i requisiti rientra anche la residenza in regione.",
+    ),
+    titled("p3", ["Piano", "Attività"], "I tutor seguono le imprese del territorio."),
+    titled("p4", ["Piano", "Durata"], "Il piano dura tre anni."),
+  ]);
 
   it("ranks first the passage that says it, not the one whose title names it", () => {
     const answer = sections.explain("requisiti dei destinatari", { topK: 2 }).answer;
