@@ -116,7 +116,7 @@ function chooseThreshold(confidences: number[], ys: number[]) {
 }
 
 /** The fold of a sample: a hash of its id, so that folds do not depend on file order. */
-function foldOf(id: string, folds: number): number {
+export function foldOf(id: string, folds: number): number {
   let hash = 2166136261;
   for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619);
   return (hash >>> 0) % folds;

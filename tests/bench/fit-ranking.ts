@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Engine, RankingFeatures } from "../../src/answer/engine.js";
 import { openEngine } from "../../src/answer/open.js";
+import { foldOf } from "../../src/eval/calibrate.js";
 import { isHit, loadGold } from "../../src/eval/gold.js";
 import { shippedKnowledge } from "../support/shipped-knowledge.js";
 
@@ -103,12 +104,6 @@ function fitWeights(questions: Question[]): number[] {
   return w;
 }
 
-function foldOf(id: string): number {
-  let hash = 2166136261;
-  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619);
-  return (hash >>> 0) % FOLDS;
-}
-
 async function main() {
   const root = process.cwd();
   const squadDir = resolve(process.argv[2] ?? join(root, "..", "shared", "bench", "squad-it"));
@@ -134,8 +129,8 @@ async function main() {
   }
   const oof = new Map<Question, number>();
   for (let fold = 0; fold < FOLDS; fold++) {
-    const w = fitWeights(questions.filter((q) => foldOf(q.id) !== fold));
-    for (const q of questions.filter((q) => foldOf(q.id) === fold)) oof.set(q, rankOf(q, w));
+    const w = fitWeights(questions.filter((q) => foldOf(q.id, FOLDS) !== fold));
+    for (const q of questions.filter((q) => foldOf(q.id, FOLDS) === fold)) oof.set(q, rankOf(q, w));
   }
   const all = fitWeights(questions);
   for (const set of ["gold", "squad"] as const) {
