@@ -1,7 +1,7 @@
 // Active learning: operators' phrasings become suggested alternatives of published FAQ; an
 // accepted one answers the next paraphrase at once, a rejected one is not suggested again.
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp, makeTempDir, type TestEnv } from "./helpers.js";
+import { createTestApp, makeTempDir, runCurationCli, type TestEnv } from "./helpers.js";
 
 const anna = { channel: "cli" as const, userId: "anna" };
 const carla = { channel: "cli" as const, userId: "carla" };
@@ -102,9 +102,6 @@ describe("suggested phrasings", () => {
 
 describe("suggested phrasings from the command line", () => {
   it("lists, accepts and rejects", async () => {
-    const { Command } = await import("commander");
-    const { registerCurationCommands } = await import("../../adapters/cli/curation-commands.js");
-    const { openCuration } = await import("../../src/app.js");
     const env = createTestApp(makeTempDir());
     try {
       await publishCartaFaq(env);
@@ -114,18 +111,7 @@ describe("suggested phrasings from the command line", () => {
         channel: "telegram",
         userId: "1002",
       });
-      const run = async (...args: string[]) => {
-        let output = "";
-        const program = new Command("sportello").exitOverride();
-        registerCurationCommands(program, {
-          open: () => openCuration({ config: env.config, log: () => {} }),
-          write: (text) => {
-            output += text;
-          },
-        });
-        await program.parseAsync(args, { from: "user" });
-        return output;
-      };
+      const run = (...args: string[]) => runCurationCli(env, ...args);
       const listed = await run("faq", "suggestions", "--as", "anna");
       const numbers = [...listed.matchAll(/^\[(\d+)\]/gm)].map((m) => m[1] ?? "");
       expect(numbers.length).toBeGreaterThanOrEqual(1);
