@@ -673,6 +673,7 @@ export function createEngine(options: EngineOptions): Engine {
     return cached;
   }
   const sentenceTerms = (passage: Passage) => analysed(passage).sentences;
+  const termPositions = (passage: Passage) => analysed(passage).positions;
 
   // The analysed terms of each candidate's breadcrumb (bounded): every candidate needs them.
   const breadcrumbCache = new Map<string, Set<string>>();
@@ -685,7 +686,6 @@ export function createEngine(options: EngineOptions): Engine {
     }
     return cached;
   }
-  const termPositions = (passage: Passage) => analysed(passage).positions;
 
   /**
    * The published FAQ that answers the question, if one does. A FAQ matches when the question's
